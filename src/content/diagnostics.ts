@@ -1,0 +1,40 @@
+/**
+ * A problem found in the content folder, located precisely enough for a
+ * person to open the file and fix it.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  /** Path relative to the content folder, with forward slashes. */
+  file: string;
+  /** 1-based line; 1 when the problem concerns the whole file. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  severity: Severity;
+  message: string;
+}
+
+export function diagnostic(
+  file: string,
+  message: string,
+  position: { line?: number; column?: number } = {},
+  severity: Severity = 'error',
+): Diagnostic {
+  return { file, line: position.line ?? 1, column: position.column ?? 1, severity, message };
+}
+
+/** `path:line:column: severity: message`, the format editors and CI logs understand. */
+export function formatDiagnostic(d: Diagnostic, pathPrefix = ''): string {
+  return `${pathPrefix}${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+  );
+}

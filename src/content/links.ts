@@ -1,0 +1,48 @@
+/** Checks that links between pages point at pages that exist. */
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+import type { Page } from './model.js';
+
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const BASE = 'http://site.invalid';
+
+export function checkLinks(pages: readonly Page[], routable: ReadonlyMap<string, Page>, diagnostics: Diagnostic[], extraPaths: ReadonlySet<string> = new Set()): void {
+  for (const page of pages) {
+    const ids = new Set(page.headings.map((h) => h.id));
+    for (const link of page.links) {
+      const href = link.href;
+      if (HAS_SCHEME.test(href) || href.startsWith('//')) continue;
+      const at = { line: link.line, column: link.column };
+      if (href.startsWith('#')) {
+        if (href.length > 1 && !ids.has(decodeSafe(href.slice(1)))) {
+          diagnostics.push(diagnostic(page.source, `the link "${href}" points to no heading on this page`, at));
+        }
+        continue;
+      }
+      let target: URL;
+      try {
+        target = new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`);
+      } catch {
+        diagnostics.push(diagnostic(page.source, `the link "${href}" is not a valid address`, at));
+        continue;
+      }
+      const pathname = decodeSafe(target.pathname);
+      if (routable.has(pathname) || extraPaths.has(pathname)) continue;
+      if (routable.has(`${pathname}/`)) {
+        diagnostics.push(diagnostic(page.source, `the link "${href}" should end with "/": write "${pathname}/"`, at, 'warning'));
+        continue;
+      }
+      const hint = /\.md$/.test(pathname)
+        ? ` Link to the page's web address instead, for example "${pathname.replace(/(?:\/index)?\.md$/, '/')}".`
+        : '';
+      diagnostics.push(diagnostic(page.source, `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`, at));
+    }
+  }
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,35 @@
+/** The validated site: what the loader produces and the renderer consumes. */
+import type { Heading, LinkRef } from '../render/markdown.js';
+import type { PageFrontMatter, SiteSettings } from './schema.js';
+
+export type PageRole = 'page' | 'notFound' | 'serverError';
+
+export interface Page {
+  /** Source file relative to the content folder, with forward slashes. */
+  source: string;
+  /** Canonical URL path, always ending in "/". Special pages have none that is served. */
+  url: string;
+  role: PageRole;
+  frontMatter: PageFrontMatter;
+  /** Body HTML, rendered from Markdown (no raw HTML passes through). */
+  bodyHtml: string;
+  headings: Heading[];
+  links: LinkRef[];
+}
+
+export interface NavNode {
+  page: Page;
+  title: string;
+  url: string;
+  children: NavNode[];
+}
+
+export interface SiteModel {
+  settings: SiteSettings;
+  /** Routable pages by canonical URL, in a stable order. */
+  pages: ReadonlyMap<string, Page>;
+  notFoundPage: Page | undefined;
+  serverErrorPage: Page | undefined;
+  /** Top level of the shared navigation, in the order front matter gives. */
+  navigation: NavNode[];
+}

@@ -1,0 +1,84 @@
+/**
+ * What staff may write in front matter and in the site settings file.
+ * Every object is strict, so a misspelt key is an error rather than a
+ * setting that silently does nothing.
+ */
+import { z } from 'zod';
+import { isIsoDateShape, isRealIsoDate } from './dates.js';
+
+/** One line of text: no control characters, not blank. */
+const text = (max: number) =>
+  z
+    .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters or line breaks');
+
+export const isoDate = z
+  .string({ error: 'must be a date written YYYY-MM-DD, for example 2026-11-25' })
+  .refine(isIsoDateShape, 'must be a date written YYYY-MM-DD, for example 2026-11-25')
+  .refine(isRealIsoDate, 'is not a real calendar date: check the month (01-12) and the day');
+
+const slugId = z
+  .string({ error: 'must be a document id' })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a document id: lowercase letters, digits and hyphens');
+
+export const navigationSchema = z.strictObject({
+  title: text(60).optional(),
+  order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional(),
+  hidden: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+export const pageFrontMatterSchema = z.strictObject({
+  title: text(120),
+  description: text(300),
+  navigation: navigationSchema.optional(),
+  draft: z.boolean({ error: 'must be true or false' }).optional(),
+  published: isoDate.optional(),
+  updated: isoDate.optional(),
+  lastReviewed: isoDate.optional(),
+  nextReviewDue: isoDate.optional(),
+  documents: z.array(slugId, { error: 'must be a list of document ids' }).max(50).optional(),
+});
+
+export type PageFrontMatter = z.infer<typeof pageFrontMatterSchema>;
+
+/** Where a site link may point: a path on this site, https, or mailto. */
+const href = z
+  .string({ error: 'must be a link' })
+  .refine(
+    (s) => /^\/(?!\/)[^\s\\]*$/.test(s) || /^https:\/\/[^\s\\]+$/.test(s) || /^mailto:[^\s@]+@[^\s@]+$/.test(s),
+    'must be a path on this site starting with "/", an https:// address, or mailto:',
+  );
+
+const linkSchema = z.strictObject({ text: text(80), href });
+
+export const labelsSchema = z.strictObject({
+  skipLink: text(60),
+  breadcrumb: text(60),
+  backLink: text(60),
+  home: text(60),
+  siteNavigation: text(60),
+  headerNavigation: text(60),
+  headerMore: text(60),
+  contents: text(60),
+  pageLastReviewed: text(60),
+  nextReviewDue: text(60),
+  logoAlt: text(60),
+  homeLinkSuffix: text(60),
+  supportLinks: text(60),
+});
+
+export const siteSettingsSchema = z.strictObject({
+  name: text(60),
+  language: z.string({ error: 'must be a language tag such as en-GB' }).regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language tag such as en-GB'),
+  organisation: z.strictObject({ name: text(80), descriptor: text(120).optional() }),
+  contactEmail: z.email({ error: 'must be an email address' }),
+  headerLinks: z.array(linkSchema).max(8).optional(),
+  footerLinks: z.array(linkSchema).max(12),
+  copyright: text(120),
+  labels: labelsSchema,
+});
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;

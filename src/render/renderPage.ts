@@ -1,0 +1,108 @@
+/** Renders pages of the site model into complete HTML documents. */
+import type nunjucks from 'nunjucks';
+import { formatLongDate } from '../content/dates.js';
+import type { NavNode, Page, SiteModel } from '../content/model.js';
+import { ancestors, navTitle } from '../content/navigation.js';
+import type { AssetManifest } from './assets.js';
+import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
+
+export interface RenderContext {
+  site: SiteModel;
+  env: nunjucks.Environment;
+  assets: AssetManifest;
+  /** Absolute origin for canonical links, without a trailing slash, e.g. https://example.org */
+  siteUrl: string;
+}
+
+interface NavItemView {
+  text: string;
+  href: string;
+  current: boolean;
+  children: NavItemView[];
+}
+
+/** Minimum number of h2 headings before a page gets a contents list. */
+export const CONTENTS_LIST_THRESHOLD = 3;
+
+function isWithin(url: string, section: string): boolean {
+  return section !== '/' && url.startsWith(section);
+}
+
+/** The navigation tree as seen from one page: its section expanded, the rest collapsed. */
+function navigationFor(nodes: readonly NavNode[], currentUrl: string): NavItemView[] {
+  return nodes.map((node) => {
+    const current = node.url === currentUrl;
+    const expanded = current || isWithin(currentUrl, node.url);
+    return {
+      text: node.title,
+      href: node.url,
+      current,
+      children: expanded ? navigationFor(node.children, currentUrl) : [],
+    };
+  });
+}
+
+export function pageTitle(page: Page, site: SiteModel): string {
+  return `${page.frontMatter.title} – ${site.settings.name}`;
+}
+
+export function renderPage(ctx: RenderContext, page: Page): string {
+  const { site } = ctx;
+  const isRoutable = page.role === 'page';
+  const currentUrl = isRoutable ? page.url : '';
+  const h2s = page.headings.filter((h) => h.level === 2);
+  const fm = page.frontMatter;
+  const breadcrumbs =
+    isRoutable && page.url !== '/'
+      ? [
+          { text: site.settings.labels.home, href: '/' },
+          ...ancestors(page.url, site.pages)
+            .filter((p) => p.url !== '/')
+            .map((p) => ({ text: navTitle(p), href: p.url })),
+        ]
+      : [];
+  const headerItems = site.navigation
+    .filter((n) => n.url !== '/')
+    .map((n) => ({ text: n.title, href: n.url, current: n.url === currentUrl, active: isWithin(currentUrl, n.url) }));
+  const reviewDates =
+    fm.lastReviewed || fm.nextReviewDue
+      ? {
+          lastReviewed: fm.lastReviewed ? formatLongDate(fm.lastReviewed) : undefined,
+          nextReviewDue: fm.nextReviewDue ? formatLongDate(fm.nextReviewDue) : undefined,
+        }
+      : undefined;
+  return ctx.env.render('page.njk', {
+    site: site.settings,
+    labels: site.settings.labels,
+    title: fm.title,
+    description: fm.description,
+    pageTitle: pageTitle(page, site),
+    canonicalUrl: isRoutable ? `${ctx.siteUrl}${page.url}` : undefined,
+    breadcrumbs,
+    headerItems,
+    navigation: navigationFor(site.navigation, currentUrl),
+    contents: h2s.length >= CONTENTS_LIST_THRESHOLD ? h2s.map((h) => ({ text: h.text, href: `#${h.id}` })) : [],
+    bodyHtml: page.bodyHtml,
+    reviewDates,
+    jsEnabledScript: JS_ENABLED_SCRIPT,
+    asset: (name: string) => ctx.assets.url(name),
+  });
+}
+
+export function renderSitemap(site: SiteModel, siteUrl: string): string {
+  const urls = [...site.pages.values()]
+    .map((p) => {
+      const lastmod = p.frontMatter.updated ?? p.frontMatter.lastReviewed ?? p.frontMatter.published;
+      return `  <url><loc>${escapeXml(siteUrl + p.url)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
+    })
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
+}
+
+export function renderRobots(siteUrl: string): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${siteUrl}/sitemap.xml\n`;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}

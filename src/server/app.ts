@@ -1,0 +1,146 @@
+/**
+ * The Express application, built by a factory from its configuration and
+ * site so that tests (and reloads) can make their own instances.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Config } from '../config/config.js';
+import type { RenderedSite } from '../render/renderSite.js';
+import type { Logger } from './logger.js';
+import { parseRequestPath } from './requestPath.js';
+import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
+import { securityHeaders } from './securityHeaders.js';
+
+export interface AppOptions {
+  config: Pick<Config, 'trustProxy'>;
+  /** The current site; a function so that a reload can swap it atomically. */
+  site: RenderedSite | (() => RenderedSite);
+  logger: Logger;
+  /** True while the server drains for shutdown: /readyz then answers 503. */
+  isDraining?: () => boolean;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const ALLOWED_METHODS = 'GET, HEAD';
+
+export function createApp(options: AppOptions): express.Express {
+  const currentSite = typeof options.site === 'function' ? options.site : () => options.site as RenderedSite;
+  const { logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('trust proxy', options.config.trustProxy);
+
+  // Request id and one log line per request.
+  app.use((req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.info(
+        {
+          reqId: id,
+          method: req.method,
+          path: req.originalUrl.length > 512 ? `${req.originalUrl.slice(0, 512)}…` : req.originalUrl,
+          status: res.statusCode,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.use(securityHeaders());
+
+  // Public routes are read-only: GET and HEAD, and no request bodies.
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', ALLOWED_METHODS);
+      return sendStatus(res, 405, 'Method Not Allowed');
+    }
+    const length = req.headers['content-length'];
+    if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
+      return sendStatus(res, 413, 'Request bodies are not accepted');
+    }
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const parsed = parseRequestPath(req.originalUrl);
+    if (!parsed.ok) {
+      if (parsed.status === 404) return notFound(req, res);
+      return sendPrepared(req, res, currentSite().notFound, { status: parsed.status });
+    }
+    res.locals.path = parsed.path;
+    res.locals.query = parsed.query;
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => sendStatus(res, 200, 'ok'));
+  app.get('/readyz', (_req, res) => (options.isDraining?.() ? sendStatus(res, 503, 'draining') : sendStatus(res, 200, 'ready')));
+
+  app.use((req, res, next) => {
+    const site = currentSite();
+    const path = res.locals.path as string;
+    if (path.startsWith('/assets/')) {
+      const asset = site.assets.byUrl.get(path);
+      if (!asset) return notFound(req, res);
+      return sendPrepared(req, res, { body: asset.body, contentType: asset.contentType, etag: asset.etag }, { cacheControl: IMMUTABLE_CACHE });
+    }
+    if (path === '/favicon.ico') {
+      const icon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
+      if (icon) return sendPrepared(req, res, { body: icon.body, contentType: icon.contentType, etag: icon.etag }, { cacheControl: 'public, max-age=86400' });
+    }
+    if (path === '/sitemap.xml') return sendPrepared(req, res, site.sitemap);
+    if (path === '/robots.txt') return sendPrepared(req, res, site.robots);
+
+    const page = site.pages.get(path);
+    if (page) return sendPrepared(req, res, page);
+    // One canonical URL per page: the form without the trailing slash redirects.
+    if (!path.endsWith('/') && site.pages.has(`${path}/`)) {
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      return res.redirect(301, `${encodeURI(`${path}/`)}${res.locals.query as string}`);
+    }
+    next();
+  });
+
+  app.use(notFound);
+
+  // Errors never show internals: the site's own 500 page, logged with the request id.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = statusOf(err);
+    if (status >= 500) logger.error({ reqId: res.locals.requestId, err }, 'request failed');
+    if (res.headersSent) return res.end();
+    for (const name of res.getHeaderNames()) {
+      if (!['x-request-id', 'content-security-policy', 'permissions-policy', 'strict-transport-security'].includes(name) && !name.startsWith('cross-origin') && !name.startsWith('x-') && name !== 'referrer-policy' && name !== 'origin-agent-cluster') {
+        res.removeHeader(name);
+      }
+    }
+    const site = currentSite();
+    if (status === 404) return sendPrepared(req, res, site.notFound, { status });
+    if (status < 500) return sendPrepared(req, res, site.notFound, { status });
+    return sendPrepared(req, res, site.serverError, { status: 500 });
+  });
+
+  function notFound(req: Request, res: Response): void {
+    sendPrepared(req, res, currentSite().notFound, { status: 404 });
+  }
+  return app;
+}
+
+function sendStatus(res: Response, status: number, text: string): void {
+  res.status(status).setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(`${text}\n`);
+}
+
+function statusOf(err: unknown): number {
+  if (err && typeof err === 'object') {
+    const s = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
+    if (typeof s === 'number' && s >= 400 && s < 600) return s;
+  }
+  return 500;
+}
