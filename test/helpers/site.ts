@@ -1,0 +1,70 @@
+/** Builds sites for tests: from the bundled content, or from files written to a temporary folder. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSite, type BuildResult } from '../../src/content/buildSite.js';
+import type { ContentFolder } from '../../src/content/readContentFolder.js';
+import { loadSite } from '../../src/content/loadSite.js';
+import { renderSite, type RenderedSite } from '../../src/render/renderSite.js';
+import { createApp } from '../../src/server/app.js';
+import { createLogger } from '../../src/server/logger.js';
+import { PROJECT_ROOT } from '../../src/render/templates.js';
+
+export const BUNDLED_CONTENT = path.join(PROJECT_ROOT, 'content');
+export const SITE_URL = 'https://perinatal.example.org';
+
+/** The bundled site.yml, reused by fixtures so that they only spell out what they test. */
+export const BUNDLED_SETTINGS = readFileSync(path.join(BUNDLED_CONTENT, 'site.yml'), 'utf8');
+
+export function page(frontMatter: string, body = 'Body text.\n'): string {
+  return `---\n${frontMatter.trim()}\n---\n${body}`;
+}
+
+/** A minimal valid site: settings, home page and 404 page. Override or add files by path. */
+export function minimalFiles(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'site.yml': BUNDLED_SETTINGS,
+    'index.md': page('title: Home\ndescription: The home page.'),
+    '404.md': page('title: Page not found\ndescription: Not found.\nnavigation:\n  hidden: true'),
+    ...extra,
+  };
+}
+
+export function memoryFolder(files: Record<string, string>): ContentFolder {
+  return {
+    root: '/memory',
+    entries: Object.entries(files)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([p, text]) => ({ path: p, kind: 'file' as const, bytes: Buffer.from(text), mtimeMs: 0 })),
+  };
+}
+
+export function buildFromFiles(files: Record<string, string>): BuildResult {
+  return buildSite(memoryFolder(files));
+}
+
+/** Writes files into a new temporary folder; returns its path and a cleanup function. */
+export function tempContent(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'content-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function renderedBundledSite(): Promise<RenderedSite> {
+  const result = await loadSite(BUNDLED_CONTENT);
+  if (!result.site) throw new Error(`bundled content has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
+  return renderSite(result.site, { siteUrl: SITE_URL });
+}
+
+export function renderedFromFiles(files: Record<string, string>): RenderedSite {
+  const result = buildFromFiles(files);
+  if (!result.site) throw new Error(`fixture has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
+  return renderSite(result.site, { siteUrl: SITE_URL });
+}
+
+export function appFor(site: RenderedSite) {
+  return createApp({ config: { trustProxy: false }, site, logger: createLogger('silent') });
+}
