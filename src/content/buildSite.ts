@@ -44,6 +44,7 @@ export function buildSite(folder: ContentFolder): BuildResult {
     if (page) pages.push(page);
   }
 
+  pages.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const routable = new Map<string, Page>();
   let notFoundPage: Page | undefined;
   let serverErrorPage: Page | undefined;
@@ -60,15 +61,22 @@ export function buildSite(folder: ContentFolder): BuildResult {
       }
     }
   }
-  if (pages.length > 0 && !routable.has('/')) {
+  if (!folder.entries.some((e) => e.path === 'index.md')) {
     diagnostics.push(diagnostic('index.md', 'the site has no home page: add index.md at the top of the content folder'));
   }
-  if (!notFoundPage) {
+  if (!folder.entries.some((e) => e.path === '404.md')) {
     diagnostics.push(diagnostic('404.md', 'the site has no "page not found" page: add 404.md at the top of the content folder'));
   }
 
   const navigation = buildNavigation([...routable.values()], diagnostics);
-  checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics);
+  // Pages that failed validation still exist: links to them are not reported too.
+  const invalidPageUrls = new Set(
+    folder.entries
+      .filter((e) => e.kind === 'file' && e.path.endsWith('.md') && !pages.some((p) => p.source === e.path))
+      .map((e) => urlForSource(e.path, []))
+      .filter((u): u is string => u !== null),
+  );
+  checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics, invalidPageUrls);
 
   const sorted = sortDiagnostics(diagnostics);
   if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted };

@@ -15,6 +15,13 @@ const text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters or line breaks');
 
+/** A nested group of settings, e.g. `navigation:` with indented keys below it. */
+const group = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, { error: (i) => (i.input === undefined ? 'is required' : 'must be a group of indented "key: value" settings') });
+
+const list = <T extends z.ZodType>(item: T) =>
+  z.array(item, { error: (i) => (i.input === undefined ? 'is required' : 'must be a list (lines starting with "- ")') });
+
 export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD, for example 2026-11-25' })
   .refine(isIsoDateShape, 'must be a date written YYYY-MM-DD, for example 2026-11-25')
@@ -24,7 +31,7 @@ const slugId = z
   .string({ error: 'must be a document id' })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a document id: lowercase letters, digits and hyphens');
 
-export const navigationSchema = z.strictObject({
+export const navigationSchema = group({
   title: text(60).optional(),
   order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional(),
   hidden: z.boolean({ error: 'must be true or false' }).optional(),
@@ -39,7 +46,7 @@ export const pageFrontMatterSchema = z.strictObject({
   updated: isoDate.optional(),
   lastReviewed: isoDate.optional(),
   nextReviewDue: isoDate.optional(),
-  documents: z.array(slugId, { error: 'must be a list of document ids' }).max(50).optional(),
+  documents: list(slugId).max(50).optional(),
 });
 
 export type PageFrontMatter = z.infer<typeof pageFrontMatterSchema>;
@@ -52,9 +59,9 @@ const href = z
     'must be a path on this site starting with "/", an https:// address, or mailto:',
   );
 
-const linkSchema = z.strictObject({ text: text(80), href });
+const linkSchema = group({ text: text(80), href });
 
-export const labelsSchema = z.strictObject({
+export const labelsSchema = group({
   skipLink: text(60),
   breadcrumb: text(60),
   backLink: text(60),
@@ -72,11 +79,10 @@ export const labelsSchema = z.strictObject({
 
 export const siteSettingsSchema = z.strictObject({
   name: text(60),
-  language: z.string({ error: 'must be a language tag such as en-GB' }).regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language tag such as en-GB'),
-  organisation: z.strictObject({ name: text(80), descriptor: text(120).optional() }),
-  contactEmail: z.email({ error: 'must be an email address' }),
-  headerLinks: z.array(linkSchema).max(8).optional(),
-  footerLinks: z.array(linkSchema).max(12),
+  language: z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a language tag such as en-GB') }).regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language tag such as en-GB'),
+  organisation: group({ name: text(80), descriptor: text(120).optional() }),
+  contactEmail: z.email({ error: (i) => (i.input === undefined ? 'is required' : 'must be an email address') }),
+  footerLinks: list(linkSchema).max(12),
   copyright: text(120),
   labels: labelsSchema,
 });
