@@ -32,21 +32,21 @@ const slugId = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a document id: lowercase letters, digits and hyphens');
 
 export const navigationSchema = group({
-  title: text(60).optional(),
-  order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional(),
-  hidden: z.boolean({ error: 'must be true or false' }).optional(),
+  title: text(60).optional().describe('A shorter name for the navigation, if the title is long.'),
+  order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional().describe('Position among the pages beside it: lower numbers come first. Pages without an order come last, by title.'),
+  hidden: z.boolean({ error: 'must be true or false' }).optional().describe('`true` leaves the page out of the navigation; it is still published.'),
 });
 
 export const pageFrontMatterSchema = z.strictObject({
-  title: text(120),
-  description: text(300),
-  navigation: navigationSchema.optional(),
-  draft: z.boolean({ error: 'must be true or false' }).optional(),
-  published: isoDate.optional(),
-  updated: isoDate.optional(),
-  lastReviewed: isoDate.optional(),
-  nextReviewDue: isoDate.optional(),
-  documents: list(slugId).max(50).optional(),
+  title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
+  description: text(300).describe('One sentence saying what the page is about, shown by search engines.'),
+  navigation: navigationSchema.optional().describe('How the page appears in the navigation: `title`, `order` and `hidden`, indented below.'),
+  draft: z.boolean({ error: 'must be true or false' }).optional().describe('`true` keeps the page off the published site.'),
+  published: isoDate.optional().describe('The date the page was first published, written YYYY-MM-DD.'),
+  updated: isoDate.optional().describe('The date of the last significant change, written YYYY-MM-DD.'),
+  lastReviewed: isoDate.optional().describe('The date someone last checked the page is still right. Shown at the bottom of the page.'),
+  nextReviewDue: isoDate.optional().describe('The date the page should next be checked. Shown at the bottom of the page.'),
+  documents: list(slugId).max(50).optional().describe('Documents to show as attachments on this page, by their folder name under documents/.'),
 });
 
 export type PageFrontMatter = z.infer<typeof pageFrontMatterSchema>;
