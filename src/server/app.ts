@@ -88,11 +88,11 @@ export function createApp(options: AppOptions): express.Express {
     if (path.startsWith('/assets/')) {
       const asset = site.assets.byUrl.get(path);
       if (!asset) return notFound(req, res);
-      return sendPrepared(req, res, { body: asset.body, contentType: asset.contentType, etag: asset.etag }, { cacheControl: IMMUTABLE_CACHE });
+      return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
     }
     if (path === '/favicon.ico') {
       const icon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
-      if (icon) return sendPrepared(req, res, { body: icon.body, contentType: icon.contentType, etag: icon.etag }, { cacheControl: 'public, max-age=86400' });
+      if (icon) return sendPrepared(req, res, icon.response, { cacheControl: 'public, max-age=86400' });
     }
     if (path === '/sitemap.xml') return sendPrepared(req, res, site.sitemap);
     if (path === '/robots.txt') return sendPrepared(req, res, site.robots);

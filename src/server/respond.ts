@@ -1,6 +1,6 @@
-/** Sends a prepared, in-memory response with validators and conditional GET. */
+/** Sends a prepared, in-memory response: content negotiation, validators and conditional GET. */
 import type { Request, Response } from 'express';
-import type { PreparedResponse } from '../render/renderSite.js';
+import { negotiateEncoding, type PreparedResponse } from '../render/prepared.js';
 
 export const HTML_CACHE = 'no-cache';
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
@@ -20,18 +20,22 @@ export function sendPrepared(
   options: { status?: number; cacheControl?: string } = {},
 ): void {
   const status = options.status ?? 200;
-  res.setHeader('Content-Type', prepared.contentType);
+  const encoding = prepared.compressible ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
+  if (prepared.compressible) res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('Cache-Control', options.cacheControl ?? HTML_CACHE);
   if (status === 200) {
-    res.setHeader('ETag', prepared.etag);
-    if (etagMatches(req.headers['if-none-match'], prepared.etag)) {
-      res.removeHeader('Content-Type');
+    const etag = prepared.etagFor(encoding);
+    res.setHeader('ETag', etag);
+    if (etagMatches(req.headers['if-none-match'], etag)) {
       res.status(304).end();
       return;
     }
   }
-  res.setHeader('Content-Length', prepared.body.length);
+  const body = prepared.bytes(encoding);
+  res.setHeader('Content-Type', prepared.contentType);
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Content-Length', body.length);
   res.status(status);
   if (req.method === 'HEAD') res.end();
-  else res.end(prepared.body);
+  else res.end(body);
 }

@@ -1,0 +1,91 @@
+/**
+ * Writes a rendered site as static files, for any static host or CDN: the
+ * same bytes the live server sends, at paths a plain file server maps back
+ * to the same URLs (/a/b/ -> a/b/index.html).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PreparedResponse } from './prepared.js';
+import type { RenderedSite } from './renderSite.js';
+
+/** Written into every export, so a later export may safely replace the folder. */
+export const EXPORT_MARKER = '.site-export';
+
+export interface ExportFile {
+  /** Path relative to the output folder, with forward slashes. */
+  file: string;
+  response: PreparedResponse;
+}
+
+export interface ExportOptions {
+  /** Also write .gz and .br siblings of compressible files (nginx gzip_static/brotli_static). */
+  precompress?: boolean;
+}
+
+export interface ExportResult {
+  files: number;
+  bytes: number;
+}
+
+export function fileForUrl(url: string): string {
+  if (url.endsWith('/')) return `${url.slice(1)}index.html`;
+  return url.slice(1);
+}
+
+/** Every file of the export, in a stable order. Rendering happens here for pages not yet rendered. */
+export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
+  for (const url of site.pages.keys()) yield { file: fileForUrl(url), response: site.pages.get(url)! };
+  yield { file: '404.html', response: site.notFound };
+  yield { file: 'sitemap.xml', response: site.sitemap };
+  yield { file: 'robots.txt', response: site.robots };
+  for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), response: asset.response };
+  const favicon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
+  if (favicon) yield { file: 'favicon.ico', response: favicon.response };
+}
+
+export class ExportError extends Error {}
+
+async function prepareOutDir(outDir: string): Promise<void> {
+  if (existsSync(outDir)) {
+    const entries = readdirSync(outDir);
+    if (entries.length > 0 && !entries.includes(EXPORT_MARKER)) {
+      throw new ExportError(`${outDir} is not empty and was not made by an export: choose an empty folder with OUT_DIR, or delete it`);
+    }
+    await rm(outDir, { recursive: true, force: true });
+  }
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, EXPORT_MARKER), 'Made by the site export; the next export replaces this folder.\n');
+}
+
+export async function exportSite(site: RenderedSite, outDir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  await prepareOutDir(outDir);
+  const made = new Set<string>();
+  let files = 0;
+  let bytes = 0;
+  const pending = new Set<Promise<void>>();
+  const write = async (file: string, data: Buffer) => {
+    const target = path.join(outDir, file);
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      made.add(dir);
+      await mkdir(dir, { recursive: true });
+    }
+    await writeFile(target, data);
+    files++;
+    bytes += data.length;
+  };
+  for (const { file, response } of exportFiles(site)) {
+    const jobs = [write(file, response.body)];
+    if (options.precompress && response.compressible) {
+      jobs.push(write(`${file}.gz`, response.bytes('gzip')), write(`${file}.br`, response.bytes('br')));
+    }
+    const job = Promise.all(jobs).then(() => undefined);
+    pending.add(job);
+    void job.finally(() => pending.delete(job));
+    // Bounded concurrency keeps memory flat on large sites.
+    if (pending.size >= 64) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  return { files, bytes };
+}

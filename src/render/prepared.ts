@@ -1,0 +1,87 @@
+/**
+ * A response prepared once and served many times from memory: the bytes, a
+ * strong ETag, and gzip and brotli variants compressed on first use and kept.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Below this, compression saves too little to be worth a variant. */
+const MIN_COMPRESSIBLE_BYTES = 256;
+
+export interface CompressionOptions {
+  /** Brotli quality 0-11: 11 for assets compressed once at start, lower for many pages. */
+  brotliQuality: number;
+}
+
+export const PAGE_COMPRESSION: CompressionOptions = { brotliQuality: 6 };
+export const ASSET_COMPRESSION: CompressionOptions = { brotliQuality: 11 };
+
+export function isCompressible(contentType: string): boolean {
+  return /^(?:text\/|application\/(?:xml|json|javascript)|image\/svg\+xml)/.test(contentType);
+}
+
+export class PreparedResponse {
+  readonly body: Buffer;
+  readonly contentType: string;
+  /** Strong validator of the identity bytes; variants append their encoding. */
+  readonly etag: string;
+  readonly compressible: boolean;
+  private readonly compression: CompressionOptions;
+  private gzipBody: Buffer | undefined;
+  private brBody: Buffer | undefined;
+
+  constructor(body: Buffer | string, contentType: string, compression: CompressionOptions = PAGE_COMPRESSION) {
+    this.body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    this.contentType = contentType;
+    this.etag = `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 27)}"`;
+    this.compressible = isCompressible(contentType) && this.body.length >= MIN_COMPRESSIBLE_BYTES;
+    this.compression = compression;
+  }
+
+  /** The bytes for an encoding (identity when not compressible). */
+  bytes(encoding: Encoding): Buffer {
+    if (!this.compressible || encoding === 'identity') return this.body;
+    if (encoding === 'gzip') {
+      this.gzipBody ??= gzipSync(this.body, { level: 9 });
+      return this.gzipBody;
+    }
+    this.brBody ??= brotliCompressSync(this.body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: this.compression.brotliQuality,
+        [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    });
+    return this.brBody;
+  }
+
+  etagFor(encoding: Encoding): string {
+    if (!this.compressible || encoding === 'identity') return this.etag;
+    return `${this.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  }
+}
+
+/**
+ * Picks the encoding from Accept-Encoding: brotli, then gzip, then identity,
+ * honouring q=0 refusals.
+ */
+export function negotiateEncoding(header: string | undefined): Encoding {
+  if (!header) return 'identity';
+  const accepted = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    let q = 1;
+    for (const p of params) {
+      const m = /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p);
+      if (m) q = Number(m[1]);
+    }
+    accepted.set(name, q);
+  }
+  const weight = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
+  if (weight('br') > 0 && weight('br') >= weight('gzip')) return 'br';
+  if (weight('gzip') > 0) return 'gzip';
+  return 'identity';
+}
