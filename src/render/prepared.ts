@@ -25,9 +25,8 @@ export function isCompressible(contentType: string): boolean {
 export class PreparedResponse {
   readonly body: Buffer;
   readonly contentType: string;
-  /** Strong validator of the identity bytes; variants append their encoding. */
-  readonly etag: string;
   readonly compressible: boolean;
+  private etagValue: string | undefined;
   private readonly compression: CompressionOptions;
   private gzipBody: Buffer | undefined;
   private brBody: Buffer | undefined;
@@ -35,9 +34,14 @@ export class PreparedResponse {
   constructor(body: Buffer | string, contentType: string, compression: CompressionOptions = PAGE_COMPRESSION) {
     this.body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     this.contentType = contentType;
-    this.etag = `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 27)}"`;
     this.compressible = isCompressible(contentType) && this.body.length >= MIN_COMPRESSIBLE_BYTES;
     this.compression = compression;
+  }
+
+  /** Strong validator of the identity bytes (hashed on first use); variants append their encoding. */
+  get etag(): string {
+    this.etagValue ??= `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 27)}"`;
+    return this.etagValue;
   }
 
   /** The bytes for an encoding (identity when not compressible). */

@@ -37,11 +37,19 @@ export class PageResponses {
   get(url: string): PreparedResponse | undefined {
     let response = this.rendered.get(url);
     if (response) return response;
-    const page = this.model.pages.get(url);
-    if (!page) return undefined;
-    response = new PreparedResponse(renderPage(this.ctx, page), HTML);
-    this.rendered.set(url, response);
+    response = this.render(url);
+    if (response) this.rendered.set(url, response);
     return response;
+  }
+
+  /** The page's response without keeping it: for the export, which writes each page once. */
+  peekOrRender(url: string): PreparedResponse | undefined {
+    return this.rendered.get(url) ?? this.render(url);
+  }
+
+  private render(url: string): PreparedResponse | undefined {
+    const page = this.model.pages.get(url);
+    return page ? new PreparedResponse(renderPage(this.ctx, page), HTML) : undefined;
   }
 }
 
