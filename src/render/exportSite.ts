@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PreparedResponse } from './prepared.js';
+import { PreparedResponse } from './prepared.js';
+import { HTML } from './renderSite.js';
 import type { RenderedSite } from './renderSite.js';
 
 /** Written into every export, so a later export may safely replace the folder. */
@@ -15,7 +16,10 @@ export const EXPORT_MARKER = '.site-export';
 export interface ExportFile {
   /** Path relative to the output folder, with forward slashes. */
   file: string;
-  response: PreparedResponse;
+  /** The response, made on demand: pages are rendered as the export reaches them, not kept. */
+  response: () => PreparedResponse;
+  /** The identity bytes, without preparing a response where that can be avoided. */
+  body: () => Buffer;
 }
 
 export interface ExportOptions {
@@ -35,13 +39,17 @@ export function fileForUrl(url: string): string {
 
 /** Every file of the export, in a stable order. Rendering happens here for pages not yet rendered. */
 export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
-  for (const url of site.pages.keys()) yield { file: fileForUrl(url), response: site.pages.peekOrRender(url)! };
-  yield { file: '404.html', response: site.notFound };
-  yield { file: 'sitemap.xml', response: site.sitemap };
-  yield { file: 'robots.txt', response: site.robots };
-  for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), response: asset.response };
+  const of = (response: PreparedResponse) => ({ response: () => response, body: () => response.body });
+  for (const url of site.pages.keys()) {
+    const body = () => site.pages.html(url)!;
+    yield { file: fileForUrl(url), body, response: () => new PreparedResponse(body(), HTML) };
+  }
+  yield { file: '404.html', ...of(site.notFound) };
+  yield { file: 'sitemap.xml', ...of(site.sitemap) };
+  yield { file: 'robots.txt', ...of(site.robots) };
+  for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
   const favicon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
-  if (favicon) yield { file: 'favicon.ico', response: favicon.response };
+  if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
 }
 
 export class ExportError extends Error {}
@@ -76,11 +84,16 @@ export async function exportSite(site: RenderedSite, outDir: string, options: Ex
     files++;
     bytes += data.length;
   };
-  for (const { file, response } of exportFiles(site)) {
-    write(file, response.body);
-    if (options.precompress && response.compressible) {
-      write(`${file}.gz`, response.bytes('gzip'));
-      write(`${file}.br`, response.bytes('br'));
+  for (const entry of exportFiles(site)) {
+    if (options.precompress) {
+      const response = entry.response();
+      write(entry.file, response.body);
+      if (response.compressible) {
+        write(`${entry.file}.gz`, response.bytes('gzip'));
+        write(`${entry.file}.br`, response.bytes('br'));
+      }
+    } else {
+      write(entry.file, entry.body());
     }
   }
   return { files, bytes };

@@ -3,7 +3,7 @@
  * strong ETag, and gzip and brotli variants compressed on first use and kept.
  */
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -13,17 +13,27 @@ const MIN_COMPRESSIBLE_BYTES = 256;
 export interface CompressionOptions {
   /** Brotli quality 0-11: 11 for assets compressed once at start, lower for many pages. */
   brotliQuality: number;
+  /**
+   * Keep the uncompressed bytes in memory. Pages do not: browsers always
+   * accept gzip, and a large site's pages would otherwise cost several times
+   * the memory; the rare identity request is inflated from the gzip bytes.
+   */
+  keepIdentity: boolean;
 }
 
-export const PAGE_COMPRESSION: CompressionOptions = { brotliQuality: 6 };
-export const ASSET_COMPRESSION: CompressionOptions = { brotliQuality: 11 };
+export const PAGE_COMPRESSION: CompressionOptions = { brotliQuality: 6, keepIdentity: false };
+export const ASSET_COMPRESSION: CompressionOptions = { brotliQuality: 11, keepIdentity: true };
+
+function hashEtag(bytes: Buffer): string {
+  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+}
 
 export function isCompressible(contentType: string): boolean {
   return /^(?:text\/|application\/(?:xml|json|javascript)|image\/svg\+xml)/.test(contentType);
 }
 
 export class PreparedResponse {
-  readonly body: Buffer;
+  private readonly identity: Buffer | undefined;
   readonly contentType: string;
   readonly compressible: boolean;
   private etagValue: string | undefined;
@@ -32,15 +42,27 @@ export class PreparedResponse {
   private brBody: Buffer | undefined;
 
   constructor(body: Buffer | string, contentType: string, compression: CompressionOptions = PAGE_COMPRESSION) {
-    this.body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     this.contentType = contentType;
-    this.compressible = isCompressible(contentType) && this.body.length >= MIN_COMPRESSIBLE_BYTES;
+    this.compressible = isCompressible(contentType) && bytes.length >= MIN_COMPRESSIBLE_BYTES;
     this.compression = compression;
+    if (this.compressible && !compression.keepIdentity) {
+      this.etagValue = hashEtag(bytes);
+      this.gzipBody = gzipSync(bytes, { level: 9 });
+      this.identity = undefined;
+    } else {
+      this.identity = bytes;
+    }
+  }
+
+  /** The uncompressed bytes. */
+  get body(): Buffer {
+    return this.identity ?? gunzipSync(this.gzipBody!);
   }
 
   /** Strong validator of the identity bytes (hashed on first use); variants append their encoding. */
   get etag(): string {
-    this.etagValue ??= `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 27)}"`;
+    this.etagValue ??= hashEtag(this.body);
     return this.etagValue;
   }
 
@@ -51,10 +73,11 @@ export class PreparedResponse {
       this.gzipBody ??= gzipSync(this.body, { level: 9 });
       return this.gzipBody;
     }
-    this.brBody ??= brotliCompressSync(this.body, {
+    const identity = this.body;
+    this.brBody ??= brotliCompressSync(identity, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: this.compression.brotliQuality,
-        [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length,
+        [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       },
     });

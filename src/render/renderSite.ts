@@ -11,7 +11,7 @@ import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from
 
 export { PreparedResponse } from './prepared.js';
 
-const HTML = 'text/html; charset=utf-8';
+export const HTML = 'text/html; charset=utf-8';
 
 /** Page responses by canonical URL, each rendered once, when first asked for. */
 export class PageResponses {
@@ -42,14 +42,15 @@ export class PageResponses {
     return response;
   }
 
-  /** The page's response without keeping it: for the export, which writes each page once. */
-  peekOrRender(url: string): PreparedResponse | undefined {
-    return this.rendered.get(url) ?? this.render(url);
+  /** The page's HTML without preparing or keeping a response: for the export, which writes each page once. */
+  html(url: string): Buffer | undefined {
+    const page = this.model.pages.get(url);
+    return page ? Buffer.from(renderPage(this.ctx, page), 'utf8') : undefined;
   }
 
   private render(url: string): PreparedResponse | undefined {
-    const page = this.model.pages.get(url);
-    return page ? new PreparedResponse(renderPage(this.ctx, page), HTML) : undefined;
+    const html = this.html(url);
+    return html ? new PreparedResponse(html, HTML) : undefined;
   }
 }
 
