@@ -2,11 +2,11 @@
  * The Express application, built by a factory from its configuration and
  * site so that tests (and reloads) can make their own instances.
  */
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config/config.js';
 import type { RenderedSite } from '../render/renderSite.js';
 import type { Logger } from './logger.js';
+import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
 import { securityHeaders } from './securityHeaders.js';
@@ -20,7 +20,6 @@ export interface AppOptions {
   isDraining?: () => boolean;
 }
 
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ALLOWED_METHODS = 'GET, HEAD';
 
 export function createApp(options: AppOptions): express.Express {
@@ -33,23 +32,10 @@ export function createApp(options: AppOptions): express.Express {
 
   // Request id and one log line per request.
   app.use((req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFor(req);
     res.locals.requestId = id;
     res.setHeader('X-Request-Id', id);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      logger.info(
-        {
-          reqId: id,
-          method: req.method,
-          path: req.originalUrl.length > 512 ? `${req.originalUrl.slice(0, 512)}…` : req.originalUrl,
-          status: res.statusCode,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'request',
-      );
-    });
+    logRequest(req, res, logger, id);
     next();
   });
 

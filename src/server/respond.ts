@@ -1,5 +1,8 @@
-/** Sends a prepared, in-memory response: content negotiation, validators and conditional GET. */
-import type { Request, Response } from 'express';
+/**
+ * Sends a prepared, in-memory response: content negotiation, validators and
+ * conditional GET, written with one writeHead call (the hot path of the site).
+ */
+import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
 import { negotiateEncoding, type PreparedResponse } from '../render/prepared.js';
 
 export const HTML_CACHE = 'no-cache';
@@ -13,29 +16,33 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
 }
 
-export function sendPrepared(
-  req: Request,
-  res: Response,
-  prepared: PreparedResponse,
-  options: { status?: number; cacheControl?: string } = {},
-): void {
+export interface SendOptions {
+  status?: number;
+  cacheControl?: string;
+  /** Extra headers as a flat [name, value, ...] list (the fast path's security headers). */
+  headers?: readonly string[];
+}
+
+export function sendPrepared(req: IncomingMessage, res: ServerResponse, prepared: PreparedResponse, options: SendOptions = {}): void {
   const status = options.status ?? 200;
   const encoding = prepared.compressible ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
-  if (prepared.compressible) res.setHeader('Vary', 'Accept-Encoding');
-  res.setHeader('Cache-Control', options.cacheControl ?? HTML_CACHE);
+  const headers: OutgoingHttpHeader[] = options.headers ? [...options.headers] : [];
+  if (prepared.compressible) headers.push('Vary', 'Accept-Encoding');
+  headers.push('Cache-Control', options.cacheControl ?? HTML_CACHE);
   if (status === 200) {
     const etag = prepared.etagFor(encoding);
-    res.setHeader('ETag', etag);
+    headers.push('ETag', etag);
     if (etagMatches(req.headers['if-none-match'], etag)) {
-      res.status(304).end();
+      res.writeHead(304, headers as string[]);
+      res.end();
       return;
     }
   }
   const body = prepared.bytes(encoding);
-  res.setHeader('Content-Type', prepared.contentType);
-  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
-  res.setHeader('Content-Length', body.length);
-  res.status(status);
+  headers.push('Content-Type', prepared.contentType);
+  if (encoding !== 'identity') headers.push('Content-Encoding', encoding);
+  headers.push('Content-Length', String(body.length));
+  res.writeHead(status, headers as string[]);
   if (req.method === 'HEAD') res.end();
   else res.end(body);
 }
