@@ -32,6 +32,11 @@ export const documentFileSchema = z.strictObject({
   file: documentFileName,
   /** Name of the file in its download link; the document title when absent. */
   title: text(120).optional(),
+  /** This PDF is made from the page's own text by `npm run build:pdfs`; a test keeps the two in step. */
+  generatedFromPage: z.boolean({ error: 'must be true or false' }).optional(),
+}).refine((f) => !f.generatedFromPage || f.file.toLowerCase().endsWith('.pdf'), {
+  path: ['generatedFromPage'],
+  message: 'can only be true for a .pdf file: only PDFs are made from the page text',
 });
 
 export const changeNoteSchema = z.strictObject({
