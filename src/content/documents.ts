@@ -130,7 +130,7 @@ export function buildLibrary(
     });
     const declaredNames = new Set(frontMatter.files.map((f) => f.file));
     for (const e of input.entries) {
-      if (path.posix.dirname(e.path) === folder && e.path !== page.source && !declaredNames.has(path.posix.basename(e.path)) && !e.path.endsWith('.md')) {
+      if (e.kind === 'file' && path.posix.dirname(e.path) === folder && e.path !== page.source && !declaredNames.has(path.posix.basename(e.path)) && !e.path.endsWith('.md')) {
         diagnostics.push(
           diagnostic(page.source, `${e.path} is not listed under "files", so visitors cannot download it: list it or move it out of the folder`, input.locate(page.source, ['files']), 'warning'),
         );
