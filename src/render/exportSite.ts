@@ -50,6 +50,9 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
   const favicon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
+  for (const download of site.model.library.downloads.values()) {
+    yield { file: fileForUrl(download.url), body: () => download.bytes, response: () => new PreparedResponse(download.bytes, download.type.contentType) };
+  }
 }
 
 export class ExportError extends Error {}

@@ -4,6 +4,8 @@ import { formatLongDate } from '../content/dates.js';
 import type { NavNode, Page, SiteModel } from '../content/model.js';
 import { ancestors, navTitle } from '../content/navigation.js';
 import type { AssetManifest } from './assets.js';
+import { LIBRARY_URL } from '../content/documents.js';
+import { documentContext } from './documentViews.js';
 import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
 
 export interface RenderContext {
@@ -108,7 +110,8 @@ export function renderPage(ctx: RenderContext, page: Page): string {
           nextReviewDue: fm.nextReviewDue ? formatLongDate(fm.nextReviewDue) : undefined,
         }
       : undefined;
-  return ctx.env.render('page.njk', {
+  const documents = documentContext(site, page, LIBRARY_URL);
+  return ctx.env.render(documents.template, {
     site: site.settings,
     labels: site.settings.labels,
     title: fm.title,
@@ -123,6 +126,7 @@ export function renderPage(ctx: RenderContext, page: Page): string {
     reviewDates,
     jsEnabledScript: JS_ENABLED_SCRIPT,
     asset: (name: string) => ctx.assets.url(name),
+    ...documents.context,
   });
 }
 

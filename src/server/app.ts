@@ -5,6 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config/config.js';
 import type { RenderedSite } from '../render/renderSite.js';
+import { serveDocumentFile } from './documentFiles.js';
 import type { Logger } from './logger.js';
 import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
@@ -82,6 +83,10 @@ export function createApp(options: AppOptions): express.Express {
     }
     if (path === '/sitemap.xml') return sendPrepared(req, res, site.sitemap);
     if (path === '/robots.txt') return sendPrepared(req, res, site.robots);
+
+    // Only files a document declares: a map lookup, never a path built from the URL.
+    const download = site.model.library.downloads.get(path);
+    if (download) return serveDocumentFile(req, res, download, logger, notFound);
 
     const page = site.pages.get(path);
     if (page) return sendPrepared(req, res, page);

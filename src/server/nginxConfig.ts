@@ -3,6 +3,7 @@
  * headers and caching rules as the app: the scale-out path for any host
  * that runs nginx in front of (or instead of) our server processes.
  */
+import { DOWNLOAD_CACHE } from './download.js';
 import { IMMUTABLE_CACHE, HTML_CACHE } from './respond.js';
 import { securityHeaderList } from './staticHeaders.js';
 
@@ -34,7 +35,7 @@ export function nginxServerBlock(options: NginxOptions): string {
     server_tokens off;
     absolute_redirect off;
     charset utf-8;
-    charset_types text/css text/plain text/xml application/xml text/javascript;
+    charset_types text/css text/plain text/xml application/xml text/javascript text/csv;
     # Serve the .gz files that \`npm run build -- --precompress\` writes.
     gzip off;
     gzip_static on;
@@ -49,6 +50,12 @@ export function nginxServerBlock(options: NginxOptions): string {
     # Fingerprinted assets never change: cache for a year.
     location /assets/ {
 ${headers(IMMUTABLE_CACHE)}
+    }
+
+    # Document files download under their own names, revalidated like the app's.
+    location ~ ^/documents/[^/]+/[^/]+\\.(?:csv|pdf|ods|xlsx)$ {
+        add_header Content-Disposition "attachment" always;
+${headers(DOWNLOAD_CACHE)}
     }
 
     # The export marker and any other dotfile are not for visitors.
@@ -77,7 +84,7 @@ error_log ${options.prefix}/error.log warn;
 events { worker_connections 1024; }
 http {
     include /etc/nginx/mime.types;
-    types { text/javascript js; application/xml xml; }
+    types { text/javascript js; application/xml xml; text/csv csv; application/vnd.oasis.opendocument.spreadsheet ods; }
     default_type application/octet-stream;
     access_log off;
     sendfile on;
