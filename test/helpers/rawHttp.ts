@@ -78,3 +78,19 @@ export function parseHead(raw: string): { status: number | null; headers: Record
 export function statusesIn(raw: string): number[] {
   return [...raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
 }
+
+/** Splits a stream of responses with Content-Length bodies; the last one may be cut short (complete: false). */
+export function splitResponses(raw: string): { status: number; headers: Record<string, string>; body: string; complete: boolean }[] {
+  const out: { status: number; headers: Record<string, string>; body: string; complete: boolean }[] = [];
+  let rest = raw;
+  while (rest.length > 0) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end === -1) break;
+    const { status, headers } = parseHead(rest.slice(0, end));
+    const length = Number(headers['content-length'] ?? 0);
+    const body = rest.slice(end + 4, end + 4 + length);
+    out.push({ status: status ?? 0, headers, body, complete: body.length === length });
+    rest = rest.slice(end + 4 + length);
+  }
+  return out;
+}
