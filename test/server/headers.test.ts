@@ -140,6 +140,25 @@ describe('security headers on every kind of response', () => {
     expect(res.headers['cache-control']).toBe('no-cache');
   });
 
+  it('drops the headers a route set before it failed', async () => {
+    // A sitemap whose body cannot be read: Content-Type, Cache-Control and
+    // ETag are already set when the failure comes.
+    const failingSitemap = Object.create(site.sitemap, {
+      body: {
+        get() {
+          throw new Error('simulated read failure');
+        },
+      },
+    }) as RenderedSite['sitemap'];
+    const app = createApp({ config: { trustProxy: false }, site: Object.create(site, { sitemap: { value: failingSitemap } }) as RenderedSite, logger: createLogger('silent') });
+    const res = await request(app).get('/sitemap.xml');
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.text).toBe(site.serverError.body.toString('utf8'));
+    expectSecurityHeaders(res.headers, 'failed route', { hsts: false });
+  });
+
   it('still answers 500 with every security header when the site itself cannot be had', async () => {
     const app = createApp({
       config: { trustProxy: false },
