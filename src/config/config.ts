@@ -2,6 +2,7 @@
  * Server configuration from environment variables, validated at start so
  * that a typo gives one clear line instead of odd behaviour later.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../render/templates.js';
@@ -97,10 +98,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     throw new ConfigError(`SITE_URL must be an http(s) address with no path, such as https://www.example.org (got "${siteUrlRaw}")`);
   }
 
+  const contentDir = env.CONTENT_DIR ? path.resolve(cwd, env.CONTENT_DIR) : path.join(PROJECT_ROOT, 'content');
+  if (!isDirectory(contentDir)) {
+    throw new ConfigError(`CONTENT_DIR must be a folder holding site.yml; ${contentDir} is not a folder`);
+  }
+
   return {
     port: c.PORT,
     host: c.HOST,
-    contentDir: env.CONTENT_DIR ? path.resolve(cwd, env.CONTENT_DIR) : path.join(PROJECT_ROOT, 'content'),
+    contentDir,
     siteUrl,
     trustProxy,
     logLevel: c.LOG_LEVEL,
@@ -110,4 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     connectionsCheckingIntervalMs: c.CONNECTIONS_CHECK_INTERVAL_MS,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -9,6 +9,12 @@ import matter from 'gray-matter';
 import { parseYaml, type ParsedYaml, type YamlProblem } from './yaml.js';
 
 export const MAX_FRONT_MATTER_BYTES = 16 * 1024;
+/**
+ * A page needs a dozen settings, or a few dozen with a list of documents.
+ * Thousands of short lines (say, merge keys) would make the YAML parser
+ * spend a tenth of a second on one file, so they are refused first.
+ */
+export const MAX_FRONT_MATTER_LINES = 200;
 
 export interface SplitFile {
   frontMatter: ParsedYaml;
@@ -43,11 +49,28 @@ export function splitFrontMatter(raw: string): SplitResult {
     return fail(1, 4, `front matter must open with a line of exactly "---"; "${truncate(firstLine)}" is refused (language tags such as ---js could run code)`);
   }
 
+  // Find the closing line ourselves first, so that the cost of an oversized
+  // or unclosed block does not grow with the size of the file.
+  const closeAt = text.indexOf('\n---', firstLine.length);
+  if (closeAt === -1) {
+    return fail(1, 1, 'the front matter is never closed: add a line "---" after the last setting');
+  }
+  if (closeAt - firstLine.length > MAX_FRONT_MATTER_BYTES + 1) {
+    return fail(1, 1, `the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KB: move long text into the page body`);
+  }
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < closeAt; i = text.indexOf('\n', i + 1)) lines++;
+  if (lines > MAX_FRONT_MATTER_LINES) {
+    return fail(1, 1, `the front matter has more than ${MAX_FRONT_MATTER_LINES} lines: move long text into the page body`);
+  }
+  const closingEnd = text.indexOf('\n', closeAt + 1);
+  const head = closingEnd === -1 ? text : text.slice(0, closingEnd + 1);
+
   let file: matter.GrayMatterFile<string>;
   try {
     // Passing options also turns off gray-matter's unbounded string cache.
     // The yaml engine is a no-op: the block is parsed below, with positions.
-    file = matter(text, {
+    file = matter(head, {
       language: 'yaml',
       delimiters: '---',
       engines: { ...ENGINES, yaml: { parse: () => ({}), stringify: refuse } },
@@ -56,14 +79,11 @@ export function splitFrontMatter(raw: string): SplitResult {
     return fail(1, 1, 'the front matter could not be read: open it with "---" and close it with "---"');
   }
   const source = file.matter;
-  // The block starts on the opener's line, so its line count locates the closing line.
-  const closingLine = countLines(source) + 1;
-  const closingStart = offsetOfLine(text, closingLine);
-  if (closingStart === -1) {
+  const closingLine = source.split('\n').length + 1; // the block starts on the opener's line
+  const closing = head.split('\n')[closingLine - 1];
+  if (closing === undefined) {
     return fail(1, 1, 'the front matter is never closed: add a line "---" after the last setting');
   }
-  const closingEnd = text.indexOf('\n', closingStart);
-  const closing = text.slice(closingStart, closingEnd === -1 ? text.length : closingEnd);
   if (closing.trimEnd() !== '---') {
     return fail(closingLine, 1, 'the front matter must close with a line of exactly "---"');
   }
@@ -74,23 +94,6 @@ export function splitFrontMatter(raw: string): SplitResult {
   if (!result.ok) return { ok: false, problems: result.problems };
   const body = closingEnd === -1 ? '' : text.slice(closingEnd + 1);
   return { ok: true, value: { frontMatter: result.value, body, bodyLineOffset: closingLine } };
-}
-
-function countLines(s: string): number {
-  let lines = 1;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) lines++;
-  return lines;
-}
-
-/** Offset of the start of a 1-based line, or -1 if the text has fewer lines. */
-function offsetOfLine(text: string, line: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return -1;
-    offset = next + 1;
-  }
-  return offset;
 }
 
 function fail(line: number, column: number, message: string): SplitResult {

@@ -22,12 +22,81 @@ export interface ParsedYaml {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Limits on collections written in brackets ([a, b] and {k: v}), checked
+ * in one pass before parsing. The parser recurses once per level, so
+ * thousands of brackets cost a stack overflow, and thousands of items cost
+ * a tenth of a second; front matter never needs more than a few of either.
+ */
+export const MAX_FLOW_NESTING = 32;
+export const MAX_FLOW_ITEMS = 256;
+
+/** Deepest bracket nesting and number of commas inside brackets, with where each limit was first passed. */
+export function scanFlowCollections(source: string): { depth: number; depthOffset: number; items: number; itemsOffset: number } {
+  let depth = 0;
+  let max = 0;
+  let depthOffset = 0;
+  let items = 0;
+  let itemsOffset = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max === MAX_FLOW_NESTING + 1) depthOffset = i;
+      }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    } else if (c === 0x2c && depth > 0) {
+      items++;
+      if (items === MAX_FLOW_ITEMS) itemsOffset = i;
+    }
+  }
+  return { depth: max, depthOffset, items, itemsOffset };
+}
+
+/** Problems reported per file at most. */
+export const MAX_PROBLEMS = 20;
+
+/** Depth of the deepest bracket nesting, counted before parsing (so it costs one pass over the text). */
+export function flowNestingDepth(source: string): { depth: number; offset: number } {
+  let depth = 0;
+  let max = 0;
+  let offset = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        offset = i;
+      }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  return { depth: max, offset };
+}
+
 export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { ok: false; problems: YamlProblem[] } {
   const lineCounter = new LineCounter();
+  const flow = scanFlowCollections(source);
+  if (flow.depth > MAX_FLOW_NESTING) {
+    return { ok: false, problems: [{ message: `brackets are nested more than ${MAX_FLOW_NESTING} deep: write simpler values`, ...lineAndColumn(source, flow.depthOffset) }] };
+  }
+  if (flow.items >= MAX_FLOW_ITEMS) {
+    return {
+      ok: false,
+      problems: [{ message: `a list or map in brackets has more than ${MAX_FLOW_ITEMS} items: write a shorter list`, ...lineAndColumn(source, flow.itemsOffset) }],
+    };
+  }
   const doc = parseDocument(source, {
     schema: 'core',
     merge: false,
-    uniqueKeys: true,
+    // The parser's own duplicate check compares every key with every other
+    // (thousands of keys cost a tenth of a second); ours below uses a set.
+    uniqueKeys: false,
     strict: true,
     prettyErrors: false,
     lineCounter,
@@ -38,31 +107,51 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
     return { line: pos.line, column: pos.col };
   };
   const problems: YamlProblem[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  for (const e of [...doc.errors, ...doc.warnings].slice(0, MAX_PROBLEMS)) {
     problems.push({ message: explainYamlError(e.code, e.message), ...at(e.pos[0]) });
   }
+  // A hostile file can hold thousands of problems; the first few are enough
+  // to act on, and stopping early keeps the cost of a bad file bounded.
+  const add = (p: YamlProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  };
   visit(doc, {
+    Map(_, map) {
+      if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        // Merge keys are reported as such below, not as duplicates.
+        if (!isScalar(pair.key) || pair.key.value === '<<') continue;
+        if (seen.has(pair.key.value)) {
+          add({ message: explainYamlError('DUPLICATE_KEY', ''), ...at(pair.key.range?.[0]) });
+        }
+        seen.add(pair.key.value);
+      }
+    },
     Alias(_, node) {
-      problems.push({ message: 'YAML aliases (*name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
+      if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
+      add({ message: 'YAML aliases (*name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
     },
     Node(_, node) {
+      if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
       if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
-        problems.push({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
+        add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
       }
       if (isScalar(node) && node.tag) {
-        problems.push({ message: `YAML tags like ${node.tag} are not allowed: write a plain value`, ...at(node.range?.[0]) });
+        add({ message: `YAML tags like ${node.tag} are not allowed: write a plain value`, ...at(node.range?.[0]) });
       }
     },
     Pair(_, pair) {
+      if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
       const key = pair.key;
       if (isScalar(key) && typeof key.value === 'string') {
         if (FORBIDDEN_KEYS.has(key.value)) {
-          problems.push({ message: `"${key.value}" is not allowed as a key`, ...at(key.range?.[0]) });
+          add({ message: `"${key.value}" is not allowed as a key`, ...at(key.range?.[0]) });
         } else if (key.value === '<<') {
-          problems.push({ message: 'YAML merge keys (<<) are not allowed: write the keys out in full', ...at(key.range?.[0]) });
+          add({ message: 'YAML merge keys (<<) are not allowed: write the keys out in full', ...at(key.range?.[0]) });
         }
       } else if (key !== null && !isScalar(key)) {
-        problems.push({ message: 'keys must be plain words', ...at((key as Node).range?.[0]) });
+        add({ message: 'keys must be plain words', ...at((key as Node).range?.[0]) });
       }
     },
   });
@@ -70,6 +159,11 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   // maxAliasCount 0 is a second guard: there are no aliases to expand.
   const data = doc.toJS({ maxAliasCount: 0 });
   return { ok: true, value: { data, doc, lineCounter } };
+}
+
+function lineAndColumn(source: string, offset: number): { line: number; column: number } {
+  const before = source.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
 function dedupe(problems: YamlProblem[]): YamlProblem[] {

@@ -34,6 +34,19 @@ export class PageResponses {
     return this.model.pages.keys();
   }
 
+  /** Every page's response, rendering (and keeping) those not yet rendered. */
+  *entries(): IterableIterator<[string, PreparedResponse]> {
+    for (const url of this.keys()) yield [url, this.get(url)!];
+  }
+
+  *values(): IterableIterator<PreparedResponse> {
+    for (const [, response] of this.entries()) yield response;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, PreparedResponse]> {
+    return this.entries();
+  }
+
   get(url: string): PreparedResponse | undefined {
     let response = this.rendered.get(url);
     if (response) return response;

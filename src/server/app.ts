@@ -40,18 +40,19 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
-  app.use(securityHeaders());
+  const applySecurityHeaders = securityHeaders();
+  app.use(applySecurityHeaders);
 
-  // Public routes are read-only: GET and HEAD, and no request bodies.
+  // Public routes are read-only: GET and HEAD, and no request bodies. A
+  // refused body is not read: the connection closes after the answer.
   app.use((req, res, next) => {
+    const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody) res.setHeader('Connection', 'close');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', ALLOWED_METHODS);
       return sendStatus(res, 405, 'Method Not Allowed');
     }
-    const length = req.headers['content-length'];
-    if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
-      return sendStatus(res, 413, 'Request bodies are not accepted');
-    }
+    if (hasBody) return sendStatus(res, 413, 'Request bodies are not accepted');
     next();
   });
 
@@ -100,18 +101,25 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(notFound);
 
-  // Errors never show internals: the site's own 500 page, logged with the request id.
+  // Errors never show internals: the site's own 500 page, logged with the
+  // request id. Headers set for the failed response (type, length, cache,
+  // validators, a download's file name) are dropped and the security headers
+  // applied afresh, so an error never inherits what the route had set.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = statusOf(err);
     if (status >= 500) logger.error({ reqId: res.locals.requestId, err }, 'request failed');
-    if (res.headersSent) return res.end();
+    if (res.headersSent) return void res.destroy();
     for (const name of res.getHeaderNames()) {
-      if (!['x-request-id', 'content-security-policy', 'permissions-policy', 'strict-transport-security'].includes(name) && !name.startsWith('cross-origin') && !name.startsWith('x-') && name !== 'referrer-policy' && name !== 'origin-agent-cluster') {
-        res.removeHeader(name);
-      }
+      if (name !== 'x-request-id' && name !== 'connection') res.removeHeader(name);
     }
-    const site = currentSite();
-    if (status === 404) return sendPrepared(req, res, site.notFound, { status });
+    for (const handler of applySecurityHeaders) handler(req, res, () => undefined);
+    let site: RenderedSite;
+    try {
+      site = currentSite();
+    } catch (siteError) {
+      logger.error({ reqId: res.locals.requestId, err: siteError }, 'no site to render the error page with');
+      return sendStatus(res, 500, 'Internal Server Error');
+    }
     if (status < 500) return sendPrepared(req, res, site.notFound, { status });
     return sendPrepared(req, res, site.serverError, { status: 500 });
   });
@@ -121,6 +129,10 @@ export function createApp(options: AppOptions): express.Express {
   }
   return app;
 }
+
+/** X-Request-Id from a proxy is kept when it is a short safe token, so log lines can be joined up. */
+
+/** The path only: query strings can carry tokens, and overlong paths are cut. */
 
 function sendStatus(res: Response, status: number, text: string): void {
   res.status(status).setHeader('Content-Type', 'text/plain; charset=utf-8');

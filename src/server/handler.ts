@@ -58,14 +58,25 @@ export function createSiteHandler(options: AppOptions): RequestListener {
       req.url !== undefined &&
       !req.url.includes('?');
     if (hot) {
-      const parsed = parseRequestPath(req.url!);
-      const target = parsed.ok ? lookup(currentSite(), parsed.path) : undefined;
-      if (target) {
-        const id = requestIdFor(req);
-        logRequest(req, res, options.logger, id);
-        const security = isSecure(req) ? headers.https : headers.http;
-        sendPrepared(req, res, target.response, { cacheControl: target.cacheControl, headers: ['X-Request-Id', id, ...security] });
-        return;
+      let cancelLog: (() => void) | undefined;
+      try {
+        const parsed = parseRequestPath(req.url!);
+        const target = parsed.ok ? lookup(currentSite(), parsed.path) : undefined;
+        if (target) {
+          const id = requestIdFor(req);
+          cancelLog = logRequest(req, res, options.logger, id);
+          const security = isSecure(req) ? headers.https : headers.http;
+          sendPrepared(req, res, target.response, { cacheControl: target.cacheControl, headers: ['X-Request-Id', id, ...security] });
+          return;
+        }
+      } catch {
+        // Anything that goes wrong here is answered, and logged, by the Express
+        // app's error handling, so a failure looks the same on both paths.
+        cancelLog?.();
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
       }
     }
     app(req, res);

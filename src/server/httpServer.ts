@@ -3,30 +3,65 @@
  * stalled clients are dropped quickly) and a graceful drain on shutdown.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { RequestListener, ServerResponse } from 'node:http';
 import type { Config } from '../config/config.js';
 
 export type ServerTimeouts = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionsCheckingIntervalMs'>;
 
+export type DrainOutcome = 'drained' | 'deadline';
+
 export interface RunningServer {
   server: http.Server;
   port: number;
-  /** Stops accepting, lets in-flight requests finish, closes idle connections. */
-  drain(hardDeadlineMs: number): Promise<'drained' | 'deadline'>;
+  /**
+   * Stops accepting connections, closes idle keep-alive connections at once,
+   * lets in-flight requests finish (each answered with Connection: close),
+   * and resolves when the last connection is gone, or at the hard deadline
+   * after cutting whatever is left.
+   */
+  drain(hardDeadlineMs: number): Promise<DrainOutcome>;
   isDraining(): boolean;
 }
 
+/** How often idle connections are swept while draining: a busy one becomes idle when its response ends. */
+const IDLE_SWEEP_MS = 25;
+/**
+ * A connection counts as idle only after this long with no request, nothing
+ * left to send and no bytes received. Node's own closeIdleConnections()
+ * (which server.close() calls) is not safe for a drain: it destroys a
+ * connection whose last response has been handed over but not yet sent, so
+ * a slow client gets a cut-off body; and it closes a connection in the
+ * instant between two pipelined requests. Waiting a moment lets a next
+ * request start (and be answered with Connection: close) instead.
+ */
+const IDLE_GRACE_MS = 100;
+
+interface ConnectionState {
+  active: number;
+  idleSince: number;
+  bytesReadWhenIdle: number;
+  closing: boolean;
+}
+
 export function createHttpServer(listener: RequestListener, timeouts: ServerTimeouts): http.Server {
-  const server = http.createServer({
-    headersTimeout: timeouts.headersTimeoutMs,
-    requestTimeout: timeouts.requestTimeoutMs,
-    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
-    connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
-  }, listener);
+  // connectionsCheckingInterval can only be set here, at creation; the
+  // checker is what enforces headersTimeout and requestTimeout (slowloris).
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+      connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
+    },
+    listener,
+  );
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   server.headersTimeout = timeouts.headersTimeoutMs;
   server.requestTimeout = timeouts.requestTimeoutMs;
+  // A socket on which nothing moves for this long (a client that stopped
+  // reading its response, say) is destroyed rather than held forever.
+  server.timeout = timeouts.requestTimeoutMs;
   return server;
 }
 
@@ -37,11 +72,46 @@ export async function listen(
   let draining = false;
   const isDraining = () => draining;
   const inner = buildListener(isDraining);
+  /** Responses not yet finished, so that a drain can mark them Connection: close. */
+  const inFlight = new Set<ServerResponse>();
+  const connections = new Map<Socket, ConnectionState>();
+
   const server = createHttpServer((req, res) => {
     // While draining, every response closes its connection behind it.
     if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    const connection = connections.get(req.socket);
+    if (connection) connection.active++;
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (connection) {
+        connection.active--;
+        connection.idleSince = Date.now();
+        connection.bytesReadWhenIdle = req.socket.bytesRead;
+      }
+    });
     inner(req, res);
   }, options);
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { active: 0, idleSince: Date.now(), bytesReadWhenIdle: 0, closing: false });
+    socket.once('close', () => connections.delete(socket));
+  });
+
+  /** Closes connections with no request in progress or arriving, and nothing left to send. */
+  const closeIdle = () => {
+    const now = Date.now();
+    for (const [socket, c] of connections) {
+      const idle = c.active === 0 && socket.writableLength === 0 && socket.bytesRead === c.bytesReadWhenIdle && now - c.idleSince >= IDLE_GRACE_MS;
+      if (idle && !c.closing) {
+        c.closing = true;
+        // Flush, send FIN, then close, without waiting for the client.
+        socket.destroySoon();
+      }
+    }
+  };
+  // server.close() calls this; ours replaces Node's unsafe one (see above).
+  server.closeIdleConnections = closeIdle;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -51,23 +121,28 @@ export async function listen(
   });
   const port = (server.address() as AddressInfo).port;
 
-  const drain = (hardDeadlineMs: number) =>
-    new Promise<'drained' | 'deadline'>((resolve) => {
+  let drained: Promise<DrainOutcome> | undefined;
+  const drain = (hardDeadlineMs: number): Promise<DrainOutcome> => {
+    drained ??= new Promise<DrainOutcome>((resolve) => {
       draining = true;
-      const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
+      for (const res of inFlight) {
+        if (!res.headersSent) res.setHeader('Connection', 'close');
+      }
+      const sweep = setInterval(closeIdle, IDLE_SWEEP_MS);
       const deadline = setTimeout(() => {
-        clearInterval(closeIdle);
+        clearInterval(sweep);
         server.closeAllConnections();
         resolve('deadline');
       }, hardDeadlineMs);
-      deadline.unref();
+      // Stops accepting, and closes what is idle now (closeIdle above).
       server.close(() => {
-        clearInterval(closeIdle);
+        clearInterval(sweep);
         clearTimeout(deadline);
         resolve('drained');
       });
-      server.closeIdleConnections();
     });
+    return drained;
+  };
 
   return { server, port, drain, isDraining };
 }

@@ -15,21 +15,33 @@ export function requestIdFor(req: IncomingMessage): string {
   return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** Logs the request when its response finishes; returns the request id. */
-export function logRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, id: string): void {
-  if (!logger.isLevelEnabled('info')) return;
+/** The path as logged: no query string (it may hold secrets), and bounded in length. */
+export function loggedPath(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;
+}
+
+/**
+ * Logs the request when its response ends, finished or cut off by the client.
+ * Returns a function that cancels the log line (when another handler takes over).
+ */
+export function logRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, id: string): () => void {
+  if (!logger.isLevelEnabled('info')) return () => undefined;
   const started = process.hrtime.bigint();
-  res.once('finish', () => {
-    const url = req.url ?? '';
+  const log = () => {
     logger.info(
       {
         reqId: id,
         method: req.method,
-        path: url.length > MAX_LOGGED_PATH ? `${url.slice(0, MAX_LOGGED_PATH)}…` : url,
+        path: loggedPath(req.url ?? ''),
         status: res.statusCode,
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
+        ...(res.writableFinished ? {} : { aborted: true }),
       },
       'request',
     );
-  });
+  };
+  res.once('close', log);
+  return () => res.removeListener('close', log);
 }

@@ -23,21 +23,34 @@ export function contentSecurityPolicyDirectives(extraScriptSources: readonly str
   };
 }
 
+/**
+ * Powerful browser features, all denied: the site shows text and links.
+ * Only names current browsers recognise (an unknown name, such as the
+ * retired interest-cohort, makes Chrome log an error on every page).
+ */
 export const PERMISSIONS_POLICY = [
   'accelerometer=()',
   'autoplay=()',
+  'browsing-topics=()',
   'camera=()',
   'display-capture=()',
+  'encrypted-media=()',
   'geolocation=()',
   'gyroscope=()',
+  'hid=()',
+  'idle-detection=()',
   'magnetometer=()',
   'microphone=()',
   'midi=()',
   'payment=()',
+  'publickey-credentials-get=()',
+  'screen-wake-lock=()',
+  'serial=()',
   'usb=()',
-  'interest-cohort=()',
-  'browsing-topics=()',
+  'xr-spatial-tracking=()',
 ].join(', ');
+
+export const HSTS = 'max-age=31536000; includeSubDomains';
 
 export function securityHeaders(): RequestHandler[] {
   const helmetMiddleware = helmet({
@@ -52,7 +65,9 @@ export function securityHeaders(): RequestHandler[] {
   });
   const extra: RequestHandler = (req, res, next) => {
     res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
-    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    // req.secure is true over TLS, or behind a trusted proxy (TRUST_PROXY)
+    // that says X-Forwarded-Proto: https.
+    if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
     next();
   };
   return [helmetMiddleware, extra];

@@ -6,7 +6,7 @@ import { buildSite, type BuildResult } from '../../src/content/buildSite.js';
 import type { ContentFolder } from '../../src/content/readContentFolder.js';
 import { loadSite } from '../../src/content/loadSite.js';
 import { renderSite, type RenderedSite } from '../../src/render/renderSite.js';
-import { createApp } from '../../src/server/app.js';
+import { createSiteHandler } from '../../src/server/handler.js';
 import { createLogger } from '../../src/server/logger.js';
 import { PROJECT_ROOT } from '../../src/render/templates.js';
 
@@ -66,7 +66,7 @@ export function renderedFromFiles(files: Record<string, string>): RenderedSite {
 }
 
 export function appFor(site: RenderedSite) {
-  return createApp({ config: { trustProxy: false }, site, logger: createLogger('silent') });
+  return createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent') });
 }
 
 export interface RawResponse {
