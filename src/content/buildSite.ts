@@ -4,6 +4,7 @@
  * with its file and line; a site is returned only when there are no errors.
  */
 import { createMarkdown, renderMarkdown } from '../render/markdown.js';
+import { checkBrowserTitles } from './browserTitle.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { checkLinks } from './links.js';
@@ -69,6 +70,8 @@ export function buildSite(folder: ContentFolder): BuildResult {
 
   const navigation = buildNavigation([...routable.values()], diagnostics);
   checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics);
+
+  if (settings) checkBrowserTitles(pages, settings, diagnostics);
 
   const sorted = sortDiagnostics(diagnostics);
   if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted };
