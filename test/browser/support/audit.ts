@@ -104,3 +104,25 @@ export async function horizontalOverflow(page: Page): Promise<Overflow> {
     return { scrollWidth: root.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 10) };
   });
 }
+
+/**
+ * Boxes that cut off their own content: overflow hidden or clip, and content
+ * wider or taller than the box. Visually hidden text (1 px boxes, for screen
+ * readers) is meant to be clipped and is left out.
+ */
+export async function clippedContent(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const style = getComputedStyle(el);
+      const clipsX = style.overflowX === 'hidden' || style.overflowX === 'clip';
+      const clipsY = style.overflowY === 'hidden' || style.overflowY === 'clip';
+      if (!clipsX && !clipsY) continue;
+      if (el.clientWidth <= 1 || el.clientHeight <= 1 || !el.checkVisibility({ checkVisibilityCSS: true })) continue;
+      if ((clipsX && el.scrollWidth > el.clientWidth + 1) || (clipsY && el.scrollHeight > el.clientHeight + 1)) {
+        found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} shows ${el.clientWidth}x${el.clientHeight} of ${el.scrollWidth}x${el.scrollHeight}`);
+      }
+    }
+    return found;
+  });
+}
