@@ -10,14 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderedBundledSite } from '../helpers/site.js';
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
 import { hasVisibleFocusChange, REGIONS, reachableElements, tabThrough, unfocusedStyle } from './support/keyboard.js';
+import { DESKTOP, PHONE } from './support/viewports.js';
 import { startServer, type TestServer } from './support/server.js';
 import { NOT_FOUND_TEST_PATH } from './support/sitePages.js';
 
 const PAGES = ['/', '/work-streams/key-performance-indicators/', NOT_FOUND_TEST_PATH];
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 375, height: 667 },
-];
+const VIEWPORTS = [DESKTOP, PHONE];
 /** Far more stops than any page has: reaching it means focus is trapped. */
 const TAB_LIMIT = 200;
 

@@ -12,13 +12,11 @@ import { axeViolations, cspViolations, horizontalOverflow, recordCspViolations, 
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
 import { headerMenuProblems } from './support/headerMenu.js';
 import { saveScreenshot } from './support/screenshots.js';
+import { DESKTOP, PHONE } from './support/viewports.js';
 import { startServer, type TestServer } from './support/server.js';
 import { pagesUnderTest, withServerErrorPage } from './support/sitePages.js';
 
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 375, height: 667 },
-];
+const VIEWPORTS = [DESKTOP, PHONE];
 
 const site = withServerErrorPage(await renderedBundledSite());
 const pages = pagesUnderTest(site);
@@ -64,7 +62,7 @@ describe.skipIf(skipBrowserTests)('every page in Chromium', () => {
 
           problems.push(...(await axeViolations(page)).map((v) => `axe: ${v}`));
 
-          if (viewport.width <= 375) {
+          if (viewport.width <= PHONE.width) {
             const overflow = await horizontalOverflow(page);
             if (overflow.scrollWidth > overflow.clientWidth) {
               problems.push(`scrolls sideways: ${overflow.scrollWidth}px of content in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`);

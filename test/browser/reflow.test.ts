@@ -10,10 +10,11 @@ import { clippedContent, horizontalOverflow } from './support/audit.js';
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
 import { headerMenuProblems } from './support/headerMenu.js';
 import { saveScreenshot } from './support/screenshots.js';
+import { REFLOW } from './support/viewports.js';
 import { startServer, type TestServer } from './support/server.js';
 import { pagesUnderTest, withServerErrorPage } from './support/sitePages.js';
 
-const VIEWPORT = { width: 320, height: 256 };
+const VIEWPORT = REFLOW;
 
 const site = withServerErrorPage(await renderedBundledSite());
 const pages = pagesUnderTest(site);
