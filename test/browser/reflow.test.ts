@@ -3,18 +3,33 @@
  * zoomed to 400%, every page fits the width with nothing cut off, the header
  * menu still works and the sidebar's links are all there and usable.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderedBundledSite } from '../helpers/site.js';
 import { clippedContent, horizontalOverflow } from './support/audit.js';
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
 import { headerMenuProblems } from './support/headerMenu.js';
-import { saveScreenshot } from './support/screenshots.js';
 import { REFLOW } from './support/viewports.js';
 import { startServer, type TestServer } from './support/server.js';
 import { pagesUnderTest, withServerErrorPage } from './support/sitePages.js';
 
 const VIEWPORT = REFLOW;
+
+/** Every sidebar link is rendered, inside the width of the screen and big enough to press (WCAG 2.5.8). */
+async function sidebarProblems(page: Page): Promise<string[]> {
+  return page.evaluate((width) => {
+    const links = [...document.querySelectorAll('.app-side-nav a')];
+    if (links.length === 0) return ['the sidebar has no links'];
+    return links.flatMap((link) => {
+      const rect = link.getBoundingClientRect();
+      const name = link.textContent?.trim();
+      if (!link.checkVisibility({ checkVisibilityCSS: true }) || rect.width === 0) return [`sidebar link "${name}" is not shown`];
+      if (rect.left < 0 || rect.right > width + 0.5) return [`sidebar link "${name}" runs off the side`];
+      if (rect.height < 24) return [`sidebar link "${name}" is only ${rect.height}px tall`];
+      return [];
+    });
+  }, VIEWPORT.width);
+}
 
 const site = withServerErrorPage(await renderedBundledSite());
 const pages = pagesUnderTest(site);
@@ -39,23 +54,13 @@ describe.skipIf(skipBrowserTests)('reflow at 320 px', () => {
       try {
         await page.goto(`${server.origin}${target.path}`);
         await page.waitForSelector('[data-nhsuk-header-init]', { state: 'attached' });
-        await saveScreenshot(page, `${target.name}.320`);
         const problems: string[] = [];
         const overflow = await horizontalOverflow(page);
         if (overflow.scrollWidth > overflow.clientWidth) problems.push(`scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`);
         problems.push(...(await clippedContent(page)).map((c) => `clipped: ${c}`));
         problems.push(...(await headerMenuProblems(page)).map((p) => `header: ${p}`));
 
-        const sideLinks = page.locator('.app-side-nav a');
-        const count = await sideLinks.count();
-        if (count === 0) problems.push('the sidebar has no links');
-        for (let i = 0; i < count; i++) {
-          const link = sideLinks.nth(i);
-          await link.scrollIntoViewIfNeeded();
-          const box = await link.boundingBox();
-          if (!box || !(await link.isVisible())) problems.push(`sidebar link ${i + 1} is not visible`);
-          else if (box.x < 0 || box.x + box.width > VIEWPORT.width + 0.5) problems.push(`sidebar link "${await link.textContent()}" runs off the side`);
-        }
+        problems.push(...(await sidebarProblems(page)));
         expect(problems).toEqual([]);
       } finally {
         await page.close();
