@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's package; CHROMIUM_PATH may point elsewhere (another machine, or a missing path to test the skip). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const IN_CI = process.env.CI === 'true';
 
 export const CHROMIUM_ARGS = [
@@ -34,7 +35,7 @@ if (skipBrowserTests) {
 
 export async function launchChromium(): Promise<Browser> {
   if (!installed) {
-    throw new Error(`${CHROMIUM_PATH} is missing, and CI=true requires the browser tests to run: install the Debian package "chromium"`);
+    throw new Error(`${CHROMIUM_PATH} is missing, and CI=true requires the browser tests to run: install the Debian package "chromium" (or set CHROMIUM_PATH)`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
