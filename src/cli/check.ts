@@ -1,11 +1,7 @@
 #!/usr/bin/env node
 /** `npm run check`: validates the content folder without starting a server. */
-import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { hasErrors } from '../content/diagnostics.js';
-import { loadSite } from '../content/loadSite.js';
-import { renderSite } from '../render/renderSite.js';
-import { formatReport } from './report.js';
+import { runCheck } from './checkCommand.js';
 
 async function main(): Promise<number> {
   let config;
@@ -18,15 +14,9 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const result = await loadSite(config.contentDir);
-  const prefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
-  const diagnostics = [...result.diagnostics];
-  if (result.site) {
-    // Rendering every page also catches template problems.
-    renderSite(result.site, { siteUrl: config.siteUrl });
-  }
-  process.stdout.write(formatReport(diagnostics, prefix));
-  return hasErrors(diagnostics) ? 1 : 0;
+  const outcome = await runCheck(config.contentDir, config.siteUrl);
+  process.stdout.write(outcome.report);
+  return outcome.exitCode;
 }
 
 main().then(

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { hasErrors } from '../content/diagnostics.js';
 import { loadSite } from '../content/loadSite.js';
 import { renderSite } from '../render/renderSite.js';
-import { createApp } from '../server/app.js';
+import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
 import { createLogger } from '../server/logger.js';
 import { formatReport } from './report.js';
@@ -34,7 +34,7 @@ async function main(): Promise<number | null> {
   const site = renderSite(result.site, { siteUrl: config.siteUrl });
 
   const running = await listen(
-    (isDraining) => createApp({ config, site, logger, isDraining }),
+    (isDraining) => createSiteHandler({ config, site, logger, isDraining }),
     config,
   );
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;

@@ -6,14 +6,16 @@
 import { createMarkdown, renderMarkdown } from '../render/markdown.js';
 import { checkBrowserTitles } from './browserTitle.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
+import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { checkLinks } from './links.js';
 import type { Page, PageRole, SiteModel } from './model.js';
 import { buildNavigation } from './navigation.js';
 import { substitutePlaceholders } from './placeholders.js';
-import { pageFrontMatterSchema, siteSettingsSchema, type SiteSettings } from './schema.js';
+import { pageFrontMatterSchema, siteSettingsSchema, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
-import { parseYaml } from './yaml.js';
+import { locate, parseYaml, type ParsedYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
 
 export const SETTINGS_FILE = 'site.yml';
@@ -39,12 +41,18 @@ export function buildSite(folder: ContentFolder): BuildResult {
 
   const md = createMarkdown();
   const pages: Page[] = [];
+  const frontMatters = new Map<string, ParsedYaml>();
+  const documentPages: DocumentPageSource[] = [];
   for (const entry of folder.entries) {
     if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
-    const page = loadPage(entry, settings, md, diagnostics);
-    if (page) pages.push(page);
+    const loaded = loadPage(entry, settings, md, diagnostics);
+    if (!loaded) continue;
+    pages.push(loaded.page);
+    frontMatters.set(entry.path, loaded.frontMatter);
+    if (loaded.document) documentPages.push(loaded.document);
   }
 
+  pages.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const routable = new Map<string, Page>();
   let notFoundPage: Page | undefined;
   let serverErrorPage: Page | undefined;
@@ -61,22 +69,39 @@ export function buildSite(folder: ContentFolder): BuildResult {
       }
     }
   }
-  if (pages.length > 0 && !routable.has('/')) {
+  if (!folder.entries.some((e) => e.path === 'index.md')) {
     diagnostics.push(diagnostic('index.md', 'the site has no home page: add index.md at the top of the content folder'));
   }
-  if (!notFoundPage) {
+  if (!folder.entries.some((e) => e.path === '404.md')) {
     diagnostics.push(diagnostic('404.md', 'the site has no "page not found" page: add 404.md at the top of the content folder'));
   }
 
   const navigation = buildNavigation([...routable.values()], diagnostics);
-  checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics);
+  // Pages that failed validation still exist: links to them are not reported too.
+  const invalidPageUrls = new Set(
+    folder.entries
+      .filter((e) => e.kind === 'file' && e.path.endsWith('.md') && !pages.some((p) => p.source === e.path))
+      .map((e) => urlForSource(e.path, []))
+      .filter((u): u is string => u !== null),
+  );
+  checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics, invalidPageUrls);
+  const library = buildLibrary(
+    {
+      documentPages: documentPages.filter((d) => routable.get(d.page.url) === d.page),
+      citingPages: pages,
+      entries: folder.entries,
+      root: folder.root,
+      locate: (source, keyPath) => locate(frontMatters.get(source)!, keyPath),
+    },
+    diagnostics,
+  );
 
-  if (settings) checkBrowserTitles(pages, settings, diagnostics);
+  checkBrowserTitles(pages, (source) => locate(frontMatters.get(source)!, ['title']), diagnostics);
 
   const sorted = sortDiagnostics(diagnostics);
   if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted };
   return {
-    site: { settings, pages: routable, notFoundPage, serverErrorPage, navigation },
+    site: { settings, pages: routable, notFoundPage, serverErrorPage, navigation, library },
     diagnostics: sorted,
   };
 }
@@ -105,8 +130,9 @@ function loadPage(
   settings: SiteSettings | null,
   md: ReturnType<typeof createMarkdown>,
   diagnostics: Diagnostic[],
-): Page | null {
+): { page: Page; frontMatter: ParsedYaml; document?: DocumentPageSource } | null {
   const file = entry.path;
+  const documentId = documentIdForSource(file);
   const role = SPECIAL_PAGES[file] ?? 'page';
   const url = role === 'page' ? urlForSource(file, diagnostics) : `/${file.replace(/\.md$/, '')}/`;
   const split = splitFrontMatter(decodeText(entry.bytes ?? Buffer.alloc(0)));
@@ -115,24 +141,44 @@ function loadPage(
     return null;
   }
   const { frontMatter, body, bodyLineOffset } = split.value;
-  const validated = validateYaml(pageFrontMatterSchema, frontMatter, file);
-  if (!validated.ok) {
-    diagnostics.push(...validated.diagnostics);
-    return null;
+  // A document's page has its own front matter (summary, category, files).
+  let pageFrontMatter: PageFrontMatter;
+  let documentFrontMatter: DocumentFrontMatter | null = null;
+  if (documentId === null) {
+    const validated = validateYaml(pageFrontMatterSchema, frontMatter, file);
+    if (!validated.ok) {
+      diagnostics.push(...validated.diagnostics);
+      return null;
+    }
+    pageFrontMatter = validated.value;
+  } else {
+    const validated = validateYaml(documentFrontMatterSchema, frontMatter, file);
+    if (!validated.ok) {
+      diagnostics.push(...validated.diagnostics);
+      return null;
+    }
+    documentFrontMatter = validated.value;
+    pageFrontMatter = documentPageFrontMatter(documentFrontMatter);
   }
   if (!settings || url === null) return null;
   const substituted = substitutePlaceholders(body, settings, file, bodyLineOffset);
   diagnostics.push(...substituted.diagnostics);
   const rendered = renderMarkdown(md, substituted.body, bodyLineOffset);
   checkHeadings(file, rendered.headings, diagnostics);
-  return {
+  const page: Page = {
     source: file,
     url,
     role,
-    frontMatter: validated.value,
+    frontMatter: pageFrontMatter,
     bodyHtml: rendered.html,
     headings: rendered.headings,
     links: rendered.links,
+    ...(documentId !== null ? { documentId } : {}),
+  };
+  return {
+    page,
+    frontMatter,
+    ...(documentId !== null && documentFrontMatter ? { document: { page, id: documentId, frontMatter: documentFrontMatter } } : {}),
   };
 }
 

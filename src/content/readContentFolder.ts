@@ -3,7 +3,8 @@
  * touches the file system. Everything after it is a pure function of what
  * it returns, so tests can build sites from in-memory files.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ContentEntry {
@@ -14,6 +15,8 @@ export interface ContentEntry {
   bytes?: Buffer;
   /** Last modification time, for HTTP caching of downloads. */
   mtimeMs?: number;
+  /** Which file on disk the bytes came from, so a server can notice it was replaced. */
+  identity?: { dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number };
 }
 
 export interface ContentFolder {
@@ -53,8 +56,9 @@ export async function readContentFolder(root: string): Promise<ContentFolder> {
         } else if (dirent.isDirectory()) {
           await walk(relative);
         } else if (dirent.isFile()) {
-          const [bytes, stat] = await Promise.all([readFile(absolute), lstat(absolute)]);
-          entries.push({ path: relative, kind: 'file', bytes, mtimeMs: stat.mtimeMs });
+          const { bytes, stat } = await readWithStat(absolute);
+          const identity = { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
+          entries.push({ path: relative, kind: 'file', bytes, mtimeMs: stat.mtimeMs, identity });
         } else {
           entries.push({ path: relative, kind: 'other' });
         }
@@ -64,4 +68,16 @@ export async function readContentFolder(root: string): Promise<ContentFolder> {
   await walk('');
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root: absoluteRoot, entries };
+}
+
+/** Reads a file and the stat of the very file read (not whatever is at the path a moment later). */
+async function readWithStat(absolute: string): Promise<{ bytes: Buffer; stat: Stats }> {
+  const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const stat = await handle.stat();
+    const bytes = await handle.readFile();
+    return { bytes, stat };
+  } finally {
+    await handle.close();
+  }
 }

@@ -7,13 +7,20 @@ import { z } from 'zod';
 import { isIsoDateShape, isRealIsoDate } from './dates.js';
 
 /** One line of text: no control characters, not blank. */
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters or line breaks');
+
+/** A nested group of settings, e.g. `navigation:` with indented keys below it. */
+const group = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, { error: (i) => (i.input === undefined ? 'is required' : 'must be a group of indented "key: value" settings') });
+
+const list = <T extends z.ZodType>(item: T) =>
+  z.array(item, { error: (i) => (i.input === undefined ? 'is required' : 'must be a list (lines starting with "- ")') });
 
 export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD, for example 2026-11-25' })
@@ -24,22 +31,22 @@ const slugId = z
   .string({ error: 'must be a document id' })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a document id: lowercase letters, digits and hyphens');
 
-export const navigationSchema = z.strictObject({
-  title: text(60).optional(),
-  order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional(),
-  hidden: z.boolean({ error: 'must be true or false' }).optional(),
+export const navigationSchema = group({
+  title: text(60).optional().describe('A shorter name for the navigation, if the title is long.'),
+  order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional().describe('Position among the pages beside it: lower numbers come first. Pages without an order come last, by title.'),
+  hidden: z.boolean({ error: 'must be true or false' }).optional().describe('`true` leaves the page out of the navigation; it is still published.'),
 });
 
 export const pageFrontMatterSchema = z.strictObject({
-  title: text(120),
-  description: text(300),
-  navigation: navigationSchema.optional(),
-  draft: z.boolean({ error: 'must be true or false' }).optional(),
-  published: isoDate.optional(),
-  updated: isoDate.optional(),
-  lastReviewed: isoDate.optional(),
-  nextReviewDue: isoDate.optional(),
-  documents: z.array(slugId, { error: 'must be a list of document ids' }).max(50).optional(),
+  title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
+  description: text(300).describe('One sentence saying what the page is about, shown by search engines.'),
+  navigation: navigationSchema.optional().describe('How the page appears in the navigation: `title`, `order` and `hidden`, indented below.'),
+  draft: z.boolean({ error: 'must be true or false' }).optional().describe('`true` keeps the page off the published site.'),
+  published: isoDate.optional().describe('The date the page was first published, written YYYY-MM-DD.'),
+  updated: isoDate.optional().describe('The date of the last significant change, written YYYY-MM-DD.'),
+  lastReviewed: isoDate.optional().describe('The date someone last checked the page is still right. Shown at the bottom of the page.'),
+  nextReviewDue: isoDate.optional().describe('The date the page should next be checked. Shown at the bottom of the page.'),
+  documents: list(slugId).max(50).optional().describe('Documents to show as attachments on this page, by their folder name under documents/.'),
 });
 
 export type PageFrontMatter = z.infer<typeof pageFrontMatterSchema>;
@@ -52,9 +59,37 @@ const href = z
     'must be a path on this site starting with "/", an https:// address, or mailto:',
   );
 
-const linkSchema = z.strictObject({ text: text(80), href });
+const linkSchema = group({ text: text(80), href });
 
-export const labelsSchema = z.strictObject({
+/** Words with {placeholders}, checked so a label cannot lose the value it must show. */
+const template = (max: number, placeholders: readonly string[]) =>
+  text(max).refine(
+    (s) => placeholders.every((p) => s.includes(`{${p}}`)),
+    `must contain ${placeholders.map((p) => `{${p}}`).join(' and ')}, where the value goes`,
+  );
+
+/** Words of the documents library: attachments, dates, tables and file types. */
+export const documentLabelsSchema = group({
+  published: text(60),
+  lastUpdated: text(60),
+  seeAllUpdates: text(60),
+  changeNotes: text(60),
+  files: text(60),
+  relatedDocuments: text(60),
+  download: template(120, ['title', 'format', 'size']),
+  pageCount: template(60, ['count']),
+  onePage: text(60),
+  bytes: template(60, ['count']),
+  checksum: text(60),
+  assistiveTechnology: text(200),
+  requestAccessibleFormat: text(60),
+  accessibleFormatHelp: template(400, ['email']),
+  tableCaption: template(120, ['file']),
+  tableTruncated: template(200, ['shown', 'total']),
+  fileTypes: group({ csv: text(60), pdf: text(60), ods: text(60), xlsx: text(60) }),
+});
+
+export const labelsSchema = group({
   skipLink: text(60),
   breadcrumb: text(60),
   backLink: text(60),
@@ -68,15 +103,16 @@ export const labelsSchema = z.strictObject({
   logoAlt: text(60),
   homeLinkSuffix: text(60),
   supportLinks: text(60),
+  documents: documentLabelsSchema,
 });
+
 
 export const siteSettingsSchema = z.strictObject({
   name: text(60),
-  language: z.string({ error: 'must be a language tag such as en-GB' }).regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language tag such as en-GB'),
-  organisation: z.strictObject({ name: text(80), descriptor: text(120).optional() }),
-  contactEmail: z.email({ error: 'must be an email address' }),
-  headerLinks: z.array(linkSchema).max(8).optional(),
-  footerLinks: z.array(linkSchema).max(12),
+  language: z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a language tag such as en-GB') }).regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language tag such as en-GB'),
+  organisation: group({ name: text(80), descriptor: text(120).optional() }),
+  contactEmail: z.email({ error: (i) => (i.input === undefined ? 'is required' : 'must be an email address') }),
+  footerLinks: list(linkSchema).max(12),
   copyright: text(120),
   labels: labelsSchema,
 });

@@ -1,6 +1,6 @@
 /**
- * Keyboard use, on a page of each shape (home, a page deep in a section, the
- * 404 page) at desktop and phone widths: the skip link comes first and moves
+ * Keyboard use, on a page of each shape (home, a page deep in a section,
+ * document pages, the 404 page) at desktop and phone widths: the skip link comes first and moves
  * focus to the main content; Tab reaches every link and control in document
  * order (header, breadcrumb, main, sidebar, footer), each with a visible
  * focus indicator; Shift+Tab goes back the same way; nothing traps focus.
@@ -14,7 +14,9 @@ import { DESKTOP, PHONE } from './support/viewports.js';
 import { startServer, type TestServer } from './support/server.js';
 import { NOT_FOUND_TEST_PATH } from './support/sitePages.js';
 
-const PAGES = ['/', '/work-streams/key-performance-indicators/', NOT_FOUND_TEST_PATH];
+/** A page of each shape: home, deep in a section, a document with a PDF, a document with a data table, and 404. */
+const SITE_PAGES = ['/', '/work-streams/key-performance-indicators/', '/documents/quality-indicators/', '/documents/regional-perinatal-dataset/'];
+const PAGES = [...SITE_PAGES, NOT_FOUND_TEST_PATH];
 const VIEWPORTS = [DESKTOP, PHONE];
 /** Far more stops than any page has: reaching it means focus is trapped. */
 const TAB_LIMIT = 200;
@@ -30,6 +32,10 @@ describe.skipIf(skipBrowserTests)('keyboard', () => {
     [browser, server] = await Promise.all([launchChromium(), startServer(site)]);
     for (const viewport of VIEWPORTS) contexts.set(viewport.width, await browser.newContext({ viewport }));
   });
+  it('tests pages that exist', () => {
+    for (const path of SITE_PAGES) expect(site.model.pages.has(path), path).toBe(true);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await server?.close();

@@ -34,7 +34,7 @@ describe('html-validate', () => {
   });
 
   it('passes every page, the 404 page and the 500 page with zero problems', async () => {
-    const documents: [string, Buffer][] = [...site.pages.entries()].map(([url, p]) => [url, p.body]);
+    const documents: [string, Buffer][] = [...site.pages.keys()].map((url) => [url, site.pages.get(url)!.body]);
     documents.push(['404 page', site.notFound.body], ['500 page', site.serverError.body]);
     const failures: string[] = [];
     for (const [name, body] of documents) {

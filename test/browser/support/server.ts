@@ -1,10 +1,11 @@
 /**
  * A real HTTP server for browser tests, in this process, on 127.0.0.1 and a
- * port the system picks: the production app and server code, no mocks.
+ * port the system picks: the production request handler and server code, no mocks.
  */
-import { listen } from '../../../src/server/httpServer.js';
 import type { RenderedSite } from '../../../src/render/renderSite.js';
-import { appFor } from '../../helpers/site.js';
+import { createSiteHandler } from '../../../src/server/handler.js';
+import { listen } from '../../../src/server/httpServer.js';
+import { createLogger } from '../../../src/server/logger.js';
 
 export interface TestServer {
   origin: string;
@@ -12,7 +13,7 @@ export interface TestServer {
 }
 
 export async function startServer(site: RenderedSite): Promise<TestServer> {
-  const running = await listen(() => appFor(site), {
+  const running = await listen((isDraining) => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), isDraining }), {
     port: 0,
     host: '127.0.0.1',
     headersTimeoutMs: 10_000,

@@ -17,9 +17,20 @@ export interface PageUnderTest {
 export const SERVER_ERROR_TEST_PATH = '/__test__/server-error/';
 export const NOT_FOUND_TEST_PATH = '/no-such-page-here/';
 
-/** The bundled site, with its 500 page reachable at a test-only address. */
+/**
+ * The site, with its 500 page also served at a test-only address (the sitemap
+ * is unchanged). Every other page lookup goes to the site's own pages.
+ */
 export function withServerErrorPage(site: RenderedSite): RenderedSite {
-  return { ...site, pages: new Map([...site.pages, [SERVER_ERROR_TEST_PATH, site.serverError]]) };
+  const pages = new Proxy(site.pages, {
+    get(target, property) {
+      if (property === 'get') return (url: string) => (url === SERVER_ERROR_TEST_PATH ? site.serverError : target.get(url));
+      if (property === 'has') return (url: string) => url === SERVER_ERROR_TEST_PATH || target.has(url);
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { ...site, pages };
 }
 
 export function sitemapPaths(xml: string): string[] {

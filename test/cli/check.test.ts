@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/cli/checkCommand.js';
+import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { BUNDLED_CONTENT } from '../helpers/site.js';
+
+const BROKEN = path.join(PROJECT_ROOT, 'test', 'fixtures', 'broken-content');
+const MARKER = '/tmp/pwned-by-front-matter';
+
+describe('npm run check', () => {
+  it('passes the bundled content', async () => {
+    const outcome = await runCheck(BUNDLED_CONTENT, 'https://example.org', PROJECT_ROOT);
+    expect(outcome.report).toBe('Content OK: no problems found.\n');
+    expect(outcome.exitCode).toBe(0);
+  });
+
+  it('reports every problem in a broken folder as path:line:column and exits 1', async () => {
+    rmSync(MARKER, { force: true });
+    const outcome = await runCheck(BROKEN, 'https://example.org', PROJECT_ROOT);
+    const p = 'test/fixtures/broken-content/';
+    expect(outcome.report.split('\n')).toEqual([
+      `${p}index.md:6:73: error: the link "/gone/" points to /gone/, which is not a page on this site.`,
+      `${p}work-streams/bad-date.md:4:15: error: "lastReviewed" is not a real calendar date: check the month (01-12) and the day`,
+      `${p}work-streams/index.md:4:1: error: unknown key "navigaton". Did you mean "navigation"?`,
+      `${p}work-streams/js-front-matter.md:1:4: error: front matter must open with a line of exactly "---"; "---js" is refused (language tags such as ---js could run code)`,
+      `${p}work-streams/no-description.md:2:1: error: "description" is required`,
+      `${p}work-streams/tabs.md:5:1: error: a tab is used for indentation: indent with spaces only`,
+      '6 errors, 0 warnings.',
+      '',
+    ]);
+    expect(outcome.exitCode).toBe(1);
+    expect(existsSync(MARKER)).toBe(false);
+  });
+
+  it('runs as a command with the same output and exit code', async () => {
+    const script = path.join(PROJECT_ROOT, 'dist', 'cli', 'check.js');
+    expect(existsSync(script), 'dist/ is built by the pretest script').toBe(true);
+    const run = promisify(execFile);
+    const error = await run(process.execPath, [script], { cwd: PROJECT_ROOT, env: { ...process.env, CONTENT_DIR: BROKEN } }).catch((e: { code: number; stdout: string }) => e);
+    expect((error as { code: number }).code).toBe(1);
+    expect((error as { stdout: string }).stdout).toContain('work-streams/index.md:4:1: error: unknown key "navigaton"');
+    const ok = await run(process.execPath, [script], { cwd: PROJECT_ROOT, env: { ...process.env, CONTENT_DIR: BUNDLED_CONTENT } });
+    expect(ok.stdout).toBe('Content OK: no problems found.\n');
+  });
+});

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { frontMatterReference, updateReadme } from '../../src/content/schemaReference.js';
+import { pageFrontMatterSchema } from '../../src/content/schema.js';
+import { PROJECT_ROOT } from '../../src/render/templates.js';
+
+describe('README front matter reference', () => {
+  it('is up to date with the schema (run `npm run docs` if this fails)', () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect(updateReadme(readme)).toBe(readme);
+  });
+
+  it('documents every key of the schema with a description', () => {
+    const table = frontMatterReference();
+    for (const key of Object.keys(pageFrontMatterSchema.shape)) {
+      expect(table).toMatch(new RegExp(`\\| \`${key}\` \\|[^\\n]*\\| [A-Z\`][^|]+ \\|`));
+    }
+  });
+});
