@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * offline. `.ci/run` installs it with --ignore-scripts into this folder, and
  * its test is skipped (loudly) where it is missing.
  */
-export const OBSERVATORY_DIR = path.resolve('node_modules/.cache/observatory/node_modules');
+const OBSERVATORY_DIR = path.resolve('node_modules/.cache/observatory/node_modules');
 const observatory = existsSync(path.join(OBSERVATORY_DIR, '@mdn/mdn-http-observatory'));
 
 export default defineConfig({
@@ -21,7 +21,6 @@ export default defineConfig({
       }
     : {},
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -30,5 +29,22 @@ export default defineConfig({
     // Observatory test can swap the scanner's network retriever for one
     // that hands it our server's real responses.
     server: { deps: { inline: [/mdn-http-observatory/] } },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'] },
+      },
+      {
+        // Chromium is heavy on a small machine: the browser files run after
+        // the unit tests, one file (so one browser) at a time.
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

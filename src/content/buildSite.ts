@@ -4,6 +4,7 @@
  * with its file and line; a site is returned only when there are no errors.
  */
 import { createMarkdown, renderMarkdown } from '../render/markdown.js';
+import { checkBrowserTitles } from './browserTitle.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
@@ -94,6 +95,8 @@ export function buildSite(folder: ContentFolder): BuildResult {
     },
     diagnostics,
   );
+
+  checkBrowserTitles(pages, (source) => locate(frontMatters.get(source)!, ['title']), diagnostics);
 
   const sorted = sortDiagnostics(diagnostics);
   if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted };

@@ -1,5 +1,6 @@
 /** Renders pages of the site model into complete HTML documents. */
 import type nunjucks from 'nunjucks';
+import { browserTitle } from '../content/browserTitle.js';
 import { formatLongDate } from '../content/dates.js';
 import type { NavNode, Page, SiteModel } from '../content/model.js';
 import { ancestors, navTitle } from '../content/navigation.js';
@@ -82,7 +83,7 @@ function sideNavigation(ctx: RenderContext, currentUrl: string): string {
 }
 
 export function pageTitle(page: Page, site: SiteModel): string {
-  return `${page.frontMatter.title} – ${site.settings.name}`;
+  return browserTitle(page.frontMatter.title, site.settings.name);
 }
 
 export function renderPage(ctx: RenderContext, page: Page): string {

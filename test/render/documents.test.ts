@@ -79,7 +79,7 @@ describe('document pages', () => {
     expect(body).toContain('<caption class="nhsuk-table__caption nhsuk-table__caption--s" id="table-1-caption">Contents of data.csv</caption>');
     expect(body).toContain('<th scope="col" class="nhsuk-table__header">Data item</th><th scope="col" class="nhsuk-table__header">Note</th>');
     expect(body).toContain('<th scope="row" class="nhsuk-table__header">&lt;b&gt;Item&lt;/b&gt;</th><td class="nhsuk-table__cell">a, &quot;quoted&quot; note</td>');
-    expect(body).toContain('role="region" aria-labelledby="table-1-caption" tabindex="0"');
+    expect(body).toContain('<section class="app-table-scroll" aria-labelledby="table-1-caption" tabindex="0">');
     expect(body).not.toContain('This table shows the first');
   });
 

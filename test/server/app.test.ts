@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTitle } from '../../src/content/browserTitle.js';
 import type { RenderedSite } from '../../src/render/renderSite.js';
 import { appFor, renderedBundledSite } from '../helpers/site.js';
 
@@ -22,7 +23,7 @@ describe('bundled pages', () => {
       expect(res.status, page.url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       const title = escapeHtml(page.frontMatter.title);
-      expect(res.text).toContain(`<title>${title} – ${escapeHtml(site.model.settings.name)}</title>`);
+      expect(res.text).toContain(`<title>${escapeHtml(browserTitle(page.frontMatter.title, site.model.settings.name))}</title>`);
       expect(res.text).toContain(`<h1>${title}</h1>`);
       if (!page.frontMatter.navigation?.hidden) {
         expect(res.text, page.url).toMatch(new RegExp(`<a class="app-side-nav__link" href="${page.url}" aria-current="page">`));

@@ -1,0 +1,30 @@
+/**
+ * A real HTTP server for browser tests, in this process, on 127.0.0.1 and a
+ * port the system picks: the production request handler and server code, no mocks.
+ */
+import type { RenderedSite } from '../../../src/render/renderSite.js';
+import { createSiteHandler } from '../../../src/server/handler.js';
+import { listen } from '../../../src/server/httpServer.js';
+import { createLogger } from '../../../src/server/logger.js';
+
+export interface TestServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(site: RenderedSite): Promise<TestServer> {
+  const running = await listen((isDraining) => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), isDraining }), {
+    port: 0,
+    host: '127.0.0.1',
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 20_000,
+    keepAliveTimeoutMs: 5_000,
+    connectionsCheckingIntervalMs: 1_000,
+  });
+  return {
+    origin: `http://127.0.0.1:${running.port}`,
+    close: async () => {
+      await running.drain(2_000);
+    },
+  };
+}
