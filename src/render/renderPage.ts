@@ -3,6 +3,7 @@ import type nunjucks from 'nunjucks';
 import { formatLongDate } from '../content/dates.js';
 import type { NavNode, Page, SiteModel } from '../content/model.js';
 import { ancestors, navTitle } from '../content/navigation.js';
+import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
 import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
 
@@ -12,6 +13,13 @@ export interface RenderContext {
   assets: AssetManifest;
   /** Absolute origin for canonical links, without a trailing slash, e.g. https://example.org */
   siteUrl: string;
+  /** Set only by the editor's preview (npm run dev): never in production. */
+  preview?: PreviewOptions;
+}
+
+export interface PreviewOptions {
+  /** Same-origin script that reloads the page when content changes. */
+  reloadScriptUrl: string;
 }
 
 interface NavItemView {
@@ -85,8 +93,19 @@ export function renderPage(ctx: RenderContext, page: Page): string {
     bodyHtml: page.bodyHtml,
     reviewDates,
     jsEnabledScript: JS_ENABLED_SCRIPT,
+    previewNotices: ctx.preview ? previewNotices(fm) : [],
+    reloadScriptUrl: ctx.preview?.reloadScriptUrl,
     asset: (name: string) => ctx.assets.url(name),
   });
+}
+
+/** What the preview tells an editor about a page visitors cannot see, or will stop seeing. */
+export function previewNotices(fm: Page['frontMatter']): string[] {
+  const notices: string[] = [];
+  if (fm.draft) notices.push('This page is a draft: visitors cannot see it. To publish it, delete the line "draft: true" at the top of the file.');
+  if (fm.publishDate) notices.push(`Visitors see this page from ${describeScheduleValue(fm.publishDate)} (publishDate).`);
+  if (fm.expiryDate) notices.push(`Visitors stop seeing this page from ${describeScheduleValue(fm.expiryDate)} (expiryDate).`);
+  return notices;
 }
 
 export function renderSitemap(site: SiteModel, siteUrl: string): string {
