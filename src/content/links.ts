@@ -64,6 +64,19 @@ function unpublishedLink(source: string, href: string, pathname: string, state: 
   return diagnostic(source, `the link "${href}" points to ${pathname}, which ${when}: visitors following it see "page not found" meanwhile`, at, 'warning');
 }
 
+/**
+ * The site path a link in a page points to, or null for links elsewhere
+ * (other schemes, other hosts, fragments on the same page, unparseable).
+ */
+export function resolveLinkPath(href: string, page: Pick<Page, 'role' | 'url'>): string | null {
+  if (HAS_SCHEME.test(href) || href.startsWith('//') || href.startsWith('#')) return null;
+  try {
+    return decodeSafe(new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`).pathname);
+  } catch {
+    return null;
+  }
+}
+
 function decodeSafe(s: string): string {
   try {
     return decodeURIComponent(s);
