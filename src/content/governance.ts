@@ -14,6 +14,7 @@ import { formatLongDate } from './dates.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { resolveLinkPath } from './links.js';
 import type { NavNode } from './model.js';
+import { NEW_PAGE_DESCRIPTION } from './newPage.js';
 import type { ContentFolder } from './readContentFolder.js';
 
 export interface GovernanceContext {
@@ -56,6 +57,9 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
   for (const { page, state } of build.sourcePages) {
     if (page.role !== 'page' || state === 'draft' || state === 'expired') continue;
     const fm = page.frontMatter;
+    if (fm.description === NEW_PAGE_DESCRIPTION) {
+      diagnostics.push(diagnostic(page.source, 'the description is still the example from npm run new: write one sentence saying what this page is about', keyPosition(text(page.source), 'description'), 'warning'));
+    }
     if (!fm.lastReviewed) {
       diagnostics.push(
         diagnostic(page.source, 'the page has no "lastReviewed" date: once someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date', {}, 'warning'),
