@@ -53,13 +53,13 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
   const diagnostics: Diagnostic[] = [];
   const text = (file: string) => folder.entries.find((e) => e.path === file)?.bytes?.toString('utf8') ?? '';
 
-  // Reviews: only for pages visitors see now or will see.
+  // Reviews: only for pages visitors see now or will see; placeholders everywhere.
   for (const { page, state } of build.sourcePages) {
-    if (page.role !== 'page' || state === 'draft' || state === 'expired') continue;
     const fm = page.frontMatter;
     if (fm.description === NEW_PAGE_DESCRIPTION) {
       diagnostics.push(diagnostic(page.source, 'the description is still the example from npm run new: write one sentence saying what this page is about', keyPosition(text(page.source), 'description'), 'warning'));
     }
+    if (page.role !== 'page' || state === 'draft' || state === 'expired') continue;
     if (!fm.lastReviewed) {
       diagnostics.push(
         diagnostic(page.source, 'the page has no "lastReviewed" date: once someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date', {}, 'warning'),
