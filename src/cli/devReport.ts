@@ -8,8 +8,8 @@ export function formatReloadForTerminal(outcome: ReloadOutcome, fileText: (file:
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
   if (outcome.ok) {
     const total = Math.round(outcome.timings.readMs + outcome.timings.buildMs + outcome.timings.renderMs);
-    const rendered = outcome.stats?.rendered.length ?? 0;
-    lines.push(`Updated in ${total} ms: ${rendered} page${rendered === 1 ? '' : 's'} rebuilt (${outcome.reason}).`);
+    const rendered = outcome.stats?.invalidated.length ?? 0;
+    lines.push(`Updated in ${total} ms: ${rendered} page${rendered === 1 ? '' : 's'} changed (${outcome.reason}).`);
   } else {
     lines.push(`The site has ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix (${outcome.reason}):`, '');
   }

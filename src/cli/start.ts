@@ -2,8 +2,8 @@
 /** `npm start`: validates the content, then serves it. Exits on SIGTERM/SIGINT after draining. */
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { createApp } from '../server/app.js';
 import { watchForReloads } from '../server/contentWatcher.js';
+import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
 import { createLogger } from '../server/logger.js';
 import { LiveSite } from '../server/reloader.js';
@@ -33,7 +33,7 @@ async function main(): Promise<number | null> {
   }
 
   const running = await listen(
-    (isDraining) => createApp({ config, site: () => live.current() ?? site, logger, isDraining, contentStatus: () => live.status() }),
+    (isDraining) => createSiteHandler({ config, site: () => live.current() ?? site, logger, isDraining, contentStatus: () => live.status() }),
     config,
   );
   const watcher = config.watchContent ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger }) : null;

@@ -5,6 +5,8 @@
  */
 import { createMarkdown, renderMarkdown } from '../render/markdown.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
+import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { checkLinks } from './links.js';
 import type { Page, PageRole, SiteModel } from './model.js';
@@ -12,9 +14,9 @@ import { buildNavigation, parentUrl } from './navigation.js';
 import type { PageCache, ParsedPage } from './pageCache.js';
 import { substitutePlaceholders } from './placeholders.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
-import { pageFrontMatterSchema, siteSettingsSchema, type SiteSettings } from './schema.js';
+import { pageFrontMatterSchema, siteSettingsSchema, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
-import { parseYaml } from './yaml.js';
+import { locate, parseYaml, type ParsedYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
 
 export const SETTINGS_FILE = 'site.yml';
@@ -59,6 +61,8 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
 
   const md = createMarkdown();
   const pages: Page[] = [];
+  const frontMatters = new Map<string, ParsedYaml>();
+  const documentPages: DocumentPageSource[] = [];
   const settingsKey = JSON.stringify(settings);
   const cache = options.cache;
   cache?.beginBuild();
@@ -67,12 +71,13 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
     const bytes = entry.bytes ?? Buffer.alloc(0);
     const parse = () => loadPage(entry, settings, md);
-    const parsed = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.page) {
-      pages.push(parsed.page);
-      parsedSources.add(parsed.page.source);
-    }
+    const loaded = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.page) continue;
+    pages.push(loaded.page);
+    parsedSources.add(loaded.page.source);
+    if (loaded.frontMatter) frontMatters.set(entry.path, loaded.frontMatter);
+    if (loaded.document) documentPages.push(loaded.document);
   }
   cache?.endBuild();
 
@@ -114,13 +119,23 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
       .filter((u): u is string => u !== null),
   );
   checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics, invalidPageUrls, unpublished);
+  const library = buildLibrary(
+    {
+      documentPages: documentPages.filter((d) => routable.get(d.page.url) === d.page),
+      citingPages: pages,
+      entries: folder.entries,
+      root: folder.root,
+      locate: (source, keyPath) => locate(frontMatters.get(source)!, keyPath),
+    },
+    diagnostics,
+  );
 
   const sorted = sortDiagnostics(diagnostics);
   const sourcePages = pages.map((page) => ({ page, state: states.get(page)! }));
   const nextChangeAt = nextPublicationChange(pages.filter((p) => p.role === 'page').map((p) => p.frontMatter), now);
   if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted, sourcePages, nextChangeAt };
   return {
-    site: { settings, pages: routable, notFoundPage, serverErrorPage, navigation },
+    site: { settings, pages: routable, notFoundPage, serverErrorPage, navigation, library },
     diagnostics: sorted,
     sourcePages,
     nextChangeAt,
@@ -148,6 +163,7 @@ function publicationStates(sortedPages: readonly Page[], now: number): Map<Page,
   return states;
 }
 
+
 function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[]): SiteSettings | null {
   const entry = entries.find((e) => e.path === SETTINGS_FILE && e.kind === 'file');
   if (!entry?.bytes) {
@@ -167,38 +183,59 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
   return result.value;
 }
 
+/** Parses one page. Its diagnostics travel with it, so a cached page reports them again. */
 function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>): ParsedPage {
   const diagnostics: Diagnostic[] = [];
+  const fail = (): ParsedPage => ({ page: null, diagnostics });
   const file = entry.path;
+  const documentId = documentIdForSource(file);
   const role = SPECIAL_PAGES[file] ?? 'page';
   const url = role === 'page' ? urlForSource(file, diagnostics) : `/${file.replace(/\.md$/, '')}/`;
   const split = splitFrontMatter(decodeText(entry.bytes ?? Buffer.alloc(0)));
   if (!split.ok) {
     for (const p of split.problems) diagnostics.push(diagnostic(file, p.message, p));
-    return { page: null, diagnostics };
+    return fail();
   }
   const { frontMatter, body, bodyLineOffset } = split.value;
-  const validated = validateYaml(pageFrontMatterSchema, frontMatter, file);
-  if (!validated.ok) {
-    diagnostics.push(...validated.diagnostics);
-    return { page: null, diagnostics };
+  // A document's page has its own front matter (summary, category, files).
+  let pageFrontMatter: PageFrontMatter;
+  let documentFrontMatter: DocumentFrontMatter | null = null;
+  if (documentId === null) {
+    const validated = validateYaml(pageFrontMatterSchema, frontMatter, file);
+    if (!validated.ok) {
+      diagnostics.push(...validated.diagnostics);
+      return fail();
+    }
+    pageFrontMatter = validated.value;
+  } else {
+    const validated = validateYaml(documentFrontMatterSchema, frontMatter, file);
+    if (!validated.ok) {
+      diagnostics.push(...validated.diagnostics);
+      return fail();
+    }
+    documentFrontMatter = validated.value;
+    pageFrontMatter = documentPageFrontMatter(documentFrontMatter);
   }
-  if (!settings || url === null) return { page: null, diagnostics };
+  if (!settings || url === null) return fail();
   const substituted = substitutePlaceholders(body, settings, file, bodyLineOffset);
   diagnostics.push(...substituted.diagnostics);
   const rendered = renderMarkdown(md, substituted.body, bodyLineOffset);
   checkHeadings(file, rendered.headings, diagnostics);
+  const page: Page = {
+    source: file,
+    url,
+    role,
+    frontMatter: pageFrontMatter,
+    bodyHtml: rendered.html,
+    headings: rendered.headings,
+    links: rendered.links,
+    ...(documentId !== null ? { documentId } : {}),
+  };
   return {
-    page: {
-      source: file,
-      url,
-      role,
-      frontMatter: validated.value,
-      bodyHtml: rendered.html,
-      headings: rendered.headings,
-      links: rendered.links,
-    },
+    page,
     diagnostics,
+    frontMatter,
+    ...(documentId !== null && documentFrontMatter ? { document: { page, id: documentId, frontMatter: documentFrontMatter } } : {}),
   };
 }
 

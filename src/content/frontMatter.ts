@@ -56,11 +56,14 @@ export function splitFrontMatter(raw: string): SplitResult {
     return fail(1, 1, 'the front matter could not be read: open it with "---" and close it with "---"');
   }
   const source = file.matter;
-  const closingLine = source.split('\n').length + 1; // the block starts on the opener's line
-  const closing = text.split('\n')[closingLine - 1];
-  if (closing === undefined) {
+  // The block starts on the opener's line, so its line count locates the closing line.
+  const closingLine = countLines(source) + 1;
+  const closingStart = offsetOfLine(text, closingLine);
+  if (closingStart === -1) {
     return fail(1, 1, 'the front matter is never closed: add a line "---" after the last setting');
   }
+  const closingEnd = text.indexOf('\n', closingStart);
+  const closing = text.slice(closingStart, closingEnd === -1 ? text.length : closingEnd);
   if (closing.trimEnd() !== '---') {
     return fail(closingLine, 1, 'the front matter must close with a line of exactly "---"');
   }
@@ -69,8 +72,25 @@ export function splitFrontMatter(raw: string): SplitResult {
   }
   const result = parseYaml(source);
   if (!result.ok) return { ok: false, problems: result.problems };
-  const body = text.split('\n').slice(closingLine).join('\n');
+  const body = closingEnd === -1 ? '' : text.slice(closingEnd + 1);
   return { ok: true, value: { frontMatter: result.value, body, bodyLineOffset: closingLine } };
+}
+
+function countLines(s: string): number {
+  let lines = 1;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
+/** Offset of the start of a 1-based line, or -1 if the text has fewer lines. */
+function offsetOfLine(text: string, line: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return -1;
+    offset = next + 1;
+  }
+  return offset;
 }
 
 function fail(line: number, column: number, message: string): SplitResult {

@@ -25,8 +25,12 @@ export interface GovernanceContext {
 /** Names content files (relative paths) that some feature uses, beyond pages and links. */
 export type UsedFilesContributor = (context: GovernanceContext) => Iterable<string>;
 
+/** The files each document folder declares: they are downloads, linked from the document's page. */
+export const documentFiles: UsedFilesContributor = ({ build }) =>
+  build.site ? [...build.site.library.documents.values()].flatMap((d) => d.files.map((f) => f.source)) : [];
+
 /** Files every site uses by definition. Features add theirs with `registerUsedFiles`. */
-const contributors: UsedFilesContributor[] = [() => [SETTINGS_FILE]];
+const contributors: UsedFilesContributor[] = [() => [SETTINGS_FILE], documentFiles];
 
 export function registerUsedFiles(contributor: UsedFilesContributor): void {
   contributors.push(contributor);
@@ -59,7 +63,8 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
     if (fm.description === NEW_PAGE_DESCRIPTION) {
       diagnostics.push(diagnostic(page.source, 'the description is still the example from npm run new: write one sentence saying what this page is about', keyPosition(text(page.source), 'description'), 'warning'));
     }
-    if (page.role !== 'page' || state === 'draft' || state === 'expired') continue;
+    // Documents are dated publications (published, updated), not reviewed pages.
+    if (page.role !== 'page' || page.documentId !== undefined || state === 'draft' || state === 'expired') continue;
     if (!fm.lastReviewed) {
       diagnostics.push(
         diagnostic(page.source, 'the page has no "lastReviewed" date: once someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date', {}, 'warning'),
@@ -112,9 +117,10 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
     }
   }
 
+  // Only a valid site knows what it uses: a broken one would report every download.
   const used = new Set<string>();
-  for (const contributor of options.usedFiles ?? contributors) for (const file of contributor(context)) used.add(file);
-  for (const entry of folder.entries) {
+  if (build.site) for (const contributor of options.usedFiles ?? contributors) for (const file of contributor(context)) used.add(file);
+  for (const entry of build.site ? folder.entries : []) {
     if (entry.kind !== 'file' || entry.path.endsWith('.md') || used.has(entry.path)) continue;
     if (linked.has(`/${entry.path}`)) continue;
     diagnostics.push(diagnostic(entry.path, 'nothing uses this file: link to it from a page, or delete it', {}, 'warning'));

@@ -1,5 +1,6 @@
 /** The validated site: what the loader produces and the renderer consumes. */
 import type { Heading, LinkRef } from '../render/markdown.js';
+import type { Library } from './documents.js';
 import type { PageFrontMatter, SiteSettings } from './schema.js';
 
 export type PageRole = 'page' | 'notFound' | 'serverError';
@@ -15,6 +16,8 @@ export interface Page {
   bodyHtml: string;
   headings: Heading[];
   links: LinkRef[];
+  /** Set on a document's own page (content/documents/<id>/index.md). */
+  documentId?: string;
 }
 
 export interface NavNode {
@@ -32,4 +35,6 @@ export interface SiteModel {
   serverErrorPage: Page | undefined;
   /** Top level of the shared navigation, in the order front matter gives. */
   navigation: NavNode[];
+  /** Documents and the only files that may be downloaded. */
+  library: Library;
 }

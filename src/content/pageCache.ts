@@ -9,11 +9,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from './diagnostics.js';
+import type { DocumentPageSource } from './documents.js';
 import type { Page } from './model.js';
+import type { ParsedYaml } from './yaml.js';
 
 export interface ParsedPage {
   page: Page | null;
   diagnostics: Diagnostic[];
+  /** The parsed front matter, for locating keys in later checks. */
+  frontMatter?: ParsedYaml;
+  /** Set for a document's own page. */
+  document?: DocumentPageSource;
 }
 
 interface Entry {

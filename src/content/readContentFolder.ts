@@ -3,7 +3,8 @@
  * touches the file system. Everything after it is a pure function of what
  * it returns, so tests can build sites from in-memory files.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ContentEntry {
@@ -14,6 +15,8 @@ export interface ContentEntry {
   bytes?: Buffer;
   /** Last modification time, for HTTP caching of downloads. */
   mtimeMs?: number;
+  /** Which file on disk the bytes came from, so a server can notice it was replaced. */
+  identity?: { dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number };
 }
 
 export interface ContentFolder {
@@ -107,11 +110,26 @@ async function walk(absoluteRoot: string, relativeDir: string, entries: ContentE
 async function readFileEntry(absoluteRoot: string, relative: string): Promise<ContentEntry | null> {
   const absolute = path.join(absoluteRoot, relative);
   try {
-    const [bytes, stat] = await Promise.all([readFile(absolute), lstat(absolute)]);
-    return { path: relative, kind: 'file', bytes, mtimeMs: stat.mtimeMs };
+    const { bytes, stat } = await readWithStat(absolute);
+    const identity = { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
+    return { path: relative, kind: 'file', bytes, mtimeMs: stat.mtimeMs, identity };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // Replaced by a symbolic link between listing and opening: report it as one.
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { path: relative, kind: 'symlink' };
     throw error;
+  }
+}
+
+/** Reads a file and the stat of the very file read (not whatever is at the path a moment later). */
+async function readWithStat(absolute: string): Promise<{ bytes: Buffer; stat: Stats }> {
+  const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const stat = await handle.stat();
+    const bytes = await handle.readFile();
+    return { bytes, stat };
+  } finally {
+    await handle.close();
   }
 }
 

@@ -8,7 +8,7 @@ import { isIsoDateShape, isRealIsoDate } from './dates.js';
 import { isScheduleValue, scheduleInstant } from './publication.js';
 
 /** One line of text: no control characters, not blank. */
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
     .trim()
@@ -73,6 +73,34 @@ const href = z
 
 const linkSchema = group({ text: text(80), href });
 
+/** Words with {placeholders}, checked so a label cannot lose the value it must show. */
+const template = (max: number, placeholders: readonly string[]) =>
+  text(max).refine(
+    (s) => placeholders.every((p) => s.includes(`{${p}}`)),
+    `must contain ${placeholders.map((p) => `{${p}}`).join(' and ')}, where the value goes`,
+  );
+
+/** Words of the documents library: attachments, dates, tables and file types. */
+export const documentLabelsSchema = group({
+  published: text(60),
+  lastUpdated: text(60),
+  seeAllUpdates: text(60),
+  changeNotes: text(60),
+  files: text(60),
+  relatedDocuments: text(60),
+  download: template(120, ['title', 'format', 'size']),
+  pageCount: template(60, ['count']),
+  onePage: text(60),
+  bytes: template(60, ['count']),
+  checksum: text(60),
+  assistiveTechnology: text(200),
+  requestAccessibleFormat: text(60),
+  accessibleFormatHelp: template(400, ['email']),
+  tableCaption: template(120, ['file']),
+  tableTruncated: template(200, ['shown', 'total']),
+  fileTypes: group({ csv: text(60), pdf: text(60), ods: text(60), xlsx: text(60) }),
+});
+
 export const labelsSchema = group({
   skipLink: text(60),
   breadcrumb: text(60),
@@ -87,7 +115,9 @@ export const labelsSchema = group({
   logoAlt: text(60),
   homeLinkSuffix: text(60),
   supportLinks: text(60),
+  documents: documentLabelsSchema,
 });
+
 
 export const siteSettingsSchema = z.strictObject({
   name: text(60),

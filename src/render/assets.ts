@@ -11,15 +11,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ASSET_COMPRESSION, PreparedResponse } from './prepared.js';
 
 export interface Asset {
   /** Logical name used by templates, e.g. "main.css". */
   name: string;
   url: string;
-  body: Buffer;
-  contentType: string;
-  /** Strong validator: a hash of the bytes. */
-  etag: string;
+  response: PreparedResponse;
 }
 
 export interface AssetManifest {
@@ -63,9 +61,7 @@ export function buildAssets(publicDir: string): AssetManifest {
     const asset: Asset = {
       name,
       url: `/assets/${base}.${hash.slice(0, 10)}${ext}`,
-      body,
-      contentType: contentTypeFor(name),
-      etag: `"${hash.slice(0, 27)}"`,
+      response: new PreparedResponse(body, contentTypeFor(name), ASSET_COMPRESSION),
     };
     assets.set(name, asset);
     return asset;

@@ -5,6 +5,8 @@ import type { NavNode, Page, SiteModel } from '../content/model.js';
 import { ancestors, navTitle } from '../content/navigation.js';
 import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
+import { LIBRARY_URL } from '../content/documents.js';
+import { documentContext } from './documentViews.js';
 import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
 
 export interface RenderContext {
@@ -13,6 +15,8 @@ export interface RenderContext {
   assets: AssetManifest;
   /** Absolute origin for canonical links, without a trailing slash, e.g. https://example.org */
   siteUrl: string;
+  /** Side navigation HTML by expanded path; pages of one section share it. */
+  navCache: Map<string, string>;
   /** Set only by the editor's preview (npm run dev): never in production. */
   preview?: PreviewOptions;
 }
@@ -20,6 +24,10 @@ export interface RenderContext {
 export interface PreviewOptions {
   /** Same-origin script that reloads the page when content changes. */
   reloadScriptUrl: string;
+}
+
+export function createRenderContext(site: SiteModel, env: nunjucks.Environment, assets: AssetManifest, siteUrl: string, preview?: PreviewOptions): RenderContext {
+  return { site, env, assets, siteUrl: siteUrl.replace(/\/+$/, ''), navCache: new Map(), ...(preview ? { preview } : {}) };
 }
 
 interface NavItemView {
@@ -36,18 +44,49 @@ function isWithin(url: string, section: string): boolean {
   return section !== '/' && url.startsWith(section);
 }
 
-/** The navigation tree as seen from one page: its section expanded, the rest collapsed. */
-function navigationFor(nodes: readonly NavNode[], currentUrl: string): NavItemView[] {
-  return nodes.map((node) => {
-    const current = node.url === currentUrl;
-    const expanded = current || isWithin(currentUrl, node.url);
-    return {
-      text: node.title,
-      href: node.url,
-      current,
-      children: expanded ? navigationFor(node.children, currentUrl) : [],
-    };
-  });
+/** The sections on the path to a page that have pages below them: these are shown expanded. */
+function expandedPath(nodes: readonly NavNode[], currentUrl: string): string[] {
+  const path: string[] = [];
+  let level = nodes;
+  for (;;) {
+    const node = level.find((n) => (n.url === currentUrl || isWithin(currentUrl, n.url)) && n.children.length > 0);
+    if (!node) return path;
+    path.push(node.url);
+    level = node.children;
+  }
+}
+
+/**
+ * The navigation tree with the given sections expanded. `current` is marked
+ * afterwards so that every page of a section can share one rendering.
+ */
+function navigationItems(nodes: readonly NavNode[], expanded: ReadonlySet<string>): NavItemView[] {
+  return nodes.map((node) => ({
+    text: node.title,
+    href: node.url,
+    current: false,
+    children: expanded.has(node.url) ? navigationItems(node.children, expanded) : [],
+  }));
+}
+
+function escapeAttribute(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The side navigation for a page: rendered once per expanded path, then the page's own link marked. */
+function sideNavigation(ctx: RenderContext, currentUrl: string): string {
+  if (ctx.site.navigation.length === 0) return '';
+  const expanded = expandedPath(ctx.site.navigation, currentUrl);
+  const key = expanded.join('|');
+  let html = ctx.navCache.get(key);
+  if (html === undefined) {
+    const items = navigationItems(ctx.site.navigation, new Set(expanded));
+    html = ctx.env.render('partials/side-nav.njk', { navigation: items, labels: ctx.site.settings.labels });
+    ctx.navCache.set(key, html);
+  }
+  if (!currentUrl) return html;
+  const link = `class="app-side-nav__link" href="${escapeAttribute(currentUrl)}"`;
+  return html.replace(link, `${link} aria-current="page"`);
 }
 
 export function pageTitle(page: Page, site: SiteModel): string {
@@ -79,7 +118,8 @@ export function renderPage(ctx: RenderContext, page: Page): string {
           nextReviewDue: fm.nextReviewDue ? formatLongDate(fm.nextReviewDue) : undefined,
         }
       : undefined;
-  return ctx.env.render('page.njk', {
+  const documents = documentContext(site, page, LIBRARY_URL);
+  return ctx.env.render(documents.template, {
     site: site.settings,
     labels: site.settings.labels,
     title: fm.title,
@@ -88,7 +128,7 @@ export function renderPage(ctx: RenderContext, page: Page): string {
     canonicalUrl: isRoutable ? `${ctx.siteUrl}${page.url}` : undefined,
     breadcrumbs,
     headerItems,
-    navigation: navigationFor(site.navigation, currentUrl),
+    sideNavHtml: sideNavigation(ctx, currentUrl),
     contents: h2s.length >= CONTENTS_LIST_THRESHOLD ? h2s.map((h) => ({ text: h.text, href: `#${h.id}` })) : [],
     bodyHtml: page.bodyHtml,
     reviewDates,
@@ -96,6 +136,7 @@ export function renderPage(ctx: RenderContext, page: Page): string {
     previewNotices: ctx.preview ? previewNotices(fm) : [],
     reloadScriptUrl: ctx.preview?.reloadScriptUrl,
     asset: (name: string) => ctx.assets.url(name),
+    ...documents.context,
   });
 }
 

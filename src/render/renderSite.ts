@@ -1,23 +1,71 @@
 /**
- * Renders a whole site model once, into prepared responses held in memory.
- * The same bytes serve live requests and the static export.
+ * Renders a site model into prepared responses held in memory. Pages are
+ * rendered on first request and kept for the life of this content version,
+ * so a large site starts at once; the static export renders them all.
  */
-import { createHash } from 'node:crypto';
 import type { SiteModel } from '../content/model.js';
 import { buildAssets, type AssetManifest } from './assets.js';
-import { renderPage, renderRobots, renderSitemap, type RenderContext } from './renderPage.js';
+import { PreparedResponse } from './prepared.js';
+import { createRenderContext, renderPage, renderRobots, renderSitemap, type RenderContext } from './renderPage.js';
 import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
 
-export interface PreparedResponse {
-  body: Buffer;
-  contentType: string;
-  /** Strong validator derived from the bytes. */
-  etag: string;
+export { PreparedResponse } from './prepared.js';
+
+export const HTML = 'text/html; charset=utf-8';
+
+/** Page responses by canonical URL, each rendered once, when first asked for. */
+export class PageResponses {
+  private readonly rendered: Map<string, PreparedResponse>;
+
+  /** `reuse`: responses of an earlier content version that this one would render the same (see SiteRenderer). */
+  constructor(
+    private readonly ctx: RenderContext,
+    private readonly model: SiteModel,
+    reuse?: ReadonlyMap<string, PreparedResponse>,
+  ) {
+    this.rendered = new Map(reuse);
+  }
+
+  /** The responses rendered so far, for the next content version to reuse. */
+  renderedSoFar(): ReadonlyMap<string, PreparedResponse> {
+    return this.rendered;
+  }
+
+  get size(): number {
+    return this.model.pages.size;
+  }
+
+  has(url: string): boolean {
+    return this.model.pages.has(url);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.model.pages.keys();
+  }
+
+  get(url: string): PreparedResponse | undefined {
+    let response = this.rendered.get(url);
+    if (response) return response;
+    response = this.render(url);
+    if (response) this.rendered.set(url, response);
+    return response;
+  }
+
+  /** The page's HTML without preparing or keeping a response: for the export, which writes each page once. */
+  html(url: string): Buffer | undefined {
+    const page = this.model.pages.get(url);
+    return page ? Buffer.from(renderPage(this.ctx, page), 'utf8') : undefined;
+  }
+
+  private render(url: string): PreparedResponse | undefined {
+    const html = this.html(url);
+    return html ? new PreparedResponse(html, HTML) : undefined;
+  }
 }
 
 export interface RenderedSite {
   model: SiteModel;
-  pages: ReadonlyMap<string, PreparedResponse>;
+  pages: PageResponses;
   notFound: PreparedResponse;
   serverError: PreparedResponse;
   sitemap: PreparedResponse;
@@ -31,35 +79,20 @@ export interface RenderOptions {
   publicDir?: string;
 }
 
-export function prepare(body: string | Buffer, contentType: string): PreparedResponse {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  return { body: bytes, contentType, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
-}
-
-const HTML = 'text/html; charset=utf-8';
-
 export function renderSite(model: SiteModel, options: RenderOptions): RenderedSite {
   const assets = buildAssets(options.publicDir ?? DEFAULT_PUBLIC_DIR);
-  const ctx: RenderContext = {
-    site: model,
-    env: createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR),
-    assets,
-    siteUrl: options.siteUrl.replace(/\/+$/, ''),
-  };
-  const pages = new Map<string, PreparedResponse>();
-  for (const page of model.pages.values()) pages.set(page.url, prepare(renderPage(ctx, page), HTML));
-
-  // The content check guarantees a 404 page; the 500 page falls back to it
-  // only in wording, never to internals.
+  const ctx = createRenderContext(model, createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR), assets, options.siteUrl);
+  // The content check guarantees a 404 page. Rendering it now also proves the
+  // layout renders before the server takes any request.
   const notFoundPage = model.notFoundPage!;
   const serverErrorPage = model.serverErrorPage ?? notFoundPage;
   return {
     model,
-    pages,
-    notFound: prepare(renderPage(ctx, notFoundPage), HTML),
-    serverError: prepare(renderPage(ctx, serverErrorPage), HTML),
-    sitemap: prepare(renderSitemap(model, ctx.siteUrl), 'application/xml; charset=utf-8'),
-    robots: prepare(renderRobots(ctx.siteUrl), 'text/plain; charset=utf-8'),
+    pages: new PageResponses(ctx, model),
+    notFound: new PreparedResponse(renderPage(ctx, notFoundPage), HTML),
+    serverError: new PreparedResponse(renderPage(ctx, serverErrorPage), HTML),
+    sitemap: new PreparedResponse(renderSitemap(model, ctx.siteUrl), 'application/xml; charset=utf-8'),
+    robots: new PreparedResponse(renderRobots(ctx.siteUrl), 'text/plain; charset=utf-8'),
     assets,
   };
 }

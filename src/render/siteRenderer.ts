@@ -14,22 +14,29 @@
  * its keys differs from the last render. The keys are compared, not guessed,
  * so an unusual edit costs time, never correctness.
  */
+import { LIBRARY_URL, type Library } from '../content/documents.js';
 import type { NavNode, Page, SiteModel } from '../content/model.js';
 import { navTitle } from '../content/navigation.js';
 import { buildAssets, type AssetManifest } from './assets.js';
-import { renderPage, renderRobots, renderSitemap, type PreviewOptions, type RenderContext } from './renderPage.js';
-import { prepare, type PreparedResponse, type RenderedSite, type RenderOptions } from './renderSite.js';
+import { PreparedResponse } from './prepared.js';
+import { createRenderContext, renderPage, renderRobots, renderSitemap, type PreviewOptions } from './renderPage.js';
+import { HTML, PageResponses, type RenderedSite, type RenderOptions } from './renderSite.js';
 import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
-
-const HTML = 'text/html; charset=utf-8';
+import type nunjucks from 'nunjucks';
 
 export interface SiteRendererOptions extends RenderOptions {
   preview?: PreviewOptions;
 }
 
 export interface RenderStats {
-  /** URLs rendered again this time; "404" and "500" stand for the error pages. */
-  rendered: string[];
+  /**
+   * URLs whose earlier rendering could not be kept because something they
+   * depend on changed, or that are new; "404" and "500" stand for the error
+   * pages. Pages are rendered when first requested, so these are rendered
+   * again on their next request, and the rest never.
+   */
+  invalidated: string[];
+  /** Rendered pages carried over unchanged. */
   reused: number;
   ms: number;
 }
@@ -37,6 +44,7 @@ export interface RenderStats {
 interface RenderKeys {
   global: string;
   top: string;
+  library: string;
   sections: Map<string, string>;
   pages: Map<string, Page>;
   notFoundPage: Page | undefined;
@@ -49,91 +57,93 @@ export function sectionOf(url: string): string {
   return second === -1 ? '/' : url.slice(0, second + 1);
 }
 
+/** Pages whose HTML shows documents: a document's page, pages citing documents, the library. */
+function usesLibrary(page: Page): boolean {
+  return page.documentId !== undefined || (page.frontMatter.documents?.length ?? 0) > 0 || (page.role === 'page' && page.url === LIBRARY_URL);
+}
+
 export class SiteRenderer {
   private readonly options: SiteRendererOptions;
-  private ctx: Omit<RenderContext, 'site'>;
+  private env: nunjucks.Environment;
+  private assetManifest: AssetManifest;
+  private readonly siteUrl: string;
   private generation = 0;
   private last: { site: RenderedSite; keys: RenderKeys } | null = null;
 
   constructor(options: SiteRendererOptions) {
     this.options = options;
-    this.ctx = {
-      env: createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR),
-      assets: buildAssets(options.publicDir ?? DEFAULT_PUBLIC_DIR),
-      siteUrl: options.siteUrl.replace(/\/+$/, ''),
-      ...(options.preview ? { preview: options.preview } : {}),
-    };
+    this.env = createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR);
+    this.assetManifest = buildAssets(options.publicDir ?? DEFAULT_PUBLIC_DIR);
+    this.siteUrl = options.siteUrl.replace(/\/+$/, '');
   }
 
-  /** Templates changed on disk: every page is rendered again next time. */
+  /** Templates changed on disk: every page is rendered again. */
   reloadTemplates(): void {
-    this.ctx = { ...this.ctx, env: createTemplateEnvironment(this.options.viewsDir ?? DEFAULT_VIEWS_DIR) };
+    this.env = createTemplateEnvironment(this.options.viewsDir ?? DEFAULT_VIEWS_DIR);
     this.generation++;
   }
 
   /** Stylesheets, scripts or images changed: new fingerprints, so every page again. */
   reloadAssets(): void {
-    this.ctx = { ...this.ctx, assets: buildAssets(this.options.publicDir ?? DEFAULT_PUBLIC_DIR) };
+    this.assetManifest = buildAssets(this.options.publicDir ?? DEFAULT_PUBLIC_DIR);
     this.generation++;
   }
 
   get assets(): AssetManifest {
-    return this.ctx.assets;
+    return this.assetManifest;
   }
 
   /**
-   * Renders a model, reusing what the last render made where nothing it
-   * depends on changed. Throws (keeping the last render) if a template fails.
+   * Prepares a model for serving, keeping the earlier version's rendered
+   * pages where nothing they depend on changed. Throws (keeping the earlier
+   * version) if the error pages fail to render: a template problem.
    */
   render(model: SiteModel): { site: RenderedSite; stats: RenderStats } {
     const started = performance.now();
-    const ctx: RenderContext = { ...this.ctx, site: model };
-    const keys = renderKeys(model, `${this.generation}|${this.ctx.siteUrl}|${JSON.stringify(model.settings)}`);
+    const ctx = createRenderContext(model, this.env, this.assetManifest, this.siteUrl, this.options.preview);
+    const keys = renderKeys(model, `${this.generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`);
     const previous = this.last && this.last.keys.global === keys.global ? this.last : null;
     const topSame = previous !== null && previous.keys.top === keys.top;
-    const rendered: string[] = [];
-    let reused = 0;
+    const librarySame = previous !== null && previous.keys.library === keys.library;
+    const invalidated: string[] = [];
+    const reuse = new Map<string, PreparedResponse>();
 
-    const pages = new Map<string, PreparedResponse>();
+    const before = previous?.site.pages.renderedSoFar();
     for (const page of model.pages.values()) {
       const section = sectionOf(page.url);
-      const old = previous?.site.pages.get(page.url);
+      const old = before?.get(page.url);
       const same =
         old !== undefined &&
         topSame &&
         previous!.keys.pages.get(page.url) === page &&
-        previous!.keys.sections.get(section) === keys.sections.get(section);
-      if (same) {
-        pages.set(page.url, old);
-        reused++;
-      } else {
-        pages.set(page.url, prepare(renderPage(ctx, page), HTML));
-        rendered.push(page.url);
-      }
+        previous!.keys.sections.get(section) === keys.sections.get(section) &&
+        (librarySame || !usesLibrary(page));
+      if (same) reuse.set(page.url, old);
+      else invalidated.push(page.url);
     }
 
     const notFoundPage = model.notFoundPage!;
     const serverErrorPage = model.serverErrorPage ?? notFoundPage;
     const errorPage = (label: string, page: Page, old: PreparedResponse | undefined, oldPage: Page | undefined): PreparedResponse => {
-      if (old && topSame && oldPage === page) {
-        reused++;
+      if (old && topSame && oldPage === page && (librarySame || !usesLibrary(page))) {
+        reuse.set(label, old);
         return old;
       }
-      rendered.push(label);
-      return prepare(renderPage(ctx, page), HTML);
+      invalidated.push(label);
+      return new PreparedResponse(renderPage(ctx, page), HTML);
     };
     const site: RenderedSite = {
       model,
-      pages,
       notFound: errorPage('404', notFoundPage, previous?.site.notFound, previous?.keys.notFoundPage),
       serverError: errorPage('500', serverErrorPage, previous?.site.serverError, previous?.keys.serverErrorPage ?? previous?.keys.notFoundPage),
+      pages: new PageResponses(ctx, model, new Map([...reuse].filter(([url]) => url.startsWith('/')))),
       // Cheap, and it lists every page: always made afresh.
-      sitemap: prepare(renderSitemap(model, this.ctx.siteUrl), 'application/xml; charset=utf-8'),
-      robots: previous?.site.robots ?? prepare(renderRobots(this.ctx.siteUrl), 'text/plain; charset=utf-8'),
-      assets: this.ctx.assets,
+      sitemap: new PreparedResponse(renderSitemap(model, this.siteUrl), 'application/xml; charset=utf-8'),
+      robots: previous?.site.robots ?? new PreparedResponse(renderRobots(this.siteUrl), 'text/plain; charset=utf-8'),
+      assets: this.assetManifest,
     };
     this.last = { site, keys };
-    return { site, stats: { rendered, reused, ms: performance.now() - started } };
+    return { site, stats: { invalidated, reused: reuse.size, ms: performance.now() - started } };
   }
 }
 
@@ -158,9 +168,21 @@ function renderKeys(model: SiteModel, global: string): RenderKeys {
   }
   const sections = new Map<string, string>();
   for (const [section, list] of parts) sections.set(section, JSON.stringify(list));
-  return { global, top, sections, pages, notFoundPage: model.notFoundPage, serverErrorPage: model.serverErrorPage };
+  return { global, top, library: libraryKey(model.library), sections, pages, notFoundPage: model.notFoundPage, serverErrorPage: model.serverErrorPage };
 }
 
 function subtree(node: NavNode): unknown[] {
   return [node.url, node.title, node.children.map(subtree)];
+}
+
+/** Everything about the documents that a page can show (file bytes by their hash). */
+function libraryKey(library: Library): string {
+  return JSON.stringify(
+    [...library.documents.values()].map((d) => [
+      d.id,
+      d.url,
+      d.frontMatter,
+      d.files.map((f) => [f.name, f.url, f.title, f.type, f.size, f.sha256, f.pageCount, f.lastModified.getTime()]),
+    ]),
+  );
 }

@@ -2,11 +2,12 @@
  * The Express application, built by a factory from its configuration and
  * site so that tests (and reloads) can make their own instances.
  */
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config/config.js';
 import type { RenderedSite } from '../render/renderSite.js';
+import { serveDocumentFile } from './documentFiles.js';
 import type { Logger } from './logger.js';
+import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
 import { securityHeaders } from './securityHeaders.js';
@@ -22,7 +23,6 @@ export interface AppOptions {
   contentStatus?: () => { state: 'current' | 'stale' | 'none' };
 }
 
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ALLOWED_METHODS = 'GET, HEAD';
 
 export function createApp(options: AppOptions): express.Express {
@@ -35,23 +35,10 @@ export function createApp(options: AppOptions): express.Express {
 
   // Request id and one log line per request.
   app.use((req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFor(req);
     res.locals.requestId = id;
     res.setHeader('X-Request-Id', id);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      logger.info(
-        {
-          reqId: id,
-          method: req.method,
-          path: req.originalUrl.length > 512 ? `${req.originalUrl.slice(0, 512)}…` : req.originalUrl,
-          status: res.statusCode,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'request',
-      );
-    });
+    logRequest(req, res, logger, id);
     next();
   });
 
@@ -96,14 +83,18 @@ export function createApp(options: AppOptions): express.Express {
     if (path.startsWith('/assets/')) {
       const asset = site.assets.byUrl.get(path);
       if (!asset) return notFound(req, res);
-      return sendPrepared(req, res, { body: asset.body, contentType: asset.contentType, etag: asset.etag }, { cacheControl: IMMUTABLE_CACHE });
+      return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
     }
     if (path === '/favicon.ico') {
       const icon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
-      if (icon) return sendPrepared(req, res, { body: icon.body, contentType: icon.contentType, etag: icon.etag }, { cacheControl: 'public, max-age=86400' });
+      if (icon) return sendPrepared(req, res, icon.response, { cacheControl: 'public, max-age=86400' });
     }
     if (path === '/sitemap.xml') return sendPrepared(req, res, site.sitemap);
     if (path === '/robots.txt') return sendPrepared(req, res, site.robots);
+
+    // Only files a document declares: a map lookup, never a path built from the URL.
+    const download = site.model.library.downloads.get(path);
+    if (download) return serveDocumentFile(req, res, download, logger, notFound);
 
     const page = site.pages.get(path);
     if (page) return sendPrepared(req, res, page);

@@ -88,7 +88,7 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     if (path.startsWith('/assets/')) {
       // Served from the newest assets, even before any valid content loaded.
       const asset = live.assets().byUrl.get(path);
-      if (asset) return sendPrepared(req, res, { body: asset.body, contentType: asset.contentType, etag: asset.etag }, { cacheControl: IMMUTABLE_CACHE });
+      if (asset) return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
     }
     if (status.state === 'current' || path === '/healthz' || path === '/readyz' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     let stylesheetUrl: string | null = null;

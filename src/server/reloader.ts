@@ -204,7 +204,7 @@ export class LiveSite {
     this.served = rendered.site;
     this.status_ = { state: 'current', version: this.status_.version + 1, loadedAt: this.clock.now(), diagnostics: result.diagnostics };
     this.options.logger.info(
-      { reason: request.reason, version: this.status_.version, pages: rendered.site.pages.size, rendered: rendered.stats.rendered.length, reused: rendered.stats.reused, ...roundTimings(timings) },
+      { reason: request.reason, version: this.status_.version, pages: rendered.site.pages.size, invalidated: rendered.stats.invalidated.length, reused: rendered.stats.reused, ...roundTimings(timings) },
       'content loaded',
     );
     for (const d of result.diagnostics) this.options.logger.warn({ file: d.file, line: d.line, column: d.column }, d.message);

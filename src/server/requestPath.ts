@@ -17,14 +17,18 @@ export function parseRequestPath(rawUrl: string): PathResult {
   if (!rawPath.startsWith('/')) return { ok: false, status: 400 };
   // Encoded slashes, backslashes and dots never name one of our files.
   if (/%2f|%5c|%2e/i.test(rawPath) || rawPath.includes('\\')) return { ok: false, status: 404 };
+  // A "%" not followed by two hex digits is a malformed request.
+  if (/%(?![0-9a-f]{2})/i.test(rawPath)) return { ok: false, status: 400 };
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
   } catch {
-    return { ok: false, status: 400 };
+    // Well-formed escapes that are not UTF-8 (overlong forms such as %c0%ae): no such resource.
+    return { ok: false, status: 404 };
   }
+  // NUL and other control characters never appear in our paths (a classic traversal trick).
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(decoded)) return { ok: false, status: 400 };
+  if (/[\u0000-\u001f\u007f]/.test(decoded)) return { ok: false, status: 404 };
   if (decoded.includes('\\') || decoded.includes('%')) return { ok: false, status: 404 };
   if (decoded.split('/').some((s) => s === '.' || s === '..')) return { ok: false, status: 404 };
   if (decoded.startsWith('//')) return { ok: false, status: 404 };

@@ -1,6 +1,9 @@
-/** Sends a prepared, in-memory response with validators and conditional GET. */
-import type { Request, Response } from 'express';
-import type { PreparedResponse } from '../render/renderSite.js';
+/**
+ * Sends a prepared, in-memory response: content negotiation, validators and
+ * conditional GET, written with one writeHead call (the hot path of the site).
+ */
+import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
+import { negotiateEncoding, type PreparedResponse } from '../render/prepared.js';
 
 export const HTML_CACHE = 'no-cache';
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
@@ -13,25 +16,33 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
 }
 
-export function sendPrepared(
-  req: Request,
-  res: Response,
-  prepared: PreparedResponse,
-  options: { status?: number; cacheControl?: string } = {},
-): void {
+export interface SendOptions {
+  status?: number;
+  cacheControl?: string;
+  /** Extra headers as a flat [name, value, ...] list (the fast path's security headers). */
+  headers?: readonly string[];
+}
+
+export function sendPrepared(req: IncomingMessage, res: ServerResponse, prepared: PreparedResponse, options: SendOptions = {}): void {
   const status = options.status ?? 200;
-  res.setHeader('Content-Type', prepared.contentType);
-  res.setHeader('Cache-Control', options.cacheControl ?? HTML_CACHE);
+  const encoding = prepared.compressible ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
+  const headers: OutgoingHttpHeader[] = options.headers ? [...options.headers] : [];
+  if (prepared.compressible) headers.push('Vary', 'Accept-Encoding');
+  headers.push('Cache-Control', options.cacheControl ?? HTML_CACHE);
   if (status === 200) {
-    res.setHeader('ETag', prepared.etag);
-    if (etagMatches(req.headers['if-none-match'], prepared.etag)) {
-      res.removeHeader('Content-Type');
-      res.status(304).end();
+    const etag = prepared.etagFor(encoding);
+    headers.push('ETag', etag);
+    if (etagMatches(req.headers['if-none-match'], etag)) {
+      res.writeHead(304, headers as string[]);
+      res.end();
       return;
     }
   }
-  res.setHeader('Content-Length', prepared.body.length);
-  res.status(status);
+  const body = prepared.bytes(encoding);
+  headers.push('Content-Type', prepared.contentType);
+  if (encoding !== 'identity') headers.push('Content-Encoding', encoding);
+  headers.push('Content-Length', String(body.length));
+  res.writeHead(status, headers as string[]);
   if (req.method === 'HEAD') res.end();
-  else res.end(prepared.body);
+  else res.end(body);
 }

@@ -34,7 +34,7 @@ describe('npm run dev', () => {
 
     writeFileSync(path.join(content.dir, 'plans.md'), page('title: Plans\ndescription: D\ndraft: true'));
     await waitFor(async () => (await fetch(`${base}/about/`)).status === 200, 10_000, 'the fix');
-    expect(out).toMatch(/Updated in \d+ ms: \d+ pages? rebuilt \(file change\)\./);
+    expect(out).toMatch(/Updated in \d+ ms: \d+ pages? changed \(file change\)\./);
     expect(await (await fetch(`${base}/plans/`)).text()).toContain('This page is a draft');
   });
 });

@@ -5,10 +5,11 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/checkCommand.js';
 import { buildSite } from '../../src/content/buildSite.js';
-import { keyPosition, reviewContent } from '../../src/content/governance.js';
+import { documentFiles, keyPosition, reviewContent } from '../../src/content/governance.js';
+import { readContentFolder } from '../../src/content/readContentFolder.js';
 import type { ContentFolder } from '../../src/content/readContentFolder.js';
 import { PROJECT_ROOT } from '../../src/render/templates.js';
-import { memoryFolder, minimalFiles, page, tempContent } from '../helpers/site.js';
+import { BUNDLED_CONTENT, memoryFolder, minimalFiles, page, tempContent } from '../helpers/site.js';
 
 const NOW = Date.parse('2027-06-15T12:00:00Z');
 const reviewed = 'lastReviewed: 2027-01-01\nnextReviewDue: 2028-01-01';
@@ -82,15 +83,30 @@ describe('content governance', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
-  it('finds files nothing uses, and accepts files used by a link or declared by another feature', () => {
-    const files = base({ 'index.md': page(`title: Home\ndescription: D\n${reviewed}`, '[About](/about/) [report](/files/report.csv)\n'), 'files/report.csv': 'a,b', 'files/stray.pdf': '%PDF', 'documents/x/data.csv': 'c' });
+  it('finds files nothing uses, and accepts files declared by a feature (documents declare their downloads)', () => {
+    const files = base({ 'files/stray.pdf': '%PDF', 'extra/data.csv': 'c' });
     const folder = memoryFolder(files);
     const build = buildSite(folder, { now: NOW });
-    expect(build.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([expect.stringMatching(/\/files\/report\.csv/)]);
-    const declared = reviewContent({ folder, build }, { today: '2027-06-15', usedFiles: [() => ['site.yml'], () => ['documents/x/data.csv']] });
+    expect(build.site).not.toBeNull();
+    const declared = reviewContent({ folder, build }, { today: '2027-06-15', usedFiles: [() => ['site.yml'], () => ['extra/data.csv']] });
     expect(declared.diagnostics.map((d) => [d.file, d.message])).toEqual([['files/stray.pdf', 'nothing uses this file: link to it from a page, or delete it']]);
     const undeclared = reviewContent({ folder, build }, { today: '2027-06-15', usedFiles: [] });
-    expect(undeclared.diagnostics.map((d) => d.file)).toEqual(['documents/x/data.csv', 'files/stray.pdf', 'site.yml']);
+    expect(undeclared.diagnostics.map((d) => d.file)).toEqual(['extra/data.csv', 'files/stray.pdf', 'site.yml']);
+  });
+
+  it('counts the files of the bundled document folders as used', async () => {
+    const folder = await readContentFolder(BUNDLED_CONTENT);
+    const build = buildSite(folder, { now: NOW });
+    const used = [...documentFiles({ folder, build })];
+    expect(used.length).toBeGreaterThanOrEqual(3);
+    expect(used.every((f) => f.startsWith('documents/'))).toBe(true);
+    expect(reviewContent({ folder, build }, { today: '2027-06-15' }).diagnostics.filter((d) => /nothing uses/.test(d.message))).toEqual([]);
+  });
+
+  it('says nothing about unused files while the site has errors', () => {
+    const folder = memoryFolder(base({ 'files/stray.pdf': '%PDF', 'about.md': page('title: About\ndescription: D\ntittle: x') }));
+    const build = buildSite(folder, { now: NOW });
+    expect(reviewContent({ folder, build }, { today: '2027-06-15' }).diagnostics.filter((d) => /nothing uses/.test(d.message))).toEqual([]);
   });
 
   it('lists drafts and scheduled pages', () => {

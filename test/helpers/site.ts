@@ -68,3 +68,31 @@ export function renderedFromFiles(files: Record<string, string>): RenderedSite {
 export function appFor(site: RenderedSite) {
   return createApp({ config: { trustProxy: false }, site, logger: createLogger('silent') });
 }
+
+export interface RawResponse {
+  status: number;
+  headers: import('node:http').IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A GET over a real socket with the bytes exactly as sent (supertest decompresses bodies). */
+export async function rawGet(app: import('node:http').RequestListener, urlPath: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const http = await import('node:http');
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    return await new Promise<RawResponse>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}

@@ -4,7 +4,8 @@ import type { SiteModel } from '../../src/content/model.js';
 import { PageCache } from '../../src/content/pageCache.js';
 import { renderSite } from '../../src/render/renderSite.js';
 import { SiteRenderer } from '../../src/render/siteRenderer.js';
-import { memoryFolder, minimalFiles, page, SITE_URL } from '../helpers/site.js';
+import { BUNDLED_CONTENT, memoryFolder, minimalFiles, page, SITE_URL } from '../helpers/site.js';
+import { readContentFolder, type ContentFolder } from '../../src/content/readContentFolder.js';
 
 function fixture(): Record<string, string> {
   return minimalFiles({
@@ -28,14 +29,17 @@ function session() {
   return (files: Record<string, string>) => {
     const result = buildSite(memoryFolder(files), { cache, now: 0 });
     if (!result.site) throw new Error(result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
-    return { ...renderer.render(result.site), model: result.site };
+    const rendered = renderer.render(result.site);
+    // A warm site: every page has been requested once.
+    for (const url of [...rendered.site.pages.keys()]) rendered.site.pages.get(url);
+    return { ...rendered, model: result.site };
   };
 }
 
 function expectSameAsFullRender(site: ReturnType<ReturnType<typeof session>>['site'], model: SiteModel) {
   const full = renderSite(model, { siteUrl: SITE_URL });
   expect([...site.pages.keys()]).toEqual([...full.pages.keys()]);
-  for (const [url, prepared] of full.pages) expect(site.pages.get(url)!.body.toString(), url).toBe(prepared.body.toString());
+  for (const url of [...full.pages.keys()]) expect(site.pages.get(url)!.body.toString(), url).toBe(full.pages.get(url)!.body.toString());
   expect(site.notFound.body.toString()).toBe(full.notFound.body.toString());
   expect(site.serverError.body.toString()).toBe(full.serverError.body.toString());
   expect(site.sitemap.body.toString()).toBe(full.sitemap.body.toString());
@@ -45,16 +49,16 @@ describe('incremental rendering', () => {
   it('renders everything the first time, the same bytes as renderSite', () => {
     const render = session();
     const first = render(fixture());
-    expect(first.stats.rendered).toHaveLength(first.model.pages.size + 2);
+    expect(first.stats.invalidated).toHaveLength(first.model.pages.size + 2);
     expectSameAsFullRender(first.site, first.model);
   });
 
-  it('renders only the edited page after a body edit, reusing the others byte for byte', () => {
+  it('after a body edit, renders only the edited page again and reuses the other responses', () => {
     const render = session();
     const files = fixture();
     const before = render(files);
     const after = render({ ...files, 'a/one.md': page('title: A one\ndescription: D', 'Body one, edited.\n') });
-    expect(after.stats.rendered).toEqual(['/a/one/']);
+    expect(after.stats.invalidated).toEqual(['/a/one/']);
     expect(after.site.pages.get('/a/two/')).toBe(before.site.pages.get('/a/two/'));
     expect(after.site.pages.get('/a/one/')!.body.toString()).toContain('Body one, edited.');
     expectSameAsFullRender(after.site, after.model);
@@ -65,7 +69,7 @@ describe('incremental rendering', () => {
     const files = fixture();
     render(files);
     const retitled = render({ ...files, 'a/two.md': page('title: A two\ndescription: D\nnavigation:\n  title: Second', 'Body two.\n') });
-    expect(retitled.stats.rendered.sort()).toEqual(['/a/', '/a/deep/', '/a/deep/leaf/', '/a/one/', '/a/two/']);
+    expect(retitled.stats.invalidated.sort()).toEqual(['/a/', '/a/deep/', '/a/deep/leaf/', '/a/one/', '/a/two/']);
     expectSameAsFullRender(retitled.site, retitled.model);
   });
 
@@ -74,7 +78,7 @@ describe('incremental rendering', () => {
     const files = { ...fixture(), 'a/deep/index.md': page('title: Deep\ndescription: D\nnavigation:\n  hidden: true') };
     render(files);
     const r = render({ ...files, 'a/deep/index.md': page('title: Deeper\ndescription: D\nnavigation:\n  hidden: true') });
-    expect(r.stats.rendered).toContain('/a/deep/leaf/');
+    expect(r.stats.invalidated).toContain('/a/deep/leaf/');
     expect(r.site.pages.get('/a/deep/leaf/')!.body.toString()).toContain('Deeper');
     expectSameAsFullRender(r.site, r.model);
   });
@@ -85,9 +89,9 @@ describe('incremental rendering', () => {
     const first = render(files);
     const total = first.model.pages.size + 2;
     const renamed = render({ ...files, 'b/index.md': page('title: Section Bee\ndescription: D\nnavigation:\n  order: 2') });
-    expect(renamed.stats.rendered).toHaveLength(total);
+    expect(renamed.stats.invalidated).toHaveLength(total);
     const settings = render({ ...files, 'b/index.md': files['b/index.md']!, 'site.yml': files['site.yml']!.replace('Investing for Health Project 2c', 'Renamed site') });
-    expect(settings.stats.rendered).toHaveLength(total);
+    expect(settings.stats.invalidated).toHaveLength(total);
     expectSameAsFullRender(settings.site, settings.model);
   });
 
@@ -124,5 +128,33 @@ describe('preview rendering', () => {
     const production = new SiteRenderer({ siteUrl: SITE_URL }).render(model).site.pages.get('/soon/')!.body.toString();
     expect(production).not.toContain('reload.js');
     expect(production).not.toContain('Preview only');
+  });
+});
+
+describe('incremental rendering with documents', () => {
+  it('renders the pages that show a document again when the document changes, and no others', async () => {
+    const folder = await readContentFolder(BUNDLED_CONTENT);
+    const cache = new PageCache();
+    const renderer = new SiteRenderer({ siteUrl: SITE_URL });
+    const render = (f: ContentFolder) => {
+      const model = buildSite(f, { cache, now: Date.parse('2027-01-01T00:00:00Z') }).site!;
+      const r = renderer.render(model);
+      for (const url of [...r.site.pages.keys()]) r.site.pages.get(url);
+      return { ...r, model };
+    };
+    render(folder);
+    const file = 'documents/quality-indicators/index.md';
+    const edited: ContentFolder = {
+      root: folder.root,
+      entries: folder.entries.map((e) =>
+        e.path === file ? { ...e, bytes: Buffer.from(e.bytes!.toString('utf8').replace('category: "Quality indicators"', 'category: "Indicators"')) } : e,
+      ),
+    };
+    const after = render(edited);
+    const citing = [...after.model.pages.values()].filter((p) => p.frontMatter.documents?.includes('quality-indicators')).map((p) => p.url);
+    expect(citing.length).toBeGreaterThan(0);
+    expect(after.stats.invalidated).toEqual(expect.arrayContaining(['/documents/quality-indicators/', '/documents/', ...citing]));
+    expect(after.stats.invalidated).not.toContain('/about/');
+    expectSameAsFullRender(after.site, after.model);
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * Writes a rendered site as static files, for any static host or CDN: the
+ * same bytes the live server sends, at paths a plain file server maps back
+ * to the same URLs (/a/b/ -> a/b/index.html).
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PreparedResponse } from './prepared.js';
+import { HTML } from './renderSite.js';
+import type { RenderedSite } from './renderSite.js';
+
+/** Written into every export, so a later export may safely replace the folder. */
+export const EXPORT_MARKER = '.site-export';
+
+export interface ExportFile {
+  /** Path relative to the output folder, with forward slashes. */
+  file: string;
+  /** The response, made on demand: pages are rendered as the export reaches them, not kept. */
+  response: () => PreparedResponse;
+  /** The identity bytes, without preparing a response where that can be avoided. */
+  body: () => Buffer;
+}
+
+export interface ExportOptions {
+  /** Also write .gz and .br siblings of compressible files (nginx gzip_static/brotli_static). */
+  precompress?: boolean;
+}
+
+export interface ExportResult {
+  files: number;
+  bytes: number;
+}
+
+export function fileForUrl(url: string): string {
+  if (url.endsWith('/')) return `${url.slice(1)}index.html`;
+  return url.slice(1);
+}
+
+/** Every file of the export, in a stable order. Rendering happens here for pages not yet rendered. */
+export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
+  const of = (response: PreparedResponse) => ({ response: () => response, body: () => response.body });
+  for (const url of site.pages.keys()) {
+    const body = () => site.pages.html(url)!;
+    yield { file: fileForUrl(url), body, response: () => new PreparedResponse(body(), HTML) };
+  }
+  yield { file: '404.html', ...of(site.notFound) };
+  yield { file: 'sitemap.xml', ...of(site.sitemap) };
+  yield { file: 'robots.txt', ...of(site.robots) };
+  for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
+  const favicon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
+  if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
+  for (const download of site.model.library.downloads.values()) {
+    yield { file: fileForUrl(download.url), body: () => download.bytes, response: () => new PreparedResponse(download.bytes, download.type.contentType) };
+  }
+}
+
+export class ExportError extends Error {}
+
+async function prepareOutDir(outDir: string): Promise<void> {
+  if (existsSync(outDir)) {
+    const entries = readdirSync(outDir);
+    if (entries.length > 0 && !entries.includes(EXPORT_MARKER)) {
+      throw new ExportError(`${outDir} is not empty and was not made by an export: choose an empty folder with OUT_DIR, or delete it`);
+    }
+    await rm(outDir, { recursive: true, force: true });
+  }
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, EXPORT_MARKER), 'Made by the site export; the next export replaces this folder.\n');
+}
+
+export async function exportSite(site: RenderedSite, outDir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  await prepareOutDir(outDir);
+  // Synchronous writes: thousands of small files go faster without a round
+  // trip through the thread pool each, and each page is dropped once written.
+  const made = new Set<string>([outDir]);
+  let files = 0;
+  let bytes = 0;
+  const write = (file: string, data: Buffer) => {
+    const target = path.join(outDir, file);
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    writeFileSync(target, data);
+    files++;
+    bytes += data.length;
+  };
+  for (const entry of exportFiles(site)) {
+    if (options.precompress) {
+      const response = entry.response();
+      write(entry.file, response.body);
+      if (response.compressible) {
+        write(`${entry.file}.gz`, response.bytes('gzip'));
+        write(`${entry.file}.br`, response.bytes('br'));
+      }
+    } else {
+      write(entry.file, entry.body());
+    }
+  }
+  return { files, bytes };
+}

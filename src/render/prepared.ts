@@ -1,0 +1,114 @@
+/**
+ * A response prepared once and served many times from memory: the bytes, a
+ * strong ETag, and gzip and brotli variants compressed on first use and kept.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Below this, compression saves too little to be worth a variant. */
+const MIN_COMPRESSIBLE_BYTES = 256;
+
+export interface CompressionOptions {
+  /** Brotli quality 0-11: 11 for assets compressed once at start, lower for many pages. */
+  brotliQuality: number;
+  /**
+   * Keep the uncompressed bytes in memory. Pages do not: browsers always
+   * accept gzip, and a large site's pages would otherwise cost several times
+   * the memory; the rare identity request is inflated from the gzip bytes.
+   */
+  keepIdentity: boolean;
+}
+
+export const PAGE_COMPRESSION: CompressionOptions = { brotliQuality: 6, keepIdentity: false };
+export const ASSET_COMPRESSION: CompressionOptions = { brotliQuality: 11, keepIdentity: true };
+
+function hashEtag(bytes: Buffer): string {
+  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+}
+
+export function isCompressible(contentType: string): boolean {
+  return /^(?:text\/|application\/(?:xml|json|javascript)|image\/svg\+xml)/.test(contentType);
+}
+
+export class PreparedResponse {
+  private readonly identity: Buffer | undefined;
+  readonly contentType: string;
+  readonly compressible: boolean;
+  private etagValue: string | undefined;
+  private readonly compression: CompressionOptions;
+  private gzipBody: Buffer | undefined;
+  private brBody: Buffer | undefined;
+
+  constructor(body: Buffer | string, contentType: string, compression: CompressionOptions = PAGE_COMPRESSION) {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    this.contentType = contentType;
+    this.compressible = isCompressible(contentType) && bytes.length >= MIN_COMPRESSIBLE_BYTES;
+    this.compression = compression;
+    if (this.compressible && !compression.keepIdentity) {
+      this.etagValue = hashEtag(bytes);
+      this.gzipBody = gzipSync(bytes, { level: 9 });
+      this.identity = undefined;
+    } else {
+      this.identity = bytes;
+    }
+  }
+
+  /** The uncompressed bytes. */
+  get body(): Buffer {
+    return this.identity ?? gunzipSync(this.gzipBody!);
+  }
+
+  /** Strong validator of the identity bytes (hashed on first use); variants append their encoding. */
+  get etag(): string {
+    this.etagValue ??= hashEtag(this.body);
+    return this.etagValue;
+  }
+
+  /** The bytes for an encoding (identity when not compressible). */
+  bytes(encoding: Encoding): Buffer {
+    if (!this.compressible || encoding === 'identity') return this.body;
+    if (encoding === 'gzip') {
+      this.gzipBody ??= gzipSync(this.body, { level: 9 });
+      return this.gzipBody;
+    }
+    const identity = this.body;
+    this.brBody ??= brotliCompressSync(identity, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: this.compression.brotliQuality,
+        [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    });
+    return this.brBody;
+  }
+
+  etagFor(encoding: Encoding): string {
+    if (!this.compressible || encoding === 'identity') return this.etag;
+    return `${this.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  }
+}
+
+/**
+ * Picks the encoding from Accept-Encoding: brotli, then gzip, then identity,
+ * honouring q=0 refusals.
+ */
+export function negotiateEncoding(header: string | undefined): Encoding {
+  if (!header) return 'identity';
+  const accepted = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    let q = 1;
+    for (const p of params) {
+      const m = /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p);
+      if (m) q = Number(m[1]);
+    }
+    accepted.set(name, q);
+  }
+  const weight = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
+  if (weight('br') > 0 && weight('br') >= weight('gzip')) return 'br';
+  if (weight('gzip') > 0) return 'gzip';
+  return 'identity';
+}

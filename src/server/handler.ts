@@ -1,0 +1,73 @@
+/**
+ * The request listener the server runs: a fast path for the requests that
+ * make up nearly all traffic (GET or HEAD of a page, asset, sitemap or robots
+ * file held in memory), and the Express app for everything else.
+ *
+ * The fast path sends exactly what the Express app would (a test compares
+ * them header by header); it only skips the per-request middleware machinery.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { PreparedResponse } from '../render/prepared.js';
+import type { RenderedSite } from '../render/renderSite.js';
+import { createApp, type AppOptions } from './app.js';
+import { logRequest, requestIdFor } from './requestContext.js';
+import { parseRequestPath } from './requestPath.js';
+import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
+import { securityHeaderList } from './staticHeaders.js';
+
+type TrustFunction = (address: string | undefined, hop: number) => boolean;
+
+interface Target {
+  response: PreparedResponse;
+  cacheControl?: string;
+}
+
+function lookup(site: RenderedSite, path: string): Target | undefined {
+  if (path.startsWith('/assets/')) {
+    const asset = site.assets.byUrl.get(path);
+    return asset ? { response: asset.response, cacheControl: IMMUTABLE_CACHE } : undefined;
+  }
+  if (path === '/sitemap.xml') return { response: site.sitemap };
+  if (path === '/robots.txt') return { response: site.robots };
+  const page = site.pages.get(path);
+  return page ? { response: page } : undefined;
+}
+
+export function createSiteHandler(options: AppOptions): RequestListener {
+  const app = createApp(options);
+  const currentSite = typeof options.site === 'function' ? options.site : () => options.site as RenderedSite;
+  const trust = app.get('trust proxy fn') as TrustFunction;
+  const flatten = (list: [string, string][]) => list.flat();
+  const headers = { http: flatten(securityHeaderList(false)), https: flatten(securityHeaderList(true)) };
+
+  // Express's rule for req.secure, so HSTS is sent on exactly the same requests.
+  const isSecure = (req: IncomingMessage): boolean => {
+    if ((req.socket as TLSSocket).encrypted) return true;
+    if (!trust(req.socket.remoteAddress, 0)) return false;
+    const proto = req.headers['x-forwarded-proto'];
+    const first = (Array.isArray(proto) ? proto[0] : proto)?.split(',')[0]?.trim();
+    return first === 'https';
+  };
+
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const hot =
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      req.headers['content-length'] === undefined &&
+      req.headers['transfer-encoding'] === undefined &&
+      req.url !== undefined &&
+      !req.url.includes('?');
+    if (hot) {
+      const parsed = parseRequestPath(req.url!);
+      const target = parsed.ok ? lookup(currentSite(), parsed.path) : undefined;
+      if (target) {
+        const id = requestIdFor(req);
+        logRequest(req, res, options.logger, id);
+        const security = isSecure(req) ? headers.https : headers.http;
+        sendPrepared(req, res, target.response, { cacheControl: target.cacheControl, headers: ['X-Request-Id', id, ...security] });
+        return;
+      }
+    }
+    app(req, res);
+  };
+}

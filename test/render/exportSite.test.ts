@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportFiles, exportSite, ExportError } from '../../src/render/exportSite.js';
+import type { RenderedSite } from '../../src/render/renderSite.js';
+import { appFor, renderedBundledSite } from '../helpers/site.js';
+
+/** The plainest static file server: a URL maps to a file, a folder to its index.html, else 404.html. */
+function staticServer(root: string): http.Server {
+  return http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      file = path.join(root, '404.html');
+    }
+    res.end(readFileSync(file));
+  });
+}
+
+let site: RenderedSite;
+let out: string;
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  site = await renderedBundledSite();
+  out = path.join(mkdtempSync(path.join(os.tmpdir(), 'export-')), '_site');
+  await exportSite(site, out, { precompress: true });
+  server = staticServer(out);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(path.dirname(out), { recursive: true, force: true });
+});
+
+describe('static export', () => {
+  it('answers every URL the live server knows with identical bytes', async () => {
+    const app = appFor(site);
+    const urls = [...exportFiles(site)].map((f) => (f.file.endsWith('index.html') ? `/${f.file.slice(0, -'index.html'.length)}` : `/${f.file}`)).filter((u) => u !== '/404.html');
+    expect(urls.length).toBeGreaterThan(site.pages.size);
+    for (const url of urls) {
+      const live = await request(app).get(url).buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      expect(live.status, url).toBe(200);
+      const fromExport = await fetch(`${base}${url}`);
+      expect(fromExport.status, url).toBe(200);
+      expect(Buffer.from(await fromExport.arrayBuffer()).equals(live.body as Buffer), url).toBe(true);
+    }
+  });
+
+  it('serves the same 404 page for unknown URLs', async () => {
+    const live = await request(appFor(site)).get('/no-such-page/');
+    const fromExport = await fetch(`${base}/no-such-page/`);
+    expect(fromExport.status).toBe(404);
+    expect(await fromExport.text()).toBe(live.text);
+  });
+
+  it('writes precompressed siblings that decompress to the same bytes', async () => {
+    const { gunzipSync, brotliDecompressSync } = await import('node:zlib');
+    const index = readFileSync(path.join(out, 'index.html'));
+    expect(gunzipSync(readFileSync(path.join(out, 'index.html.gz'))).equals(index)).toBe(true);
+    expect(brotliDecompressSync(readFileSync(path.join(out, 'index.html.br'))).equals(index)).toBe(true);
+  });
+
+  it('refuses to replace a folder it did not make', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'not-export-'));
+    mkdirSync(path.join(dir, 'keep'));
+    writeFileSync(path.join(dir, 'keep', 'precious.txt'), 'x');
+    await expect(exportSite(site, dir)).rejects.toBeInstanceOf(ExportError);
+    expect(readFileSync(path.join(dir, 'keep', 'precious.txt'), 'utf8')).toBe('x');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
