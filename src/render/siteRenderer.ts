@@ -30,10 +30,10 @@ export interface SiteRendererOptions extends RenderOptions {
 
 export interface RenderStats {
   /**
-   * URLs whose earlier rendering could not be kept because something they
-   * depend on changed, or that are new; "404" and "500" stand for the error
-   * pages. Pages are rendered when first requested, so these are rendered
-   * again on their next request, and the rest never.
+   * URLs whose HTML may differ from the earlier version's, because something
+   * they depend on changed (or they are new); "404" and "500" stand for the
+   * error pages. Pages render when first requested, so these render again on
+   * their next request; every other rendered page is carried over.
    */
   invalidated: string[];
   /** Rendered pages carried over unchanged. */
@@ -43,6 +43,8 @@ export interface RenderStats {
 
 interface RenderKeys {
   global: string;
+  /** The sitemap's text. */
+  sitemap: string;
   top: string;
   library: string;
   sections: Map<string, string>;
@@ -101,7 +103,7 @@ export class SiteRenderer {
   render(model: SiteModel): { site: RenderedSite; stats: RenderStats } {
     const started = performance.now();
     const ctx = createRenderContext(model, this.env, this.assetManifest, this.siteUrl, this.options.preview);
-    const keys = renderKeys(model, `${this.generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`);
+    const keys = renderKeys(model, `${this.generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`, this.siteUrl);
     const previous = this.last && this.last.keys.global === keys.global ? this.last : null;
     const topSame = previous !== null && previous.keys.top === keys.top;
     const librarySame = previous !== null && previous.keys.library === keys.library;
@@ -111,15 +113,18 @@ export class SiteRenderer {
     const before = previous?.site.pages.renderedSoFar();
     for (const page of model.pages.values()) {
       const section = sectionOf(page.url);
-      const old = before?.get(page.url);
-      const same =
-        old !== undefined &&
+      const dependenciesSame =
         topSame &&
         previous!.keys.pages.get(page.url) === page &&
         previous!.keys.sections.get(section) === keys.sections.get(section) &&
         (librarySame || !usesLibrary(page));
-      if (same) reuse.set(page.url, old);
-      else invalidated.push(page.url);
+      if (!dependenciesSame) {
+        invalidated.push(page.url);
+        continue;
+      }
+      // Pages render when first requested: one never requested has nothing to carry over.
+      const old = before?.get(page.url);
+      if (old) reuse.set(page.url, old);
     }
 
     const notFoundPage = model.notFoundPage!;
@@ -137,8 +142,11 @@ export class SiteRenderer {
       notFound: errorPage('404', notFoundPage, previous?.site.notFound, previous?.keys.notFoundPage),
       serverError: errorPage('500', serverErrorPage, previous?.site.serverError, previous?.keys.serverErrorPage ?? previous?.keys.notFoundPage),
       pages: new PageResponses(ctx, model, new Map([...reuse].filter(([url]) => url.startsWith('/')))),
-      // Cheap, and it lists every page: always made afresh.
-      sitemap: new PreparedResponse(renderSitemap(model, this.siteUrl), 'application/xml; charset=utf-8'),
+      // Compressing a large sitemap is the costly part: keep it while the list is the same.
+      sitemap:
+        previous && previous.keys.sitemap === keys.sitemap
+          ? previous.site.sitemap
+          : new PreparedResponse(keys.sitemap, 'application/xml; charset=utf-8'),
       robots: previous?.site.robots ?? new PreparedResponse(renderRobots(this.siteUrl), 'text/plain; charset=utf-8'),
       assets: this.assetManifest,
     };
@@ -147,7 +155,7 @@ export class SiteRenderer {
   }
 }
 
-function renderKeys(model: SiteModel, global: string): RenderKeys {
+function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKeys {
   const top = JSON.stringify(model.navigation.map((n) => [n.url, n.title]));
   // Per section: its navigation subtree, and every page's address and navigation
   // title (breadcrumbs name hidden pages too).
@@ -168,7 +176,7 @@ function renderKeys(model: SiteModel, global: string): RenderKeys {
   }
   const sections = new Map<string, string>();
   for (const [section, list] of parts) sections.set(section, JSON.stringify(list));
-  return { global, top, library: libraryKey(model.library), sections, pages, notFoundPage: model.notFoundPage, serverErrorPage: model.serverErrorPage };
+  return { global, sitemap: renderSitemap(model, siteUrl), top, library: libraryKey(model.library), sections, pages, notFoundPage: model.notFoundPage, serverErrorPage: model.serverErrorPage };
 }
 
 function subtree(node: NavNode): unknown[] {
