@@ -145,6 +145,7 @@ describe('production reloads from file changes', () => {
       s.write('s/a.md', sectionPage(`A v${v}`, `A body v${v}.\n`));
       await waitFor(() => s.live.current()!.pages.get('/s/b/')!.body.toString().includes(`A v${v}<`), 10_000, `v${v}`);
     }
+    await waitFor(() => seen['/s/a/'] === 12 && seen['/s/b/'] === 12, 10_000, 'the clients to see the last version');
     stop = true;
     const counts = await Promise.all(clients);
     expect(problems).toEqual([]);
