@@ -11,7 +11,7 @@
  * rendered again (SiteRenderer). Scheduled pages appear and disappear by a
  * timer set for the next publishDate or expiryDate.
  */
-import { buildSite, type BuildResult } from '../content/buildSite.js';
+import { buildSite } from '../content/buildSite.js';
 import { diagnostic, formatDiagnostic, hasErrors, type Diagnostic } from '../content/diagnostics.js';
 import { PageCache } from '../content/pageCache.js';
 import { ContentFolderError, readContentFolder, readContentPaths, type ContentEntry, type ContentFolder } from '../content/readContentFolder.js';
@@ -87,7 +87,6 @@ export class LiveSite {
   private entries = new Map<string, ContentEntry>();
   private served: RenderedSite | null = null;
   private status_: ContentStatus = { state: 'none', version: 0, loadedAt: null, diagnostics: [] };
-  private lastResult: BuildResult | null = null;
   private running: Promise<void> | null = null;
   private pending: ReloadRequest | null = null;
   private pendingWaiters: Array<(outcome: ReloadOutcome) => void> = [];
@@ -113,11 +112,6 @@ export class LiveSite {
 
   status(): ContentStatus {
     return this.status_;
-  }
-
-  /** The latest build, valid or not: its files and diagnostics, for error pages. */
-  lastBuild(): BuildResult | null {
-    return this.lastResult;
   }
 
   /** Bytes of a content file as last read, for quoting it in error messages. */
@@ -187,7 +181,6 @@ export class LiveSite {
 
     const folder: ContentFolder = { root: this.options.contentDir, entries: [...this.entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
     const result = buildSite(folder, { now: this.clock.now(), cache: this.cache, ...(this.options.preview ? { preview: true } : {}) });
-    this.lastResult = result;
     this.scheduleNextChange(result.nextChangeAt);
     const t2 = performance.now();
     const timings = { readMs: t1 - t0, buildMs: t2 - t1, renderMs: 0 };
