@@ -62,6 +62,11 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
   app.use(securityHeaders());
 
   app.get(EVENTS_URL, (req: Request, res: Response) => {
+    if (req.method === 'HEAD') {
+      res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.end();
+      return;
+    }
     if (clients.size >= MAX_EVENT_CLIENTS) {
       res.status(503).setHeader('Retry-After', '5');
       res.end();

@@ -120,6 +120,10 @@ describe('npm run dev: the preview', () => {
     p.write('index.md', page('title: Home\ndescription: D', 'Welcome back.\n'));
     await waitFor(() => stream.versions.length === 2, 5000, 'a second version');
     expect(stream.versions[1]).not.toBe(stream.versions[0]);
+    // A HEAD request answers at once and holds no stream open.
+    const head = await fetch(p.base + EVENTS_URL, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(p.dev.clients()).toBe(1);
     expect((await p.get('/')).text).toContain('Welcome back.');
   });
 
