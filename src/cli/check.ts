@@ -3,7 +3,15 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import { runCheck } from './checkCommand.js';
 
+const USAGE = 'Usage: npm run check [-- --strict]\n  --strict  overdue reviews are errors, not warnings\n';
+
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--strict');
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown option ${unknown[0]}.\n${USAGE}`);
+    return 2;
+  }
   let config;
   try {
     config = loadConfig(process.env);
@@ -14,7 +22,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const outcome = await runCheck(config.contentDir, config.siteUrl);
+  const outcome = await runCheck(config.contentDir, config.siteUrl, process.cwd(), { strict: args.includes('--strict') });
   process.stdout.write(outcome.report);
   return outcome.exitCode;
 }

@@ -1,7 +1,10 @@
 /** The content check as a function: a report for people and an exit code. */
 import path from 'node:path';
-import { hasErrors } from '../content/diagnostics.js';
-import { loadSite } from '../content/loadSite.js';
+import { buildSite, type BuildResult, type SourcePage } from '../content/buildSite.js';
+import { diagnostic, hasErrors, sortDiagnostics } from '../content/diagnostics.js';
+import { reviewContent, type UsedFilesContributor } from '../content/governance.js';
+import { describeScheduleValue, ukDate } from '../content/publication.js';
+import { ContentFolderError, readContentFolder, type ContentFolder } from '../content/readContentFolder.js';
 import { renderSite } from '../render/renderSite.js';
 import { formatReport } from './report.js';
 
@@ -10,10 +13,51 @@ export interface CheckOutcome {
   exitCode: 0 | 1;
 }
 
-export async function runCheck(contentDir: string, siteUrl: string, cwd: string = process.cwd()): Promise<CheckOutcome> {
-  const result = await loadSite(contentDir);
-  // Rendering every page also catches template problems before a server would meet them.
-  if (result.site) renderSite(result.site, { siteUrl });
+export interface CheckOptions {
+  /** Overdue reviews are errors. */
+  strict?: boolean;
+  /** The instant the check runs at (scheduled pages, review dates). */
+  now?: number;
+  usedFiles?: readonly UsedFilesContributor[];
+}
+
+export async function runCheck(contentDir: string, siteUrl: string, cwd: string = process.cwd(), options: CheckOptions = {}): Promise<CheckOutcome> {
   const prefix = `${path.relative(cwd, contentDir) || '.'}/`;
-  return { report: formatReport(result.diagnostics, prefix), exitCode: hasErrors(result.diagnostics) ? 1 : 0 };
+  const now = options.now ?? Date.now();
+  let folder: ContentFolder;
+  try {
+    folder = await readContentFolder(contentDir);
+  } catch (error) {
+    if (error instanceof ContentFolderError) return { report: formatReport([diagnostic('.', error.message)], prefix), exitCode: 1 };
+    throw error;
+  }
+  const build: BuildResult = buildSite(folder, { now });
+  // Rendering every page also catches template problems before a server would meet them.
+  if (build.site) renderSite(build.site, { siteUrl });
+  const governance = reviewContent({ folder, build }, { today: ukDate(now), ...(options.strict ? { strict: true } : {}), ...(options.usedFiles ? { usedFiles: options.usedFiles } : {}) });
+  const diagnostics = sortDiagnostics([...build.diagnostics, ...governance.diagnostics]);
+  const sections = [listDrafts(governance.drafts, prefix), listScheduled(governance.scheduled, prefix)].filter((lines) => lines.length > 0);
+  return {
+    report: [...sections.map((lines) => `${lines.join('\n')}\n\n`), formatReport(diagnostics, prefix)].join(''),
+    exitCode: hasErrors(diagnostics) ? 1 : 0,
+  };
+}
+
+function listDrafts(drafts: readonly SourcePage[], prefix: string): string[] {
+  if (drafts.length === 0) return [];
+  return ['Drafts (shown only in the preview, npm run dev):', ...drafts.map(({ page }) => `  ${prefix}${page.source} – ${page.frontMatter.title}`)];
+}
+
+function listScheduled(scheduled: readonly SourcePage[], prefix: string): string[] {
+  if (scheduled.length === 0) return [];
+  const words = { scheduled: 'not published yet', published: 'published now', expired: 'expired', draft: 'draft' } as const;
+  return [
+    'Scheduled pages (UK time):',
+    ...scheduled.map(({ page, state }) => {
+      const fm = page.frontMatter;
+      const from = fm.publishDate ? ` from ${describeScheduleValue(fm.publishDate)}` : '';
+      const until = fm.expiryDate ? ` until ${describeScheduleValue(fm.expiryDate)}` : '';
+      return `  ${prefix}${page.source} – ${fm.title}: shown${from}${until} (${words[state]})`;
+    }),
+  ];
 }

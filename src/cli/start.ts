@@ -2,12 +2,11 @@
 /** `npm start`: validates the content, then serves it. Exits on SIGTERM/SIGINT after draining. */
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { hasErrors } from '../content/diagnostics.js';
-import { loadSite } from '../content/loadSite.js';
-import { renderSite } from '../render/renderSite.js';
+import { watchForReloads } from '../server/contentWatcher.js';
 import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
 import { createLogger } from '../server/logger.js';
+import { LiveSite } from '../server/reloader.js';
 import { formatReport } from './report.js';
 
 async function main(): Promise<number | null> {
@@ -22,21 +21,23 @@ async function main(): Promise<number | null> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const result = await loadSite(config.contentDir);
-  if (hasErrors(result.diagnostics) || !result.site) {
+  // The live site reloads on file changes and SIGHUP, swapping versions atomically.
+  const live = new LiveSite({ contentDir: config.contentDir, siteUrl: config.siteUrl, logger });
+  const first = await live.reload({ content: 'all', reason: 'start' });
+  const site = live.current();
+  if (!first.ok || !site) {
     const prefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
-    process.stderr.write(formatReport(result.diagnostics, prefix));
+    process.stderr.write(formatReport(first.diagnostics, prefix));
     process.stderr.write('The site was not started: fix the errors above, then run npm start again.\n');
-    for (const d of result.diagnostics) logger.error({ file: d.file, line: d.line, column: d.column, severity: d.severity }, d.message);
     return 1;
   }
-  for (const d of result.diagnostics) logger.warn({ file: d.file, line: d.line, column: d.column }, d.message);
-  const site = renderSite(result.site, { siteUrl: config.siteUrl });
 
   const running = await listen(
-    (isDraining) => createSiteHandler({ config, site, logger, isDraining }),
+    (isDraining) => createSiteHandler({ config, site: () => live.current() ?? site, logger, isDraining, contentStatus: () => live.status() }),
     config,
   );
+  const watcher = config.watchContent ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger }) : null;
+  process.on('SIGHUP', () => void live.reload({ content: 'all', reason: 'SIGHUP' }));
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
   process.stdout.write(`Serving ${site.pages.size} pages at http://${shownHost}:${running.port}/ (press Ctrl+C to stop)\n`);
   logger.info({ port: running.port, host: config.host, pages: site.pages.size }, 'listening');
@@ -44,6 +45,8 @@ async function main(): Promise<number | null> {
   const stop = async (signal: string) => {
     if (running.isDraining()) return;
     logger.info({ signal }, 'draining');
+    await watcher?.close();
+    live.close();
     const outcome = await running.drain(config.shutdownTimeoutMs);
     logger.info({ outcome }, 'stopped');
     process.exit(outcome === 'drained' ? 0 : 1);

@@ -21,6 +21,8 @@ export interface Config {
   keepAliveTimeoutMs: number;
   connectionsCheckingIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** Reload content when files in the content folder change (SIGHUP reloads either way). */
+  watchContent: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   if (!result.success) throw new ConfigError(result.error.issues[0]!.message);
   const c = result.data;
 
+  const watchRaw = env.WATCH_CONTENT ?? '';
+  if (!['', 'true', 'false'].includes(watchRaw)) {
+    throw new ConfigError(`WATCH_CONTENT must be true or false (got "${watchRaw}")`);
+  }
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if (trustProxy === null) {
     throw new ConfigError(`TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of addresses (got "${env.TRUST_PROXY}")`);
@@ -115,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
     connectionsCheckingIntervalMs: c.CONNECTIONS_CHECK_INTERVAL_MS,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    watchContent: watchRaw !== 'false',
   };
 }
 

@@ -11,23 +11,44 @@ import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontM
 import { splitFrontMatter } from './frontMatter.js';
 import { checkLinks } from './links.js';
 import type { Page, PageRole, SiteModel } from './model.js';
-import { buildNavigation } from './navigation.js';
+import { buildNavigation, parentUrl } from './navigation.js';
+import type { PageCache, ParsedPage } from './pageCache.js';
 import { substitutePlaceholders } from './placeholders.js';
+import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
 import { locate, parseYaml, type ParsedYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
 
 export const SETTINGS_FILE = 'site.yml';
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SPECIAL_PAGES: Record<string, PageRole> = { '404.md': 'notFound', '500.md': 'serverError' };
 
 export interface BuildResult {
   site: SiteModel | null;
   diagnostics: Diagnostic[];
+  /** Every page that parsed, published or not, with its state at the build's instant. */
+  sourcePages: SourcePage[];
+  /** When a page next appears or disappears by its publishDate or expiryDate; null if never. */
+  nextChangeAt: number | null;
 }
 
-export function buildSite(folder: ContentFolder): BuildResult {
+export interface SourcePage {
+  page: Page;
+  state: PublicationState;
+}
+
+export interface BuildOptions {
+  /** The instant that decides scheduled pages; the edge passes the clock in. */
+  now?: number;
+  /** The editor's preview: drafts, scheduled and expired pages are served too. */
+  preview?: boolean;
+  /** Parsed pages kept between builds: only changed files are parsed again. */
+  cache?: PageCache;
+}
+
+export function buildSite(folder: ContentFolder, options: BuildOptions = {}): BuildResult {
+  const now = options.now ?? Date.now();
   const diagnostics: Diagnostic[] = [];
   const settings = loadSettings(folder.entries, diagnostics);
 
@@ -43,29 +64,43 @@ export function buildSite(folder: ContentFolder): BuildResult {
   const pages: Page[] = [];
   const frontMatters = new Map<string, ParsedYaml>();
   const documentPages: DocumentPageSource[] = [];
+  const settingsKey = JSON.stringify(settings);
+  const cache = options.cache;
+  cache?.beginBuild();
+  const parsedSources = new Set<string>();
   for (const entry of folder.entries) {
     if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
-    const loaded = loadPage(entry, settings, md, diagnostics);
-    if (!loaded) continue;
+    const bytes = entry.bytes ?? Buffer.alloc(0);
+    const parse = () => loadPage(entry, settings, md);
+    const loaded = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.page) continue;
     pages.push(loaded.page);
-    frontMatters.set(entry.path, loaded.frontMatter);
+    parsedSources.add(loaded.page.source);
+    if (loaded.frontMatter) frontMatters.set(entry.path, loaded.frontMatter);
     if (loaded.document) documentPages.push(loaded.document);
   }
+  cache?.endBuild();
 
   pages.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  const states = publicationStates(pages, now);
   const routable = new Map<string, Page>();
+  const unpublished = new Map<string, PublicationState>();
   let notFoundPage: Page | undefined;
   let serverErrorPage: Page | undefined;
   for (const page of pages) {
+    const state = states.get(page)!;
     if (page.role === 'notFound') notFoundPage = page;
     else if (page.role === 'serverError') serverErrorPage = page;
-    else if (page.frontMatter.draft) continue;
-    else {
+    else if (state !== 'published' && !options.preview) {
+      if (!routable.has(page.url)) unpublished.set(page.url, state);
+    } else {
       const existing = routable.get(page.url);
       if (existing) {
         diagnostics.push(diagnostic(page.source, `this page has the same web address (${page.url}) as ${existing.source}: rename or remove one of them`));
       } else {
         routable.set(page.url, page);
+        unpublished.delete(page.url);
       }
     }
   }
@@ -80,11 +115,11 @@ export function buildSite(folder: ContentFolder): BuildResult {
   // Pages that failed validation still exist: links to them are not reported too.
   const invalidPageUrls = new Set(
     folder.entries
-      .filter((e) => e.kind === 'file' && e.path.endsWith('.md') && !pages.some((p) => p.source === e.path))
+      .filter((e) => e.kind === 'file' && e.path.endsWith('.md') && !parsedSources.has(e.path))
       .map((e) => urlForSource(e.path, []))
       .filter((u): u is string => u !== null),
   );
-  checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics, invalidPageUrls);
+  checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics, invalidPageUrls, unpublished);
   const library = buildLibrary(
     {
       documentPages: documentPages.filter((d) => routable.get(d.page.url) === d.page),
@@ -99,12 +134,38 @@ export function buildSite(folder: ContentFolder): BuildResult {
   checkBrowserTitles(pages, (source) => locate(frontMatters.get(source)!, ['title']), diagnostics);
 
   const sorted = sortDiagnostics(diagnostics);
-  if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted };
+  const sourcePages = pages.map((page) => ({ page, state: states.get(page)! }));
+  const nextChangeAt = nextPublicationChange(pages.filter((p) => p.role === 'page').map((p) => p.frontMatter), now);
+  if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted, sourcePages, nextChangeAt };
   return {
     site: { settings, pages: routable, notFoundPage, serverErrorPage, navigation, library },
     diagnostics: sorted,
+    sourcePages,
+    nextChangeAt,
   };
 }
+
+/**
+ * Each page's publication state; a page inside a section whose own page is
+ * not published is not published either, so that a section disappears whole
+ * rather than leaving pages without a place in the navigation.
+ */
+function publicationStates(sortedPages: readonly Page[], now: number): Map<Page, PublicationState> {
+  const states = new Map<Page, PublicationState>();
+  const byUrl = new Map<string, PublicationState>();
+  for (const page of sortedPages) {
+    let state = publicationState(page.frontMatter, now);
+    if (page.role === 'page') {
+      const parent = parentUrl(page.url);
+      const parentState = parent !== null && parent !== '/' ? byUrl.get(parent) : undefined;
+      if (state === 'published' && parentState !== undefined && parentState !== 'published') state = parentState;
+      if (!byUrl.has(page.url)) byUrl.set(page.url, state);
+    }
+    states.set(page, state);
+  }
+  return states;
+}
+
 
 function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[]): SiteSettings | null {
   const entry = entries.find((e) => e.path === SETTINGS_FILE && e.kind === 'file');
@@ -125,12 +186,10 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
   return result.value;
 }
 
-function loadPage(
-  entry: ContentEntry,
-  settings: SiteSettings | null,
-  md: ReturnType<typeof createMarkdown>,
-  diagnostics: Diagnostic[],
-): { page: Page; frontMatter: ParsedYaml; document?: DocumentPageSource } | null {
+/** Parses one page. Its diagnostics travel with it, so a cached page reports them again. */
+function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>): ParsedPage {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (): ParsedPage => ({ page: null, diagnostics });
   const file = entry.path;
   const documentId = documentIdForSource(file);
   const role = SPECIAL_PAGES[file] ?? 'page';
@@ -138,7 +197,7 @@ function loadPage(
   const split = splitFrontMatter(decodeText(entry.bytes ?? Buffer.alloc(0)));
   if (!split.ok) {
     for (const p of split.problems) diagnostics.push(diagnostic(file, p.message, p));
-    return null;
+    return fail();
   }
   const { frontMatter, body, bodyLineOffset } = split.value;
   // A document's page has its own front matter (summary, category, files).
@@ -148,19 +207,19 @@ function loadPage(
     const validated = validateYaml(pageFrontMatterSchema, frontMatter, file);
     if (!validated.ok) {
       diagnostics.push(...validated.diagnostics);
-      return null;
+      return fail();
     }
     pageFrontMatter = validated.value;
   } else {
     const validated = validateYaml(documentFrontMatterSchema, frontMatter, file);
     if (!validated.ok) {
       diagnostics.push(...validated.diagnostics);
-      return null;
+      return fail();
     }
     documentFrontMatter = validated.value;
     pageFrontMatter = documentPageFrontMatter(documentFrontMatter);
   }
-  if (!settings || url === null) return null;
+  if (!settings || url === null) return fail();
   const substituted = substitutePlaceholders(body, settings, file, bodyLineOffset);
   diagnostics.push(...substituted.diagnostics);
   const rendered = renderMarkdown(md, substituted.body, bodyLineOffset);
@@ -177,6 +236,7 @@ function loadPage(
   };
   return {
     page,
+    diagnostics,
     frontMatter,
     ...(documentId !== null && documentFrontMatter ? { document: { page, id: documentId, frontMatter: documentFrontMatter } } : {}),
   };

@@ -1,32 +1,72 @@
 /** Checks that links between pages point at pages that exist. */
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { Page } from './model.js';
+import type { PublicationState } from './publication.js';
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const BASE = 'http://site.invalid';
 
-export function checkLinks(pages: readonly Page[], routable: ReadonlyMap<string, Page>, diagnostics: Diagnostic[], extraPaths: ReadonlySet<string> = new Set()): void {
+type LinkTarget = { kind: 'external' } | { kind: 'fragment'; id: string } | { kind: 'invalid' } | { kind: 'path'; pathname: string };
+
+/**
+ * Where each link of a page points, worked out once per Page object: pages
+ * never change after parsing, and the page cache hands the same object to
+ * every build, so a rebuild after one edit parses one page's links, not all.
+ */
+const resolved = new WeakMap<Page, { targets: LinkTarget[]; ids: Set<string> }>();
+
+function linksOf(page: Page): { targets: LinkTarget[]; ids: Set<string> } {
+  let entry = resolved.get(page);
+  if (!entry) {
+    entry = { targets: page.links.map((link) => linkTarget(link.href, page)), ids: new Set(page.headings.map((h) => h.id)) };
+    resolved.set(page, entry);
+  }
+  return entry;
+}
+
+function linkTarget(href: string, page: Pick<Page, 'role' | 'url'>): LinkTarget {
+  if (HAS_SCHEME.test(href) || href.startsWith('//')) return { kind: 'external' };
+  if (href.startsWith('#')) return { kind: 'fragment', id: href.length > 1 ? decodeSafe(href.slice(1)) : '' };
+  try {
+    return { kind: 'path', pathname: decodeSafe(new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`).pathname) };
+  } catch {
+    return { kind: 'invalid' };
+  }
+}
+
+export function checkLinks(
+  pages: readonly Page[],
+  routable: ReadonlyMap<string, Page>,
+  diagnostics: Diagnostic[],
+  extraPaths: ReadonlySet<string> = new Set(),
+  unpublished: ReadonlyMap<string, PublicationState> = new Map(),
+): void {
   for (const page of pages) {
-    const ids = new Set(page.headings.map((h) => h.id));
-    for (const link of page.links) {
+    const { targets, ids } = linksOf(page);
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
+      if (target.kind === 'external') continue;
+      // Most links point to pages that exist: settle those before building any message.
+      if (target.kind === 'path' && (routable.has(target.pathname) || extraPaths.has(target.pathname))) continue;
+      const link = page.links[i]!;
       const href = link.href;
-      if (HAS_SCHEME.test(href) || href.startsWith('//')) continue;
       const at = { line: link.line, column: link.column };
-      if (href.startsWith('#')) {
-        if (href.length > 1 && !ids.has(decodeSafe(href.slice(1)))) {
+      if (target.kind === 'fragment') {
+        if (target.id !== '' && !ids.has(target.id)) {
           diagnostics.push(diagnostic(page.source, `the link "${href}" points to no heading on this page`, at));
         }
         continue;
       }
-      let target: URL;
-      try {
-        target = new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`);
-      } catch {
+      if (target.kind === 'invalid') {
         diagnostics.push(diagnostic(page.source, `the link "${href}" is not a valid address`, at));
         continue;
       }
-      const pathname = decodeSafe(target.pathname);
-      if (routable.has(pathname) || extraPaths.has(pathname)) continue;
+      const pathname = target.pathname;
+      const state = unpublished.get(pathname);
+      if (state) {
+        diagnostics.push(unpublishedLink(page.source, href, pathname, state, at));
+        continue;
+      }
       if (routable.has(`${pathname}/`)) {
         diagnostics.push(diagnostic(page.source, `the link "${href}" should end with "/": write "${pathname}/"`, at, 'warning'));
         continue;
@@ -36,6 +76,32 @@ export function checkLinks(pages: readonly Page[], routable: ReadonlyMap<string,
         : '';
       diagnostics.push(diagnostic(page.source, `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`, at));
     }
+  }
+}
+
+/**
+ * A link to a draft is an error, like any broken link. A link to a scheduled or
+ * expired page is only a warning: it breaks or mends itself as time passes, and
+ * a site that was valid yesterday must not fail to reload today.
+ */
+function unpublishedLink(source: string, href: string, pathname: string, state: PublicationState, at: { line: number; column: number }): Diagnostic {
+  if (state === 'draft') {
+    return diagnostic(source, `the link "${href}" points to ${pathname}, which is a draft: publish that page (delete its "draft: true" line) or remove the link`, at);
+  }
+  const when = state === 'scheduled' ? 'is not published yet' : 'has expired';
+  return diagnostic(source, `the link "${href}" points to ${pathname}, which ${when}: visitors following it see "page not found" meanwhile`, at, 'warning');
+}
+
+/**
+ * The site path a link in a page points to, or null for links elsewhere
+ * (other schemes, other hosts, fragments on the same page, unparseable).
+ */
+export function resolveLinkPath(href: string, page: Pick<Page, 'role' | 'url'>): string | null {
+  if (HAS_SCHEME.test(href) || href.startsWith('//') || href.startsWith('#')) return null;
+  try {
+    return decodeSafe(new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`).pathname);
+  } catch {
+    return null;
   }
 }
 

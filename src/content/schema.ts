@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDateShape, isRealIsoDate } from './dates.js';
+import { isScheduleValue, scheduleInstant } from './publication.js';
 
 /** One line of text: no control characters, not blank. */
 export const text = (max: number) =>
@@ -31,6 +32,11 @@ const slugId = z
   .string({ error: 'must be a document id' })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a document id: lowercase letters, digits and hyphens');
 
+/** A UK date, or date and time, for scheduled publishing. */
+const scheduleDate = z
+  .string({ error: 'must be a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM' })
+  .refine(isScheduleValue, 'must be a real date written YYYY-MM-DD, or a date and UK time written YYYY-MM-DD HH:MM (24-hour clock)');
+
 export const navigationSchema = group({
   title: text(60).optional().describe('A shorter name for the navigation, if the title is long.'),
   order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional().describe('Position among the pages beside it: lower numbers come first. Pages without an order come last, by title.'),
@@ -41,12 +47,18 @@ export const pageFrontMatterSchema = z.strictObject({
   title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
   description: text(300).describe('One sentence saying what the page is about, shown by search engines.'),
   navigation: navigationSchema.optional().describe('How the page appears in the navigation: `title`, `order` and `hidden`, indented below.'),
-  draft: z.boolean({ error: 'must be true or false' }).optional().describe('`true` keeps the page off the published site.'),
+  draft: z.boolean({ error: 'must be true or false' }).optional().describe('`true` keeps the page off the published site: it is shown only in the preview (`npm run dev`). Delete the line to publish the page.'),
+  publishDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page until this date, or date and UK time. The page appears by itself then, without a restart.' }),
+  expiryDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page from this date, or date and UK time, onwards, without a restart. Must be later than `publishDate`.' }),
   published: isoDate.optional().describe('The date the page was first published, written YYYY-MM-DD.'),
   updated: isoDate.optional().describe('The date of the last significant change, written YYYY-MM-DD.'),
   lastReviewed: isoDate.optional().describe('The date someone last checked the page is still right. Shown at the bottom of the page.'),
   nextReviewDue: isoDate.optional().describe('The date the page should next be checked. Shown at the bottom of the page.'),
   documents: list(slugId).max(50).optional().describe('Documents to show as attachments on this page, by their folder name under documents/.'),
+}).superRefine((fm, ctx) => {
+  if (fm.publishDate && fm.expiryDate && isScheduleValue(fm.publishDate) && isScheduleValue(fm.expiryDate) && scheduleInstant(fm.expiryDate) <= scheduleInstant(fm.publishDate)) {
+    ctx.addIssue({ code: 'custom', path: ['expiryDate'], message: 'must be later than "publishDate": the page would never be shown' });
+  }
 });
 
 export type PageFrontMatter = z.infer<typeof pageFrontMatterSchema>;

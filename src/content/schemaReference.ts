@@ -18,7 +18,9 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; optional: boolean } {
   return { inner, optional };
 }
 
-function kind(schema: z.ZodType, key: string): string {
+function kind(schema: z.ZodType, key: string, declared: unknown): string {
+  // A field may name its kind of value itself, with .meta({ valueKind }).
+  if (typeof declared === 'string') return declared;
   if (schema instanceof z.ZodBoolean) return '`true` or `false`';
   if (schema instanceof z.ZodNumber) return 'whole number';
   if (schema instanceof z.ZodArray) return 'list';
@@ -33,7 +35,8 @@ export function frontMatterRows(schema: z.ZodObject = pageFrontMatterSchema, pre
     const { inner, optional } = unwrap(field);
     const name = `${prefix}${key}`;
     const description = field.description ?? inner.description ?? '';
-    rows.push(`| \`${name}\` | ${kind(inner, key)} | ${optional ? 'no' : 'yes'} | ${description} |`);
+    const declaredKind = field.meta()?.valueKind ?? inner.meta()?.valueKind;
+    rows.push(`| \`${name}\` | ${kind(inner, key, declaredKind)} | ${optional ? 'no' : 'yes'} | ${description} |`);
     if (inner instanceof z.ZodObject) rows.push(...frontMatterRows(inner, `${name}.`));
   }
   return rows;

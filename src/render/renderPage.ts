@@ -4,6 +4,7 @@ import { browserTitle } from '../content/browserTitle.js';
 import { formatLongDate } from '../content/dates.js';
 import type { NavNode, Page, SiteModel } from '../content/model.js';
 import { ancestors, navTitle } from '../content/navigation.js';
+import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
 import { LIBRARY_URL } from '../content/documents.js';
 import { documentContext } from './documentViews.js';
@@ -17,10 +18,17 @@ export interface RenderContext {
   siteUrl: string;
   /** Side navigation HTML by expanded path; pages of one section share it. */
   navCache: Map<string, string>;
+  /** Set only by the editor's preview (npm run dev): never in production. */
+  preview?: PreviewOptions;
 }
 
-export function createRenderContext(site: SiteModel, env: nunjucks.Environment, assets: AssetManifest, siteUrl: string): RenderContext {
-  return { site, env, assets, siteUrl: siteUrl.replace(/\/+$/, ''), navCache: new Map() };
+export interface PreviewOptions {
+  /** Same-origin script that reloads the page when content changes. */
+  reloadScriptUrl: string;
+}
+
+export function createRenderContext(site: SiteModel, env: nunjucks.Environment, assets: AssetManifest, siteUrl: string, preview?: PreviewOptions): RenderContext {
+  return { site, env, assets, siteUrl: siteUrl.replace(/\/+$/, ''), navCache: new Map(), ...(preview ? { preview } : {}) };
 }
 
 interface NavItemView {
@@ -126,9 +134,20 @@ export function renderPage(ctx: RenderContext, page: Page): string {
     bodyHtml: page.bodyHtml,
     reviewDates,
     jsEnabledScript: JS_ENABLED_SCRIPT,
+    previewNotices: ctx.preview ? previewNotices(fm) : [],
+    reloadScriptUrl: ctx.preview?.reloadScriptUrl,
     asset: (name: string) => ctx.assets.url(name),
     ...documents.context,
   });
+}
+
+/** What the preview tells an editor about a page visitors cannot see, or will stop seeing. */
+export function previewNotices(fm: Page['frontMatter']): string[] {
+  const notices: string[] = [];
+  if (fm.draft) notices.push('This page is a draft: visitors cannot see it. To publish it, delete the line "draft: true" at the top of the file.');
+  if (fm.publishDate) notices.push(`Visitors see this page from ${describeScheduleValue(fm.publishDate)} (publishDate).`);
+  if (fm.expiryDate) notices.push(`Visitors stop seeing this page from ${describeScheduleValue(fm.expiryDate)} (expiryDate).`);
+  return notices;
 }
 
 export function renderSitemap(site: SiteModel, siteUrl: string): string {

@@ -15,12 +15,21 @@ export const HTML = 'text/html; charset=utf-8';
 
 /** Page responses by canonical URL, each rendered once, when first asked for. */
 export class PageResponses {
-  private readonly rendered = new Map<string, PreparedResponse>();
+  private readonly rendered: Map<string, PreparedResponse>;
 
+  /** `reuse`: responses of an earlier content version that this one would render the same (see SiteRenderer). */
   constructor(
     private readonly ctx: RenderContext,
     private readonly model: SiteModel,
-  ) {}
+    reuse?: ReadonlyMap<string, PreparedResponse>,
+  ) {
+    this.rendered = new Map(reuse);
+  }
+
+  /** The responses rendered so far, for the next content version to reuse. */
+  renderedSoFar(): ReadonlyMap<string, PreparedResponse> {
+    return this.rendered;
+  }
 
   get size(): number {
     return this.model.pages.size;

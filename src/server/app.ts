@@ -19,6 +19,8 @@ export interface AppOptions {
   logger: Logger;
   /** True while the server drains for shutdown: /readyz then answers 503. */
   isDraining?: () => boolean;
+  /** Whether the content served is the content on disk (see readinessResponse). */
+  contentStatus?: () => { state: 'current' | 'stale' | 'none' };
 }
 
 const ALLOWED_METHODS = 'GET, HEAD';
@@ -68,7 +70,13 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.get('/healthz', (_req, res) => sendStatus(res, 200, 'ok'));
-  app.get('/readyz', (_req, res) => (options.isDraining?.() ? sendStatus(res, 503, 'draining') : sendStatus(res, 200, 'ready')));
+  app.get('/readyz', (_req, res) => {
+    if (options.isDraining?.()) return sendStatus(res, 503, 'draining');
+    const content = options.contentStatus?.().state ?? 'current';
+    res.setHeader('X-Content-Status', content);
+    // Stale content is still a complete, valid site: stay in rotation (see README, "Reloading content").
+    return sendStatus(res, 200, content === 'stale' ? 'ready (content stale: the latest content has errors, the previous version is served)' : 'ready');
+  });
 
   app.use((req, res, next) => {
     const site = currentSite();

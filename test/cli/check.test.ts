@@ -22,13 +22,14 @@ describe('npm run check', () => {
     const outcome = await runCheck(BROKEN, 'https://example.org', PROJECT_ROOT);
     const p = 'test/fixtures/broken-content/';
     expect(outcome.report.split('\n')).toEqual([
+      `${p}index.md:1:1: warning: the page has no "lastReviewed" date: once someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date`,
       `${p}index.md:6:73: error: the link "/gone/" points to /gone/, which is not a page on this site.`,
       `${p}work-streams/bad-date.md:4:15: error: "lastReviewed" is not a real calendar date: check the month (01-12) and the day`,
       `${p}work-streams/index.md:4:1: error: unknown key "navigaton". Did you mean "navigation"?`,
       `${p}work-streams/js-front-matter.md:1:4: error: front matter must open with a line of exactly "---"; "---js" is refused (language tags such as ---js could run code)`,
       `${p}work-streams/no-description.md:2:1: error: "description" is required`,
       `${p}work-streams/tabs.md:5:1: error: a tab is used for indentation: indent with spaces only`,
-      '6 errors, 0 warnings.',
+      '6 errors, 1 warning.',
       '',
     ]);
     expect(outcome.exitCode).toBe(1);

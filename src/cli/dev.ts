@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * `npm run dev`: the editor's preview. Serves the site with drafts and
+ * scheduled pages, watches content/, views/ and public/, rebuilds what an
+ * edit affects and reloads open pages. Mistakes are shown in the browser and
+ * here, with the lines around them; saving the fix brings the page back.
+ */
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from '../render/templates.js';
+import { watchForReloads } from '../server/contentWatcher.js';
+import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
+import { listen } from '../server/httpServer.js';
+import { createLogger } from '../server/logger.js';
+import { LiveSite } from '../server/reloader.js';
+import { formatReloadForTerminal } from './devReport.js';
+
+async function main(): Promise<number | null> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  // The terminal gets a readable report below; JSON logs only when asked for.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'silent');
+  const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
+  const live = new LiveSite({ contentDir: config.contentDir, siteUrl: config.siteUrl, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL } });
+  live.onReload((outcome) => process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)));
+  await live.reload({ content: 'all', reason: 'start' });
+
+  const dev = createDevApp({ live, config, logger, pathPrefix });
+  const running = await listen(() => dev.app, config);
+  const watcher = await watchForReloads(
+    live,
+    [
+      { dir: config.contentDir, kind: 'content' },
+      { dir: DEFAULT_VIEWS_DIR, kind: 'templates' },
+      { dir: DEFAULT_PUBLIC_DIR, kind: 'assets' },
+    ],
+    { debounceMs: 25, logger },
+  );
+  const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
+  process.stdout.write(
+    `Preview at http://${shownHost}:${running.port}/ — drafts and scheduled pages are shown here only.\n` +
+      `Edit files in ${pathPrefix} and save: open pages update by themselves. Press Ctrl+C to stop.\n`,
+  );
+
+  const stop = async () => {
+    if (running.isDraining()) return;
+    dev.close();
+    live.close();
+    await watcher.close();
+    await running.drain(2000);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  return null;
+}
+
+main().then(
+  (code) => {
+    if (code !== null) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`The preview could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,196 @@
+/**
+ * Renders site models incrementally: after an edit, only the pages whose
+ * HTML can have changed are rendered again; the others keep their prepared
+ * bytes (and so their ETags).
+ *
+ * What a page's HTML depends on, read from renderPage:
+ * - the page itself (a new Page object means its file changed; the page cache
+ *   hands back the same object for an unchanged file);
+ * - its section: the sidebar expands the section the page is in, and the
+ *   breadcrumbs name the pages above it, all inside that section;
+ * - the top level of the navigation (header and sidebar on every page);
+ * - the site settings, templates, assets and site URL (every page).
+ * Each of these is summarised as a key; a page is rendered again when one of
+ * its keys differs from the last render. The keys are compared, not guessed,
+ * so an unusual edit costs time, never correctness.
+ */
+import { LIBRARY_URL, type Library } from '../content/documents.js';
+import type { NavNode, Page, SiteModel } from '../content/model.js';
+import { navTitle } from '../content/navigation.js';
+import { buildAssets, type AssetManifest } from './assets.js';
+import { PreparedResponse } from './prepared.js';
+import { createRenderContext, renderPage, renderRobots, renderSitemap, type PreviewOptions } from './renderPage.js';
+import { HTML, PageResponses, type RenderedSite, type RenderOptions } from './renderSite.js';
+import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
+import type nunjucks from 'nunjucks';
+
+export interface SiteRendererOptions extends RenderOptions {
+  preview?: PreviewOptions;
+}
+
+export interface RenderStats {
+  /**
+   * URLs whose HTML may differ from the earlier version's, because something
+   * they depend on changed (or they are new); "404" and "500" stand for the
+   * error pages. Pages render when first requested, so these render again on
+   * their next request; every other rendered page is carried over.
+   */
+  invalidated: string[];
+  /** Rendered pages carried over unchanged. */
+  reused: number;
+  ms: number;
+}
+
+interface RenderKeys {
+  global: string;
+  /** The sitemap's text. */
+  sitemap: string;
+  top: string;
+  library: string;
+  sections: Map<string, string>;
+  pages: Map<string, Page>;
+  notFoundPage: Page | undefined;
+  serverErrorPage: Page | undefined;
+}
+
+/** The top-level section a URL belongs to: "/work-streams/kpis/" → "/work-streams/". */
+export function sectionOf(url: string): string {
+  const second = url.indexOf('/', 1);
+  return second === -1 ? '/' : url.slice(0, second + 1);
+}
+
+/** Pages whose HTML shows documents: a document's page, pages citing documents, the library. */
+function usesLibrary(page: Page): boolean {
+  return page.documentId !== undefined || (page.frontMatter.documents?.length ?? 0) > 0 || (page.role === 'page' && page.url === LIBRARY_URL);
+}
+
+export class SiteRenderer {
+  private readonly options: SiteRendererOptions;
+  private env: nunjucks.Environment;
+  private assetManifest: AssetManifest;
+  private readonly siteUrl: string;
+  private generation = 0;
+  private last: { site: RenderedSite; keys: RenderKeys } | null = null;
+
+  constructor(options: SiteRendererOptions) {
+    this.options = options;
+    this.env = createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR);
+    this.assetManifest = buildAssets(options.publicDir ?? DEFAULT_PUBLIC_DIR);
+    this.siteUrl = options.siteUrl.replace(/\/+$/, '');
+  }
+
+  /** Templates changed on disk: every page is rendered again. */
+  reloadTemplates(): void {
+    this.env = createTemplateEnvironment(this.options.viewsDir ?? DEFAULT_VIEWS_DIR);
+    this.generation++;
+  }
+
+  /** Stylesheets, scripts or images changed: new fingerprints, so every page again. */
+  reloadAssets(): void {
+    this.assetManifest = buildAssets(this.options.publicDir ?? DEFAULT_PUBLIC_DIR);
+    this.generation++;
+  }
+
+  get assets(): AssetManifest {
+    return this.assetManifest;
+  }
+
+  /**
+   * Prepares a model for serving, keeping the earlier version's rendered
+   * pages where nothing they depend on changed. Throws (keeping the earlier
+   * version) if the error pages fail to render: a template problem.
+   */
+  render(model: SiteModel): { site: RenderedSite; stats: RenderStats } {
+    const started = performance.now();
+    const ctx = createRenderContext(model, this.env, this.assetManifest, this.siteUrl, this.options.preview);
+    const keys = renderKeys(model, `${this.generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`, this.siteUrl);
+    const previous = this.last && this.last.keys.global === keys.global ? this.last : null;
+    const topSame = previous !== null && previous.keys.top === keys.top;
+    const librarySame = previous !== null && previous.keys.library === keys.library;
+    const invalidated: string[] = [];
+    const reuse = new Map<string, PreparedResponse>();
+
+    const before = previous?.site.pages.renderedSoFar();
+    for (const page of model.pages.values()) {
+      const section = sectionOf(page.url);
+      const dependenciesSame =
+        topSame &&
+        previous!.keys.pages.get(page.url) === page &&
+        previous!.keys.sections.get(section) === keys.sections.get(section) &&
+        (librarySame || !usesLibrary(page));
+      if (!dependenciesSame) {
+        invalidated.push(page.url);
+        continue;
+      }
+      // Pages render when first requested: one never requested has nothing to carry over.
+      const old = before?.get(page.url);
+      if (old) reuse.set(page.url, old);
+    }
+
+    const notFoundPage = model.notFoundPage!;
+    const serverErrorPage = model.serverErrorPage ?? notFoundPage;
+    const errorPage = (label: string, page: Page, old: PreparedResponse | undefined, oldPage: Page | undefined): PreparedResponse => {
+      if (old && topSame && oldPage === page && (librarySame || !usesLibrary(page))) {
+        reuse.set(label, old);
+        return old;
+      }
+      invalidated.push(label);
+      return new PreparedResponse(renderPage(ctx, page), HTML);
+    };
+    const site: RenderedSite = {
+      model,
+      notFound: errorPage('404', notFoundPage, previous?.site.notFound, previous?.keys.notFoundPage),
+      serverError: errorPage('500', serverErrorPage, previous?.site.serverError, previous?.keys.serverErrorPage ?? previous?.keys.notFoundPage),
+      pages: new PageResponses(ctx, model, new Map([...reuse].filter(([url]) => url.startsWith('/')))),
+      // Compressing a large sitemap is the costly part: keep it while the list is the same.
+      sitemap:
+        previous && previous.keys.sitemap === keys.sitemap
+          ? previous.site.sitemap
+          : new PreparedResponse(keys.sitemap, 'application/xml; charset=utf-8'),
+      robots: previous?.site.robots ?? new PreparedResponse(renderRobots(this.siteUrl), 'text/plain; charset=utf-8'),
+      assets: this.assetManifest,
+    };
+    this.last = { site, keys };
+    return { site, stats: { invalidated, reused: reuse.size, ms: performance.now() - started } };
+  }
+}
+
+function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKeys {
+  const top = JSON.stringify(model.navigation.map((n) => [n.url, n.title]));
+  // Per section: its navigation subtree, and every page's address and navigation
+  // title (breadcrumbs name hidden pages too).
+  const parts = new Map<string, unknown[]>();
+  const pages = new Map<string, Page>();
+  for (const page of model.pages.values()) {
+    pages.set(page.url, page);
+    const section = sectionOf(page.url);
+    let list = parts.get(section);
+    if (!list) parts.set(section, (list = []));
+    list.push(page.url, navTitle(page));
+  }
+  for (const node of model.navigation) {
+    const section = sectionOf(node.url);
+    let list = parts.get(section);
+    if (!list) parts.set(section, (list = []));
+    list.push(subtree(node));
+  }
+  const sections = new Map<string, string>();
+  for (const [section, list] of parts) sections.set(section, JSON.stringify(list));
+  return { global, sitemap: renderSitemap(model, siteUrl), top, library: libraryKey(model.library), sections, pages, notFoundPage: model.notFoundPage, serverErrorPage: model.serverErrorPage };
+}
+
+function subtree(node: NavNode): unknown[] {
+  return [node.url, node.title, node.children.map(subtree)];
+}
+
+/** Everything about the documents that a page can show (file bytes by their hash). */
+function libraryKey(library: Library): string {
+  return JSON.stringify(
+    [...library.documents.values()].map((d) => [
+      d.id,
+      d.url,
+      d.frontMatter,
+      d.files.map((f) => [f.name, f.url, f.title, f.type, f.size, f.sha256, f.pageCount, f.lastModified.getTime()]),
+    ]),
+  );
+}

@@ -1,0 +1,213 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatReloadForTerminal } from '../../src/cli/devReport.js';
+import { DEFAULT_VIEWS_DIR } from '../../src/render/templates.js';
+import { watchForReloads } from '../../src/server/contentWatcher.js';
+import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
+import { createLogger } from '../../src/server/logger.js';
+import { LiveSite } from '../../src/server/reloader.js';
+import { appFor, minimalFiles, page, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
+import { waitFor } from '../helpers/live.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const FILES = minimalFiles({
+  'index.md': page('title: Home\ndescription: D', 'Welcome.\n'),
+  'plans.md': page('title: Plans\ndescription: D\ndraft: true', 'Not ready.\n'),
+  'news.md': page('title: News\ndescription: D\npublishDate: 2099-01-01', 'Soon.\n'),
+});
+
+async function preview(files: Record<string, string>, options: { viewsDir?: string } = {}) {
+  const content = tempContent(files);
+  const logger = createLogger('silent');
+  const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL }, ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}) });
+  await live.reload({ content: 'all', reason: 'start' });
+  const dev = createDevApp({ live, config: { trustProxy: false }, logger, pathPrefix: 'content/' });
+  const server = await new Promise<http.Server>((resolve) => {
+    const s = dev.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const targets = [{ dir: content.dir, kind: 'content' as const }, ...(options.viewsDir ? [{ dir: options.viewsDir, kind: 'templates' as const }] : [])];
+  const watcher = await watchForReloads(live, targets, { debounceMs: 20, logger });
+  cleanups.push(async () => {
+    await watcher.close();
+    dev.close();
+    live.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    content.cleanup();
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = async (url: string) => {
+    const res = await fetch(base + url);
+    return { status: res.status, text: await res.text(), headers: res.headers };
+  };
+  const write = (rel: string, text: string) => writeFileSync(path.join(content.dir, rel), text);
+  return { live, dev, base, get, write };
+}
+
+/** Opens the event stream and collects the versions it announces. */
+function events(base: string): Promise<{ versions: string[]; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const versions: string[] = [];
+    const req = http.get(base + EVENTS_URL, (res) => {
+      expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      let buffer = '';
+      res.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        let end;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const message = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(message)?.[1];
+          if (/^event: version$/m.test(message) && data) versions.push(data);
+        }
+      });
+      res.on('error', () => undefined);
+      resolve({ versions, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('npm run dev: the preview', () => {
+  it('serves and lists drafts and scheduled pages with a notice, which production does not', async () => {
+    const p = await preview(FILES);
+    const plans = await p.get('/plans/');
+    expect(plans.status).toBe(200);
+    expect(plans.text).toContain('This page is a draft: visitors cannot see it.');
+    expect((await p.get('/')).text).toContain('href="/plans/"');
+    expect((await p.get('/news/')).text).toContain('Visitors see this page from 1 January 2099');
+
+    const production = appFor(renderedFromFiles(FILES));
+    const request = (await import('supertest')).default;
+    expect((await request(production).get('/plans/')).status).toBe(404);
+    expect((await request(production).get('/news/')).status).toBe(404);
+    expect((await request(production).get('/')).text).not.toContain('href="/plans/"');
+  });
+
+  it('has the reload script and event stream, which production does not, and no CSP relaxation', async () => {
+    const p = await preview(FILES);
+    const script = await p.get(RELOAD_SCRIPT_URL);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.text).toBe(RELOAD_SCRIPT);
+    const home = await p.get('/');
+    expect(home.text).toContain(`<script type="module" src="${RELOAD_SCRIPT_URL}"></script>`);
+
+    const request = (await import('supertest')).default;
+    const production = appFor(renderedFromFiles(FILES));
+    const prodHome = await request(production).get('/');
+    expect(prodHome.text).not.toContain('/__dev/');
+    expect((await request(production).get(RELOAD_SCRIPT_URL)).status).toBe(404);
+    expect((await request(production).get(EVENTS_URL)).status).toBe(404);
+    expect(home.headers.get('content-security-policy')).toBe(prodHome.headers['content-security-policy']);
+    expect(home.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-[^']+';/);
+    expect(home.headers.get('content-security-policy')).toMatch(/connect-src 'self';/);
+  });
+
+  it('announces a new version after every rebuild, so open pages reload', async () => {
+    const p = await preview(FILES);
+    const stream = await events(p.base);
+    cleanups.push(stream.close);
+    await waitFor(() => stream.versions.length === 1, 5000, 'the first version');
+    p.write('index.md', page('title: Home\ndescription: D', 'Welcome back.\n'));
+    await waitFor(() => stream.versions.length === 2, 5000, 'a second version');
+    expect(stream.versions[1]).not.toBe(stream.versions[0]);
+    // A HEAD request answers at once and holds no stream open.
+    const head = await fetch(p.base + EVENTS_URL, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(p.dev.clients()).toBe(1);
+    expect((await p.get('/')).text).toContain('Welcome back.');
+  });
+
+  it('shows a saved mistake in the browser with file, line, column and the lines around it, then recovers when fixed', async () => {
+    const p = await preview(FILES);
+    const stream = await events(p.base);
+    cleanups.push(stream.close);
+    p.write('plans.md', '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n');
+    await waitFor(() => p.live.status().state === 'stale', 5000, 'the error');
+    for (const url of ['/', '/plans/', '/no-such-page/']) {
+      const res = await p.get(url);
+      expect(res.status, url).toBe(500);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.text).toContain('The site has 1 problem to fix');
+      expect(res.text).toContain('content/plans.md, line 4, column 1');
+      expect(res.text).toContain('Unknown key &quot;tittle&quot;. Did you mean &quot;title&quot;?');
+      expect(res.text).toContain('   2 | title: Plans &lt;b&gt;');
+      expect(res.text).toContain('<mark>   4 | tittle: typo</mark>\n     | ^');
+      expect(res.text).toContain(`src="${RELOAD_SCRIPT_URL}"`);
+      expect(res.text).toMatch(/<link rel="stylesheet" href="\/assets\/main\.[\w-]+\.css">/);
+    }
+    const css = /href="(\/assets\/main\.[\w-]+\.css)"/.exec((await p.get('/')).text)![1]!;
+    expect((await p.get(css)).status).toBe(200);
+
+    const before = stream.versions.length;
+    p.write('plans.md', page('title: Plans\ndescription: D\ndraft: true', 'Ready soon.\n'));
+    await waitFor(async () => (await p.get('/plans/')).status === 200, 5000, 'the repair');
+    expect((await p.get('/plans/')).text).toContain('Ready soon.');
+    expect(stream.versions.length).toBeGreaterThan(before);
+  });
+
+  it('starts even when the content has errors, showing them until they are fixed', async () => {
+    const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
+    expect(p.live.status().state).toBe('none');
+    const res = await p.get('/');
+    expect(res.status).toBe(500);
+    expect(res.text).toContain('content/index.md, line 2, column 1');
+    expect(res.text).toContain('&quot;description&quot; is required');
+    expect((await p.get('/readyz')).headers.get('x-content-status')).toBe('none');
+    p.write('index.md', page('title: Home\ndescription: D'));
+    await waitFor(async () => (await p.get('/')).status === 200, 5000, 'the fix');
+  });
+
+  it('re-renders pages when a template in views/ changes', async () => {
+    const views = mkdtempSync(path.join(os.tmpdir(), 'views-'));
+    cleanups.push(() => rmSync(views, { recursive: true, force: true }));
+    cpSync(DEFAULT_VIEWS_DIR, views, { recursive: true });
+    const p = await preview(FILES, { viewsDir: views });
+    const template = path.join(views, 'page.njk');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('<h1>{{ title }}</h1>', '<h1 class="edited-template">{{ title }}</h1>'));
+    await waitFor(async () => (await p.get('/')).text.includes('<h1 class="edited-template">Home</h1>'), 5000, 'the template change');
+  });
+});
+
+describe('the preview in the terminal', () => {
+  it('says the same as the browser: file, line, column, the lines around it, and what to do', () => {
+    const text = '---\ntitle: Plans\ndescription: D\ntittle: typo\n---\n';
+    const out = formatReloadForTerminal(
+      {
+        ok: false,
+        version: 1,
+        reason: 'file change',
+        stats: null,
+        timings: { readMs: 0, buildMs: 0, renderMs: 0 },
+        diagnostics: [{ file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "tittle". Did you mean "title"?' }],
+      },
+      (f) => (f === 'plans.md' ? text : null),
+      'content/',
+    );
+    expect(out).toBe(
+      [
+        'The site has 1 problem to fix (file change):',
+        '',
+        'content/plans.md:4:1: error: unknown key "tittle". Did you mean "title"?',
+        '  2 | title: Plans',
+        '  3 | description: D',
+        '> 4 | tittle: typo',
+        '    | ^',
+        '  5 | ---',
+        '  6 | ',
+        '',
+        'Fix the file and save it: the preview updates by itself.',
+        '',
+      ].join('\n'),
+    );
+  });
+});
