@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { PreparedResponse } from '../render/prepared.js';
+import { negotiateEncoding, type Encoding, type PreparedResponse } from '../render/prepared.js';
 import type { RenderedSite } from '../render/renderSite.js';
 import { createApp, type AppOptions } from './app.js';
 import { logRequest, requestIdFor } from './requestContext.js';
@@ -50,6 +50,19 @@ export function createSiteHandler(options: AppOptions): RequestListener {
     return first === 'https';
   };
 
+  // Browsers send a handful of distinct Accept-Encoding values: remember the choice for each.
+  const encodings = new Map<string, Encoding>();
+  const encodingFor = (header: string | undefined): Encoding => {
+    if (header === undefined) return 'identity';
+    let encoding = encodings.get(header);
+    if (encoding === undefined) {
+      encoding = negotiateEncoding(header);
+      if (encodings.size >= 256) encodings.clear();
+      encodings.set(header, encoding);
+    }
+    return encoding;
+  };
+
   return (req: IncomingMessage, res: ServerResponse) => {
     const hot =
       (req.method === 'GET' || req.method === 'HEAD') &&
@@ -60,13 +73,23 @@ export function createSiteHandler(options: AppOptions): RequestListener {
     if (hot) {
       let cancelLog: (() => void) | undefined;
       try {
-        const parsed = parseRequestPath(req.url!);
-        const target = parsed.ok ? lookup(currentSite(), parsed.path) : undefined;
+        const site = currentSite();
+        // A request for a known URL as written needs no decoding: the keys are
+        // canonical paths. Anything else is checked and decoded first.
+        let target = lookup(site, req.url!);
+        if (!target) {
+          const parsed = parseRequestPath(req.url!);
+          target = parsed.ok ? lookup(site, parsed.path) : undefined;
+        }
         if (target) {
           const id = requestIdFor(req);
           cancelLog = logRequest(req, res, options.logger, id);
-          const security = isSecure(req) ? headers.https : headers.http;
-          sendPrepared(req, res, target.response, { cacheControl: target.cacheControl, headers: ['X-Request-Id', id, ...security] });
+          sendPrepared(req, res, target.response, {
+            cacheControl: target.cacheControl,
+            ...(isSecure(req) ? { headers: headers.https, headersKey: 'https' } : { headers: headers.http, headersKey: 'http' }),
+            requestHeaders: ['X-Request-Id', id],
+            encoding: encodingFor(req.headers['accept-encoding']),
+          });
           return;
         }
       } catch {

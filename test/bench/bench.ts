@@ -13,6 +13,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/render/templates.js';
 import { freePort, startNginx } from '../helpers/nginx.js';
 import { generateCorpus } from './corpus.js';
+import { measureEditLatency } from './editLatency.js';
 import { get, median, rssOfProcessMb, runNodeScript, stop, waitForOk, wrk, type WrkResult } from './measure.js';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 4000);
@@ -168,6 +169,14 @@ async function main() {
     const startupBundled = await benchStartup(path.join(PROJECT_ROOT, 'content'));
     const startupCorpus = await benchStartup(corpus);
     const rss = await benchMemory(corpus, urls);
+    log('Edit to updated response (preview)...');
+    const bundledTargets = [
+      { file: 'about.md', url: '/about/' },
+      { file: 'work-streams/key-performance-indicators.md', url: '/work-streams/key-performance-indicators/' },
+    ];
+    const corpusTargets = pages.filter((_p, i) => i % 997 === 500).map((p) => ({ file: `${p.url.slice(1, -1)}.md`, url: p.url }));
+    const editBundled = await measureEditLatency({ contentDir: path.join(PROJECT_ROOT, 'content'), targets: bundledTargets, edits: 10, preview: true });
+    const editCorpus = await measureEditLatency({ contentDir: corpus, targets: corpusTargets, edits: 10, preview: true });
 
     const buildTimeRatio = builds.ours.seconds / builds.eleventy.seconds;
     const buildMemRatio = builds.ours.maxRssMb / builds.eleventy.maxRssMb;
@@ -188,6 +197,8 @@ async function main() {
       `| Start to first page, bundled site | ${fmt(startupBundled)} s | | | ≤ 1 s | ${verdict(startupBundled <= 1)} |`,
       `| Start to first page, ${PAGES} pages | ${fmt(startupCorpus)} s | | | ≤ 3 s | ${verdict(startupCorpus <= 3)} |`,
       `| RSS after every page served once | ${fmt(rss, 0)} MB | | | ≤ 400 MB | ${verdict(rss <= 400)} |`,
+      `| Edit to updated response, bundled site (preview, ${editBundled.debounceMs} ms watcher quiet period) | ${fmt(editBundled.medianMs, 0)} ms median, ${fmt(editBundled.p95Ms, 0)} ms p95 | | | | |`,
+      `| Edit to updated response, ${PAGES} pages (preview) | ${fmt(editCorpus.medianMs, 0)} ms median, ${fmt(editCorpus.p95Ms, 0)} ms p95 | Eleventy rebuilds everything | | ≤ 100 ms | ${verdict(editCorpus.medianMs <= 100)} |`,
       '',
       `Errors during load tests: ours ${serving.ours.errors}, nginx ${serving.nginx.errors}, minimal ${serving.minimal.errors}.`,
     ];
