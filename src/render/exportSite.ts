@@ -3,7 +3,7 @@
  * same bytes the live server sends, at paths a plain file server maps back
  * to the same URLs (/a/b/ -> a/b/index.html).
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PreparedResponse } from './prepared.js';
@@ -71,33 +71,39 @@ async function prepareOutDir(outDir: string): Promise<void> {
 
 export async function exportSite(site: RenderedSite, outDir: string, options: ExportOptions = {}): Promise<ExportResult> {
   await prepareOutDir(outDir);
-  // Synchronous writes: thousands of small files go faster without a round
-  // trip through the thread pool each, and each page is dropped once written.
+  // Pages are rendered on the main thread while earlier ones are written by
+  // the thread pool; a bounded number of writes in flight keeps memory flat.
   const made = new Set<string>([outDir]);
+  const inFlight = new Set<Promise<void>>();
   let files = 0;
   let bytes = 0;
-  const write = (file: string, data: Buffer) => {
+  const write = async (file: string, data: Buffer) => {
     const target = path.join(outDir, file);
     const dir = path.dirname(target);
     if (!made.has(dir)) {
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    writeFileSync(target, data);
+    const job = writeFile(target, data).then(() => {
+      inFlight.delete(job);
+    });
+    inFlight.add(job);
     files++;
     bytes += data.length;
+    if (inFlight.size >= 32) await Promise.race(inFlight);
   };
   for (const entry of exportFiles(site)) {
     if (options.precompress) {
       const response = entry.response();
-      write(entry.file, response.body);
+      await write(entry.file, response.body);
       if (response.compressible) {
-        write(`${entry.file}.gz`, response.bytes('gzip'));
-        write(`${entry.file}.br`, response.bytes('br'));
+        await write(`${entry.file}.gz`, response.bytes('gzip'));
+        await write(`${entry.file}.br`, response.bytes('br'));
       }
     } else {
-      write(entry.file, entry.body());
+      await write(entry.file, entry.body());
     }
   }
+  await Promise.all(inFlight);
   return { files, bytes };
 }

@@ -3,7 +3,7 @@ import type nunjucks from 'nunjucks';
 import { browserTitle } from '../content/browserTitle.js';
 import { formatLongDate } from '../content/dates.js';
 import type { NavNode, Page, SiteModel } from '../content/model.js';
-import { ancestors, navTitle } from '../content/navigation.js';
+import { ancestors, navTitle, parentUrl } from '../content/navigation.js';
 import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
 import { LIBRARY_URL } from '../content/documents.js';
@@ -18,6 +18,8 @@ export interface RenderContext {
   siteUrl: string;
   /** Side navigation HTML by expanded path; pages of one section share it. */
   navCache: Map<string, string>;
+  /** Navigation nodes by URL, indexed on first use. */
+  navNodes?: Map<string, NavNode>;
   /** Set only by the editor's preview (npm run dev): never in production. */
   preview?: PreviewOptions;
 }
@@ -46,15 +48,21 @@ function isWithin(url: string, section: string): boolean {
 }
 
 /** The sections on the path to a page that have pages below them: these are shown expanded. */
-function expandedPath(nodes: readonly NavNode[], currentUrl: string): string[] {
+function expandedPath(ctx: RenderContext, currentUrl: string): string[] {
+  ctx.navNodes ??= indexNavigation(ctx.site.navigation);
   const path: string[] = [];
-  let level = nodes;
-  for (;;) {
-    const node = level.find((n) => (n.url === currentUrl || isWithin(currentUrl, n.url)) && n.children.length > 0);
-    if (!node) return path;
-    path.push(node.url);
-    level = node.children;
+  for (let url: string | null = currentUrl; url !== null && url !== ''; url = parentUrl(url)) {
+    if ((ctx.navNodes.get(url)?.children.length ?? 0) > 0) path.unshift(url);
   }
+  return path;
+}
+
+function indexNavigation(nodes: readonly NavNode[], index = new Map<string, NavNode>()): Map<string, NavNode> {
+  for (const node of nodes) {
+    index.set(node.url, node);
+    indexNavigation(node.children, index);
+  }
+  return index;
 }
 
 /**
@@ -77,7 +85,7 @@ function escapeAttribute(s: string): string {
 /** The side navigation for a page: rendered once per expanded path, then the page's own link marked. */
 function sideNavigation(ctx: RenderContext, currentUrl: string): string {
   if (ctx.site.navigation.length === 0) return '';
-  const expanded = expandedPath(ctx.site.navigation, currentUrl);
+  const expanded = expandedPath(ctx, currentUrl);
   const key = expanded.join('|');
   let html = ctx.navCache.get(key);
   if (html === undefined) {
