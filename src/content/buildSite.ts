@@ -4,7 +4,7 @@
  * with its file and line; a site is returned only when there are no errors.
  */
 import { createMarkdown, renderMarkdown } from '../render/markdown.js';
-import { checkBrowserTitles } from './browserTitle.js';
+import { BROWSER_TITLE_MAX_LENGTH, checkBrowserTitles } from './browserTitle.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
@@ -126,12 +126,12 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
       citingPages: pages,
       entries: folder.entries,
       root: folder.root,
-      locate: (source, keyPath) => locate(frontMatters.get(source)!, keyPath),
+      locate: (source, keyPath) => locateIn(frontMatters.get(source), keyPath),
     },
     diagnostics,
   );
 
-  checkBrowserTitles(pages, (source) => locate(frontMatters.get(source)!, ['title']), diagnostics);
+  checkBrowserTitles(pages, (source) => locateIn(frontMatters.get(source), ['title']), diagnostics);
 
   const sorted = sortDiagnostics(diagnostics);
   const sourcePages = pages.map((page) => ({ page, state: states.get(page)! }));
@@ -234,12 +234,20 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
     links: rendered.links,
     ...(documentId !== null ? { documentId } : {}),
   };
+  // The parsed YAML (with its node positions) is kept only where a later
+  // check may point into it: a large site would otherwise hold a syntax tree
+  // per page for as long as it is served.
+  const needsPositions = documentId !== null || (pageFrontMatter.documents?.length ?? 0) > 0 || pageFrontMatter.title.length > BROWSER_TITLE_MAX_LENGTH;
   return {
     page,
     diagnostics,
-    frontMatter,
+    ...(needsPositions ? { frontMatter } : {}),
     ...(documentId !== null && documentFrontMatter ? { document: { page, id: documentId, frontMatter: documentFrontMatter } } : {}),
   };
+}
+
+function locateIn(parsed: ParsedYaml | undefined, keyPath: readonly (string | number)[]): { line: number; column: number } {
+  return parsed ? locate(parsed, keyPath) : { line: 1, column: 1 };
 }
 
 /** content/work-streams/kpi.md → /work-streams/kpi/; index.md stands for its folder. */
