@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** `npm run build`: writes the whole site to _site/ (OUT_DIR overrides) for static hosting. */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { runCommand } from './runCommand.js';
 import { hasErrors } from '../content/diagnostics.js';
 import { loadSite } from '../content/loadSite.js';
 import { ExportError, exportSite } from '../render/exportSite.js';
@@ -9,18 +10,8 @@ import { renderSite } from '../render/renderSite.js';
 import { PROJECT_ROOT } from '../render/templates.js';
 import { formatReport } from './report.js';
 
-async function main(): Promise<number> {
+async function main(config: Config): Promise<number> {
   const started = performance.now();
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
   const outDir = process.env.OUT_DIR ? path.resolve(process.env.OUT_DIR) : path.join(PROJECT_ROOT, '_site');
   const precompress = process.argv.includes('--precompress');
   const result = await loadSite(config.contentDir);
@@ -44,10 +35,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`build failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('build', main);

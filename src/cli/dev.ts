@@ -6,7 +6,8 @@
  * here, with the lines around them; saving the fix brings the page back.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { runCommand } from './runCommand.js';
 import { DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from '../render/templates.js';
 import { watchForReloads } from '../server/contentWatcher.js';
 import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
@@ -15,17 +16,7 @@ import { createLogger } from '../server/logger.js';
 import { LiveSite } from '../server/reloader.js';
 import { formatReloadForTerminal } from './devReport.js';
 
-async function main(): Promise<number | null> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+async function main(config: Config): Promise<number | null> {
   // The terminal gets a readable report below; JSON logs only when asked for.
   const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'silent');
   const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
@@ -63,12 +54,4 @@ async function main(): Promise<number | null> {
   return null;
 }
 
-main().then(
-  (code) => {
-    if (code !== null) process.exit(code);
-  },
-  (error: unknown) => {
-    process.stderr.write(`The preview could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('The preview', main);

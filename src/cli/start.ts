@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** `npm start`: validates the content, then serves it. Exits on SIGTERM/SIGINT after draining. */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { runCommand } from './runCommand.js';
 import { watchForReloads } from '../server/contentWatcher.js';
 import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
@@ -9,17 +10,7 @@ import { createLogger } from '../server/logger.js';
 import { LiveSite } from '../server/reloader.js';
 import { formatReport } from './report.js';
 
-async function main(): Promise<number | null> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+async function main(config: Config): Promise<number | null> {
   const logger = createLogger(config.logLevel);
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
   const live = new LiveSite({ contentDir: config.contentDir, siteUrl: config.siteUrl, logger });
@@ -56,12 +47,4 @@ async function main(): Promise<number | null> {
   return null;
 }
 
-main().then(
-  (code) => {
-    if (code !== null) process.exit(code);
-  },
-  (error: unknown) => {
-    process.stderr.write(`The server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('The server', main);

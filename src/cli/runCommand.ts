@@ -1,0 +1,35 @@
+/**
+ * What every command-line entry point shares: configuration from the
+ * environment (a bad value is one clear line and exit code 2), an exit code
+ * from the command, and one readable line for an unexpected failure. The
+ * only place, with the entry points themselves, that calls process.exit.
+ */
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+
+/**
+ * Runs a command. It returns an exit code, or null when it keeps running
+ * (a server), in which case it exits later by itself.
+ */
+export function runCommand(name: string, command: (config: Config) => Promise<number | null> | number | null): void {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  Promise.resolve()
+    .then(() => command(config))
+    .then(
+      (code) => {
+        if (code !== null) process.exit(code);
+      },
+      (error: unknown) => {
+        process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+}
