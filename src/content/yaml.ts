@@ -59,26 +59,6 @@ export function scanFlowCollections(source: string): { depth: number; depthOffse
 /** Problems reported per file at most. */
 export const MAX_PROBLEMS = 20;
 
-/** Depth of the deepest bracket nesting, counted before parsing (so it costs one pass over the text). */
-export function flowNestingDepth(source: string): { depth: number; offset: number } {
-  let depth = 0;
-  let max = 0;
-  let offset = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        offset = i;
-      }
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
-      depth--;
-    }
-  }
-  return { depth: max, offset };
-}
-
 export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { ok: false; problems: YamlProblem[] } {
   const lineCounter = new LineCounter();
   const flow = scanFlowCollections(source);
