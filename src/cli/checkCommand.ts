@@ -32,8 +32,12 @@ export async function runCheck(contentDir: string, siteUrl: string, cwd: string 
     throw error;
   }
   const build: BuildResult = buildSite(folder, { now });
-  // Rendering every page also catches template problems before a server would meet them.
-  if (build.site) renderSite(build.site, { siteUrl });
+  // Rendering every page (the server renders them only when first asked)
+  // catches template problems before a visitor would meet them.
+  if (build.site) {
+    const rendered = renderSite(build.site, { siteUrl });
+    for (const url of rendered.pages.keys()) rendered.pages.html(url);
+  }
   const governance = reviewContent({ folder, build }, { today: ukDate(now), ...(options.strict ? { strict: true } : {}), ...(options.usedFiles ? { usedFiles: options.usedFiles } : {}) });
   const diagnostics = sortDiagnostics([...build.diagnostics, ...governance.diagnostics]);
   const sections = [listDrafts(governance.drafts, prefix), listScheduled(governance.scheduled, prefix)].filter((lines) => lines.length > 0);

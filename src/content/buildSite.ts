@@ -15,13 +15,12 @@ import { buildNavigation, parentUrl } from './navigation.js';
 import type { PageCache, ParsedPage } from './pageCache.js';
 import { substitutePlaceholders } from './placeholders.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
-import { pageFrontMatterSchema, siteSettingsSchema, type PageFrontMatter, type SiteSettings } from './schema.js';
+import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
 import { locate, parseYaml, type ParsedYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
 
 export const SETTINGS_FILE = 'site.yml';
-export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SPECIAL_PAGES: Record<string, PageRole> = { '404.md': 'notFound', '500.md': 'serverError' };
 
 export interface BuildResult {

@@ -2,7 +2,7 @@
  * The lines around a problem, so that a person sees the mistake in place:
  * for the terminal and for the preview's error page.
  */
-import type { Diagnostic } from './diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 
 export interface FrameLine {
   number: number;
@@ -49,7 +49,7 @@ export function formatCodeFrame(frame: CodeFrame): string {
 
 /** A diagnostic with its file's lines quoted, for the terminal. */
 export function describeWithFrame(d: Diagnostic, fileText: string | null, pathPrefix = ''): string {
-  const head = `${pathPrefix}${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+  const head = formatDiagnostic(d, pathPrefix);
   const frame = fileText === null ? null : codeFrame(fileText, d.line, d.column);
   return frame ? `${head}\n${formatCodeFrame(frame)}` : head;
 }

@@ -29,19 +29,15 @@ export type UsedFilesContributor = (context: GovernanceContext) => Iterable<stri
 export const documentFiles: UsedFilesContributor = ({ build }) =>
   build.site ? [...build.site.library.documents.values()].flatMap((d) => d.files.map((f) => f.source)) : [];
 
-/** Files every site uses by definition. Features add theirs with `registerUsedFiles`. */
-const contributors: UsedFilesContributor[] = [() => [SETTINGS_FILE], documentFiles];
-
-export function registerUsedFiles(contributor: UsedFilesContributor): void {
-  contributors.push(contributor);
-}
+/** Files every site uses by definition, and the features' own: a feature that uses files adds its contributor here. */
+const contributors: readonly UsedFilesContributor[] = [() => [SETTINGS_FILE], documentFiles];
 
 export interface GovernanceOptions {
   /** Today's date in the UK, YYYY-MM-DD. */
   today: string;
   /** Overdue reviews become errors (for CI that should block). */
   strict?: boolean;
-  /** Replaces the registered contributors (tests). */
+  /** Replaces the built-in contributors (tests). */
   usedFiles?: readonly UsedFilesContributor[];
 }
 

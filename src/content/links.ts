@@ -97,12 +97,8 @@ function unpublishedLink(source: string, href: string, pathname: string, state: 
  * (other schemes, other hosts, fragments on the same page, unparseable).
  */
 export function resolveLinkPath(href: string, page: Pick<Page, 'role' | 'url'>): string | null {
-  if (HAS_SCHEME.test(href) || href.startsWith('//') || href.startsWith('#')) return null;
-  try {
-    return decodeSafe(new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`).pathname);
-  } catch {
-    return null;
-  }
+  const target = linkTarget(href, page);
+  return target.kind === 'path' ? target.pathname : null;
 }
 
 function decodeSafe(s: string): string {

@@ -2,7 +2,7 @@
  * `npm run new`: the text and place of a new page, checked before anything is
  * written. Pure, so every refusal can be tested; the CLI does the writing.
  */
-import { SLUG } from './buildSite.js';
+import { SLUG } from './schema.js';
 import { addOneYear } from './publication.js';
 import { pageFrontMatterSchema } from './schema.js';
 
@@ -26,7 +26,7 @@ export function planNewPage(target: string, title: string, today: string, exists
     return fail(`"${target}" cannot be a web address: use lowercase letters, digits and hyphens, with "/" between a section and a page, for example work-streams/new-page${bad ? ` ("${bad}" is not allowed)` : ''}`);
   }
   const isIndex = segments[segments.length - 1] === 'index';
-  const folders = isIndex ? segments.slice(0, -1) : segments.slice(0, -1);
+  const folders = segments.slice(0, -1);
   if (isIndex && folders.length === 0) return fail('the home page already has its place (index.md): choose another name');
   const file = `${segments.join('/')}.md`;
   const url = `/${(isIndex ? folders : segments).join('/')}/`;

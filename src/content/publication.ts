@@ -8,7 +8,7 @@
  * page is visible. The clock is always passed in, never read, so the rules
  * can be tested at any moment.
  */
-import { isRealIsoDate } from './dates.js';
+import { formatLongDate, isRealIsoDate } from './dates.js';
 
 export const PUBLICATION_TIME_ZONE = 'Europe/London';
 
@@ -104,8 +104,6 @@ export function nextPublicationChange(schedules: Iterable<Schedule>, now: number
 export function describeScheduleValue(value: string): string {
   const m = DATE_TIME.exec(value);
   if (!m) return value;
-  const [y, mo, d] = m[1]!.split('-').map(Number) as [number, number, number];
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const date = `${d} ${months[mo - 1]} ${y}`;
+  const date = formatLongDate(m[1]!);
   return m[2] === undefined ? date : `${date} at ${m[2]}:${m[3]} UK time`;
 }

@@ -26,7 +26,7 @@ export interface ContentFolder {
 
 export class ContentFolderError extends Error {}
 
-/** Folders and files whose names start with "." or "_" are not content. */
+/** Dotfiles, dot-folders and node_modules are not content. */
 function ignored(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { isIsoDateShape, isRealIsoDate } from './dates.js';
 import { isScheduleValue, scheduleInstant } from './publication.js';
 
+/** A web-address segment or id: lowercase letters and digits, words joined by single hyphens. */
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** One line of text: no control characters, not blank. */
 export const text = (max: number) =>
   z
@@ -30,7 +33,7 @@ export const isoDate = z
 
 const slugId = z
   .string({ error: 'must be a document id' })
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a document id: lowercase letters, digits and hyphens');
+  .regex(SLUG, 'must be a document id: lowercase letters, digits and hyphens');
 
 /** A UK date, or date and time, for scheduled publishing. */
 const scheduleDate = z

@@ -2,6 +2,7 @@
  * Which PDFs are made from their document page's text, and how: shared by
  * the build script and by the test that checks committed PDFs are current.
  */
+import { SETTINGS_FILE } from '../content/buildSite.js';
 import { formatLongDate } from '../content/dates.js';
 import { documentIdForSource } from '../content/documents.js';
 import { documentFrontMatterSchema } from '../content/documentSchema.js';
@@ -27,10 +28,10 @@ export function generatedPdfs(folder: ContentFolder): GeneratedPdf[] {
     if (!entry?.bytes) throw new PdfSourceError(`${p} is missing`);
     return entry.bytes.toString('utf8');
   };
-  const parsedSettings = parseYaml(text('site.yml'));
-  if (!parsedSettings.ok) throw new PdfSourceError(`site.yml: ${parsedSettings.problems[0]!.message}`);
-  const settings = validateYaml(siteSettingsSchema, parsedSettings.value, 'site.yml');
-  if (!settings.ok) throw new PdfSourceError(`site.yml:${settings.diagnostics[0]!.line}: ${settings.diagnostics[0]!.message}`);
+  const parsedSettings = parseYaml(text(SETTINGS_FILE));
+  if (!parsedSettings.ok) throw new PdfSourceError(`${SETTINGS_FILE}: ${parsedSettings.problems[0]!.message}`);
+  const settings = validateYaml(siteSettingsSchema, parsedSettings.value, SETTINGS_FILE);
+  if (!settings.ok) throw new PdfSourceError(`${SETTINGS_FILE}:${settings.diagnostics[0]!.line}: ${settings.diagnostics[0]!.message}`);
 
   const out: GeneratedPdf[] = [];
   for (const entry of folder.entries) {

@@ -20,10 +20,14 @@ export interface Asset {
   response: PreparedResponse;
 }
 
+/** The icon browsers also ask for at /favicon.ico by themselves. */
+export const FAVICON = 'images/favicon.ico';
+
 export interface AssetManifest {
   /** URL of a logical asset; throws for a name that does not exist. */
   url(name: string): string;
   byUrl: ReadonlyMap<string, Asset>;
+  byName: ReadonlyMap<string, Asset>;
   all: readonly Asset[];
 }
 
@@ -98,6 +102,7 @@ export function buildAssets(publicDir: string): AssetManifest {
   return {
     url,
     byUrl: new Map([...assets.values()].map((a) => [a.url, a])),
+    byName: assets,
     all: [...assets.values()],
   };
 }

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FAVICON } from './assets.js';
 import { PreparedResponse } from './prepared.js';
 import { HTML } from './renderSite.js';
 import type { RenderedSite } from './renderSite.js';
@@ -48,7 +49,7 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
   yield { file: 'sitemap.xml', ...of(site.sitemap) };
   yield { file: 'robots.txt', ...of(site.robots) };
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
-  const favicon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
+  const favicon = site.assets.byName.get(FAVICON);
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
   for (const download of site.model.library.downloads.values()) {
     yield { file: fileForUrl(download.url), body: () => download.bytes, response: () => new PreparedResponse(download.bytes, download.type.contentType) };

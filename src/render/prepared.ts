@@ -2,8 +2,8 @@
  * A response prepared once and served many times from memory: the bytes, a
  * strong ETag, and gzip and brotli variants compressed on first use and kept.
  */
-import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
+import { strongEtag } from '../content/fileInfo.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -36,10 +36,6 @@ function exact(buffer: Buffer): Buffer {
   return copy;
 }
 
-function hashEtag(bytes: Buffer): string {
-  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-}
-
 export function isCompressible(contentType: string): boolean {
   return /^(?:text\/|application\/(?:xml|json|javascript)|image\/svg\+xml)/.test(contentType);
 }
@@ -60,7 +56,7 @@ export class PreparedResponse {
     this.compressible = isCompressible(contentType) && bytes.length >= MIN_COMPRESSIBLE_BYTES;
     this.compression = compression;
     if (this.compressible && !compression.keepIdentity) {
-      this.etagValue = hashEtag(bytes);
+      this.etagValue = strongEtag(bytes);
       this.gzipBody = exact(gzipSync(bytes, { level: 9 }));
       this.identity = undefined;
     } else {
@@ -75,7 +71,7 @@ export class PreparedResponse {
 
   /** Strong validator of the identity bytes (hashed on first use); variants append their encoding. */
   get etag(): string {
-    this.etagValue ??= hashEtag(this.body);
+    this.etagValue ??= strongEtag(this.body);
     return this.etagValue;
   }
 

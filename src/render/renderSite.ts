@@ -9,7 +9,6 @@ import { PreparedResponse } from './prepared.js';
 import { createRenderContext, renderPage, renderRobots, renderSitemap, type RenderContext } from './renderPage.js';
 import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
 
-export { PreparedResponse } from './prepared.js';
 
 export const HTML = 'text/html; charset=utf-8';
 

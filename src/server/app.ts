@@ -9,7 +9,8 @@ import { serveDocumentFile } from './documentFiles.js';
 import type { Logger } from './logger.js';
 import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
-import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
+import { findInMemory } from './inMemory.js';
+import { sendPrepared } from './respond.js';
 import { securityHeaders } from './securityHeaders.js';
 
 export interface AppOptions {
@@ -81,24 +82,13 @@ export function createApp(options: AppOptions): express.Express {
   app.use((req, res, next) => {
     const site = currentSite();
     const path = res.locals.path as string;
-    if (path.startsWith('/assets/')) {
-      const asset = site.assets.byUrl.get(path);
-      if (!asset) return notFound(req, res);
-      return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
-    }
-    if (path === '/favicon.ico') {
-      const icon = site.assets.all.find((a) => a.name === 'images/favicon.ico');
-      if (icon) return sendPrepared(req, res, icon.response, { cacheControl: 'public, max-age=86400' });
-    }
-    if (path === '/sitemap.xml') return sendPrepared(req, res, site.sitemap);
-    if (path === '/robots.txt') return sendPrepared(req, res, site.robots);
+    const target = findInMemory(site, path);
+    if (target) return sendPrepared(req, res, target.response, { cacheControl: target.cacheControl });
 
     // Only files a document declares: a map lookup, never a path built from the URL.
     const download = site.model.library.downloads.get(path);
     if (download) return serveDocumentFile(req, res, download, logger, notFound);
 
-    const page = site.pages.get(path);
-    if (page) return sendPrepared(req, res, page);
     // One canonical URL per page: the form without the trailing slash redirects.
     if (!path.endsWith('/') && site.pages.has(`${path}/`)) {
       res.setHeader('Cache-Control', 'public, max-age=3600');
@@ -137,10 +127,6 @@ export function createApp(options: AppOptions): express.Express {
   }
   return app;
 }
-
-/** X-Request-Id from a proxy is kept when it is a short safe token, so log lines can be joined up. */
-
-/** The path only: query strings can carry tokens, and overlong paths are cut. */
 
 function sendStatus(res: Response, status: number, text: string): void {
   res.status(status).setHeader('Content-Type', 'text/plain; charset=utf-8');

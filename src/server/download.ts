@@ -5,6 +5,7 @@
  * keeps file headers on error responses and follows symlinks.
  */
 import type { Request, Response } from 'express';
+import { etagMatches } from './respond.js';
 
 export interface Representation {
   bytes: Buffer;
@@ -79,11 +80,6 @@ function strongMatch(candidate: string, etag: string): boolean {
   return !candidate.startsWith('W/') && candidate === etag;
 }
 
-/** Weak comparison: opaque tags equal, W/ prefixes ignored. */
-function weakMatch(candidate: string, etag: string): boolean {
-  return candidate.replace(/^W\//, '') === etag.replace(/^W\//, '');
-}
-
 function parseHttpDate(value: string | undefined): number | null {
   if (!value) return null;
   const t = Date.parse(value);
@@ -108,7 +104,7 @@ export function evaluate(req: Pick<Request, 'method' | 'headers'>, rep: Pick<Rep
   }
   const ifNoneMatch = h['if-none-match'];
   if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() === '*' || parseEtags(ifNoneMatch).some((t) => weakMatch(t, rep.etag))) return { status: 304 };
+    if (etagMatches(ifNoneMatch, rep.etag)) return { status: 304 };
   } else {
     const since = parseHttpDate(h['if-modified-since']);
     if (since !== null && lastModified <= since) return { status: 304 };

@@ -1,6 +1,6 @@
 /**
  * The request listener the server runs: a fast path for the requests that
- * make up nearly all traffic (GET or HEAD of a page, asset, sitemap or robots
+ * make up nearly all traffic (GET or HEAD of a page, asset, favicon, sitemap or robots
  * file held in memory), and the Express app for everything else.
  *
  * The fast path sends exactly what the Express app would (a test compares
@@ -8,31 +8,16 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { negotiateEncoding, type Encoding, type PreparedResponse } from '../render/prepared.js';
+import { negotiateEncoding, type Encoding } from '../render/prepared.js';
 import type { RenderedSite } from '../render/renderSite.js';
 import { createApp, type AppOptions } from './app.js';
+import { findInMemory } from './inMemory.js';
 import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
-import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
+import { sendPrepared } from './respond.js';
 import { securityHeaderList } from './staticHeaders.js';
 
 type TrustFunction = (address: string | undefined, hop: number) => boolean;
-
-interface Target {
-  response: PreparedResponse;
-  cacheControl?: string;
-}
-
-function lookup(site: RenderedSite, path: string): Target | undefined {
-  if (path.startsWith('/assets/')) {
-    const asset = site.assets.byUrl.get(path);
-    return asset ? { response: asset.response, cacheControl: IMMUTABLE_CACHE } : undefined;
-  }
-  if (path === '/sitemap.xml') return { response: site.sitemap };
-  if (path === '/robots.txt') return { response: site.robots };
-  const page = site.pages.get(path);
-  return page ? { response: page } : undefined;
-}
 
 export function createSiteHandler(options: AppOptions): RequestListener {
   const app = createApp(options);
@@ -76,10 +61,10 @@ export function createSiteHandler(options: AppOptions): RequestListener {
         const site = currentSite();
         // A request for a known URL as written needs no decoding: the keys are
         // canonical paths. Anything else is checked and decoded first.
-        let target = lookup(site, req.url!);
+        let target = findInMemory(site, req.url!);
         if (!target) {
           const parsed = parseRequestPath(req.url!);
-          target = parsed.ok ? lookup(site, parsed.path) : undefined;
+          target = parsed.ok ? findInMemory(site, parsed.path) : undefined;
         }
         if (target) {
           const id = requestIdFor(req);

@@ -1,14 +1,14 @@
 /**
  * The site as it is served while content changes: loads a new version beside
  * the one being served, and swaps them in one assignment only when the new
- * one is valid and fully rendered. A request therefore sees the old site or
+ * one is valid (its layout rendered; pages render on first request). A request therefore sees the old site or
  * the new one, never a mix; a broken edit leaves the old site serving and
  * marks the content stale until it is fixed.
  *
  * Reloads run one at a time. Changes that arrive during a reload are merged
  * into one follow-up reload. Only the changed files are read again, only
- * changed pages are parsed again (PageCache) and only affected pages are
- * rendered again (SiteRenderer). Scheduled pages appear and disappear by a
+ * changed pages are parsed again (PageCache) and only affected pages lose
+ * their rendering, to be rendered again when next asked for (SiteRenderer). Scheduled pages appear and disappear by a
  * timer set for the next publishDate or expiryDate.
  */
 import { buildSite } from '../content/buildSite.js';

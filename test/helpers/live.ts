@@ -1,4 +1,8 @@
 /** Helpers for tests of live reloading: captured logs, a controllable clock, waiting for a condition. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import type { Clock } from '../../src/server/reloader.js';
@@ -62,4 +66,22 @@ export async function waitFor<T>(probe: () => T | undefined | null | false | Pro
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The server's base URL and a GET that returns status, text and headers. */
+export function clientFor(server: http.Server) {
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = async (url: string) => {
+    const res = await fetch(base + url);
+    return { status: res.status, text: await res.text(), headers: res.headers };
+  };
+  return { base, get };
+}
+
+/** Writes a file into a content folder, making its folders as needed (a real save, for the watcher). */
+export function writerFor(contentDir: string) {
+  return (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(contentDir, rel)), { recursive: true });
+    writeFileSync(path.join(contentDir, rel), text);
+  };
 }

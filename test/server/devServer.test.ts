@@ -1,6 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../.
 import { createLogger } from '../../src/server/logger.js';
 import { LiveSite } from '../../src/server/reloader.js';
 import { appFor, minimalFiles, page, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
-import { waitFor } from '../helpers/live.js';
+import { clientFor, waitFor, writerFor } from '../helpers/live.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -43,12 +42,8 @@ async function preview(files: Record<string, string>, options: { viewsDir?: stri
     await new Promise((r) => server.close(r));
     content.cleanup();
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const get = async (url: string) => {
-    const res = await fetch(base + url);
-    return { status: res.status, text: await res.text(), headers: res.headers };
-  };
-  const write = (rel: string, text: string) => writeFileSync(path.join(content.dir, rel), text);
+  const { base, get } = clientFor(server);
+  const write = writerFor(content.dir);
   return { live, dev, base, get, write };
 }
 

@@ -31,6 +31,7 @@ describe('fast path', () => {
     ['/about/', { 'Accept-Encoding': 'gzip' }],
     ['/sitemap.xml', {}],
     ['/robots.txt', {}],
+    ['/favicon.ico', {}],
   ];
   for (const [url, headers] of cases) {
     it(`sends exactly what the Express app sends for ${url} ${JSON.stringify(headers)}`, async () => {

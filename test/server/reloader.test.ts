@@ -1,5 +1,4 @@
-import { rmSync, writeFileSync, mkdirSync, renameSync, symlinkSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { renameSync, rmSync, symlinkSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { createApp } from '../../src/server/app.js';
 import { watchForReloads, type ContentWatcher } from '../../src/server/contentWatcher.js';
 import { LiveSite, MAX_TIMER_MS } from '../../src/server/reloader.js';
 import { minimalFiles, page, SITE_URL, tempContent } from '../helpers/site.js';
-import { capturedLogger, fakeClock, waitFor } from '../helpers/live.js';
+import { capturedLogger, clientFor, fakeClock, waitFor, writerFor } from '../helpers/live.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -45,15 +44,8 @@ async function liveServer(options: { files: Record<string, string>; watch?: bool
     await new Promise((r) => server.close(r));
     content.cleanup();
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const get = async (url: string) => {
-    const res = await fetch(base + url);
-    return { status: res.status, text: await res.text(), headers: res.headers };
-  };
-  const write = (rel: string, text: string) => {
-    mkdirSync(path.dirname(path.join(content.dir, rel)), { recursive: true });
-    writeFileSync(path.join(content.dir, rel), text);
-  };
+  const { base, get } = clientFor(server);
+  const write = writerFor(content.dir);
   return { live, first, get, write, dir: content.dir, logs: lines };
 }
 

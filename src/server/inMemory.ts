@@ -1,0 +1,32 @@
+/**
+ * The responses held in memory, by exact URL: assets, the favicon, sitemap,
+ * robots and pages. One lookup for the Express app and its fast path, so the
+ * two can never disagree about what exists.
+ */
+import { FAVICON } from '../render/assets.js';
+import type { PreparedResponse } from '../render/prepared.js';
+import type { RenderedSite } from '../render/renderSite.js';
+import { IMMUTABLE_CACHE } from './respond.js';
+
+export interface InMemoryTarget {
+  response: PreparedResponse;
+  cacheControl?: string;
+}
+
+/** The favicon also answers at the address browsers ask for by themselves. */
+const FAVICON_CACHE = 'public, max-age=86400';
+
+export function findInMemory(site: RenderedSite, path: string): InMemoryTarget | undefined {
+  if (path.startsWith('/assets/')) {
+    const asset = site.assets.byUrl.get(path);
+    return asset ? { response: asset.response, cacheControl: IMMUTABLE_CACHE } : undefined;
+  }
+  if (path === '/favicon.ico') {
+    const icon = site.assets.byName.get(FAVICON);
+    return icon ? { response: icon.response, cacheControl: FAVICON_CACHE } : undefined;
+  }
+  if (path === '/sitemap.xml') return { response: site.sitemap };
+  if (path === '/robots.txt') return { response: site.robots };
+  const page = site.pages.get(path);
+  return page ? { response: page } : undefined;
+}
