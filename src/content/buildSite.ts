@@ -6,6 +6,7 @@
 import { createMarkdown, renderMarkdown } from '../render/markdown.js';
 import { BROWSER_TITLE_MAX_LENGTH, checkBrowserTitles } from './browserTitle.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { checkEngineUrls, ENGINE_LINK_TARGETS } from './engineUrls.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
 import { splitFrontMatter } from './frontMatter.js';
@@ -110,6 +111,7 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     diagnostics.push(diagnostic('404.md', 'the site has no "page not found" page: add 404.md at the top of the content folder'));
   }
 
+  checkEngineUrls(routable.values(), diagnostics);
   const navigation = buildNavigation([...routable.values()], diagnostics);
   // Pages that failed validation still exist: links to them are not reported too.
   const invalidPageUrls = new Set(
@@ -118,6 +120,7 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
       .map((e) => urlForSource(e.path, []))
       .filter((u): u is string => u !== null),
   );
+  for (const url of ENGINE_LINK_TARGETS) invalidPageUrls.add(url); // the search, A to Z and feed exist too
   checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics, invalidPageUrls, unpublished);
   const library = buildLibrary(
     {

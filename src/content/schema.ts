@@ -104,6 +104,44 @@ export const documentLabelsSchema = group({
   fileTypes: group({ csv: text(60), pdf: text(60), ods: text(60), xlsx: text(60) }),
 });
 
+/** Words of the site's search, its A to Z list and its feed of updates. */
+export const searchLabelsSchema = group({
+  title: text(60),
+  inputLabel: text(80),
+  button: text(30),
+  resultCount: template(120, ['count', 'query']),
+  oneResult: template(120, ['query']),
+  noResults: template(120, ['query']),
+  noResultsHelp: text(300),
+  tooLong: template(120, ['max']),
+  tooManyWords: template(120, ['max']),
+  errorSummaryTitle: text(60),
+  errorPrefix: text(30),
+  resultsTitle: text(60),
+  resultsPageTitle: template(80, ['page', 'pages']),
+  paginationLabel: text(60),
+  previousPage: text(30),
+  nextPage: text(30),
+  pageNumber: template(30, ['page']),
+  documentTag: text(30),
+  preparing: text(200),
+  needsJavaScript: text(300),
+  unavailable: text(300),
+  browseAtoZ: text(80),
+});
+
+export const atoZLabelsSchema = group({
+  title: text(60),
+  description: text(300),
+  lettersLabel: text(60),
+  otherCharacters: text(30),
+  backToTop: text(60),
+});
+
+export const feedLabelsSchema = group({
+  title: text(60),
+});
+
 export const labelsSchema = group({
   skipLink: text(60),
   breadcrumb: text(60),
@@ -119,6 +157,9 @@ export const labelsSchema = group({
   homeLinkSuffix: text(60),
   supportLinks: text(60),
   documents: documentLabelsSchema,
+  search: searchLabelsSchema,
+  atoZ: atoZLabelsSchema,
+  feed: feedLabelsSchema,
 });
 
 

@@ -8,9 +8,10 @@
  * refuses, and the font needs a licence; the fallback stack is Arial.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ASSET_COMPRESSION, PreparedResponse } from './prepared.js';
 
 export interface Asset {
@@ -46,6 +47,13 @@ const TYPES: Record<string, string> = {
 export function contentTypeFor(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/**
+ * Scripts bundled from src/ by `npm run build:ts` (src/cli/buildBrowserScripts.ts),
+ * because they share modules with the server. Served like every other asset.
+ */
+export const BROWSER_SCRIPTS = [{ name: 'search.js', source: 'src/search/browser/searchPage.ts' }] as const;
+export const BROWSER_SCRIPTS_DIR = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'dist', 'browser');
 
 export function nhsukDistDir(): string {
   const require = createRequire(import.meta.url);
@@ -98,6 +106,11 @@ export function buildAssets(publicDir: string): AssetManifest {
     (_m, q: string) => `${q}${url('nhsuk-frontend.js')}${q}`,
   );
   add('app.js', Buffer.from(appJs));
+  for (const script of BROWSER_SCRIPTS) {
+    const file = path.join(BROWSER_SCRIPTS_DIR, script.name);
+    if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build:ts", which bundles the browser scripts`);
+    add(script.name, readFileSync(file));
+  }
 
   return {
     url,

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { A_TO_Z_URL, FEED_URL, SEARCH_INDEX_URL, SEARCH_URL } from '../content/engineUrls.js';
 import { FAVICON } from './assets.js';
 import { PreparedResponse } from './prepared.js';
 import { HTML } from './renderSite.js';
@@ -48,6 +49,12 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
   yield { file: '404.html', ...of(site.notFound) };
   yield { file: 'sitemap.xml', ...of(site.sitemap) };
   yield { file: 'robots.txt', ...of(site.robots) };
+  // The engine's own pages; the export's search page searches in the browser (see render/findPages.ts).
+  yield { file: fileForUrl(A_TO_Z_URL), ...of(site.find.atoZ) };
+  yield { file: fileForUrl(FEED_URL), ...of(site.find.feed) };
+  yield { file: fileForUrl(SEARCH_INDEX_URL), ...of(site.find.searchIndex) };
+  const searchPage = () => site.find.exportSearchPage();
+  yield { file: fileForUrl(SEARCH_URL), body: searchPage, response: () => new PreparedResponse(searchPage(), HTML) };
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
   const favicon = site.assets.byName.get(FAVICON);
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };

@@ -7,6 +7,7 @@ import { ancestors, navTitle, parentUrl } from '../content/navigation.js';
 import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
 import { LIBRARY_URL } from '../content/documents.js';
+import { FEED_URL, SEARCH_URL } from '../content/engineUrls.js';
 import { documentContext } from './documentViews.js';
 import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
 
@@ -102,7 +103,13 @@ export function pageTitle(page: Page, site: SiteModel): string {
   return browserTitle(page.frontMatter.title, site.settings.name);
 }
 
-export function renderPage(ctx: RenderContext, page: Page): string {
+/** A page of the engine's own (search, A to Z) rendered in the site's layout: its template and data. */
+export interface PageView {
+  template: string;
+  context: Record<string, unknown>;
+}
+
+export function renderPage(ctx: RenderContext, page: Page, view?: PageView): string {
   const { site } = ctx;
   const isRoutable = page.role === 'page';
   const currentUrl = isRoutable ? page.url : '';
@@ -127,7 +134,7 @@ export function renderPage(ctx: RenderContext, page: Page): string {
           nextReviewDue: fm.nextReviewDue ? formatLongDate(fm.nextReviewDue) : undefined,
         }
       : undefined;
-  const documents = documentContext(site, page, LIBRARY_URL);
+  const documents = view ?? documentContext(site, page, LIBRARY_URL);
   return ctx.env.render(documents.template, {
     site: site.settings,
     labels: site.settings.labels,
@@ -135,6 +142,9 @@ export function renderPage(ctx: RenderContext, page: Page): string {
     description: fm.description,
     pageTitle: pageTitle(page, site),
     canonicalUrl: isRoutable ? `${ctx.siteUrl}${page.url}` : undefined,
+    ogType: page.url === '/' ? 'website' : 'article',
+    feed: { url: FEED_URL, title: browserTitle(site.settings.labels.feed.title, site.settings.name) },
+    searchUrl: SEARCH_URL,
     breadcrumbs,
     headerItems,
     sideNavHtml: sideNavigation(ctx, currentUrl),
@@ -172,6 +182,6 @@ export function renderRobots(siteUrl: string): string {
   return `User-agent: *\nAllow: /\n\nSitemap: ${siteUrl}/sitemap.xml\n`;
 }
 
-function escapeXml(s: string): string {
+export function escapeXml(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }

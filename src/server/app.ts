@@ -11,6 +11,7 @@ import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
 import { findInMemory } from './inMemory.js';
 import { sendPrepared } from './respond.js';
+import { searchRoute } from './searchRoute.js';
 import { securityHeaders } from './securityHeaders.js';
 
 export interface AppOptions {
@@ -78,6 +79,8 @@ export function createApp(options: AppOptions): express.Express {
     // Stale content is still a complete, valid site: stay in rotation (see README, "Reloading content").
     return sendStatus(res, 200, content === 'stale' ? 'ready (content stale: the latest content has errors, the previous version is served)' : 'ready');
   });
+
+  app.use(searchRoute(currentSite));
 
   app.use((req, res, next) => {
     const site = currentSite();

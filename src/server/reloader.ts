@@ -102,6 +102,7 @@ export class LiveSite {
       ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}),
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
       ...(options.preview ? { preview: options.preview } : {}),
+      onSearchIndexError: (url, error) => options.logger.error({ url, err: error }, 'a page could not be added to the search index'),
     });
   }
 

@@ -77,9 +77,11 @@ function expectInert(outcome: Outcome): void {
   }
 }
 
-/** The layout's own SVGs (header logo, attachment icon) are the only ones a page may carry. */
+/** The layout's own SVGs (header logo, search icon, attachment icon) and header search form are the only ones a page may carry. */
 function isOwnSvg(tag: { name: string; attributes: [string, string][] }): boolean {
-  return tag.name === 'svg' && tag.attributes.some(([n, v]) => n === 'class' && (v === 'nhsuk-header__logo' || v === 'app-attachment__icon'));
+  const hasClass = (classes: string[]) => tag.attributes.some(([n, v]) => n === 'class' && classes.includes(v));
+  if (tag.name === 'form') return hasClass(['nhsuk-header__search-form']);
+  return tag.name === 'svg' && hasClass(['nhsuk-header__logo', 'nhsuk-icon nhsuk-icon--search', 'app-attachment__icon']);
 }
 
 beforeAll(() => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A_TO_Z_URL, FEED_URL, SEARCH_INDEX_URL, SEARCH_URL } from '../../src/content/engineUrls.js';
 import { exportFiles, exportSite, ExportError } from '../../src/render/exportSite.js';
 import type { RenderedSite } from '../../src/render/renderSite.js';
 import { appFor, renderedBundledSite } from '../helpers/site.js';
@@ -44,7 +45,9 @@ afterAll(async () => {
 describe('static export', () => {
   it('answers every URL the live server knows with identical bytes', async () => {
     const app = appFor(site);
-    const urls = [...exportFiles(site)].map((f) => (f.file.endsWith('index.html') ? `/${f.file.slice(0, -'index.html'.length)}` : `/${f.file}`)).filter((u) => u !== '/404.html');
+    // The search page differs by design: the live one searches on the server, the export's in the browser.
+    const urls = [...exportFiles(site)].map((f) => (f.file.endsWith('index.html') ? `/${f.file.slice(0, -'index.html'.length)}` : `/${f.file}`)).filter((u) => u !== '/404.html' && u !== SEARCH_URL);
+    expect(urls).toEqual(expect.arrayContaining([A_TO_Z_URL, FEED_URL, SEARCH_INDEX_URL]));
     expect(urls.length).toBeGreaterThan(site.pages.size);
     for (const url of urls) {
       const live = await request(app).get(url).buffer(true).parse((res, done) => {
@@ -57,6 +60,16 @@ describe('static export', () => {
       expect(fromExport.status, url).toBe(200);
       expect(Buffer.from(await fromExport.arrayBuffer()).equals(live.body as Buffer), url).toBe(true);
     }
+  });
+
+  it('has a search page that searches in the browser, and the index it loads', async () => {
+    const page = await (await fetch(`${base}${SEARCH_URL}?q=dataset`)).text();
+    expect(page).toContain('data-search-app');
+    expect(page).toContain(`data-index-url="${SEARCH_INDEX_URL}"`);
+    expect(page).toContain(`src="${site.assets.url('search.js')}"`);
+    expect(page).toContain('<meta name="robots" content="noindex">');
+    const index = (await (await fetch(`${base}${SEARCH_INDEX_URL}`)).json()) as { entries: [string][] };
+    expect(index.entries.map((e) => e[0]).sort()).toEqual([...site.pages.keys()].sort());
   });
 
   it('serves the same 404 page for unknown URLs', async () => {
