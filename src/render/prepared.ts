@@ -37,7 +37,7 @@ function exact(buffer: Buffer): Buffer {
 }
 
 export function isCompressible(contentType: string): boolean {
-  return /^(?:text\/|application\/(?:xml|json|javascript)|image\/svg\+xml)/.test(contentType);
+  return /^(?:text\/|application\/(?:[\w.-]+\+)?(?:xml|json)\b|application\/javascript|image\/svg\+xml)/.test(contentType);
 }
 
 export class PreparedResponse {

@@ -29,8 +29,12 @@ export const FIELD_BOOSTS: Readonly<Record<SearchField, number>> = { title: 6, s
 /** Shortest word matched with one typo, and shortest last word matched as the start of longer words. */
 export const FUZZY_MIN_LENGTH = 5;
 export const PREFIX_MIN_LENGTH = 3;
-/** Weight of another form of a word ("indicator" for "indicators") against the form typed. */
-const OTHER_FORM_WEIGHT = 0.8;
+/**
+ * Weight of another form of a word ("indicator" for "indicators") against the
+ * form typed. Low enough that another form which is also one typo away (and
+ * so counted twice) still ranks below the form typed.
+ */
+const OTHER_FORM_WEIGHT = 0.5;
 
 /** What is indexed for one page or document. `body` may be computed only when the index reads it. */
 export interface SearchDocument {
@@ -102,9 +106,12 @@ export class SearchEngine {
     const hits: Hit[] = [];
     for (const result of this.index.search(query)) {
       const id = String(result.id);
-      if (keep(id)) hits.push({ id, score: result.score, terms: result.terms });
+      // MiniSearch multiplies a score by the number of query terms matched. Every
+      // word matched (AND), so that number counts only how many forms of a word
+      // (typed, other form, typo) a page happens to hold: divide it back out.
+      if (keep(id)) hits.push({ id, score: result.score / Math.max(1, result.queryTerms.length), terms: result.terms });
     }
-    return hits;
+    return hits.sort((a, b) => b.score - a.score);
   }
 
   /** The query tree for a parsed query's words; null when there is nothing to look for. */

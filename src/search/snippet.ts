@@ -76,7 +76,8 @@ function build(text: string, spans: readonly WordSpan[], hit: readonly boolean[]
     else parts.push({ text: clean, marked });
   };
   if (first > 0) push(`${ELLIPSIS} `, false);
-  let at = spans[first]!.start;
+  // From the very start of the text, keep what stands before the first word (a quote, a bracket).
+  let at = first === 0 ? 0 : spans[first]!.start;
   let markedWords = 0;
   for (let i = first; i <= last; i++) {
     const span = spans[i]!;

@@ -3,6 +3,7 @@
  * headers and caching rules as the app: the scale-out path for any host
  * that runs nginx in front of (or instead of) our server processes.
  */
+import { FEED_URL } from '../content/engineUrls.js';
 import { DOWNLOAD_CACHE } from './download.js';
 import { IMMUTABLE_CACHE, HTML_CACHE } from './respond.js';
 import { securityHeaderList } from './staticHeaders.js';
@@ -35,7 +36,7 @@ export function nginxServerBlock(options: NginxOptions): string {
     server_tokens off;
     absolute_redirect off;
     charset utf-8;
-    charset_types text/css text/plain text/xml application/xml text/javascript text/csv;
+    charset_types text/css text/plain text/xml application/xml text/javascript text/csv application/atom+xml application/json;
     # Serve the .gz files that \`npm run build -- --precompress\` writes.
     gzip off;
     gzip_static on;
@@ -56,6 +57,13 @@ ${headers(IMMUTABLE_CACHE)}
     location ~ ^/documents/[^/]+/[^/]+\\.(?:csv|pdf|ods|xlsx)$ {
         add_header Content-Disposition "attachment" always;
 ${headers(DOWNLOAD_CACHE)}
+    }
+
+    # The Atom feed of updates, with the type the app gives it.
+    location = ${FEED_URL} {
+        types { }
+        default_type application/atom+xml;
+${headers(HTML_CACHE)}
     }
 
     # The export marker and any other dotfile are not for visitors.

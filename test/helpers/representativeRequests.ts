@@ -48,6 +48,13 @@ export const REPRESENTATIVE_REQUESTS: RepresentativeRequest[] = [
   { name: 'download unsatisfiable range', path: (site) => downloadEnding(site, '.pdf'), headers: { Range: 'bytes=99999999-' }, status: 416 },
   { name: 'download not modified', path: (site) => downloadEnding(site, '.csv'), headers: { 'If-None-Match': '*' }, status: 304 },
   { name: 'undeclared file in a document folder', path: '/documents/regional-perinatal-dataset/index.md', status: 404 },
+  { name: 'search page', path: '/search/', status: 200 },
+  { name: 'search results', path: '/search/?q=dataset&page=1', status: 200 },
+  { name: 'search query over the limit', path: `/search/?q=${'a'.repeat(300)}`, status: 200 },
+  { name: 'search without its slash', path: '/search?q=dataset', status: 301 },
+  { name: 'A to Z list', path: '/a-z/', status: 200 },
+  { name: 'Atom feed', path: '/feed.xml', status: 200 },
+  { name: 'the export’s search index', path: '/search/index.json', status: 200 },
 ];
 
 function downloadEnding(site: RenderedSite, extension: string): string {

@@ -17,6 +17,10 @@ function allDocuments(site: RenderedSite): [string, string][] {
     ...[...site.pages].map(([url, p]): [string, string] => [url, p.body.toString('utf8')]),
     ['404 page', site.notFound.body.toString('utf8')],
     ['500 page', site.serverError.body.toString('utf8')],
+    ['search results', site.find.searchPage('perinatal', '2').response.body.toString('utf8')],
+    ['search error', site.find.searchPage('x'.repeat(300), null).response.body.toString('utf8')],
+    ['A to Z', site.find.atoZ.body.toString('utf8')],
+    ['export search page', site.find.exportSearchPage().toString('utf8')],
   ];
 }
 
@@ -51,7 +55,7 @@ describe('every page under the strict CSP', () => {
 
   it('bundled pages: inline scripts hashed, no inline styles or handlers', () => {
     const docs = allDocuments(bundled);
-    expect(docs.length).toBeGreaterThanOrEqual(17);
+    expect(docs.length).toBeGreaterThanOrEqual(21);
     for (const [label, html] of docs) expectCspClean(label, html);
   });
 

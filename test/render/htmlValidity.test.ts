@@ -36,6 +36,11 @@ describe('html-validate', () => {
   it('passes every page, the 404 page and the 500 page with zero problems', async () => {
     const documents: [string, Buffer][] = [...site.pages.keys()].map((url) => [url, site.pages.get(url)!.body]);
     documents.push(['404 page', site.notFound.body], ['500 page', site.serverError.body]);
+    // The engine's own pages: search (empty, results with pagination, no results, an error), the A to Z list, the export's search page.
+    for (const [q, page] of [[null, null], ['perinatal', '2'], ['zebra', null], ['x'.repeat(300), null]] as const) {
+      documents.push([`search ${q?.slice(0, 20)} ${page}`, site.find.searchPage(q, page).response.body]);
+    }
+    documents.push(['A to Z', site.find.atoZ.body], ['export search page', site.find.exportSearchPage()]);
     const failures: string[] = [];
     for (const [name, body] of documents) {
       for (const problem of await problemsIn(body.toString('utf8'))) failures.push(`${name} ${problem}`);

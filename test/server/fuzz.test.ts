@@ -53,7 +53,7 @@ function generatePath(r: Rng, knownPaths: readonly string[], wellFormed: boolean
   let p = base;
   if (r.chance(0.15)) p = p.replace(/\/$/, '');
   for (let i = 0; i < mutations; i++) {
-    switch (r.int(14)) {
+    switch (r.int(15)) {
       case 0: p += `%${r.chars('0123456789abcdefABCDEFgGzZ', 0, 2)}`; break;
       case 1: p += r.pick(['%2e%2e/', '%2E%2E%2F', '..%2f', '%252e%252e/', '%c0%ae%c0%ae/', '%e0%80%ae', '%ef%bc%8f', '%00', '%0d%0a', '%u002e']); break;
       case 2: p += r.pick(['/../', '/./', '//', '\\..\\', '/..;/', '/.%00./', '/.../']); break;
@@ -67,6 +67,8 @@ function generatePath(r: Rng, knownPaths: readonly string[], wellFormed: boolean
       case 10: p += '/'.repeat(r.int(300)); break;
       case 11: p += r.pick(['/index.md', '/.git/config', '/package.json', '/../../etc/passwd', '/assets/../src/cli/start.ts', '/%2e%2e/content/site.yml']); break;
       case 12: p = p.replace(/\/$/, ''); break;
+      // Hostile searches: odd and overlong queries, repeated and bracketed parameters, odd page numbers.
+      case 13: p = `/search${r.chance(0.8) ? '/' : ''}?${r.pick(['q', 'q[]', 'q[a]', 'Q', 'q%00', 'page'])}=${wellFormed ? r.chars(LINE_SAFE, 0, r.pick([20, 300, 9000])) : r.chars(NASTY, 0, 300)}${r.chance(0.5) ? `&page=${r.pick(['2', '-1', '1e9', '99999999999999999999', 'NaN', '%00', r.chars(LINE_SAFE, 0, 20)])}` : ''}${r.chance(0.2) ? '&q=again' : ''}`; break;
       default: p += `;${r.chars(TOKEN, 0, 10)}`;
     }
   }

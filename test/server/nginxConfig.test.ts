@@ -14,7 +14,7 @@ describe('nginx configuration', () => {
     const block = nginxServerBlock({ root: '/srv/_site', listen: '443 ssl', tls: true });
     const headers = securityHeaderList(true);
     expect(headers.map(([n]) => n)).toEqual(expect.arrayContaining(['Content-Security-Policy', 'Strict-Transport-Security', 'Permissions-Policy', 'Referrer-Policy']));
-    for (const [name] of headers) expect(block.match(new RegExp(`add_header ${name} `, 'g'))).toHaveLength(4);
+    for (const [name] of headers) expect(block.match(new RegExp(`add_header ${name} `, 'g'))).toHaveLength(5);
   });
 
   it('sends HSTS only when served over TLS', () => {
@@ -42,7 +42,7 @@ describe.skipIf(!nginxInstalled())('nginx serving the export (Debian nginx)', ()
 
   it('answers pages, assets, sitemap and 404 with the app’s bytes, security headers and caching rules', async () => {
     const app = appFor(site);
-    const urls = ['/', '/about/', '/work-streams/key-performance-indicators/', '/sitemap.xml', '/robots.txt', ...site.assets.all.map((a) => a.url), ...site.model.library.downloads.keys(), '/no-such-page/'];
+    const urls = ['/', '/about/', '/work-streams/key-performance-indicators/', '/sitemap.xml', '/robots.txt', '/a-z/', '/feed.xml', '/search/index.json', ...site.assets.all.map((a) => a.url), ...site.model.library.downloads.keys(), '/no-such-page/'];
     for (const url of urls) {
       const live = await rawGet(app, url);
       const fromNginx = await fetch(`http://127.0.0.1:${nginx.port}${url}`, { headers: { 'Accept-Encoding': 'identity' } });
