@@ -21,7 +21,7 @@ import { renderPage, type RenderContext } from './renderPage.js';
 const HTML = 'text/html; charset=utf-8';
 
 /** A results page is made for one request: compressed quickly, not kept. */
-const ONE_OFF_COMPRESSION: CompressionOptions = { brotliQuality: 4, keepIdentity: true };
+const ONE_OFF_COMPRESSION: CompressionOptions = { brotliQuality: 4, gzipLevel: 6, keepIdentity: true };
 
 /** The index that answers live searches (see search/liveIndex.ts). */
 export interface SearchSource {
@@ -52,6 +52,7 @@ export class FindPages {
   private atoZResponse: PreparedResponse | undefined;
   private feedResponse: PreparedResponse | undefined;
   private indexResponse: PreparedResponse | undefined;
+  private numberFormat: Intl.NumberFormat | undefined;
 
   constructor(
     private readonly ctx: RenderContext,
@@ -87,7 +88,7 @@ export class FindPages {
         query: parsed.text,
         searchUrl: SEARCH_URL,
         host: state.host,
-        language: this.model.settings.language,
+        formatCount: (n) => (this.numberFormat ??= new Intl.NumberFormat(this.model.settings.language)).format(n),
         labels,
         processor,
         lookup: (url) => {

@@ -13,6 +13,8 @@ const MIN_COMPRESSIBLE_BYTES = 256;
 export interface CompressionOptions {
   /** Brotli quality 0-11: 11 for assets compressed once at start, lower for many pages. */
   brotliQuality: number;
+  /** zlib level 1-9; 9 when absent (responses compressed once and served many times). */
+  gzipLevel?: number;
   /**
    * Keep the uncompressed bytes in memory. Pages do not: browsers always
    * accept gzip, and a large site's pages would otherwise cost several times
@@ -57,7 +59,7 @@ export class PreparedResponse {
     this.compression = compression;
     if (this.compressible && !compression.keepIdentity) {
       this.etagValue = strongEtag(bytes);
-      this.gzipBody = exact(gzipSync(bytes, { level: 9 }));
+      this.gzipBody = exact(gzipSync(bytes, { level: compression.gzipLevel ?? 9 }));
       this.identity = undefined;
     } else {
       this.identity = bytes;
@@ -79,7 +81,7 @@ export class PreparedResponse {
   bytes(encoding: Encoding): Buffer {
     if (!this.compressible || encoding === 'identity') return this.body;
     if (encoding === 'gzip') {
-      this.gzipBody ??= exact(gzipSync(this.body, { level: 9 }));
+      this.gzipBody ??= exact(gzipSync(this.body, { level: this.compression.gzipLevel ?? 9 }));
       return this.gzipBody;
     }
     const identity = this.body;

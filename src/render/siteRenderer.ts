@@ -98,6 +98,11 @@ export class SiteRenderer {
     this.generation++;
   }
 
+  /** Stops background work (search indexing): the live site is closing. */
+  close(): void {
+    this.searchIndex.close();
+  }
+
   get assets(): AssetManifest {
     return this.assetManifest;
   }

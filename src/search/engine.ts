@@ -9,7 +9,10 @@
  * page that mentions it. Every word of a query must match, in one of these
  * ways (best first): as written; as another form of the same word (English
  * stemming: "indicators" finds "indicator"); as the start of a longer word,
- * for the last word typed; or with one typo, in words of five letters or more.
+ * for the last word typed; or, for a word of five letters or more that no
+ * page holds in any form (a misspelling), with one typo. Typo matching only
+ * where it is needed keeps real words from matching their neighbours
+ * ("trust" is not "truss") and is the costliest part of a search.
  *
  * Words are indexed as written (folded). The other forms of a word are found
  * through a table of stems kept beside the index, which costs far less than
@@ -120,13 +123,14 @@ export class SearchEngine {
     return {
       combineWith: 'AND',
       queries: words.map((word, i): Query => {
+        const forms = this.forms.get(this.processor.stem(word));
         const asTyped: Query = {
           queries: [word],
           prefix: i === words.length - 1 && word.length >= PREFIX_MIN_LENGTH,
           // A word longer than any indexed word by two or more cannot match, even with a typo.
-          fuzzy: word.length >= FUZZY_MIN_LENGTH && word.length <= MAX_TERM_LENGTH + 1 ? 1 : false,
+          fuzzy: forms === undefined && word.length >= FUZZY_MIN_LENGTH && word.length <= MAX_TERM_LENGTH + 1 ? 1 : false,
         };
-        const others = [...(this.forms.get(this.processor.stem(word)) ?? [])].filter((w) => w !== word);
+        const others = [...(forms ?? [])].filter((w) => w !== word);
         if (others.length === 0) return asTyped;
         return {
           combineWith: 'OR',

@@ -32,8 +32,8 @@ export interface WordSpan {
 export interface TermProcessor {
   /** The words of a text, folded, in order (stop words included). */
   words(text: string): string[];
-  /** The same words with their places in the text. */
-  spans(text: string): WordSpan[];
+  /** Calls `visit` for each word in order with its place in the text (for marking), without building a list. Stops when it returns false. */
+  eachWord(text: string, visit: (word: string, start: number, end: number) => boolean | void): void;
   /** False for words left out of the index: stop words and overlong tokens. */
   indexable(word: string): boolean;
   /** The stem of a folded word (the word itself where the language has no stemmer). */
@@ -53,8 +53,10 @@ export function fold(text: string): string {
   return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(/æ/g, 'ae').replace(/œ/g, 'oe').replace(/ß/g, 'ss');
 }
 
+/** Hot: runs for every word indexed or scanned for a snippet, so the common case (ASCII, no apostrophe) takes no regex. */
 function foldWord(word: string): string {
-  return fold(word).replace(APOSTROPHES, '');
+  const folded = fold(word);
+  return folded.includes("'") || folded.includes('’') ? folded.replace(APOSTROPHES, '') : folded;
 }
 
 /**
@@ -82,10 +84,11 @@ export function termProcessor(language: string): TermProcessor {
       const found = text.match(WORD);
       return found ? found.map(foldWord) : [];
     },
-    spans(text) {
-      const spans: WordSpan[] = [];
-      for (const m of text.matchAll(WORD)) spans.push({ start: m.index, end: m.index + m[0].length, word: foldWord(m[0]) });
-      return spans;
+    eachWord(text, visit) {
+      const word = new RegExp(WORD.source, WORD.flags);
+      for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+        if (visit(foldWord(m[0]), m.index, m.index + m[0].length) === false) return;
+      }
     },
     indexable: (word) => word.length <= MAX_TERM_LENGTH && !isStopWord(word),
     stem,

@@ -22,7 +22,7 @@ import { termProcessor, type TermProcessor } from './language.js';
 export interface LiveSearchIndexOptions {
   /** Longest stretch of indexing between two turns of the event loop. */
   sliceMs?: number;
-  /** Runs the next slice later; setImmediate by default, so I/O (requests) goes first. */
+  /** Runs the next slice later; setImmediate by default, so waiting I/O (requests) goes first. */
   schedule?: (next: () => void) => void;
   /** Told when a page could not be indexed; the page is then left out, the rest go on. */
   onError?: (url: string, error: unknown) => void;
@@ -52,11 +52,9 @@ export class LiveSearchIndex {
 
   constructor(options: LiveSearchIndexOptions = {}) {
     this.sliceMs = options.sliceMs ?? 8;
-    this.schedule =
-      options.schedule ??
-      ((next) => {
-        setImmediate(next).unref();
-      });
+    // Not unref'd: an unref'd immediate does not wake an idle event loop, so
+    // slices would wait for the next request or timer. close() stops the work.
+    this.schedule = options.schedule ?? ((next) => void setImmediate(next));
     this.onError = options.onError ?? (() => undefined);
   }
 
@@ -98,6 +96,7 @@ export class LiveSearchIndex {
     return this.index.search(words, (url) => model.pages.has(url));
   }
 
+  /** Stops indexing (the live site is closing). */
   close(): void {
     this.closed = true;
     this.queue = [];

@@ -69,10 +69,10 @@ export function searchHref(searchUrl: string, query: string, page: number): stri
   return `${searchUrl}?${params.toString()}`;
 }
 
-export function countSummary(labels: SearchLabels, total: number, query: string, language: string): string {
+export function countSummary(labels: SearchLabels, total: number, query: string, formatCount: (n: number) => string): string {
   if (total === 0) return fillLabel(labels.noResults, { query });
   if (total === 1) return fillLabel(labels.oneResult, { query });
-  return fillLabel(labels.resultCount, { count: new Intl.NumberFormat(language).format(total), query });
+  return fillLabel(labels.resultCount, { count: formatCount(total), query });
 }
 
 /** Page numbers to offer: the first, the last, and those next to the current one, with gaps. */
@@ -96,7 +96,8 @@ export interface ResultsInput {
   searchUrl: string;
   /** Shown before each result's path, e.g. "www.example.org". */
   host: string;
-  language: string;
+  /** Writes the number of results the site's way ("1,234"): an Intl.NumberFormat made once, not per page. */
+  formatCount: (n: number) => string;
   labels: SearchLabels;
   processor: TermProcessor;
   lookup: (url: string) => ResultSource | undefined;
@@ -108,6 +109,8 @@ export function resultsView(input: ResultsInput): ResultsView {
   const page = Math.min(Math.max(1, input.page), pages);
   const from = (page - 1) * RESULTS_PER_PAGE;
   const items: ResultView[] = [];
+  // A snippet holding one matched word for each word searched for is as good as it gets.
+  const queryWords = new Set(input.processor.words(input.query).filter((w) => !input.processor.isStopWord(w))).size;
   for (const hit of input.hits.slice(from, from + RESULTS_PER_PAGE)) {
     const source = input.lookup(hit.id);
     if (!source) continue;
@@ -116,7 +119,7 @@ export function resultsView(input: ResultsInput): ResultsView {
       displayUrl: `${input.host}${hit.id}`,
       title: source.title,
       isDocument: source.isDocument,
-      snippet: bestSnippet(source.texts(), hit.terms, input.processor),
+      snippet: bestSnippet(source.texts(), hit.terms, input.processor, queryWords),
     });
   }
   const href = (n: number) => searchHref(input.searchUrl, input.query, n);
@@ -130,16 +133,16 @@ export function resultsView(input: ResultsInput): ResultsView {
           ),
         }
       : null;
-  return { total, summary: countSummary(input.labels, total, input.query, input.language), page, pages, first: from + 1, items, pagination };
+  return { total, summary: countSummary(input.labels, total, input.query, input.formatCount), page, pages, first: from + 1, items, pagination };
 }
 
 /** The snippet with the most matched words among the texts; the first text's opening when none has any. */
-export function bestSnippet(texts: readonly string[], terms: readonly string[], processor: TermProcessor): SnippetPart[] {
+export function bestSnippet(texts: readonly string[], terms: readonly string[], processor: TermProcessor, queryWords = Infinity): SnippetPart[] {
   const matches = termMatcher(terms);
   let best: ReturnType<typeof snippet> | null = null;
   for (const text of texts) {
     if (!text) continue;
-    const candidate = snippet(text, matches, processor);
+    const candidate = snippet(text, matches, processor, { enough: queryWords });
     if (best === null || candidate.markedWords > best.markedWords) best = candidate;
   }
   return best?.parts ?? [];

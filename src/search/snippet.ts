@@ -32,41 +32,63 @@ export function termMatcher(terms: Iterable<string>): (word: string) => boolean 
 
 /**
  * The window of `maxWords` words holding the most distinct matched words
- * (the earliest such window), found in one pass over the text.
+ * (the earliest such window). Two passes over the text, the first keeping
+ * only the matched words, the second only the window's: a long page costs
+ * little more than reading it.
  */
-export function snippet(text: string, matches: (word: string) => boolean, processor: TermProcessor, maxWords = SNIPPET_WORDS): Snippet {
-  const spans = processor.spans(text);
-  if (spans.length === 0) return { parts: [], markedWords: 0 };
-  const hit = spans.map((s) => matches(s.word));
+export function snippet(text: string, matches: (word: string) => boolean, processor: TermProcessor, options: { maxWords?: number; enough?: number } = {}): Snippet {
+  const maxWords = options.maxWords ?? SNIPPET_WORDS;
+  const enough = options.enough ?? Infinity;
+  // Slide a window of maxWords words over the matches as they are found,
+  // counting distinct matched words in it; stop early once a window has
+  // `enough` of them (as many as the query has words).
+  const hitAt: number[] = [];
+  const hitWord: string[] = [];
   const counts = new Map<string, number>();
   let distinct = 0;
-  let best = { start: 0, distinct: -1 };
-  for (let end = 0; end < spans.length; end++) {
-    if (hit[end]) {
-      const n = (counts.get(spans[end]!.word) ?? 0) + 1;
-      counts.set(spans[end]!.word, n);
-      if (n === 1) distinct++;
+  let begin = 0;
+  let bestFirstHit = -1;
+  let bestDistinct = 0;
+  let words = 0;
+  /** Once a window is good enough, words are only counted, up to a window's length further (is there text after it?). */
+  let stopAt = Infinity;
+  processor.eachWord(text, (word) => {
+    const at = words++;
+    if (at >= stopAt) return false;
+    if (stopAt !== Infinity || !matches(word)) return true;
+    hitAt.push(at);
+    hitWord.push(word);
+    const n = (counts.get(word) ?? 0) + 1;
+    counts.set(word, n);
+    if (n === 1) distinct++;
+    while (at - hitAt[begin]! >= maxWords) {
+      const left = counts.get(hitWord[begin]!)! - 1;
+      counts.set(hitWord[begin]!, left);
+      if (left === 0) distinct--;
+      begin++;
     }
-    const start = end - maxWords + 1;
-    if (start > 0 && hit[start - 1]) {
-      const word = spans[start - 1]!.word;
-      const n = counts.get(word)! - 1;
-      counts.set(word, n);
-      if (n === 0) distinct--;
+    if (distinct > bestDistinct) {
+      bestDistinct = distinct;
+      bestFirstHit = hitAt[begin]!;
+      if (distinct >= enough) stopAt = at + maxWords + 1;
     }
-    // A window that starts on a matched word reads better than one that ends on it.
-    if (distinct > best.distinct) best = { start: Math.max(0, start), distinct };
-  }
-  let first = best.start;
-  // Start the window at its first matched word, so the reader sees it at once...
-  if (best.distinct > 0) while (!hit[first]) first++;
-  // ...but with a few words before it for context, and without running past the end.
-  first = Math.max(0, Math.min(first - 4, spans.length - maxWords));
-  const last = Math.min(spans.length, first + maxWords) - 1;
-  return build(text, spans, hit, first, last);
+    return true;
+  });
+  if (words === 0) return { parts: [], markedWords: 0 };
+  // Start a few words before the first matched word, for context, without running past the end.
+  const first = bestFirstHit < 0 ? 0 : Math.max(0, Math.min(bestFirstHit - 4, words - maxWords));
+  const last = Math.min(words, first + maxWords) - 1;
+
+  const spans: WordSpan[] = [];
+  let index = 0;
+  processor.eachWord(text, (word, start, end) => {
+    if (index >= first) spans.push({ start, end, word });
+    return ++index <= last;
+  });
+  return build(text, spans, spans.map((s) => matches(s.word)), first, words);
 }
 
-function build(text: string, spans: readonly WordSpan[], hit: readonly boolean[], first: number, last: number): Snippet {
+function build(text: string, spans: readonly WordSpan[], hit: readonly boolean[], first: number, words: number): Snippet {
   const parts: SnippetPart[] = [];
   const push = (s: string, marked: boolean) => {
     const clean = s.replace(/\s+/g, ' ');
@@ -77,18 +99,17 @@ function build(text: string, spans: readonly WordSpan[], hit: readonly boolean[]
   };
   if (first > 0) push(`${ELLIPSIS} `, false);
   // From the very start of the text, keep what stands before the first word (a quote, a bracket).
-  let at = first === 0 ? 0 : spans[first]!.start;
+  let at = first === 0 ? 0 : spans[0]!.start;
   let markedWords = 0;
-  for (let i = first; i <= last; i++) {
-    const span = spans[i]!;
+  spans.forEach((span, i) => {
     push(text.slice(at, span.start), false);
     push(text.slice(span.start, span.end), hit[i]!);
     if (hit[i]) markedWords++;
     at = span.end;
-  }
+  });
   // Closing punctuation right after the last word (a full stop, a bracket) stays.
-  const tail = /^[^\s\p{L}\p{N}]{1,3}/u.exec(text.slice(at))?.[0] ?? '';
+  const tail = /^[^\s\p{L}\p{N}]{1,3}/u.exec(text.slice(at, at + 3))?.[0] ?? '';
   push(tail, false);
-  if (last < spans.length - 1) push(` ${ELLIPSIS}`, false);
+  if (first + spans.length < words) push(` ${ELLIPSIS}`, false);
   return { parts, markedWords };
 }

@@ -144,6 +144,7 @@ export class LiveSite {
 
   close(): void {
     this.closed = true;
+    this.renderer.close();
     this.cancelScheduleTimer?.();
     this.cancelScheduleTimer = null;
     this.listeners.clear();

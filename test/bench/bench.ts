@@ -15,6 +15,7 @@ import { freePort, startNginx } from '../helpers/nginx.js';
 import { generateCorpus } from './corpus.js';
 import { measureEditLatency } from './editLatency.js';
 import { get, median, rssOfProcessMb, runNodeScript, stop, waitForOk, wrk, type WrkResult } from './measure.js';
+import { benchSearch, searchErrorsLine, searchRows } from './searchBench.js';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 4000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -177,6 +178,8 @@ async function main() {
     const corpusTargets = pages.filter((_p, i) => i % 997 === 500).map((p) => ({ file: `${p.url.slice(1, -1)}.md`, url: p.url }));
     const editBundled = await measureEditLatency({ contentDir: path.join(PROJECT_ROOT, 'content'), targets: bundledTargets, edits: 10, preview: true });
     const editCorpus = await measureEditLatency({ contentDir: corpus, targets: corpusTargets, edits: 10, preview: true });
+    log('Search (index, export index, start-up, queries under load)...');
+    const search = await benchSearch({ pages: PAGES, runs: RUNS, seconds: WRK_SECONDS, work, log });
 
     const buildTimeRatio = builds.ours.seconds / builds.eleventy.seconds;
     const buildMemRatio = builds.ours.maxRssMb / builds.eleventy.maxRssMb;
@@ -199,8 +202,9 @@ async function main() {
       `| RSS after every page served once | ${fmt(rss, 0)} MB | | | ≤ 400 MB | ${verdict(rss <= 400)} |`,
       `| Edit to updated response, bundled site (preview, ${editBundled.debounceMs} ms watcher quiet period) | ${fmt(editBundled.medianMs, 0)} ms median, ${fmt(editBundled.p95Ms, 0)} ms p95 | | | | |`,
       `| Edit to updated response, ${PAGES} pages (preview) | ${fmt(editCorpus.medianMs, 0)} ms median, ${fmt(editCorpus.p95Ms, 0)} ms p95 | Eleventy rebuilds everything | | ≤ 100 ms | ${verdict(editCorpus.medianMs <= 100)} |`,
+      ...searchRows(search),
       '',
-      `Errors during load tests: ours ${serving.ours.errors}, nginx ${serving.nginx.errors}, minimal ${serving.minimal.errors}.`,
+      `Errors during load tests: ours ${serving.ours.errors}, nginx ${serving.nginx.errors}, minimal ${serving.minimal.errors}. ${searchErrorsLine(search)}`,
     ];
     const report = lines.join('\n');
     log(`\n${report}`);

@@ -14,7 +14,7 @@ function view(total: number, page: number) {
     query: 'dataset & <b>',
     searchUrl: '/search/',
     host: 'example.org',
-    language: 'en-GB',
+    formatCount: (n) => new Intl.NumberFormat('en-GB').format(n),
     labels,
     processor: termProcessor('en-GB'),
     lookup: (url) => ({ title: `Title ${url}`, isDocument: url === '/p0/', texts: () => ['A summary.', 'The dataset body.'] }),

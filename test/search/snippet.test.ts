@@ -8,7 +8,7 @@ const text = (parts: { text: string; marked: boolean }[]) => parts.map((p) => (p
 describe('snippets', () => {
   it('marks the matched words in the stretch of text that has most of them', () => {
     const long = `${'Filler words here. '.repeat(40)}The regional perinatal dataset lists data items. ${'More filler. '.repeat(40)}`;
-    const s = snippet(long, termMatcher(['regional', 'dataset']), en, 12);
+    const s = snippet(long, termMatcher(['regional', 'dataset']), en, { maxWords: 12 });
     expect(text(s.parts)).toBe('… Filler words here. The [regional] perinatal [dataset] lists data items. More filler. …');
     expect(s.markedWords).toBe(2);
   });
@@ -22,6 +22,14 @@ describe('snippets', () => {
     const s = snippet('<script>alert(1)</script> dataset & <b>bold</b>', termMatcher(['dataset']), en);
     expect(s.parts.map((p) => p.text).join('')).toContain('<script>alert(1)</script>');
     expect(s.parts.find((p) => p.marked)?.text).toBe('dataset');
+  });
+
+  it('stops reading once a window holds as many matched words as the query has, and still knows text follows', () => {
+    const long = `The dataset begins here. ${'More words follow. '.repeat(20_000)}`;
+    const started = performance.now();
+    const s = snippet(long, termMatcher(['dataset']), en, { maxWords: 8, enough: 1 });
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(text(s.parts)).toBe('The [dataset] begins here. More words follow. More …');
   });
 
   it('takes one pass over a long text', () => {

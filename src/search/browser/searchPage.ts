@@ -167,7 +167,7 @@ async function run(app: HTMLElement): Promise<void> {
     query: parsed.text,
     searchUrl: d.searchUrl ?? '/search/',
     host: d.host ?? location.host,
-    language: d.language ?? '',
+    formatCount: (n) => new Intl.NumberFormat(d.language || undefined).format(n),
     labels: labels as SearchLabels,
     processor: loaded.engine.processor,
     lookup: (url) => {

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Part of `npm run bench` (search): in a fresh process run with --expose-gc,
+ * loads a content folder with the built code (dist/), then measures
+ *  - the synchronous work a new content version costs the request thread
+ *    (LiveSearchIndex.sync: the page-by-page comparison), against loading it;
+ *  - building the whole full-text index (the work later done in slices), its
+ *    time and the memory it holds (heap and RSS after garbage collection);
+ *  - the static export's index file, raw, gzip and brotli.
+ * Prints one JSON line. Usage: node --expose-gc search-index-build.mjs <contentDir>
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = (/** @type {string} */ p) => import(path.join(ROOT, 'dist', p));
+const { loadSite } = await dist('content/loadSite.js');
+const { LiveSearchIndex } = await dist('search/liveIndex.js');
+const { clientIndexJson } = await dist('search/exportIndex.js');
+
+const gc = /** @type {() => void} */ (globalThis.gc);
+if (typeof gc !== 'function') throw new Error('run with --expose-gc');
+const contentDir = process.argv[2];
+if (!contentDir) throw new Error('usage: search-index-build.mjs <contentDir>');
+
+let t = performance.now();
+const result = await loadSite(contentDir);
+const loadMs = performance.now() - t;
+if (!result.site) throw new Error(`the content has errors: ${JSON.stringify(result.diagnostics.slice(0, 3))}`);
+const site = result.site;
+
+// What a reload adds on the request thread: the comparison, then slices are scheduled.
+const background = new LiveSearchIndex({ schedule: () => undefined });
+t = performance.now();
+background.sync(site);
+const syncMs = performance.now() - t;
+
+gc();
+gc();
+const before = process.memoryUsage();
+t = performance.now();
+const index = new LiveSearchIndex();
+index.syncNow(site);
+const buildMs = performance.now() - t;
+gc();
+gc();
+const after = process.memoryUsage();
+
+const json = Buffer.from(clientIndexJson(site), 'utf8');
+const out = {
+  pages: site.pages.size,
+  loadMs,
+  syncMs,
+  buildMs,
+  heapMb: (after.heapUsed - before.heapUsed) / 2 ** 20,
+  rssMb: (after.rss - before.rss) / 2 ** 20,
+  exportIndex: {
+    rawKb: json.length / 1024,
+    gzipKb: gzipSync(json, { level: 9 }).length / 1024,
+    brotliKb: brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length / 1024,
+  },
+};
+// Keep the index alive until measured.
+if (index.pending !== 0) throw new Error('index not complete');
+process.stdout.write(`${JSON.stringify(out)}\n`);
