@@ -17,7 +17,7 @@ const WORDS = (
 ).split(' ');
 
 /** mulberry32: small, fast, good enough for reproducible text. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -19,6 +19,7 @@ import { PROJECT_ROOT } from '../../src/render/templates.js';
 import { freePort } from '../helpers/nginx.js';
 import { get, median, stop, waitForOk } from './measure.js';
 import { generateSearchCorpus, VOCABULARY, type SearchCorpus } from './searchCorpus.js';
+import { random } from './corpus.js';
 
 const HERE = path.join(PROJECT_ROOT, 'test', 'bench');
 const START = path.join(PROJECT_ROOT, 'dist', 'cli', 'start.js');
@@ -52,17 +53,6 @@ interface LoadResult {
   requests: number;
   errors: number;
   non2xx: number;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Varied queries as visitors type them; none repeats, so no answer comes from a warm path for the same query. */
