@@ -15,6 +15,7 @@ import { listen } from '../server/httpServer.js';
 import { createLogger } from '../server/logger.js';
 import { LiveSite } from '../server/reloader.js';
 import { formatReloadForTerminal } from './devReport.js';
+import { followWithSearch } from './followWithSearch.js';
 
 async function main(config: Config): Promise<number | null> {
   // The terminal gets a readable report below; JSON logs only when asked for.
@@ -22,9 +23,10 @@ async function main(config: Config): Promise<number | null> {
   const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
   const live = new LiveSite({ contentDir: config.contentDir, siteUrl: config.siteUrl, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL } });
   live.onReload((outcome) => process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)));
+  const search = followWithSearch(live, logger);
   await live.reload({ content: 'all', reason: 'start' });
 
-  const dev = createDevApp({ live, config, logger, pathPrefix });
+  const dev = createDevApp({ live, config, logger, pathPrefix, search });
   const running = await listen(() => dev.app, config);
   const watcher = await watchForReloads(
     live,
@@ -45,6 +47,7 @@ async function main(config: Config): Promise<number | null> {
     if (running.isDraining()) return;
     dev.close();
     live.close();
+    search.close();
     await watcher.close();
     await running.drain(2000);
     process.exit(0);

@@ -9,11 +9,13 @@ import { listen } from '../server/httpServer.js';
 import { createLogger } from '../server/logger.js';
 import { LiveSite } from '../server/reloader.js';
 import { formatReport } from './report.js';
+import { followWithSearch } from './followWithSearch.js';
 
 async function main(config: Config): Promise<number | null> {
   const logger = createLogger(config.logLevel);
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
   const live = new LiveSite({ contentDir: config.contentDir, siteUrl: config.siteUrl, logger });
+  const search = followWithSearch(live, logger);
   const first = await live.reload({ content: 'all', reason: 'start' });
   const site = live.current();
   if (!first.ok || !site) {
@@ -24,7 +26,7 @@ async function main(config: Config): Promise<number | null> {
   }
 
   const running = await listen(
-    (isDraining) => createSiteHandler({ config, site: () => live.current() ?? site, logger, isDraining, contentStatus: () => live.status() }),
+    (isDraining) => createSiteHandler({ config, site: () => live.current() ?? site, logger, isDraining, contentStatus: () => live.status(), search }),
     config,
   );
   const watcher = config.watchContent ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger }) : null;
@@ -38,6 +40,7 @@ async function main(config: Config): Promise<number | null> {
     logger.info({ signal }, 'draining');
     await watcher?.close();
     live.close();
+    search.close();
     const outcome = await running.drain(config.shutdownTimeoutMs);
     logger.info({ outcome }, 'stopped');
     process.exit(outcome === 'drained' ? 0 : 1);

@@ -4,7 +4,6 @@
  * with a digit or a symbol come first, under one heading.
  */
 import type { SiteModel } from '../content/model.js';
-import { fold } from '../search/language.js';
 
 export interface AtoZItem {
   title: string;
@@ -28,7 +27,8 @@ export function atoZGroups(model: SiteModel): AtoZGroup[] {
   const groups = new Map<string, AtoZGroup>();
   const other: AtoZGroup = { id: 'a-z-other', heading: labels.atoZ.otherCharacters, items: [] };
   for (const item of items) {
-    const first = fold([...item.title.trim()][0] ?? '').toUpperCase();
+    // The first letter without its accent: "Éclair" goes under E.
+    const first = ([...item.title.trim()][0] ?? '').normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase();
     if (!/^\p{L}$/u.test(first)) {
       other.items.push(item);
       continue;

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { A_TO_Z_URL, FEED_URL, SEARCH_INDEX_URL, SEARCH_URL } from '../content/engineUrls.js';
+import { A_TO_Z_URL, FEED_URL } from '../content/engineUrls.js';
+import { searchExportFiles } from '../search/searchPages.js';
 import { FAVICON } from './assets.js';
 import { PreparedResponse } from './prepared.js';
 import { HTML } from './renderSite.js';
@@ -49,12 +50,10 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
   yield { file: '404.html', ...of(site.notFound) };
   yield { file: 'sitemap.xml', ...of(site.sitemap) };
   yield { file: 'robots.txt', ...of(site.robots) };
-  // The engine's own pages; the export's search page searches in the browser (see render/findPages.ts).
-  yield { file: fileForUrl(A_TO_Z_URL), ...of(site.find.atoZ) };
-  yield { file: fileForUrl(FEED_URL), ...of(site.find.feed) };
-  yield { file: fileForUrl(SEARCH_INDEX_URL), ...of(site.find.searchIndex) };
-  const searchPage = () => site.find.exportSearchPage();
-  yield { file: fileForUrl(SEARCH_URL), body: searchPage, response: () => new PreparedResponse(searchPage(), HTML) };
+  yield { file: fileForUrl(A_TO_Z_URL), ...of(site.enginePages.atoZ) };
+  yield { file: fileForUrl(FEED_URL), ...of(site.enginePages.feed) };
+  // The search page searches in the browser here, from an index file beside it.
+  for (const f of searchExportFiles(site)) yield { file: fileForUrl(f.url), body: f.body, response: () => new PreparedResponse(f.body(), f.contentType) };
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
   const favicon = site.assets.byName.get(FAVICON);
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };

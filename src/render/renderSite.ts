@@ -8,8 +8,7 @@ import { buildAssets, type AssetManifest } from './assets.js';
 import { PreparedResponse } from './prepared.js';
 import { createRenderContext, renderPage, renderRobots, renderSitemap, type RenderContext } from './renderPage.js';
 import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
-import { onDemandIndex } from '../search/liveIndex.js';
-import { FindPages } from './findPages.js';
+import { EnginePages } from './enginePages.js';
 
 
 export const HTML = 'text/html; charset=utf-8';
@@ -85,8 +84,8 @@ export interface RenderedSite {
   sitemap: PreparedResponse;
   robots: PreparedResponse;
   assets: AssetManifest;
-  /** Search, the A to Z list, the feed and the export's search index. */
-  find: FindPages;
+  /** The A to Z list, the feed, and the layout for other pages of the engine's own (search). */
+  enginePages: EnginePages;
 }
 
 export interface RenderOptions {
@@ -110,6 +109,6 @@ export function renderSite(model: SiteModel, options: RenderOptions): RenderedSi
     sitemap: new PreparedResponse(renderSitemap(model, ctx.siteUrl), 'application/xml; charset=utf-8'),
     robots: new PreparedResponse(renderRobots(ctx.siteUrl), 'text/plain; charset=utf-8'),
     assets,
-    find: new FindPages(ctx, onDemandIndex(model)),
+    enginePages: new EnginePages(ctx),
   };
 }

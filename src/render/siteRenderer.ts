@@ -23,13 +23,10 @@ import { createRenderContext, renderPage, renderRobots, renderSitemap, type Prev
 import { HTML, PageResponses, type RenderedSite, type RenderOptions } from './renderSite.js';
 import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
 import type nunjucks from 'nunjucks';
-import { LiveSearchIndex } from '../search/liveIndex.js';
-import { FindPages } from './findPages.js';
+import { EnginePages } from './enginePages.js';
 
 export interface SiteRendererOptions extends RenderOptions {
   preview?: PreviewOptions;
-  /** Told when a page could not be added to the search index (it is left out of results). */
-  onSearchIndexError?: (url: string, error: unknown) => void;
 }
 
 export interface RenderStats {
@@ -75,15 +72,12 @@ export class SiteRenderer {
   private readonly siteUrl: string;
   private generation = 0;
   private last: { site: RenderedSite; keys: RenderKeys } | null = null;
-  /** One search index for every version: each render brings it in step, in the background. */
-  private readonly searchIndex: LiveSearchIndex;
 
   constructor(options: SiteRendererOptions) {
     this.options = options;
     this.env = createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR);
     this.assetManifest = buildAssets(options.publicDir ?? DEFAULT_PUBLIC_DIR);
     this.siteUrl = options.siteUrl.replace(/\/+$/, '');
-    this.searchIndex = new LiveSearchIndex(options.onSearchIndexError ? { onError: options.onSearchIndexError } : {});
   }
 
   /** Templates changed on disk: every page is rendered again. */
@@ -96,11 +90,6 @@ export class SiteRenderer {
   reloadAssets(): void {
     this.assetManifest = buildAssets(this.options.publicDir ?? DEFAULT_PUBLIC_DIR);
     this.generation++;
-  }
-
-  /** Stops background work (search indexing): the live site is closing. */
-  close(): void {
-    this.searchIndex.close();
   }
 
   get assets(): AssetManifest {
@@ -161,10 +150,9 @@ export class SiteRenderer {
           : new PreparedResponse(keys.sitemap, 'application/xml; charset=utf-8'),
       robots: previous?.site.robots ?? new PreparedResponse(renderRobots(this.siteUrl), 'text/plain; charset=utf-8'),
       assets: this.assetManifest,
-      find: new FindPages(ctx, this.searchIndex),
+      enginePages: new EnginePages(ctx),
     };
     this.last = { site, keys };
-    this.searchIndex.sync(model);
     return { site, stats: { invalidated, reused: reuse.size, ms: performance.now() - started } };
   }
 }

@@ -11,6 +11,7 @@ import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
 import { findInMemory } from './inMemory.js';
 import { sendPrepared } from './respond.js';
+import type { SearchSource } from '../search/searchPages.js';
 import { searchRoute } from './searchRoute.js';
 import { securityHeaders } from './securityHeaders.js';
 
@@ -23,6 +24,8 @@ export interface AppOptions {
   isDraining?: () => boolean;
   /** Whether the content served is the content on disk (see readinessResponse). */
   contentStatus?: () => { state: 'current' | 'stale' | 'none' };
+  /** The live site's search index, kept in step with it; without one, each version builds its own when first searched. */
+  search?: SearchSource;
 }
 
 const ALLOWED_METHODS = 'GET, HEAD';
@@ -80,7 +83,7 @@ export function createApp(options: AppOptions): express.Express {
     return sendStatus(res, 200, content === 'stale' ? 'ready (content stale: the latest content has errors, the previous version is served)' : 'ready');
   });
 
-  app.use(searchRoute(currentSite));
+  app.use(searchRoute(currentSite, options.search));
 
   app.use((req, res, next) => {
     const site = currentSite();

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { Config } from '../config/config.js';
 import { renderErrorPage } from '../render/errorPage.js';
+import type { SearchSource } from '../search/searchPages.js';
 import { createApp } from './app.js';
 import type { Logger } from './logger.js';
 import type { LiveSite } from './reloader.js';
@@ -38,7 +39,7 @@ export interface DevApp {
   clients(): number;
 }
 
-export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'trustProxy'>; logger: Logger; pathPrefix: string }): DevApp {
+export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'trustProxy'>; logger: Logger; pathPrefix: string; search?: SearchSource }): DevApp {
   const { live } = options;
   // A new id per process: a page reloads after the preview restarts too.
   const bootId = randomUUID().slice(0, 8);
@@ -116,7 +117,7 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     res.end(req.method === 'HEAD' ? undefined : html);
   });
 
-  app.use(createApp({ config: options.config, site: () => live.current()!, logger: options.logger, contentStatus: () => live.status() }));
+  app.use(createApp({ config: options.config, site: () => live.current()!, logger: options.logger, contentStatus: () => live.status(), ...(options.search ? { search: options.search } : {}) }));
 
   return {
     app,

@@ -1,9 +1,9 @@
 /**
  * The responses held in memory, by exact URL: assets, the favicon, sitemap,
- * robots, the A to Z list, the feed, the export's search index and pages. One lookup for the Express app and its fast path, so the
- * two can never disagree about what exists.
+ * robots, the A to Z list, the feed and pages. One lookup for the Express
+ * app and its fast path, so the two can never disagree about what exists.
  */
-import { A_TO_Z_URL, FEED_URL, SEARCH_INDEX_URL } from '../content/engineUrls.js';
+import { A_TO_Z_URL, FEED_URL } from '../content/engineUrls.js';
 import { FAVICON } from '../render/assets.js';
 import type { PreparedResponse } from '../render/prepared.js';
 import type { RenderedSite } from '../render/renderSite.js';
@@ -28,9 +28,8 @@ export function findInMemory(site: RenderedSite, path: string): InMemoryTarget |
   }
   if (path === '/sitemap.xml') return { response: site.sitemap };
   if (path === '/robots.txt') return { response: site.robots };
-  if (path === A_TO_Z_URL) return { response: site.find.atoZ };
-  if (path === FEED_URL) return { response: site.find.feed };
-  if (path === SEARCH_INDEX_URL) return { response: site.find.searchIndex };
+  if (path === A_TO_Z_URL) return { response: site.enginePages.atoZ };
+  if (path === FEED_URL) return { response: site.enginePages.feed };
   const page = site.pages.get(path);
   return page ? { response: page } : undefined;
 }

@@ -102,7 +102,6 @@ export class LiveSite {
       ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}),
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
       ...(options.preview ? { preview: options.preview } : {}),
-      onSearchIndexError: (url, error) => options.logger.error({ url, err: error }, 'a page could not be added to the search index'),
     });
   }
 
@@ -144,7 +143,6 @@ export class LiveSite {
 
   close(): void {
     this.closed = true;
-    this.renderer.close();
     this.cancelScheduleTimer?.();
     this.cancelScheduleTimer = null;
     this.listeners.clear();

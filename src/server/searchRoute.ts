@@ -1,18 +1,32 @@
 /**
  * GET /search/?q=...&page=n: the live search, answered from the current
- * content version's search pages (see render/findPages.ts). The query string
- * is read as data: only the first `q` and `page` count, and the search page
- * checks their limits before any work. Results are never indexed by search
- * engines (X-Robots-Tag, and a robots meta tag in the page).
+ * content version with its search index (see search/searchPages.ts). The
+ * query string is read as data: only the first `q` and `page` count, and the
+ * search page checks their limits before any work. Results are never indexed
+ * by search engines (X-Robots-Tag, and a robots meta tag in the page).
  */
 import type { RequestHandler } from 'express';
 import { SEARCH_URL } from '../content/engineUrls.js';
+import type { SiteModel } from '../content/model.js';
 import type { RenderedSite } from '../render/renderSite.js';
+import { onDemandIndex } from '../search/liveIndex.js';
+import { searchPage, type SearchSource } from '../search/searchPages.js';
 import { sendPrepared } from './respond.js';
 
 const WITHOUT_SLASH = SEARCH_URL.slice(0, -1);
 
-export function searchRoute(currentSite: () => RenderedSite): RequestHandler {
+/**
+ * `index` is the live site's index, kept in step with its versions by the
+ * command that serves it. Without one (a site rendered once, as in tests),
+ * each version gets an index of its own, built in one go when first searched.
+ */
+export function searchRoute(currentSite: () => RenderedSite, index?: SearchSource): RequestHandler {
+  let own: { model: SiteModel; index: SearchSource } | null = null;
+  const indexFor = (model: SiteModel): SearchSource => {
+    if (index) return index;
+    if (own?.model !== model) own = { model, index: onDemandIndex(model) };
+    return own.index;
+  };
   return (req, res, next) => {
     const path = res.locals.path as string;
     const query = res.locals.query as string;
@@ -21,8 +35,9 @@ export function searchRoute(currentSite: () => RenderedSite): RequestHandler {
       return res.redirect(301, `${SEARCH_URL}${query}`);
     }
     if (path !== SEARCH_URL) return next();
+    const site = currentSite();
     const params = new URLSearchParams(query);
-    const answer = currentSite().find.searchPage(params.get('q'), params.get('page'));
+    const answer = searchPage(site, indexFor(site.model), params.get('q'), params.get('page'));
     res.setHeader('X-Robots-Tag', 'noindex');
     if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
     sendPrepared(req, res, answer.response, { status: answer.status });

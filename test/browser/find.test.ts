@@ -24,6 +24,7 @@ import { serveExport } from './support/exportServer.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { startServer, type TestServer } from './support/server.js';
 import { DESKTOP, PHONE } from './support/viewports.js';
+import { clientIndexJson } from '../../src/search/exportIndex.js';
 
 const VIEWPORTS = [DESKTOP, PHONE];
 const site = await renderedBundledSite();
@@ -55,7 +56,7 @@ async function problemsOn(page: Page, viewportWidth: number, watch: ReturnType<t
 
 /** Result titles as Node ranks them from the export's index file: what the browser must show. */
 function expectedExportTitles(query: string): string[] {
-  const index = readClientIndex(JSON.parse(site.find.searchIndex.body.toString('utf8')))!;
+  const index = readClientIndex(JSON.parse(clientIndexJson(site.model)))!;
   const { engine, byUrl } = loadClientIndex(index);
   const parsed = parseQuery(query, engine.processor);
   if (parsed.kind !== 'ok') throw new Error('not a query');

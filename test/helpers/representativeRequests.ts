@@ -54,7 +54,6 @@ export const REPRESENTATIVE_REQUESTS: RepresentativeRequest[] = [
   { name: 'search without its slash', path: '/search?q=dataset', status: 301 },
   { name: 'A to Z list', path: '/a-z/', status: 200 },
   { name: 'Atom feed', path: '/feed.xml', status: 200 },
-  { name: 'the export’s search index', path: '/search/index.json', status: 200 },
 ];
 
 function downloadEnding(site: RenderedSite, extension: string): string {

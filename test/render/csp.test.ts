@@ -9,6 +9,8 @@ import type { RenderedSite } from '../../src/render/renderSite.js';
 import { contentSecurityPolicyDirectives } from '../../src/server/securityHeaders.js';
 import { inlineScripts, parseTags } from '../helpers/html.js';
 import { minimalFiles, page, renderedBundledSite, renderedFromFiles } from '../helpers/site.js';
+import { exportSearchPage } from '../../src/search/searchPages.js';
+import { searchFor } from '../helpers/search.js';
 
 const scriptSources = contentSecurityPolicyDirectives()['script-src'];
 
@@ -17,10 +19,10 @@ function allDocuments(site: RenderedSite): [string, string][] {
     ...[...site.pages].map(([url, p]): [string, string] => [url, p.body.toString('utf8')]),
     ['404 page', site.notFound.body.toString('utf8')],
     ['500 page', site.serverError.body.toString('utf8')],
-    ['search results', site.find.searchPage('perinatal', '2').response.body.toString('utf8')],
-    ['search error', site.find.searchPage('x'.repeat(300), null).response.body.toString('utf8')],
-    ['A to Z', site.find.atoZ.body.toString('utf8')],
-    ['export search page', site.find.exportSearchPage().toString('utf8')],
+    ['search results', searchFor(site, 'perinatal', '2').response.body.toString('utf8')],
+    ['search error', searchFor(site, 'x'.repeat(300)).response.body.toString('utf8')],
+    ['A to Z', site.enginePages.atoZ.body.toString('utf8')],
+    ['export search page', exportSearchPage(site).toString('utf8')],
   ];
 }
 

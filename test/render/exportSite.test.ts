@@ -45,9 +45,9 @@ afterAll(async () => {
 describe('static export', () => {
   it('answers every URL the live server knows with identical bytes', async () => {
     const app = appFor(site);
-    // The search page differs by design: the live one searches on the server, the export's in the browser.
-    const urls = [...exportFiles(site)].map((f) => (f.file.endsWith('index.html') ? `/${f.file.slice(0, -'index.html'.length)}` : `/${f.file}`)).filter((u) => u !== '/404.html' && u !== SEARCH_URL);
-    expect(urls).toEqual(expect.arrayContaining([A_TO_Z_URL, FEED_URL, SEARCH_INDEX_URL]));
+    // The search differs by design: the live server searches itself, the export in the browser, from an index file.
+    const urls = [...exportFiles(site)].map((f) => (f.file.endsWith('index.html') ? `/${f.file.slice(0, -'index.html'.length)}` : `/${f.file}`)).filter((u) => ![`/404.html`, SEARCH_URL, SEARCH_INDEX_URL].includes(u));
+    expect(urls).toEqual(expect.arrayContaining([A_TO_Z_URL, FEED_URL]));
     expect(urls.length).toBeGreaterThan(site.pages.size);
     for (const url of urls) {
       const live = await request(app).get(url).buffer(true).parse((res, done) => {

@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 describe('the A to Z list', () => {
   it('lists every published page and document by title, in groups by first letter, digits first', () => {
-    const html = bundled.find.atoZ.body.toString('utf8');
+    const html = bundled.enginePages.atoZ.body.toString('utf8');
     const links = [...html.matchAll(/<li class="app-a-z-list__item"><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m[1]);
     expect(links.sort()).toEqual([...bundled.pages.keys()].sort());
     const headings = [...html.matchAll(/<h2 class="app-a-z-heading" id="([^"]+)">([^<]+)</g)].map((m) => m[2]);
@@ -52,7 +52,7 @@ describe('the A to Z list', () => {
         'draft.md': page('title: Draft plans\ndescription: D\ndraft: true'),
       }),
     );
-    const html = site.find.atoZ.body.toString('utf8');
+    const html = site.enginePages.atoZ.body.toString('utf8');
     const titles = [...html.matchAll(/<li class="app-a-z-list__item"><a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
     expect(titles).toEqual(['Apple', 'Éclair', 'Home', 'zebra crossing']);
     for (const [, id] of html.matchAll(/<h2 class="app-a-z-heading" id="([^"]+)"/g)) expect(html).toContain(`href="#${id}"`);
@@ -61,7 +61,7 @@ describe('the A to Z list', () => {
 
 describe('the Atom feed', () => {
   it('is valid Atom with the required elements, newest first, linked from every page’s head', () => {
-    const feed = parseXml(bundled.find.feed.body.toString('utf8'));
+    const feed = parseXml(bundled.enginePages.feed.body.toString('utf8'));
     expect([feed.localName, feed.namespaceURI]).toEqual(['feed', ATOM]);
     expect(text(feed, 'id')).toBe(`${SITE_URL}/`);
     expect(text(feed, 'title')).toContain(bundled.model.settings.labels.feed.title);
@@ -92,7 +92,7 @@ describe('the Atom feed', () => {
     });
     const result = buildSite(memoryFolderOf(files));
     const site = renderSite(result.site!, { siteUrl: SITE_URL });
-    const entries = children(parseXml(site.find.feed.body.toString('utf8')), 'entry');
+    const entries = children(parseXml(site.enginePages.feed.body.toString('utf8')), 'entry');
     expect(entries.map((e) => text(e, 'title'))).toEqual(['Data & <more>', 'News']);
     expect(text(entries[0]!, 'updated')).toBe('2026-06-30T23:00:00Z'); // midnight in London, summer time
     expect(text(entries[0]!, 'published')).toBe('2026-01-10T00:00:00Z');
@@ -104,7 +104,7 @@ describe('the Atom feed', () => {
     const extra: Record<string, string> = {};
     for (let i = 0; i < FEED_ENTRIES + 10; i++) extra[`p${i}.md`] = page(`title: P${i}\ndescription: D\npublished: 2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
     const site = renderedFromFiles(minimalFiles(extra));
-    expect(children(parseXml(site.find.feed.body.toString('utf8')), 'entry')).toHaveLength(FEED_ENTRIES);
+    expect(children(parseXml(site.enginePages.feed.body.toString('utf8')), 'entry')).toHaveLength(FEED_ENTRIES);
   });
 });
 

@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RenderedSite } from '../../src/render/renderSite.js';
 import { PROJECT_ROOT } from '../../src/render/templates.js';
 import { renderedBundledSite } from '../helpers/site.js';
+import { exportSearchPage } from '../../src/search/searchPages.js';
+import { searchFor } from '../helpers/search.js';
 
 const config = JSON.parse(readFileSync(path.join(PROJECT_ROOT, '.htmlvalidate.json'), 'utf8')) as ConfigData;
 const validator = new HtmlValidate(config);
@@ -38,9 +40,9 @@ describe('html-validate', () => {
     documents.push(['404 page', site.notFound.body], ['500 page', site.serverError.body]);
     // The engine's own pages: search (empty, results with pagination, no results, an error), the A to Z list, the export's search page.
     for (const [q, page] of [[null, null], ['perinatal', '2'], ['zebra', null], ['x'.repeat(300), null]] as const) {
-      documents.push([`search ${q?.slice(0, 20)} ${page}`, site.find.searchPage(q, page).response.body]);
+      documents.push([`search ${q?.slice(0, 20)} ${page}`, searchFor(site, q, page).response.body]);
     }
-    documents.push(['A to Z', site.find.atoZ.body], ['export search page', site.find.exportSearchPage()]);
+    documents.push(['A to Z', site.enginePages.atoZ.body], ['export search page', exportSearchPage(site)]);
     const failures: string[] = [];
     for (const [name, body] of documents) {
       for (const problem of await problemsIn(body.toString('utf8'))) failures.push(`${name} ${problem}`);

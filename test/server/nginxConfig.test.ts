@@ -42,7 +42,7 @@ describe.skipIf(!nginxInstalled())('nginx serving the export (Debian nginx)', ()
 
   it('answers pages, assets, sitemap and 404 with the app’s bytes, security headers and caching rules', async () => {
     const app = appFor(site);
-    const urls = ['/', '/about/', '/work-streams/key-performance-indicators/', '/sitemap.xml', '/robots.txt', '/a-z/', '/feed.xml', '/search/index.json', ...site.assets.all.map((a) => a.url), ...site.model.library.downloads.keys(), '/no-such-page/'];
+    const urls = ['/', '/about/', '/work-streams/key-performance-indicators/', '/sitemap.xml', '/robots.txt', '/a-z/', '/feed.xml', ...site.assets.all.map((a) => a.url), ...site.model.library.downloads.keys(), '/no-such-page/'];
     for (const url of urls) {
       const live = await rawGet(app, url);
       const fromNginx = await fetch(`http://127.0.0.1:${nginx.port}${url}`, { headers: { 'Accept-Encoding': 'identity' } });
@@ -51,6 +51,14 @@ describe.skipIf(!nginxInstalled())('nginx serving the export (Debian nginx)', ()
       for (const header of STATIC_HEADERS) expect(fromNginx.headers.get(header), `${url} ${header}`).toBe(live.headers[header]);
       expect(fromNginx.headers.get('content-type'), url).toBe(live.headers['content-type']);
     }
+  });
+
+  it('serves the export’s search index as JSON with the security headers', async () => {
+    const res = await fetch(`http://127.0.0.1:${nginx.port}/search/index.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(((await res.json()) as { entries: unknown[] }).entries).toHaveLength(site.pages.size);
   });
 
   it('redirects the form without a trailing slash, and serves gzip to those who accept it', async () => {

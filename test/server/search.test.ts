@@ -14,6 +14,9 @@ import { termProcessor } from '../../src/search/language.js';
 import { QUERY_LIMITS } from '../../src/search/query.js';
 import { capturedLogger, clientFor, waitFor, writerFor } from '../helpers/live.js';
 import { appFor, memoryFolder, minimalFiles, page, renderedBundledSite, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
+import { followWithSearch } from '../../src/cli/followWithSearch.js';
+import { createSiteHandler } from '../../src/server/handler.js';
+import { createLogger } from '../../src/server/logger.js';
 
 const titles = (html: string) => [...html.matchAll(/data-search-title>([^<]*)</g)].map((m) => m[1]);
 const count = (html: string) => /<p class="app-search-count">([^<]*)</.exec(html)?.[1];
@@ -110,8 +113,8 @@ describe('GET /search/', () => {
   it('answers "search is getting ready" with 503 and Retry-After until the index has been built', async () => {
     const result = buildSite(memoryFolder(minimalFiles()));
     const site = renderSite(result.site!, { siteUrl: SITE_URL });
-    const notReady = Object.create(site.find, { index: { value: { ready: false, processor: termProcessor('en-GB'), search: () => [] } } }) as RenderedSite['find'];
-    const res = await request(appFor({ ...site, find: notReady })).get('/search/?q=home');
+    const notReady = { ready: false, processor: termProcessor('en-GB'), search: () => [] };
+    const res = await request(createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), search: notReady })).get('/search/?q=home');
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.text).toContain(site.model.settings.labels.search.preparing);
@@ -126,14 +129,17 @@ describe('the live search across reloads', () => {
 
   async function serve(files: Record<string, string>, preview: boolean) {
     const content = tempContent(files);
-    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger: capturedLogger().logger, ...(preview ? { preview: { reloadScriptUrl: '/__dev/reload.js' } } : {}) });
+    const { logger } = capturedLogger();
+    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, ...(preview ? { preview: { reloadScriptUrl: '/__dev/reload.js' } } : {}) });
+    const search = followWithSearch(live, logger);
     await live.reload({ content: 'all', reason: 'start' });
-    const app = createApp({ config: { trustProxy: false }, site: () => live.current()!, logger: capturedLogger().logger });
+    const app = createApp({ config: { trustProxy: false }, site: () => live.current()!, logger, search });
     const server: http.Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     cleanups.push(() => {
       live.close();
+      search.close();
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     });
