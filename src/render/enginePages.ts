@@ -23,6 +23,7 @@ export interface EnginePage {
 export class EnginePages {
   private atoZResponse: PreparedResponse | undefined;
   private feedResponse: PreparedResponse | undefined;
+  private numbers: Intl.NumberFormat | undefined;
 
   constructor(private readonly ctx: RenderContext) {}
 
@@ -33,6 +34,12 @@ export class EnginePages {
   /** The site URL (origin) pages of this version link to. */
   get siteUrl(): string {
     return this.ctx.siteUrl;
+  }
+
+  /** A number written the site's way ("1,234" in English), with one formatter per version rather than one per page. */
+  formatNumber(n: number): string {
+    this.numbers ??= new Intl.NumberFormat(this.model.settings.language);
+    return this.numbers.format(n);
   }
 
   /** A page of the engine's own in the site's layout (header, navigation, footer), from a template and its data. */

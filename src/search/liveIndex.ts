@@ -15,7 +15,7 @@
  * version, so a page that has gone is never offered.
  */
 import type { Page, SiteModel } from '../content/model.js';
-import { searchablePages, searchDependencyKey, searchDocument } from './documents.js';
+import { searchablePages, searchDependencyKey, searchDocument, snippetTexts } from './documents.js';
 import { SearchEngine, type Hit } from './engine.js';
 import { termProcessor, type TermProcessor } from './language.js';
 
@@ -27,6 +27,9 @@ export interface LiveSearchIndexOptions {
   /** Told when a page could not be indexed; the page is then left out, the rest go on. */
   onError?: (url: string, error: unknown) => void;
 }
+
+/** Pages whose snippet texts are kept (a few MB at most). */
+const SNIPPET_TEXTS_KEPT = 512;
 
 interface Indexed {
   page: Page;
@@ -46,6 +49,7 @@ export class LiveSearchIndex {
   private built = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  private readonly texts = new Map<Page, { key: string; texts: string[] }>();
   private readonly sliceMs: number;
   private readonly schedule: (next: () => void) => void;
   private readonly onError: (url: string, error: unknown) => void;
@@ -94,6 +98,26 @@ export class LiveSearchIndex {
   /** Ranked hits for folded query words, limited to pages of `model` (the version being served). */
   search(words: readonly string[], model: SiteModel): Hit[] {
     return this.index.search(words, (url) => model.pages.has(url));
+  }
+
+  /**
+   * The texts a result's snippet comes from (see documents.ts), remembered for
+   * the pages shown most recently: popular pages come up in result after
+   * result, and turning their HTML back into text each time would be waste.
+   */
+  snippetTexts(model: SiteModel, page: Page): string[] {
+    const key = searchDependencyKey(model, page);
+    const cached = this.texts.get(page);
+    if (cached && cached.key === key) {
+      // Most recently used last: Map keeps insertion order.
+      this.texts.delete(page);
+      this.texts.set(page, cached);
+      return cached.texts;
+    }
+    const texts = snippetTexts(model, page);
+    this.texts.set(page, { key, texts });
+    if (this.texts.size > SNIPPET_TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value!);
+    return texts;
   }
 
   /** Stops indexing (the live site is closing). */
@@ -174,7 +198,7 @@ export class LiveSearchIndex {
  * needed: for sites rendered once (an export, a test), where no reload
  * follows and nothing else waits on the thread.
  */
-export function onDemandIndex(model: SiteModel): Pick<LiveSearchIndex, 'ready' | 'processor' | 'search'> {
+export function onDemandIndex(model: SiteModel): Pick<LiveSearchIndex, 'ready' | 'processor' | 'search' | 'snippetTexts'> {
   let index: LiveSearchIndex | null = null;
   const built = () => {
     if (!index) {
@@ -191,5 +215,6 @@ export function onDemandIndex(model: SiteModel): Pick<LiveSearchIndex, 'ready' |
       return built().processor;
     },
     search: (words, forModel) => built().search(words, forModel),
+    snippetTexts: (forModel, page) => built().snippetTexts(forModel, page),
   };
 }

@@ -136,14 +136,33 @@ export function resultsView(input: ResultsInput): ResultsView {
   return { total, summary: countSummary(input.labels, total, input.query, input.formatCount), page, pages, first: from + 1, items, pagination };
 }
 
-/** The snippet with the most matched words among the texts; the first text's opening when none has any. */
+/**
+ * False only when an ASCII text holds none of the terms anywhere (in any
+ * letter case); texts with other characters are always read, since folding
+ * them can change how a word is spelt.
+ */
+function mayContain(text: string, terms: readonly string[]): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\u0000-\u007f]/.test(text)) return true;
+  const lower = text.toLowerCase();
+  return terms.some((term) => lower.includes(term));
+}
+
+/**
+ * The snippet with the most different matched words among the texts, best
+ * text first; the first text's opening when none has any.
+ */
 export function bestSnippet(texts: readonly string[], terms: readonly string[], processor: TermProcessor, queryWords = Infinity): SnippetPart[] {
   const matches = termMatcher(terms);
   let best: ReturnType<typeof snippet> | null = null;
   for (const text of texts) {
     if (!text) continue;
+    // A text that plainly holds none of the words is not read word by word (only its opening may be needed).
+    if (best !== null && !mayContain(text, terms)) continue;
     const candidate = snippet(text, matches, processor, { enough: queryWords });
-    if (best === null || candidate.markedWords > best.markedWords) best = candidate;
+    if (best === null || candidate.distinctWords > best.distinctWords) best = candidate;
+    // One holding every word searched for is as good as it gets: the texts after it are not read.
+    if (best.distinctWords >= queryWords) break;
   }
   return best?.parts ?? [];
 }

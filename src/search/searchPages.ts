@@ -5,11 +5,11 @@
  * site's layout and take every word from the site's labels.
  */
 import { A_TO_Z_URL, SEARCH_INDEX_URL, SEARCH_URL } from '../content/engineUrls.js';
-import type { SiteModel } from '../content/model.js';
+import type { Page, SiteModel } from '../content/model.js';
 import type { CompressionOptions } from '../render/prepared.js';
 import { PreparedResponse } from '../render/prepared.js';
 import type { RenderedSite } from '../render/renderSite.js';
-import { documentOf, snippetTexts } from './documents.js';
+import { documentOf } from './documents.js';
 import type { Hit } from './engine.js';
 import { clientIndexJson } from './exportIndex.js';
 import type { TermProcessor } from './language.js';
@@ -27,6 +27,8 @@ export interface SearchSource {
   readonly ready: boolean;
   readonly processor: TermProcessor;
   search(words: readonly string[], model: SiteModel): Hit[];
+  /** The texts a result's snippet may come from, best first. */
+  snippetTexts(model: SiteModel, page: Page): string[];
 }
 
 export interface SearchAnswer {
@@ -75,19 +77,18 @@ export function searchPage(site: RenderedSite, index: SearchSource, rawQuery: st
       state.preparing = true;
       return { status: 503, response: new PreparedResponse(render(site, title, state), HTML, ONE_OFF_COMPRESSION), retryAfter: 5 };
     }
-    const numbers = new Intl.NumberFormat(model.settings.language);
     const results = resultsView({
       hits: index.search(parsed.words, model),
       page: parsePageNumber(rawPage),
       query: parsed.text,
       searchUrl: SEARCH_URL,
       host: state.host,
-      formatCount: (n) => numbers.format(n),
+      formatCount: (n) => site.enginePages.formatNumber(n),
       labels,
       processor: index.processor,
       lookup: (url) => {
         const page = model.pages.get(url);
-        return page ? { title: page.frontMatter.title, isDocument: documentOf(model, page) !== undefined, texts: () => snippetTexts(model, page) } : undefined;
+        return page ? { title: page.frontMatter.title, isDocument: documentOf(model, page) !== undefined, texts: () => index.snippetTexts(model, page) } : undefined;
       },
     });
     state.results = results;

@@ -18,10 +18,14 @@ export interface Snippet {
   parts: SnippetPart[];
   /** How many words in the snippet are marked (0 when the text has none of the matched words). */
   markedWords: number;
+  /** How many different matched words the snippet holds. */
+  distinctWords: number;
 }
 
 /** Words in a snippet: about two lines of text on a wide screen. */
 export const SNIPPET_WORDS = 30;
+/** A snippet comes from the first this many words of a text: a very long page costs no more than a long one. */
+export const SNIPPET_SCAN_WORDS = 2000;
 const ELLIPSIS = '…';
 
 /** True when a (folded) word of the text is one of the words a search matched in the document. */
@@ -55,6 +59,7 @@ export function snippet(text: string, matches: (word: string) => boolean, proces
   processor.eachWord(text, (word) => {
     const at = words++;
     if (at >= stopAt) return false;
+    if (at >= SNIPPET_SCAN_WORDS && stopAt === Infinity) stopAt = Math.max(at + 1, bestFirstHit + maxWords + 1);
     if (stopAt !== Infinity || !matches(word)) return true;
     hitAt.push(at);
     hitWord.push(word);
@@ -74,7 +79,7 @@ export function snippet(text: string, matches: (word: string) => boolean, proces
     }
     return true;
   });
-  if (words === 0) return { parts: [], markedWords: 0 };
+  if (words === 0) return { parts: [], markedWords: 0, distinctWords: 0 };
   // Start a few words before the first matched word, for context, without running past the end.
   const first = bestFirstHit < 0 ? 0 : Math.max(0, Math.min(bestFirstHit - 4, words - maxWords));
   const last = Math.min(words, first + maxWords) - 1;
@@ -85,10 +90,10 @@ export function snippet(text: string, matches: (word: string) => boolean, proces
     if (index >= first) spans.push({ start, end, word });
     return ++index <= last;
   });
-  return build(text, spans, spans.map((s) => matches(s.word)), first, words);
+  return { ...build(text, spans, spans.map((s) => matches(s.word)), first, words), distinctWords: bestDistinct };
 }
 
-function build(text: string, spans: readonly WordSpan[], hit: readonly boolean[], first: number, words: number): Snippet {
+function build(text: string, spans: readonly WordSpan[], hit: readonly boolean[], first: number, words: number): Omit<Snippet, 'distinctWords'> {
   const parts: SnippetPart[] = [];
   const push = (s: string, marked: boolean) => {
     const clean = s.replace(/\s+/g, ' ');

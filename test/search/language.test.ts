@@ -39,3 +39,15 @@ describe('words for the index', () => {
     expect(cy.stem('indicators')).toBe('indicators');
   });
 });
+
+describe('ASCII and other text', () => {
+  it('finds the same words in a text whether or not it holds other characters', () => {
+    const en = termProcessor('en-GB');
+    const ascii = "Women's 5 KPIs, the 2c project's data-set (2011) and O'Neill.";
+    const withAccent = `${ascii} é`;
+    expect([...en.words(ascii), 'e']).toEqual(en.words(withAccent));
+    const seen: string[] = [];
+    en.eachWord(ascii, (w) => void seen.push(w));
+    expect(seen).toEqual(en.words(ascii));
+  });
+});

@@ -106,6 +106,20 @@ describe('the live search index', () => {
     expect(index.search(['birthweight'], replaced).map((h) => h.id)).toEqual(['/documents/data/']);
   });
 
+  it('keeps recent snippet texts, and takes a document’s new file into account', () => {
+    const cache = new PageCache();
+    const files = libraryFiles({ 'documents/data/index.md': documentPage({ title: 'Regional data' }), 'documents/data/data.csv': 'Trust,Year\nA,2010\n' });
+    const build = (f: typeof files) => buildSite(memoryFolderOf(f), { cache }).site!;
+    const first = build(files);
+    const index = new LiveSearchIndex();
+    const page = first.pages.get('/documents/data/')!;
+    const texts = index.snippetTexts(first, page);
+    expect(index.snippetTexts(first, page)).toBe(texts);
+    const replaced = build({ ...files, 'documents/data/data.csv': 'Trust,Birthweight\nA,3000\n' });
+    expect(replaced.pages.get('/documents/data/')).toBe(page);
+    expect(index.snippetTexts(replaced, page).join(' ')).toContain('Birthweight');
+  });
+
   it('leaves out a page it cannot index, says which, and indexes the rest', () => {
     const failures: string[] = [];
     const index = new LiveSearchIndex({ onError: (url) => failures.push(url) });

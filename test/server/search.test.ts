@@ -113,7 +113,7 @@ describe('GET /search/', () => {
   it('answers "search is getting ready" with 503 and Retry-After until the index has been built', async () => {
     const result = buildSite(memoryFolder(minimalFiles()));
     const site = renderSite(result.site!, { siteUrl: SITE_URL });
-    const notReady = { ready: false, processor: termProcessor('en-GB'), search: () => [] };
+    const notReady = { ready: false, processor: termProcessor('en-GB'), search: () => [], snippetTexts: () => [] };
     const res = await request(createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), search: notReady })).get('/search/?q=home');
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
