@@ -7,8 +7,10 @@
  *    (LiveSearchIndex.sync: the page-by-page comparison), against loading it;
  *  - building the whole full-text index (the work later done in slices), its
  *    time and the memory it holds (heap and RSS after garbage collection);
- *  - the static export's index file, raw, gzip and brotli.
- * Prints one JSON line. Usage: node --expose-gc search-index-build.mjs <contentDir>
+ *  - the static export's index file, raw, gzip and brotli;
+ *  - a whole results page (search, snippets, layout, gzip) made in this
+ *    process, one query after another: its time, without HTTP or queueing.
+ * Prints one JSON line. Usage: node --expose-gc search-index-build.mjs <contentDir> <queries.json>
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +21,13 @@ const dist = (/** @type {string} */ p) => import(path.join(ROOT, 'dist', p));
 const { loadSite } = await dist('content/loadSite.js');
 const { LiveSearchIndex } = await dist('search/liveIndex.js');
 const { clientIndexJson } = await dist('search/exportIndex.js');
+const { searchPage } = await dist('search/searchPages.js');
+const { renderSite } = await dist('render/renderSite.js');
 
 const gc = /** @type {() => void} */ (globalThis.gc);
 if (typeof gc !== 'function') throw new Error('run with --expose-gc');
-const contentDir = process.argv[2];
-if (!contentDir) throw new Error('usage: search-index-build.mjs <contentDir>');
+const [contentDir, queriesFile] = process.argv.slice(2);
+if (!contentDir || !queriesFile) throw new Error('usage: search-index-build.mjs <contentDir> <queries.json>');
 
 let t = performance.now();
 const result = await loadSite(contentDir);
@@ -48,6 +52,27 @@ gc();
 gc();
 const after = process.memoryUsage();
 
+// Results pages, one after another: each query three times, after one warm-up pass.
+const { readFileSync } = await import('node:fs');
+/** @type {string[]} */
+const queries = JSON.parse(readFileSync(queriesFile, 'utf8'));
+const rendered = renderSite(site, { siteUrl: 'https://bench.example' });
+const page = (/** @type {string} */ q) => searchPage(rendered, index, q, null).response.bytes('gzip');
+for (const q of queries) page(q);
+/** @type {number[]} */
+const times = [];
+const cpu = process.cpuUsage();
+for (let round = 0; round < 3; round++) {
+  for (const q of queries) {
+    const started = performance.now();
+    page(q);
+    times.push(performance.now() - started);
+  }
+}
+const used = process.cpuUsage(cpu);
+times.sort((a, b) => a - b);
+const resultsPage = { p50ms: times[Math.floor(times.length / 2)], p99ms: times[Math.floor(times.length * 0.99)], cpuMs: (used.user + used.system) / 1000 / times.length };
+
 const json = Buffer.from(clientIndexJson(site), 'utf8');
 const out = {
   pages: site.pages.size,
@@ -56,6 +81,7 @@ const out = {
   buildMs,
   heapMb: (after.heapUsed - before.heapUsed) / 2 ** 20,
   rssMb: (after.rss - before.rss) / 2 ** 20,
+  resultsPage,
   exportIndex: {
     rawKb: json.length / 1024,
     gzipKb: gzipSync(json, { level: 9 }).length / 1024,
