@@ -52,7 +52,9 @@ gc();
 gc();
 const after = process.memoryUsage();
 
-// Results pages, one after another: each query three times, after one warm-up pass.
+// Results pages, one after another: each query five times, after one warm-up pass. Every
+// time counts for the plain percentiles; each query's best of five gives the work itself,
+// without the interruptions a shared machine adds (other tenants, a garbage collection).
 const { readFileSync } = await import('node:fs');
 /** @type {string[]} */
 const queries = JSON.parse(readFileSync(queriesFile, 'utf8'));
@@ -61,17 +63,20 @@ const page = (/** @type {string} */ q) => searchPage(rendered, index, q, null).r
 for (const q of queries) page(q);
 /** @type {number[]} */
 const times = [];
+const best = new Array(queries.length).fill(Infinity);
 const cpu = process.cpuUsage();
-for (let round = 0; round < 3; round++) {
-  for (const q of queries) {
+for (let round = 0; round < 5; round++) {
+  queries.forEach((q, i) => {
     const started = performance.now();
     page(q);
-    times.push(performance.now() - started);
-  }
+    const ms = performance.now() - started;
+    times.push(ms);
+    best[i] = Math.min(best[i], ms);
+  });
 }
 const used = process.cpuUsage(cpu);
-times.sort((a, b) => a - b);
-const resultsPage = { p50ms: times[Math.floor(times.length / 2)], p99ms: times[Math.floor(times.length * 0.99)], cpuMs: (used.user + used.system) / 1000 / times.length };
+const at = (/** @type {number[]} */ list, /** @type {number} */ q) => [...list].sort((a, b) => a - b)[Math.floor(list.length * q)];
+const resultsPage = { p50ms: at(times, 0.5), p99ms: at(times, 0.99), bestP50ms: at(best, 0.5), bestP99ms: at(best, 0.99), cpuMs: (used.user + used.system) / 1000 / times.length };
 
 const json = Buffer.from(clientIndexJson(site), 'utf8');
 const out = {
