@@ -25,8 +25,15 @@ const HERE = path.join(PROJECT_ROOT, 'test', 'bench');
 const START = path.join(PROJECT_ROOT, 'dist', 'cli', 'start.js');
 const SERVER_CPU = 0;
 const LOAD_CPU = 1;
-/** A steady load well above what a regional programme's site sees, for the latency goal. */
+/**
+ * A steady load well above what a regional programme's site sees, for the
+ * latency goal: 200 searches a second from two connections, a request every
+ * 10 ms on each. (autocannon paces each connection on its own timer, so eight
+ * connections at the same rate arrive as bursts of eight every 40 ms, which
+ * measures the bursts rather than a search.) Flat out uses eight.
+ */
 const STEADY_RATE = 200;
+const STEADY_CONNECTIONS = 2;
 const CONNECTIONS = 8;
 
 export interface SearchBenchResult {
@@ -138,8 +145,8 @@ export async function benchSearch(options: { pages: number; runs: number; second
     const origin = `http://127.0.0.1:${server.port}`;
     const load = path.join(HERE, 'search-load.mjs');
     runJson<LoadResult>([load, origin, queriesFile, String(CONNECTIONS), '2'], LOAD_CPU); // warm-up
-    steady.push(runJson<LoadResult>([load, origin, queriesFile, String(CONNECTIONS), String(options.seconds), String(STEADY_RATE)], LOAD_CPU));
-    pageSteady.push(runJson<LoadResult>([load, origin, queriesFile, String(CONNECTIONS), String(options.seconds), String(STEADY_RATE), cachedPage], LOAD_CPU));
+    steady.push(runJson<LoadResult>([load, origin, queriesFile, String(STEADY_CONNECTIONS), String(options.seconds), String(STEADY_RATE)], LOAD_CPU));
+    pageSteady.push(runJson<LoadResult>([load, origin, queriesFile, String(STEADY_CONNECTIONS), String(options.seconds), String(STEADY_RATE), cachedPage], LOAD_CPU));
     flatOut.push(runJson<LoadResult>([load, origin, queriesFile, String(CONNECTIONS), String(options.seconds), '0'], LOAD_CPU));
     await stop(server.child);
     log(`    run ${i + 1}: first page ${server.firstPageS.toFixed(2)} s, search ready ${server.searchReadyS.toFixed(2)} s; at ${STEADY_RATE}/s p50 ${steady[i]!.p50ms} ms p99 ${steady[i]!.p99ms} ms (a cached page: p99 ${pageSteady[i]!.p99ms} ms); flat out ${flatOut[i]!.requestsPerSecond.toFixed(0)}/s p99 ${flatOut[i]!.p99ms} ms`);
@@ -187,7 +194,7 @@ export function searchRows(r: SearchBenchResult): string[] {
     `| Search index build, ${r.pages} pages (in the background, in slices of at most 8 ms) | ${f(r.buildS)} s, +${f(r.heapMb, 0)} MB heap, +${f(r.rssMb, 0)} MB RSS | | | | |`,
     `| Search: time a new content version adds before it is served (the page-by-page comparison) | ${f(r.syncMs, 1)} ms | loading the ${r.pages} pages ${f(r.loadS)} s | ${f(startRatio * 100, 2)}% | start-up ≤ 10% slower | ${verdict(startRatio <= 0.1)} |`,
     `| Search: start to first page / start to search answering, ${r.pages} pages | ${f(r.firstPageS)} s / ${f(r.searchReadyS)} s | | | | |`,
-    `| Search query latency p50 / p99 at ${STEADY_RATE} searches/s, ${CONNECTIONS} connections, ${r.pages} pages | ${f(r.steady.p50ms, 1)} / ${f(r.steady.p99ms, 1)} ms | a cached page at the same rate ${f(r.pageSteady.p50ms, 1)} / ${f(r.pageSteady.p99ms, 1)} ms | ${f(r.steady.p99ms / Math.max(r.pageSteady.p99ms, 1))}× (p99) | p99 ≤ 10 ms | ${verdict(r.steady.p99ms <= 10)} |`,
+    `| Search query latency p50 / p99 at ${STEADY_RATE} searches/s (${STEADY_CONNECTIONS} connections), ${r.pages} pages | ${f(r.steady.p50ms, 1)} / ${f(r.steady.p99ms, 1)} ms | a cached page at the same rate ${f(r.pageSteady.p50ms, 1)} / ${f(r.pageSteady.p99ms, 1)} ms | ${f(r.steady.p99ms / Math.max(r.pageSteady.p99ms, 1))}× (p99) | p99 ≤ 10 ms | ${verdict(r.steady.p99ms <= 10)} |`,
     `| Search results page made in-process, one query at a time (search, snippets, layout, gzip), ${r.pages} pages: p50 / p99 of every try; CPU a page | ${f(r.resultsPage.p50ms)} / ${f(r.resultsPage.p99ms)} ms; ${f(r.resultsPage.cpuMs)} ms CPU | each query's best of five tries ${f(r.resultsPage.bestP50ms)} / ${f(r.resultsPage.bestP99ms)} ms | | p99 ≤ 10 ms | ${verdict(r.resultsPage.bestP99ms <= 10)} (best of five) |`,
     `| Search flat out, ${CONNECTIONS} connections: searches/s, p50 / p99 | ${f(r.flatOut.requestsPerSecond, 0)}/s, ${f(r.flatOut.p50ms, 1)} / ${f(r.flatOut.p99ms, 1)} ms | | | | |`,
     `| Static export's search index, ${r.pages} pages: raw / gzip / brotli | ${f(r.exportIndex.rawKb, 0)} / ${f(r.exportIndex.gzipKb, 0)} / ${f(r.exportIndex.brotliKb, 0)} KB | | | ≤ 500 KB compressed | ${verdict(Math.min(r.exportIndex.gzipKb, r.exportIndex.brotliKb) <= 500)} |`,
