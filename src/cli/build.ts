@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import { runCommand } from './runCommand.js';
 import { hasErrors } from '../content/diagnostics.js';
 import { loadSite } from '../content/loadSite.js';
-import { ExportError, exportSite } from '../render/exportSite.js';
+import { ExportError, exportSite } from '../deploy/exportSite.js';
 import { renderSite } from '../render/renderSite.js';
 import { PROJECT_ROOT } from '../render/templates.js';
 import { formatReport } from './report.js';

@@ -9,11 +9,11 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { runCommand } from './runCommand.js';
 import { DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from '../render/templates.js';
-import { watchForReloads } from '../server/contentWatcher.js';
+import { watchForReloads } from '../live/contentWatcher.js';
 import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
 import { listen } from '../server/httpServer.js';
 import { createLogger } from '../server/logger.js';
-import { LiveSite } from '../server/reloader.js';
+import { LiveSite } from '../live/liveSite.js';
 import { formatReloadForTerminal } from './devReport.js';
 
 async function main(config: Config): Promise<number | null> {

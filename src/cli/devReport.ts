@@ -1,6 +1,6 @@
 /** What the preview prints after each rebuild: the same problems the browser shows, with the lines around them. */
 import { describeWithFrame } from '../content/codeFrame.js';
-import type { ReloadOutcome } from '../server/reloader.js';
+import type { ReloadOutcome } from '../live/liveSite.js';
 
 export function formatReloadForTerminal(outcome: ReloadOutcome, fileText: (file: string) => string | null, pathPrefix: string): string {
   const lines: string[] = [];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `npm run nginx-config`: prints an nginx server block for the static export, with our headers. */
 import path from 'node:path';
-import { nginxServerBlock } from '../server/nginxConfig.js';
+import { nginxServerBlock } from '../deploy/nginxConfig.js';
 import { PROJECT_ROOT } from '../render/templates.js';
 
 const root = path.resolve(process.env.OUT_DIR ?? path.join(PROJECT_ROOT, '_site'));

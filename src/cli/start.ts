@@ -3,11 +3,11 @@
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { runCommand } from './runCommand.js';
-import { watchForReloads } from '../server/contentWatcher.js';
+import { watchForReloads } from '../live/contentWatcher.js';
 import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
 import { createLogger } from '../server/logger.js';
-import { LiveSite } from '../server/reloader.js';
+import { LiveSite } from '../live/liveSite.js';
 import { formatReport } from './report.js';
 
 async function main(config: Config): Promise<number | null> {

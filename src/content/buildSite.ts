@@ -3,7 +3,7 @@
  * Pure: no file system, no clock, no globals. Every problem is reported
  * with its file and line; a site is returned only when there are no errors.
  */
-import { createMarkdown, renderMarkdown } from '../render/markdown.js';
+import { createMarkdown, renderMarkdown } from './markdown.js';
 import { BROWSER_TITLE_MAX_LENGTH, checkBrowserTitles } from './browserTitle.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';

@@ -1,5 +1,5 @@
 /** The validated site: what the loader produces and the renderer consumes. */
-import type { Heading, LinkRef } from '../render/markdown.js';
+import type { Heading, LinkRef } from './markdown.js';
 import type { Library } from './documents.js';
 import type { PageFrontMatter, SiteSettings } from './schema.js';
 

@@ -13,7 +13,7 @@ import type { Config } from '../config/config.js';
 import { renderErrorPage } from '../render/errorPage.js';
 import { createApp } from './app.js';
 import type { Logger } from './logger.js';
-import type { LiveSite } from './reloader.js';
+import type { LiveSite } from '../live/liveSite.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
 import { securityHeaders } from './securityHeaders.js';
 

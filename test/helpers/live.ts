@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/server/logger.js';
-import type { Clock } from '../../src/server/reloader.js';
+import type { Clock } from '../../src/live/liveSite.js';
 
 export function capturedLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatReloadForTerminal } from '../../src/cli/devReport.js';
 import { DEFAULT_VIEWS_DIR } from '../../src/render/templates.js';
-import { watchForReloads } from '../../src/server/contentWatcher.js';
+import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
 import { createLogger } from '../../src/server/logger.js';
-import { LiveSite } from '../../src/server/reloader.js';
+import { LiveSite } from '../../src/live/liveSite.js';
 import { appFor, minimalFiles, page, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
 import { clientFor, waitFor, writerFor } from '../helpers/live.js';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportFiles, exportSite, ExportError } from '../../src/render/exportSite.js';
+import { exportFiles, exportSite, ExportError } from '../../src/deploy/exportSite.js';
 import type { RenderedSite } from '../../src/render/renderSite.js';
 import { appFor, renderedBundledSite } from '../helpers/site.js';
 

@@ -18,7 +18,7 @@ import { ContentFolderError, readContentFolder, readContentPaths, type ContentEn
 import type { PreviewOptions } from '../render/renderPage.js';
 import type { RenderedSite } from '../render/renderSite.js';
 import { SiteRenderer, type RenderStats } from '../render/siteRenderer.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../server/logger.js';
 
 /** Time, injectable so that scheduled publishing can be tested without waiting. */
 export interface Clock {

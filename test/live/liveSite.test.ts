@@ -3,8 +3,8 @@ import type http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { watchForReloads, type ContentWatcher } from '../../src/server/contentWatcher.js';
-import { LiveSite, MAX_TIMER_MS } from '../../src/server/reloader.js';
+import { watchForReloads, type ContentWatcher } from '../../src/live/contentWatcher.js';
+import { LiveSite, MAX_TIMER_MS } from '../../src/live/liveSite.js';
 import { minimalFiles, page, SITE_URL, tempContent } from '../helpers/site.js';
 import { capturedLogger, clientFor, fakeClock, waitFor, writerFor } from '../helpers/live.js';
 

@@ -3,9 +3,9 @@
  * headers and caching rules as the app: the scale-out path for any host
  * that runs nginx in front of (or instead of) our server processes.
  */
-import { DOWNLOAD_CACHE } from './download.js';
-import { IMMUTABLE_CACHE, HTML_CACHE } from './respond.js';
-import { securityHeaderList } from './staticHeaders.js';
+import { DOWNLOAD_CACHE } from '../server/download.js';
+import { IMMUTABLE_CACHE, HTML_CACHE } from '../server/respond.js';
+import { securityHeaderList } from '../server/staticHeaders.js';
 
 export interface NginxOptions {
   /** Absolute path of the export folder (_site). */
