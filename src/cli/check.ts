@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /** `npm run check`: validates the content folder without starting a server. */
-import type { Config } from '../config/config.js';
-import { runCommand } from './runCommand.js';
 import { runCheck } from './checkCommand.js';
+import { runCommand } from './runCommand.js';
 
 const USAGE = 'Usage: npm run check [-- --strict]\n  --strict  overdue reviews are errors, not warnings\n';
 
-async function main(config: Config): Promise<number> {
+runCommand('check', 'content', async (config) => {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== '--strict');
   if (unknown.length > 0) {
@@ -16,6 +15,4 @@ async function main(config: Config): Promise<number> {
   const outcome = await runCheck(config.contentDir, config.siteUrl, process.cwd(), { strict: args.includes('--strict') });
   process.stdout.write(outcome.report);
   return outcome.exitCode;
-}
-
-runCommand('check', main);
+});

@@ -13,6 +13,12 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   message: string;
+  /**
+   * 'public': the problem is in what visitors would see (a published page
+   * linking to a draft, say). It stops the public site from taking this
+   * version, but not the preview, where the draft is shown.
+   */
+  scope?: 'public';
 }
 
 export function diagnostic(
@@ -31,6 +37,16 @@ export function formatDiagnostic(d: Diagnostic, pathPrefix = ''): string {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Errors that stop the preview too: every error but those only about the public site. */
+export function hasPreviewErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error' && d.scope !== 'public');
+}
+
+/** Marks a diagnostic as one about the public site only (see `scope`). */
+export function publicOnly(d: Diagnostic): Diagnostic {
+  return { ...d, scope: 'public' };
 }
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -1,23 +1,24 @@
 /**
- * The site as it is served while content changes: loads a new version beside
- * the one being served, and swaps them in one assignment only when the new
- * one is valid (its layout rendered; pages render on first request). A request therefore sees the old site or
- * the new one, never a mix; a broken edit leaves the old site serving and
- * marks the content stale until it is fixed.
+ * The site as it is served while content changes: one content version with
+ * two views, the public site and (when asked for) the preview, both from one
+ * parse. A reload loads the next version beside the one being served and
+ * swaps both views in one assignment, only when the new version is valid
+ * (its layout rendered; pages render on first request). A request therefore
+ * sees the old site or the new one, never a mix; a broken edit leaves the old
+ * site serving and marks the content stale until it is fixed.
  *
  * Reloads run one at a time. Changes that arrive during a reload are merged
  * into one follow-up reload. Only the changed files are read again, only
- * changed pages are parsed again (PageCache) and only affected pages lose
- * their rendering, to be rendered again when next asked for (SiteRenderer). Scheduled pages appear and disappear by a
- * timer set for the next publishDate or expiryDate.
+ * changed pages are parsed again (ContentLoader) and only affected pages lose
+ * their rendering, to be rendered again when next asked for (SiteRenderer).
+ * Scheduled pages appear and disappear by a timer set for the next
+ * publishDate or expiryDate.
  */
-import { buildSite } from '../content/buildSite.js';
 import { diagnostic, formatDiagnostic, hasErrors, type Diagnostic } from '../content/diagnostics.js';
-import { PageCache } from '../content/pageCache.js';
-import { ContentFolderError, readContentFolder, readContentPaths, type ContentEntry, type ContentFolder } from '../content/readContentFolder.js';
+import { ContentLoader, folderSource, type ContentSource } from '../content/loadContent.js';
+import type { RenderedSite } from '../render/renderedSite.js';
 import type { PreviewOptions } from '../render/renderPage.js';
-import type { RenderedSite } from '../render/renderSite.js';
-import { SiteRenderer, type RenderStats } from '../render/siteRenderer.js';
+import { RenderResources, SiteRenderer, type RenderStats } from '../render/siteRenderer.js';
 import type { Logger } from '../server/logger.js';
 
 /** Time, injectable so that scheduled publishing can be tested without waiting. */
@@ -48,11 +49,15 @@ export interface ReloadRequest {
 }
 
 export interface ReloadOutcome {
+  /** The public view is now the content on disk. */
   ok: boolean;
   /** Increases with every successful swap. */
   version: number;
   diagnostics: Diagnostic[];
+  /** What the public view's renderer did; null when the public view was not swapped. */
   stats: RenderStats | null;
+  /** The preview view, when the live site has one. */
+  preview: { ok: boolean; stats: RenderStats | null } | null;
   /** Milliseconds spent reading, building and rendering. */
   timings: { readMs: number; buildMs: number; renderMs: number };
   reason: string;
@@ -69,24 +74,44 @@ export interface ContentStatus {
 }
 
 export interface LiveSiteOptions {
-  contentDir: string;
+  /** The content folder, read directly... */
+  contentDir?: string;
+  /** ...or a source in front of it (a content store). */
+  source?: ContentSource;
   siteUrl: string;
   logger: Logger;
-  /** The editor's preview: drafts and scheduled pages shown, reload script added. */
+  /** Also serve the preview view: drafts and scheduled pages shown, reload script added. */
   preview?: PreviewOptions;
   viewsDir?: string;
   publicDir?: string;
   clock?: Clock;
 }
 
+/**
+ * The views being served. Each is swapped when the new version is valid for
+ * it: a link from a published page to a draft stops the public view (it
+ * would break for visitors), not the preview where the draft is shown.
+ */
+interface ServedViews {
+  site: RenderedSite | null;
+  preview: RenderedSite | null;
+}
+
+function initialStatus(): ContentStatus {
+  return { state: 'none', version: 0, loadedAt: null, diagnostics: [] };
+}
+
 export class LiveSite {
   private readonly options: LiveSiteOptions;
   private readonly clock: Clock;
-  private readonly cache = new PageCache();
+  private readonly loader: ContentLoader;
+  private readonly resources: RenderResources;
   private readonly renderer: SiteRenderer;
-  private entries = new Map<string, ContentEntry>();
-  private served: RenderedSite | null = null;
-  private status_: ContentStatus = { state: 'none', version: 0, loadedAt: null, diagnostics: [] };
+  private readonly previewRenderer: SiteRenderer | null;
+  private served: ServedViews = { site: null, preview: null };
+  private version = 0;
+  private publicStatus: ContentStatus = initialStatus();
+  private previewStatus_: ContentStatus = initialStatus();
   private running: Promise<void> | null = null;
   private pending: ReloadRequest | null = null;
   private pendingWaiters: Array<(outcome: ReloadOutcome) => void> = [];
@@ -97,31 +122,49 @@ export class LiveSite {
   constructor(options: LiveSiteOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
-    this.renderer = new SiteRenderer({
-      siteUrl: options.siteUrl,
+    const source = options.source ?? (options.contentDir !== undefined ? folderSource(options.contentDir) : null);
+    if (!source) throw new Error('LiveSite needs a contentDir or a source');
+    this.loader = new ContentLoader(source);
+    this.resources = new RenderResources({
       ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}),
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
-      ...(options.preview ? { preview: options.preview } : {}),
     });
+    this.renderer = new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources });
+    this.previewRenderer = options.preview ? new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources, preview: options.preview }) : null;
   }
 
-  /** The site being served; null until a valid version has loaded. */
+  /** The public site being served; null until a valid version has loaded. */
   current(): RenderedSite | null {
-    return this.served;
+    return this.served.site;
   }
 
+  /** The preview of the same version (drafts and scheduled pages too); null without a preview. */
+  currentPreview(): RenderedSite | null {
+    return this.served.preview;
+  }
+
+  /** The diagnostics saving these bytes at this path would give, without writing or reloading anything. */
+  validateEdit(path: string, bytes: Buffer): Diagnostic[] {
+    return this.loader.validateEdit(path, bytes, this.clock.now()).diagnostics;
+  }
+
+  /** The public view's state, for /readyz and the logs. */
   status(): ContentStatus {
-    return this.status_;
+    return this.publicStatus;
+  }
+
+  /** The preview's state (the same as the public view's when there is no preview). */
+  previewStatus(): ContentStatus {
+    return this.previewRenderer ? this.previewStatus_ : this.publicStatus;
   }
 
   /** Bytes of a content file as last read, for quoting it in error messages. */
   fileText(relativePath: string): string | null {
-    const bytes = this.entries.get(relativePath)?.bytes;
-    return bytes ? bytes.toString('utf8') : null;
+    return this.loader.fileText(relativePath);
   }
 
   assets() {
-    return this.renderer.assets;
+    return this.resources.assets;
   }
 
   onReload(listener: (outcome: ReloadOutcome) => void): () => void {
@@ -169,69 +212,82 @@ export class LiveSite {
 
   private async reloadOnce(request: ReloadRequest): Promise<ReloadOutcome> {
     const t0 = performance.now();
-    try {
-      await this.refreshEntries(request.content);
-    } catch (error) {
-      if (error instanceof ContentFolderError) return this.fail(request, [diagnostic('.', error.message)], null);
-      throw error;
-    }
-    if (request.templates) this.renderer.reloadTemplates();
-    if (request.assets) this.renderer.reloadAssets();
+    if (request.templates) this.resources.reloadTemplates();
+    if (request.assets) this.resources.reloadAssets();
+    const loaded = await this.loader.load(request.content ?? [], this.clock.now());
+    const result = loaded.build;
     const t1 = performance.now();
-
-    const folder: ContentFolder = { root: this.options.contentDir, entries: [...this.entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
-    const result = buildSite(folder, { now: this.clock.now(), cache: this.cache, ...(this.options.preview ? { preview: true } : {}) });
+    if (!loaded.folder) return this.fail(request, result.diagnostics, null);
     this.scheduleNextChange(result.nextChangeAt);
-    const t2 = performance.now();
-    const timings = { readMs: t1 - t0, buildMs: t2 - t1, renderMs: 0 };
-    if (!result.site || hasErrors(result.diagnostics)) return this.fail(request, result.diagnostics, timings);
+    const timings = { readMs: t1 - t0 - loaded.timings.buildMs, buildMs: loaded.timings.buildMs, renderMs: 0 };
+    const previewModel = this.previewRenderer ? result.preview : null;
+    if (!result.site && !previewModel) return this.fail(request, result.diagnostics, timings);
 
-    let rendered;
+    let site: { site: RenderedSite; stats: RenderStats } | null;
+    let preview: { site: RenderedSite; stats: RenderStats } | null;
     try {
-      rendered = this.renderer.render(result.site);
+      site = result.site ? this.renderer.render(result.site) : null;
+      preview = previewModel ? this.previewRenderer!.render(previewModel) : null;
     } catch (error) {
       return this.fail(request, [...result.diagnostics, templateDiagnostic(error)], timings);
     }
-    timings.renderMs = performance.now() - t2;
-    // The swap: one assignment. Requests in flight keep the object they already hold.
-    this.served = rendered.site;
-    this.status_ = { state: 'current', version: this.status_.version + 1, loadedAt: this.clock.now(), diagnostics: result.diagnostics };
-    this.options.logger.info(
-      { reason: request.reason, version: this.status_.version, pages: rendered.site.pages.size, invalidated: rendered.stats.invalidated.length, reused: rendered.stats.reused, ...roundTimings(timings) },
-      'content loaded',
-    );
-    for (const d of result.diagnostics) this.options.logger.warn({ file: d.file, line: d.line, column: d.column }, d.message);
-    return { ok: true, version: this.status_.version, diagnostics: result.diagnostics, stats: rendered.stats, timings, reason: request.reason };
+    timings.renderMs = performance.now() - t1;
+    // The swap: one assignment. Requests in flight keep the objects they already hold.
+    this.served = { site: site?.site ?? this.served.site, preview: preview?.site ?? this.served.preview };
+    this.version++;
+    const now = this.clock.now();
+    const current = (): ContentStatus => ({ state: 'current', version: this.version, loadedAt: now, diagnostics: result.diagnostics });
+    this.publicStatus = site ? current() : this.staleStatus(this.publicStatus, this.served.site, result.diagnostics);
+    if (this.previewRenderer) this.previewStatus_ = preview ? current() : this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics);
+
+    const log = { reason: request.reason, version: this.version, ...roundTimings(timings) };
+    if (site) {
+      this.options.logger.info({ ...log, pages: site.site.pages.size, invalidated: site.stats.invalidated.length, reused: site.stats.reused }, 'content loaded');
+    } else {
+      this.logProblems(request, result.diagnostics, 'content has errors for the public site: the preview is updated, the public site keeps its previous version');
+    }
+    for (const d of site ? result.diagnostics : []) this.options.logger.warn({ file: d.file, line: d.line, column: d.column }, d.message);
+    return {
+      ok: site !== null,
+      version: this.version,
+      diagnostics: result.diagnostics,
+      stats: site?.stats ?? null,
+      preview: this.previewRenderer ? { ok: preview !== null, stats: preview?.stats ?? null } : null,
+      timings,
+      reason: request.reason,
+    };
   }
 
-  private fail(request: ReloadRequest, diagnostics: Diagnostic[], timings: ReloadOutcome['timings'] | null): ReloadOutcome {
-    this.status_ = { ...this.status_, state: this.served ? 'stale' : 'none', diagnostics };
+  private staleStatus(previous: ContentStatus, served: RenderedSite | null, diagnostics: Diagnostic[]): ContentStatus {
+    return { ...previous, state: served ? 'stale' : 'none', diagnostics };
+  }
+
+  private logProblems(request: ReloadRequest, diagnostics: Diagnostic[], message: string): void {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    this.options.logger.error(
-      { reason: request.reason, errors: errors.length, servingVersion: this.served ? this.status_.version : null },
-      this.served ? 'content has errors: still serving the previous version' : 'content has errors: nothing to serve yet',
-    );
+    this.options.logger.error({ reason: request.reason, errors: errors.length, servingVersion: this.served.site ? this.publicStatus.version : null }, message);
     for (const d of diagnostics) {
       const log = d.severity === 'error' ? this.options.logger.error.bind(this.options.logger) : this.options.logger.warn.bind(this.options.logger);
       log({ file: d.file, line: d.line, column: d.column, severity: d.severity, problem: formatDiagnostic(d) }, d.message);
     }
-    return { ok: false, version: this.status_.version, diagnostics, stats: null, timings: timings ?? { readMs: 0, buildMs: 0, renderMs: 0 }, reason: request.reason };
   }
 
-  private async refreshEntries(content: ReloadRequest['content']): Promise<void> {
-    if (content === undefined) return;
-    if (content === 'all') {
-      const folder = await readContentFolder(this.options.contentDir);
-      this.entries = new Map(folder.entries.map((e) => [e.path, e]));
-      return;
-    }
-    const fresh = await readContentPaths(this.options.contentDir, content);
-    for (const changed of content) {
-      this.entries.delete(changed);
-      const prefix = `${changed}/`;
-      for (const existing of this.entries.keys()) if (existing.startsWith(prefix)) this.entries.delete(existing);
-    }
-    for (const entry of fresh) this.entries.set(entry.path, entry);
+  private fail(request: ReloadRequest, diagnostics: Diagnostic[], timings: ReloadOutcome['timings'] | null): ReloadOutcome {
+    this.publicStatus = this.staleStatus(this.publicStatus, this.served.site, diagnostics);
+    this.previewStatus_ = this.staleStatus(this.previewStatus_, this.served.preview, diagnostics);
+    this.logProblems(
+      request,
+      diagnostics,
+      this.served.site ? 'content has errors: still serving the previous version' : 'content has errors: nothing to serve yet',
+    );
+    return {
+      ok: false,
+      version: this.version,
+      diagnostics,
+      stats: null,
+      preview: this.previewRenderer ? { ok: false, stats: null } : null,
+      timings: timings ?? { readMs: 0, buildMs: 0, renderMs: 0 },
+      reason: request.reason,
+    };
   }
 
   /** Sets a timer for the next publishDate or expiryDate, when a rebuild changes what is published. */

@@ -19,7 +19,7 @@ import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createLogger } from '../../src/server/logger.js';
 import { LiveSite, type ReloadOutcome } from '../../src/live/liveSite.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { generateCorpus } from './corpus.js';
 import { median } from './measure.js';
 

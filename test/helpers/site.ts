@@ -4,17 +4,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSite, type BuildResult } from '../../src/content/buildSite.js';
 import type { ContentFolder } from '../../src/content/readContentFolder.js';
-import { loadSite } from '../../src/content/loadSite.js';
-import { renderSite, type RenderedSite } from '../../src/render/renderSite.js';
+import { loadContent } from '../../src/content/loadContent.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createLogger } from '../../src/server/logger.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 export const BUNDLED_CONTENT = path.join(PROJECT_ROOT, 'content');
 export const SITE_URL = 'https://perinatal.example.org';
 
-/** The bundled site.yml, reused by fixtures so that they only spell out what they test. */
-export const BUNDLED_SETTINGS = readFileSync(path.join(BUNDLED_CONTENT, 'site.yml'), 'utf8');
+/**
+ * The bundled site.yml, reused by fixtures so that they only spell out what
+ * they test. Its footer links are checked like page links, so here they
+ * point at the one page every fixture has: the home page.
+ */
+export const BUNDLED_SETTINGS = readFileSync(path.join(BUNDLED_CONTENT, 'site.yml'), 'utf8').replace(
+  /^footerLinks:\n(?: {2}.*\n)+/m,
+  'footerLinks:\n  - text: Home\n    href: /\n',
+);
 
 export function page(frontMatter: string, body = 'Body text.\n'): string {
   return `---\n${frontMatter.trim()}\n---\n${body}`;
@@ -54,7 +62,7 @@ export function tempContent(files: Record<string, string>): { dir: string; clean
 }
 
 export async function renderedBundledSite(): Promise<RenderedSite> {
-  const result = await loadSite(BUNDLED_CONTENT);
+  const result = (await loadContent(BUNDLED_CONTENT)).build;
   if (!result.site) throw new Error(`bundled content has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
   return renderSite(result.site, { siteUrl: SITE_URL });
 }

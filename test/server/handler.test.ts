@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { createApp } from '../../src/server/app.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createLogger } from '../../src/server/logger.js';

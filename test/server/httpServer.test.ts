@@ -4,7 +4,7 @@
  * 408 within the configured bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createHttpServer, listen, type RunningServer, type ServerTimeouts } from '../../src/server/httpServer.js';
 import { createLogger } from '../../src/server/logger.js';

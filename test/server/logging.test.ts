@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createLogger } from '../../src/server/logger.js';
 import { brokenSite } from '../helpers/representativeRequests.js';
