@@ -11,7 +11,7 @@ import { LiveSite } from '../live/liveSite.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
 import { listen } from '../server/httpServer.js';
-import { createLogger } from '../server/logger.js';
+import { createLogger } from '../logger.js';
 import { FsContentStore } from '../store/fsContentStore.js';
 import { formatReloadForTerminal } from './devReport.js';
 import { runCommand } from './runCommand.js';

@@ -5,7 +5,7 @@ import { watchForReloads } from '../live/contentWatcher.js';
 import { LiveSite } from '../live/liveSite.js';
 import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
-import { createLogger } from '../server/logger.js';
+import { createLogger } from '../logger.js';
 import { FsContentStore } from '../store/fsContentStore.js';
 import { formatReport } from './report.js';
 import { runCommand } from './runCommand.js';

@@ -19,7 +19,7 @@ import { ContentLoader, folderSource, type ContentSource } from '../content/load
 import type { RenderedSite } from '../render/renderedSite.js';
 import type { PreviewOptions } from '../render/renderPage.js';
 import { RenderResources, SiteRenderer, type RenderStats } from '../render/siteRenderer.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../logger.js';
 
 /** Time, injectable so that scheduled publishing can be tested without waiting. */
 export interface Clock {

@@ -8,7 +8,7 @@ import express, { type RequestHandler } from 'express';
 import type { TrustProxy } from '../config/config.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 import { DocumentFileReader } from './documentFiles.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { checkedPath } from './middleware/checkedPath.js';
 import { errorHandler } from './middleware/errorHandler.js';
 import { readOnly } from './middleware/readOnly.js';

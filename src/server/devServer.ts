@@ -14,7 +14,7 @@ import type { TrustProxy } from '../config/config.js';
 import type { LiveSite } from '../live/liveSite.js';
 import { renderErrorPage } from '../render/errorPage.js';
 import { createApp } from './app.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
 
 export const RELOAD_SCRIPT_URL = '/__dev/reload.js';

@@ -16,7 +16,7 @@ import { MAX_DOCUMENT_FILE_BYTES } from '../content/documents.js';
 import { checkFileBytes, strongEtag } from '../content/fileInfo.js';
 import type { Request, Response } from 'express';
 import { sendDownload, type Representation } from './download.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /** A file changed more recently than this may still be being written: it is not served yet. */
 export const SETTLE_MS = 1000;

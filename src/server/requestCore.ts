@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TrustProxy } from '../config/config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { logRequest, requestIdFor } from './requestContext.js';
 import { createSecurityHeaders, type SecurityHeaders } from './securityHeaders.js';
 import { compileTrust, isSecureRequest, type TrustFunction } from './trust.js';

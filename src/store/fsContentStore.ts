@@ -88,7 +88,7 @@ export class FsContentStore implements ContentStore {
     return bytes === null ? null : { path: relative, bytes, version: versionOf(bytes) };
   }
 
-  write(relative: string, bytes: Buffer, options: WriteOptions): Promise<Version> {
+  async write(relative: string, bytes: Buffer, options: WriteOptions): Promise<Version> {
     const segments = checkStorePath(relative);
     return this.queue.run(async () => {
       await this.checkFoldersOnTheWay(relative, segments);
@@ -98,7 +98,7 @@ export class FsContentStore implements ContentStore {
     });
   }
 
-  move(from: string, to: string, options: WriteOptions): Promise<void> {
+  async move(from: string, to: string, options: WriteOptions): Promise<void> {
     const fromSegments = checkStorePath(from);
     const toSegments = checkStorePath(to);
     return this.queue.run(async () => {
@@ -112,7 +112,7 @@ export class FsContentStore implements ContentStore {
     });
   }
 
-  remove(relative: string, options: WriteOptions): Promise<void> {
+  async remove(relative: string, options: WriteOptions): Promise<void> {
     const segments = checkStorePath(relative);
     return this.queue.run(async () => {
       await this.checkFoldersOnTheWay(relative, segments);

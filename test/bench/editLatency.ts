@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createSiteHandler } from '../../src/server/handler.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { LiveSite, type ReloadOutcome } from '../../src/live/liveSite.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { generateCorpus } from './corpus.js';

@@ -8,7 +8,7 @@ import { loadContent } from '../../src/content/loadContent.js';
 import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { renderSite } from '../../src/render/siteRenderer.js';
 import { createSiteHandler } from '../../src/server/handler.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
 export const BUNDLED_CONTENT = path.join(PROJECT_ROOT, 'content');

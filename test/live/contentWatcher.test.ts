@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchForReloads, type ContentWatcher } from '../../src/live/contentWatcher.js';
 import type { ReloadRequest } from '../../src/live/liveSite.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { tempContent } from '../helpers/site.js';
 import { waitFor } from '../helpers/live.js';
 

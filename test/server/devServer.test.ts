@@ -7,7 +7,7 @@ import { formatReloadForTerminal } from '../../src/cli/devReport.js';
 import { VIEWS_DIR } from '../../src/paths.js';
 import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { LiveSite } from '../../src/live/liveSite.js';
 import { appFor, minimalFiles, page, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
 import { clientFor, waitFor, writerFor } from '../helpers/live.js';

@@ -15,7 +15,7 @@ import { cspHash, INLINE_SCRIPTS } from '../../src/render/inlineScripts.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import type { TrustProxy } from '../../src/config/config.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { brokenSite, pathOf, REPRESENTATIVE_REQUESTS, type RepresentativeRequest } from '../helpers/representativeRequests.js';
 import { rawExchange } from '../helpers/rawHttp.js';
 import { renderedBundledSite } from '../helpers/site.js';

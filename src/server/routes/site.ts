@@ -8,7 +8,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { RenderedSite } from '../../render/renderedSite.js';
 import type { DocumentFileReader } from '../documentFiles.js';
 import { findInMemory } from '../inMemory.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { sendPrepared } from '../respond.js';
 
 export function siteRoutes(site: () => RenderedSite, files: DocumentFileReader, logger: Logger): RequestHandler {

@@ -5,7 +5,7 @@
 import type { RenderedSite } from '../../../src/render/renderedSite.js';
 import { createSiteHandler } from '../../../src/server/handler.js';
 import { listen } from '../../../src/server/httpServer.js';
-import { createLogger } from '../../../src/server/logger.js';
+import { createLogger } from '../../../src/logger.js';
 
 export interface TestServer {
   origin: string;
