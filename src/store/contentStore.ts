@@ -59,6 +59,14 @@ export interface ContentStore extends ContentSource {
   history(path: string): Promise<HistoryEntry[]>;
   /** Writes an earlier version back as a new change (never a reset). */
   restore(path: string, entryId: string, options: WriteOptions): Promise<Version>;
+  /** The bytes of an earlier version (for a removal: the bytes removed); null when there is no such entry. */
+  readAt(path: string, entryId: string): Promise<Buffer | null>;
+  /** Files removed and not brought back since, newest first: the trash, from which `restore` recovers them. */
+  trash(): Promise<TrashEntry[]>;
+}
+
+export interface TrashEntry extends HistoryEntry {
+  path: string;
 }
 
 /** A path that is not a content path (outside the folder, hidden, a symbolic link, a folder). */

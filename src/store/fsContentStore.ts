@@ -28,6 +28,7 @@ import {
   type ContentStore,
   type HistoryEntry,
   type StoredFile,
+  type TrashEntry,
   type Version,
   type WriteOptions,
 } from './contentStore.js';
@@ -146,12 +147,33 @@ export class FsContentStore implements ContentStore {
   }
 
   async restore(relative: string, entryId: string, options: WriteOptions): Promise<Version> {
-    const segments = checkStorePath(relative);
-    if (!/^[0-9a-z-]+$/.test(entryId)) throw new StorePathError(relative, `there is no earlier version "${entryId}" of ${relative}`);
-    const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, entryId, '.removed.json'));
-    if (record?.path !== relative) throw new StorePathError(relative, `there is no earlier version "${entryId}" of ${relative}`);
-    const bytes = await readFile(this.absolute([TRASH_FOLDER, entryId, ...segments]), { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
+    const bytes = await this.readAt(relative, entryId);
+    if (bytes === null) throw new StorePathError(relative, `there is no earlier version "${entryId}" of ${relative}`);
     return this.write(relative, bytes, options);
+  }
+
+  async readAt(relative: string, entryId: string): Promise<Buffer | null> {
+    const segments = checkStorePath(relative);
+    if (!/^[0-9a-z-]+$/.test(entryId)) return null;
+    const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, entryId, '.removed.json'));
+    if (record?.path !== relative) return null;
+    return readFile(this.absolute([TRASH_FOLDER, entryId, ...segments]), { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
+  }
+
+  async trash(): Promise<TrashEntry[]> {
+    let ids: string[];
+    try {
+      ids = await readdir(path.join(this.root, TRASH_FOLDER));
+    } catch {
+      return [];
+    }
+    const entries: TrashEntry[] = [];
+    for (const id of ids) {
+      const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, id, '.removed.json'));
+      if (!record || (await this.read(record.path).catch(() => null)) !== null) continue;
+      entries.push({ id, path: record.path, version: record.version, date: new Date(record.date), action: 'removed', author: record.author, message: record.message });
+    }
+    return entries.sort((a, b) => b.date.getTime() - a.date.getTime());
   }
 
   private absolute(segments: readonly string[]): string {
