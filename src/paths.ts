@@ -11,4 +11,6 @@ export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
 export const DEFAULT_CONTENT_DIR = path.join(PROJECT_ROOT, 'content');
 export const DEFAULT_EXPORT_DIR = path.join(PROJECT_ROOT, '_site');
+/** The editor's users, secrets and audit log (git-ignored; never inside the content folder). */
+export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, 'data');
 export const README_FILE = path.join(PROJECT_ROOT, 'README.md');

@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CONTENT_DIR, DEFAULT_EXPORT_DIR } from '../paths.js';
+import { DEFAULT_CONTENT_DIR, DEFAULT_DATA_DIR, DEFAULT_EXPORT_DIR } from '../paths.js';
 
 export type TrustProxy = boolean | number | string[];
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -62,6 +62,23 @@ export interface ServerConfig extends ContentConfig {
   shutdownTimeoutMs: number;
   /** Reload content when files in the content folder change (SIGHUP reloads either way). */
   watchContent: boolean;
+  /** The browser editor: its data folder, and whether it may run at all (EDITOR=off on delivery servers). */
+  editor: EditorConfig;
+}
+
+/** Where the editor keeps users, secrets and the audit log: never the content folder, never the export. */
+export interface DataConfig {
+  dataDir: string;
+}
+
+export interface EditorConfig extends DataConfig {
+  /** false when EDITOR=off; otherwise the editor runs once at least one user exists. */
+  enabled: boolean;
+}
+
+/** npm run user */
+export interface UsersConfig extends DataConfig {
+  contentDir: string;
 }
 
 export interface ExportConfig extends ContentConfig {
@@ -88,6 +105,8 @@ export interface ConfigSections {
   export: ExportConfig;
   /** npm run nginx-config */
   nginx: NginxConfig;
+  /** npm run user */
+  users: UsersConfig;
 }
 
 export type ConfigSection = keyof ConfigSections;
@@ -101,6 +120,10 @@ export function loadConfig<S extends ConfigSection>(section: S, env: Env, cwd: s
     content: () => contentConfig(env, cwd, undefined),
     export: () => ({ ...contentConfig(env, cwd, undefined), outDir: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR) }),
     nginx: () => nginxConfig(env, cwd),
+    users: () => {
+      const { contentDir } = contentConfig(env, cwd, undefined);
+      return { contentDir, dataDir: dataDir(env, cwd, contentDir) };
+    },
   };
   return sections[section]();
 }
@@ -204,7 +227,29 @@ function serverConfig(env: Env, cwd: string, defaultLogLevel: LogLevel): ServerC
     connectionsCheckingIntervalMs: c.CONNECTIONS_CHECK_INTERVAL_MS,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     watchContent: watchRaw !== 'false',
+    editor: editorConfig(env, cwd, contentConfig(env, cwd, undefined).contentDir),
   };
+}
+
+function editorConfig(env: Env, cwd: string, contentDir: string): EditorConfig {
+  // EDITOR is also the Unix name for a person's text editor (EDITOR=vim): only "off" means us.
+  const raw = (env.EDITOR ?? '').trim().toLowerCase();
+  return { enabled: raw !== 'off', dataDir: dataDir(env, cwd, contentDir) };
+}
+
+/** DATA_DIR: a folder apart from the content (which is published and committed) and from the export. */
+function dataDir(env: Env, cwd: string, contentDir: string): string {
+  const dir = folderSetting(env.DATA_DIR, cwd, DEFAULT_DATA_DIR);
+  const inside = (child: string, parent: string) => {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  if (inside(dir, contentDir) || inside(contentDir, dir)) {
+    throw new ConfigError(`DATA_DIR must be outside the content folder (it holds users and secrets, and the content is published): ${dir}`);
+  }
+  const exportDir = folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR);
+  if (inside(dir, exportDir)) throw new ConfigError(`DATA_DIR must be outside the export folder ${exportDir}: ${dir}`);
+  return dir;
 }
 
 function parseTrustProxy(v: string | undefined): TrustProxy | null {

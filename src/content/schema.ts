@@ -43,21 +43,21 @@ const scheduleDate = z
 export const navigationSchema = group({
   title: text(60).optional().describe('A shorter name for the navigation, if the title is long.'),
   order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional().describe('Position among the pages beside it: lower numbers come first. Pages without an order come last, by title.'),
-  hidden: z.boolean({ error: 'must be true or false' }).optional().describe('`true` leaves the page out of the navigation; it is still published.'),
+  hidden: z.boolean({ error: 'must be true or false' }).optional().meta({ description: '`true` leaves the page out of the navigation; it is still published.', formLabel: 'Leave this page out of the navigation', formHint: 'The page is still published and can be linked to.' }),
 });
 
 export const pageFrontMatterSchema = z.strictObject({
   title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
   description: text(300).describe('One sentence saying what the page is about, shown by search engines.'),
   navigation: navigationSchema.optional().describe('How the page appears in the navigation: `title`, `order` and `hidden`, indented below.'),
-  draft: z.boolean({ error: 'must be true or false' }).optional().describe('`true` keeps the page off the published site: it is shown only in the preview (`npm run dev`). Delete the line to publish the page.'),
-  publishDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page until this date, or date and UK time. The page appears by itself then, without a restart.' }),
-  expiryDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page from this date, or date and UK time, onwards, without a restart. Must be later than `publishDate`.' }),
+  draft: z.boolean({ error: 'must be true or false' }).optional().meta({ description: '`true` keeps the page off the published site: it is shown only in the preview (`npm run dev`). Delete the line to publish the page.', formLabel: 'Draft: visitors cannot see this page', formHint: 'Untick to publish the page when you save.' }),
+  publishDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page until this date, or date and UK time. The page appears by itself then, without a restart.', formHint: 'Leave empty to publish at once. Otherwise the page appears by itself at the start of this day, or at the time given (UK time, 24-hour clock).' }),
+  expiryDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page from this date, or date and UK time, onwards, without a restart. Must be later than `publishDate`.', formHint: 'Leave empty to keep the page. Otherwise it disappears by itself from the start of this day, or from the time given (UK time).' }),
   published: isoDate.optional().describe('The date the page was first published, written YYYY-MM-DD.'),
   updated: isoDate.optional().describe('The date of the last significant change, written YYYY-MM-DD.'),
   lastReviewed: isoDate.optional().describe('The date someone last checked the page is still right. Shown at the bottom of the page.'),
   nextReviewDue: isoDate.optional().describe('The date the page should next be checked. Shown at the bottom of the page.'),
-  documents: list(slugId).max(50).optional().describe('Documents to show as attachments on this page, by their folder name under documents/.'),
+  documents: list(slugId).max(50).optional().meta({ description: 'Documents to show as attachments on this page, by their folder name under documents/.', formHint: 'One document id a line: the name of its folder under documents/, for example final-achievement-report.' }),
 }).superRefine((fm, ctx) => {
   if (fm.publishDate && fm.expiryDate && isScheduleValue(fm.publishDate) && isScheduleValue(fm.expiryDate) && scheduleInstant(fm.expiryDate) <= scheduleInstant(fm.publishDate)) {
     ctx.addIssue({ code: 'custom', path: ['expiryDate'], message: 'must be later than "publishDate": the page would never be shown' });
