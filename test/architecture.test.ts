@@ -22,6 +22,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   search: ['content', 'render'],
   live: ['content', 'render', 'store', 'logger.ts'],
   server: ['content', 'render', 'live', 'store', 'search', 'config', 'logger.ts', 'paths.ts'],
+  editor: ['content', 'render', 'live', 'store', 'server', 'config', 'logger.ts', 'paths.ts'],
   deploy: ['content', 'render', 'search', 'server', 'paths.ts'],
   pdf: ['content'],
   cli: ['*'],

@@ -15,9 +15,10 @@
  * publishDate or expiryDate.
  */
 import { diagnostic, formatDiagnostic, hasErrors, type Diagnostic } from '../content/diagnostics.js';
+import type { SourcePage } from '../content/buildSite.js';
 import { ContentLoader, folderSource, type ContentSource } from '../content/loadContent.js';
 import type { RenderedSite } from '../render/renderedSite.js';
-import type { PreviewOptions } from '../render/renderPage.js';
+import { createRenderContext, renderPage, type PreviewOptions } from '../render/renderPage.js';
 import { RenderResources, SiteRenderer, type RenderStats } from '../render/siteRenderer.js';
 import type { Logger } from '../logger.js';
 
@@ -109,6 +110,8 @@ export class LiveSite {
   private readonly renderer: SiteRenderer;
   private readonly previewRenderer: SiteRenderer | null;
   private served: ServedViews = { site: null, preview: null };
+  /** Every page of the last version that parsed, in any state (for the editor's list of pages). */
+  private sources: SourcePage[] = [];
   private version = 0;
   private publicStatus: ContentStatus = initialStatus();
   private previewStatus_: ContentStatus = initialStatus();
@@ -146,6 +149,25 @@ export class LiveSite {
   /** The diagnostics saving these bytes at this path would give, without writing or reloading anything. */
   validateEdit(path: string, bytes: Buffer): Diagnostic[] {
     return this.loader.validateEdit(path, bytes, this.clock.now()).diagnostics;
+  }
+
+  /**
+   * What saving these bytes at this path would give: its diagnostics and, when
+   * the preview of that version has no errors, the page rendered exactly as
+   * the site renders it (same templates, assets and navigation). Nothing is
+   * written and nothing served changes.
+   */
+  previewEdit(path: string, bytes: Buffer): { diagnostics: Diagnostic[]; html: string | null } {
+    const result = this.loader.validateEdit(path, bytes, this.clock.now());
+    const page = result.preview && [...result.preview.pages.values(), result.preview.notFoundPage, result.preview.serverErrorPage].find((p) => p?.source === path);
+    if (!result.preview || !page) return { diagnostics: result.diagnostics, html: null };
+    const ctx = createRenderContext(result.preview, this.resources.env, this.resources.assets, this.options.siteUrl, {});
+    return { diagnostics: result.diagnostics, html: renderPage(ctx, page) };
+  }
+
+  /** Every page of the version loaded last that parsed, published or not, with its state then. */
+  sourcePages(): readonly SourcePage[] {
+    return this.sources;
   }
 
   /** The public view's state, for /readyz and the logs. */
@@ -218,6 +240,7 @@ export class LiveSite {
     const result = loaded.build;
     const t1 = performance.now();
     if (!loaded.folder) return this.fail(request, result.diagnostics, null);
+    this.sources = result.sourcePages;
     this.scheduleNextChange(result.nextChangeAt);
     const timings = { readMs: t1 - t0 - loaded.timings.buildMs, buildMs: loaded.timings.buildMs, renderMs: 0 };
     const previewModel = this.previewRenderer ? result.preview : null;
