@@ -88,7 +88,8 @@ export function labelFor(key: string): string {
 
 /** The schema's descriptions are written for the README: drop its code marks. */
 function plainHint(description: string): string {
-  return description.replace(/`([^`]*)`/g, '"$1"');
+  // Dates are typed as day, month and year in the form, not as YYYY-MM-DD.
+  return description.replace(/`([^`]*)`/g, '"$1"').replace(/,? written YYYY-MM-DD/g, '');
 }
 
 /** Every field, groups flattened, each with its path: for finding a field by a diagnostic's key. */
