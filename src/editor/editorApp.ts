@@ -29,7 +29,7 @@ import { UserStore } from './users/users.js';
 import { EditorViews } from './views.js';
 import type { LiveSite } from '../live/liveSite.js';
 import type { Logger } from '../logger.js';
-import type { ContentStore } from '../store/contentStore.js';
+import { StorePathError, type ContentStore } from '../store/contentStore.js';
 
 /** Largest form accepted: a long page and its settings, with room to spare. */
 export const MAX_FORM_BYTES = 2 * 1024 * 1024;
@@ -163,7 +163,12 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
 
   const handler: RequestHandler = (req, res, next) => {
     if (!isEditorRequest(req.path)) return next();
-    pipeline(req, res, () => sendHtml(res, 404, message(context, 'Page not found', ['There is no editor page at this address.'], { href: EDITOR_BASE, text: 'All pages' }))).catch((error: unknown) => {
+    pipeline(req, res, () => sendHtml(res, 404, message(context, 'Page not found', ['There is no editor page at this address.'], { href: EDITOR_BASE, text: 'All pages' }, res))).catch((error: unknown) => {
+      if (error instanceof StorePathError && !res.headersSent) {
+        // A symbolic link, or a folder where a file should be: refused by the store, nothing touched.
+        sendHtml(res, 400, message(context, 'This file cannot be edited here', [`${error.message}.`], { href: EDITOR_BASE, text: 'All pages' }, res));
+        return;
+      }
       const status = (error as { status?: unknown }).status;
       if (typeof status === 'number' && status >= 400 && status < 500 && !res.headersSent) {
         res.setHeader('Connection', 'close');
