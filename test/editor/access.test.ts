@@ -90,7 +90,7 @@ describe('with a session', () => {
     const { form } = await b.openForm('/edit/page/about.md');
     const before = folderHash(t.contentDir);
     const changed = { ...form, 'fm-title': 'Changed from elsewhere', action: 'save' };
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       { 'Sec-Fetch-Site': 'cross-site' },
       { 'Sec-Fetch-Site': 'same-site' },
       { Origin: 'https://evil.example' },

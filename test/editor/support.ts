@@ -60,7 +60,7 @@ export async function testEditor(options: { limits?: LimitSettings; now?: () => 
   const [alice, bob] = await Promise.all([make('alice', 'Alice Smith', 'editor'), make('bob', 'Bob Jones', 'admin')]);
   await users.update(() => [alice, bob]);
   const store = await GitContentStore.open(contentDir);
-  const logger = createLogger('silent');
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const live = new LiveSite({ source: store, siteUrl: SITE_URL, logger, preview: {} });
   const first = await live.reload({ content: 'all', reason: 'test' });
   if (!first.ok) throw new Error(`content has errors: ${JSON.stringify(first.diagnostics)}`);

@@ -108,12 +108,12 @@ export function writePage(fields: readonly FieldSpec[], values: FormValues, body
           }
           if (Object.keys(item).length > 0) items.push(item);
         }
-        if (items.length === 0) target.deleteIn(at);
+        if (items.length === 0) removeIn(target, at);
         else if (!sameJson(target.getIn(at), items)) target.setIn(at, target.createNode(items));
         continue;
       }
       const value = typedValue(field.kind, id, values);
-      if (value === undefined) target.deleteIn(at);
+      if (value === undefined) removeIn(target, at);
       else if (!sameScalar(target.getIn(at), value)) target.setIn(at, Array.isArray(value) ? target.createNode(value) : value);
     }
   };
@@ -162,6 +162,12 @@ function typedValue(kind: FieldSpec['kind'], id: string, values: FormValues): un
       return raw.trim() === '' ? undefined : normaliseNewlines(raw).trim();
     }
   }
+}
+
+/** Removes a key if it is there; a missing parent (no "navigation:" at all) is nothing to remove. */
+function removeIn(doc: Document, path: readonly (string | number)[]): void {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1)) : doc.contents;
+  if (isMap(parent) && parent.has(path[path.length - 1])) parent.delete(path[path.length - 1]);
 }
 
 /** Leaves an unchanged list as it was written (quotes, comments). */
