@@ -24,7 +24,9 @@ if (form && frame && status) {
       const preview = await response.json();
       if (preview.html) {
         const scroll = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-        frame.addEventListener('load', () => frame.contentWindow && frame.contentWindow.scrollTo(0, scroll), { once: true });
+        frame.addEventListener('load', () => frame.contentWindow && frame.contentWindow.scrollTo(0, scroll), {
+          once: true,
+        });
         frame.srcdoc = preview.html;
       }
       if (status.textContent !== preview.status) status.textContent = preview.status;

@@ -31,10 +31,15 @@ export interface CommandResult {
   err: string;
 }
 
-export async function runUserCommand(args: readonly string[], dataDir: string, io: UserCommandIo): Promise<CommandResult> {
+export async function runUserCommand(
+  args: readonly string[],
+  dataDir: string,
+  io: UserCommandIo,
+): Promise<CommandResult> {
   const [command, rawName, ...rest] = args;
   const fail = (message: string, code = 1): CommandResult => ({ code, out: '', err: `${message}\n` });
-  if (!command || command === 'help' || command === '--help') return { code: command ? 0 : 2, out: command ? USER_USAGE : '', err: command ? '' : USER_USAGE };
+  if (!command || command === 'help' || command === '--help')
+    return { code: command ? 0 : 2, out: command ? USER_USAGE : '', err: command ? '' : USER_USAGE };
   const dir = await openDataFolder(dataDir);
   const users = new UserStore(dir);
   const audit = new AuditLog(dir, io.now);
@@ -43,8 +48,15 @@ export async function runUserCommand(args: readonly string[], dataDir: string, i
 
   if (command === 'list') {
     const all = await users.list();
-    if (all.length === 0) return { code: 0, out: 'No users yet. Add the first with: npm run user -- add <username> --role admin\n', err: '' };
-    const lines = all.map((u) => `${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\t${u.displayName}${u.email ? ` <${u.email}>` : ''}`);
+    if (all.length === 0)
+      return {
+        code: 0,
+        out: 'No users yet. Add the first with: npm run user -- add <username> --role admin\n',
+        err: '',
+      };
+    const lines = all.map(
+      (u) => `${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\t${u.displayName}${u.email ? ` <${u.email}>` : ''}`,
+    );
     return { code: 0, out: `${lines.join('\n')}\n`, err: '' };
   }
   if (!rawName) return fail(USER_USAGE, 2);
@@ -58,7 +70,8 @@ export async function runUserCommand(args: readonly string[], dataDir: string, i
   if (command === 'add') {
     if (nameProblem) return fail(`Not added: ${nameProblem}.`);
     const role = options.role;
-    if (!role || !ROLES.includes(role as Role)) return fail('Not added: give a role, --role editor or --role admin.', 2);
+    if (!role || !ROLES.includes(role as Role))
+      return fail('Not added: give a role, --role editor or --role admin.', 2);
     if (await users.find(name)) return fail(`Not added: there is already a user "${name}".`);
     const password = await askPassword(io, name);
     if (typeof password !== 'string') return password;
@@ -79,13 +92,19 @@ export async function runUserCommand(args: readonly string[], dataDir: string, i
       return [...all, user];
     });
     await record('user-added', name, `role ${user.role}`);
-    return { code: 0, out: `Added ${name} (${user.role}). They can sign in at /edit/ (restart the server if this is the first user).\n`, err: '' };
+    return {
+      code: 0,
+      out: `Added ${name} (${user.role}). They can sign in at /edit/ (restart the server if this is the first user).\n`,
+      err: '',
+    };
   }
 
   const existing = await users.find(name);
   if (!existing) return fail(`There is no user "${name}". See them with: npm run user -- list`);
   const change = async (patch: Partial<User>, event: Parameters<typeof record>[0], detail?: string) => {
-    await users.update((all) => all.map((u) => (u.name === name ? { ...u, ...patch, sessionEpoch: u.sessionEpoch + 1, updated: now } : u)));
+    await users.update((all) =>
+      all.map((u) => (u.name === name ? { ...u, ...patch, sessionEpoch: u.sessionEpoch + 1, updated: now } : u)),
+    );
     await record(event, name, detail);
   };
   switch (command) {
@@ -93,13 +112,21 @@ export async function runUserCommand(args: readonly string[], dataDir: string, i
       const password = await askPassword(io, name);
       if (typeof password !== 'string') return password;
       await change({ passwordHash: await hashPassword(password) }, 'password-changed');
-      return { code: 0, out: `Changed the password of ${name}. Their sessions have ended: they sign in again with the new password.\n`, err: '' };
+      return {
+        code: 0,
+        out: `Changed the password of ${name}. Their sessions have ended: they sign in again with the new password.\n`,
+        err: '',
+      };
     }
     case 'role': {
       const role = rest.find((a) => !a.startsWith('--')) ?? options.role;
       if (!role || !ROLES.includes(role as Role)) return fail('Give the new role: editor or admin.', 2);
       await change({ role: role as Role }, 'role-changed', `role ${role}`);
-      return { code: 0, out: `${name} is now ${role === 'admin' ? 'an admin' : 'an editor'}. Their sessions have ended.\n`, err: '' };
+      return {
+        code: 0,
+        out: `${name} is now ${role === 'admin' ? 'an admin' : 'an editor'}. Their sessions have ended.\n`,
+        err: '',
+      };
     }
     case 'disable':
       await change({ disabled: true }, 'user-disabled');
@@ -114,7 +141,8 @@ export async function runUserCommand(args: readonly string[], dataDir: string, i
 
 async function askPassword(io: UserCommandIo, name: string): Promise<string | CommandResult> {
   const password = await io.readPassword(`New password for ${name}: `);
-  if (password === null || password === '') return { code: 1, out: '', err: 'No password given: nothing was changed.\n' };
+  if (password === null || password === '')
+    return { code: 1, out: '', err: 'No password given: nothing was changed.\n' };
   const problem = passwordProblem(password, name);
   if (problem) return { code: 1, out: '', err: `Not changed: ${problem}.\n` };
   return password;

@@ -12,7 +12,8 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { hashPassword } from './auth/passwords.js';
 import { SignInLimits, type LimitSettings } from './auth/signInLimits.js';
 import { AuditLog } from './audit/auditLog.js';
-import { loadEditorAssets, type EditorAssets } from './assets.js';
+import { loadEditorAssets } from './assets.js';
+import { message, type EditorContext, type EditorRoute } from './context.js';
 import { isCrossSite } from './csrf/sameOrigin.js';
 import { openDataFolder } from './data/dataFolder.js';
 import { EDITOR_BASE, sendHtml, sessionCookie, setCookie } from './http.js';
@@ -44,27 +45,6 @@ export interface EditorOptions {
   viewsDir?: string;
   publicDir?: string;
 }
-
-/** Everything the routes use, made once per editor. */
-export interface EditorContext {
-  store: ContentStore;
-  live: LiveSite;
-  users: UserStore;
-  sessions: Sessions;
-  limits: SignInLimits;
-  audit: AuditLog;
-  presence: Presence;
-  conflicts: KeptConflicts;
-  views: EditorViews;
-  assets: EditorAssets;
-  logger: Logger;
-  now: () => number;
-  /** Verified against when the user name is unknown, so that an unknown name costs the same time. */
-  dummyHash: string;
-}
-
-/** A route group: answers the requests it knows, returns false for the others. */
-export type EditorRoute = (req: Request, res: Response) => Promise<boolean>;
 
 export interface Editor {
   handler: RequestHandler;
@@ -114,45 +94,87 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
     res.locals.clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     if (!res.locals.secure && !isLoopback(res.locals.clientAddress)) {
       res.setHeader('Connection', 'close');
-      sendHtml(res, 403, message(context, 'The editor needs a secure connection', [
-        'Open the editor with an address starting https://. Plain http is allowed only on the computer the website runs on, for trying it out.',
-        'Behind a proxy that handles HTTPS, set TRUST_PROXY so that the website can tell.',
-      ]));
+      sendHtml(
+        res,
+        403,
+        message(context, 'The editor needs a secure connection', [
+          'Open the editor with an address starting https://. ' +
+            'Plain http is allowed only on the computer the website runs on, for trying it out.',
+          'Behind a proxy that handles HTTPS, set TRUST_PROXY so that the website can tell.',
+        ]),
+      );
       return;
     }
     const unsafe = req.method === 'POST';
     if (!unsafe && req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD, POST');
-      sendHtml(res, 405, message(context, 'That cannot be done here', ['The editor answers only page requests and form submissions.']));
+      sendHtml(
+        res,
+        405,
+        message(context, 'That cannot be done here', ['The editor answers only page requests and form submissions.']),
+      );
       return;
     }
     if (unsafe && isCrossSite(req, res.locals.secure)) {
       res.setHeader('Connection', 'close');
-      sendHtml(res, 403, message(context, 'The form could not be sent', ['Forms of the editor can only be sent from the editor itself. Open the page again and send the form from there.']));
+      sendHtml(
+        res,
+        403,
+        message(context, 'The form could not be sent', [
+          'Forms of the editor can only be sent from the editor itself. ' +
+            'Open the page again and send the form from there.',
+        ]),
+      );
       return;
     }
 
     const session = await context.sessions.resume(sessionCookie(req));
     if (session) {
       if (session.refreshed) setCookie(res, SESSION_COOKIE, session.refreshed, { sameSite: 'Lax' });
-      res.locals.editor = { user: session.user, claims: session.claims, token: context.sessions.formToken(session.claims) };
+      res.locals.editor = {
+        user: session.user,
+        claims: session.claims,
+        token: context.sessions.formToken(session.claims),
+      };
     }
     const isSignIn = path === '/edit/sign-in';
     if (!session && !isSignIn) {
       if (unsafe) {
         // Refused before the body is read: nothing of it reaches the editor.
         res.setHeader('Connection', 'close');
-        sendHtml(res, 403, message(context, 'You are signed out', ['Your session has ended, so nothing was changed. Sign in again, then repeat the change.'], { href: '/edit/sign-in', text: 'Sign in' }));
+        sendHtml(
+          res,
+          403,
+          message(
+            context,
+            'You are signed out',
+            ['Your session has ended, so nothing was changed. Sign in again, then repeat the change.'],
+            { href: '/edit/sign-in', text: 'Sign in' },
+          ),
+        );
         return;
       }
-      res.status(303).setHeader('Location', `/edit/sign-in${path === EDITOR_BASE ? '' : `?next=${encodeURIComponent(path)}`}`);
+      res
+        .status(303)
+        .setHeader('Location', `/edit/sign-in${path === EDITOR_BASE ? '' : `?next=${encodeURIComponent(path)}`}`);
       res.end();
       return;
     }
     if (unsafe) {
-      await new Promise<void>((resolve, reject) => parseBody(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
-      if (session && !context.sessions.checkToken(res.locals.editor!.token, (req.body as Record<string, unknown> | undefined)?.token)) {
-        sendHtml(res, 403, message(context, 'The form has expired', ['Nothing was changed. Go back, reload the page, and send the form again.']));
+      await new Promise<void>((resolve, reject) =>
+        parseBody(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
+      );
+      if (
+        session &&
+        !context.sessions.checkToken(res.locals.editor!.token, (req.body as Record<string, unknown> | undefined)?.token)
+      ) {
+        sendHtml(
+          res,
+          403,
+          message(context, 'The form has expired', [
+            'Nothing was changed. Go back, reload the page, and send the form again.',
+          ]),
+        );
         return;
       }
     }
@@ -163,16 +185,46 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
 
   const handler: RequestHandler = (req, res, next) => {
     if (!isEditorRequest(req.path)) return next();
-    pipeline(req, res, () => sendHtml(res, 404, message(context, 'Page not found', ['There is no editor page at this address.'], { href: EDITOR_BASE, text: 'All pages' }, res))).catch((error: unknown) => {
+    pipeline(req, res, () =>
+      sendHtml(
+        res,
+        404,
+        message(
+          context,
+          'Page not found',
+          ['There is no editor page at this address.'],
+          { href: EDITOR_BASE, text: 'All pages' },
+          res,
+        ),
+      ),
+    ).catch((error: unknown) => {
       if (error instanceof StorePathError && !res.headersSent) {
         // A symbolic link, or a folder where a file should be: refused by the store, nothing touched.
-        sendHtml(res, 400, message(context, 'This file cannot be edited here', [`${error.message}.`], { href: EDITOR_BASE, text: 'All pages' }, res));
+        sendHtml(
+          res,
+          400,
+          message(
+            context,
+            'This file cannot be edited here',
+            [`${error.message}.`],
+            { href: EDITOR_BASE, text: 'All pages' },
+            res,
+          ),
+        );
         return;
       }
       const status = (error as { status?: unknown }).status;
       if (typeof status === 'number' && status >= 400 && status < 500 && !res.headersSent) {
         res.setHeader('Connection', 'close');
-        sendHtml(res, status, message(context, 'The form could not be read', [status === 413 ? 'It is too large: save a shorter page, or split it into two pages.' : 'Go back, reload the page, and try again.']));
+        sendHtml(
+          res,
+          status,
+          message(context, 'The form could not be read', [
+            status === 413
+              ? 'It is too large: save a shorter page, or split it into two pages.'
+              : 'Go back, reload the page, and try again.',
+          ]),
+        );
         return;
       }
       next(error);
@@ -188,8 +240,4 @@ export function isEditorRequest(path: string): boolean {
 
 function isLoopback(address: string): boolean {
   return /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/.test(address);
-}
-
-export function message(context: EditorContext, heading: string, paragraphs: string[], link?: { href: string; text: string }, res?: Response): string {
-  return context.views.render('message', { pageTitle: heading, heading, paragraphs, link, ...(res?.locals.editor ? { user: res.locals.editor.user, token: res.locals.editor.token } : {}) });
 }

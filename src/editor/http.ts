@@ -18,7 +18,12 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /** HttpOnly, Secure, SameSite, host-only: browsers allow Secure cookies on http://localhost for trying things out. */
-export function setCookie(res: Response, name: string, value: string, options: { sameSite: 'Lax' | 'Strict'; maxAgeSeconds?: number }): void {
+export function setCookie(
+  res: Response,
+  name: string,
+  value: string,
+  options: { sameSite: 'Lax' | 'Strict'; maxAgeSeconds?: number },
+): void {
   const parts = [`${name}=${value}`, 'Path=/', 'Secure', 'HttpOnly', `SameSite=${options.sameSite}`];
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
   res.append('Set-Cookie', parts.join('; '));
@@ -78,10 +83,20 @@ export function isEditableFile(file: string): boolean {
 
 /** Where to go after signing in: only an editor address of this site. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/edit\/[A-Za-z0-9/._~%-]*$/.test(next) && !next.includes('//') ? next : EDITOR_BASE;
+  return typeof next === 'string' && /^\/edit\/[A-Za-z0-9/._~%-]*$/.test(next) && !next.includes('//')
+    ? next
+    : EDITOR_BASE;
 }
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** "3 December 2026 at 10:02" in UK time. */
 export function formatDateTime(date: Date): string {

@@ -27,7 +27,9 @@ export class Presence {
       visitors = new Map();
       this.opened.set(file, visitors);
     }
-    const others = [...visitors.values()].filter((v) => v.user !== user && now - v.at < PRESENCE_WINDOW_MS).sort((a, b) => b.at - a.at);
+    const others = [...visitors.values()]
+      .filter((v) => v.user !== user && now - v.at < PRESENCE_WINDOW_MS)
+      .sort((a, b) => b.at - a.at);
     visitors.set(user, { user, displayName, at: now });
     return others;
   }

@@ -248,7 +248,8 @@ export class GitContentStore implements ContentStore {
       await mkdir(path.dirname(absolute), { recursive: true });
       await appendFile(
         absolute,
-        `${existing === '' || existing.endsWith('\n') ? '' : '\n'}# The content store's trash: removed files are kept in git history.\n${line}\n`,
+        `${existing === '' || existing.endsWith('\n') ? '' : '\n'}` +
+          `# The content store's trash: removed files are kept in git history.\n${line}\n`,
       );
     }
   }

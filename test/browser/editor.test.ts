@@ -62,21 +62,43 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     t = await testEditor();
     [browser, server] = await Promise.all([
       launchChromium(),
-      listen(() => t.handler, { port: 0, host: '127.0.0.1', headersTimeoutMs: 10_000, requestTimeoutMs: 20_000, keepAliveTimeoutMs: 5_000, connectionsCheckingIntervalMs: 1_000 }),
+      listen(() => t.handler, {
+        port: 0,
+        host: '127.0.0.1',
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 20_000,
+        keepAliveTimeoutMs: 5_000,
+        connectionsCheckingIntervalMs: 1_000,
+      }),
     ]);
     origin = `http://127.0.0.1:${server.port}`;
     // Some history, a deleted page and a kept conflict, so that those pages have something to show.
     const about = (await t.store.read('about.md'))!;
-    await t.store.write('about.md', Buffer.from(about.bytes.toString('utf8').replace('## ', 'A sentence added for the history.\n\n## ')), {
-      expectedVersion: about.version,
-      author: { name: 'Alice Smith', email: 'alice@example.org' },
-      message: 'Edit “About” (about.md)',
-    });
+    await t.store.write(
+      'about.md',
+      Buffer.from(about.bytes.toString('utf8').replace('## ', 'A sentence added for the history.\n\n## ')),
+      {
+        expectedVersion: about.version,
+        author: { name: 'Alice Smith', email: 'alice@example.org' },
+        message: 'Edit “About” (about.md)',
+      },
+    );
     const extra = 'regional-projects/old-notes.md';
-    await t.store.write(extra, Buffer.from('---\ntitle: Old notes\ndescription: Notes.\ndraft: true\n---\n\nOld.\n'), { expectedVersion: null });
-    await t.store.remove(extra, { expectedVersion: (await t.store.read(extra))!.version, author: { name: 'Alice Smith', email: 'alice@example.org' }, message: 'Delete old notes' });
+    await t.store.write(extra, Buffer.from('---\ntitle: Old notes\ndescription: Notes.\ndraft: true\n---\n\nOld.\n'), {
+      expectedVersion: null,
+    });
+    await t.store.remove(extra, {
+      expectedVersion: (await t.store.read(extra))!.version,
+      author: { name: 'Alice Smith', email: 'alice@example.org' },
+      message: 'Delete old notes',
+    });
     await t.live.reload({ content: 'all', reason: 'test' });
-    await t.editor.context.conflicts.keep('bob', { file: 'about.md', mine: `${(await t.store.read('about.md'))!.bytes.toString('utf8')}\nMy own paragraph.\n`, theirVersion: null, keptAt: new Date().toISOString() });
+    await t.editor.context.conflicts.keep('bob', {
+      file: 'about.md',
+      mine: `${(await t.store.read('about.md'))!.bytes.toString('utf8')}\nMy own paragraph.\n`,
+      theirVersion: null,
+      keptAt: new Date().toISOString(),
+    });
     const history = await t.store.history('about.md');
     PAGES.find((p) => p.name === 'version')!.path = `/edit/history/about.md?at=${history[0]!.id}`;
 
@@ -98,15 +120,27 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     t?.close();
   });
 
-  async function audit(page: Page, watch: ReturnType<typeof watchPage>, width: number, name: string): Promise<string[]> {
+  async function audit(
+    page: Page,
+    watch: ReturnType<typeof watchPage>,
+    width: number,
+    name: string,
+  ): Promise<string[]> {
     await saveScreenshot(page, `editor-${name}.${width}`);
     const problems = (await axeViolations(page)).map((v) => `axe: ${v}`);
     if (width <= PHONE.width) {
       const overflow = await horizontalOverflow(page);
-      if (overflow.scrollWidth > overflow.clientWidth) problems.push(`scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`);
+      if (overflow.scrollWidth > overflow.clientWidth)
+        problems.push(
+          `scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`,
+        );
     }
     problems.push(...(await cspViolations(page)).map((v) => `CSP: ${v}`));
-    problems.push(...watch.consoleErrors.map((e) => `console: ${e}`), ...watch.pageErrors.map((e) => `exception: ${e}`), ...watch.failedRequests.map((e) => `request: ${e}`));
+    problems.push(
+      ...watch.consoleErrors.map((e) => `console: ${e}`),
+      ...watch.pageErrors.map((e) => `exception: ${e}`),
+      ...watch.failedRequests.map((e) => `request: ${e}`),
+    );
     return problems;
   }
 
@@ -161,7 +195,9 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       await expect.poll(() => frame.locator('h1').textContent(), { timeout: 5_000 }).toBe('About the project, renamed');
       // The preview is the page as visitors get it: the site's header and stylesheet.
       expect(await frame.locator('header.nhsuk-header').count()).toBe(1);
-      expect(await frame.locator('link[rel="stylesheet"]').getAttribute('href')).toMatch(/^\/assets\/main\.[\w-]+\.css$/);
+      expect(await frame.locator('link[rel="stylesheet"]').getAttribute('href')).toMatch(
+        /^\/assets\/main\.[\w-]+\.css$/,
+      );
       // Nothing was saved.
       expect((await t.store.read('about.md'))!.bytes.toString('utf8')).toContain('title: "About this site"');
     } finally {
@@ -181,7 +217,9 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       await page.fill('#body', 'Typed without JavaScript.\n');
       await page.getByRole('button', { name: 'Preview', exact: true }).click();
       expect(await page.inputValue('#body')).toBe('Typed without JavaScript.\n');
-      expect(await page.frameLocator('#preview-frame').locator('main').textContent()).toContain('Typed without JavaScript.');
+      expect(await page.frameLocator('#preview-frame').locator('main').textContent()).toContain(
+        'Typed without JavaScript.',
+      );
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.waitForURL(/notice=saved/);
       const pub = await fetch(`${origin}/regional-projects/pc-aims/`);

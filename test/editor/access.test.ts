@@ -47,7 +47,19 @@ const POSTS = [
   '/edit/activity',
 ];
 /** What an attacker would send: a whole valid-looking form. */
-const FORM = { token: 'x', version: '', action: 'save', body: 'Hacked', whole: '---\ntitle: Hacked\ndescription: Hacked.\n---\nHacked\n', 'fm-title': 'Hacked', 'fm-description': 'Hacked.', section: '', name: 'hacked', title: 'Hacked', entry: 'HEAD' };
+const FORM = {
+  token: 'x',
+  version: '',
+  action: 'save',
+  body: 'Hacked',
+  whole: '---\ntitle: Hacked\ndescription: Hacked.\n---\nHacked\n',
+  'fm-title': 'Hacked',
+  'fm-description': 'Hacked.',
+  section: '',
+  name: 'hacked',
+  title: 'Hacked',
+  entry: 'HEAD',
+};
 
 describe('without a session', () => {
   it('every editor page redirects to sign-in, with no-store, and the fast path never answers it', async () => {
@@ -71,7 +83,11 @@ describe('without a session', () => {
       expect(res.text, url).toContain('nothing was changed');
     }
     // A forged or tampered session cookie is no session.
-    const forged = await request(t.handler).post('/edit/page/about.md').type('form').set('Cookie', '__Host-editor-session=eyJ4Ijp0cnVlfQ.AAAA').send(FORM);
+    const forged = await request(t.handler)
+      .post('/edit/page/about.md')
+      .type('form')
+      .set('Cookie', '__Host-editor-session=eyJ4Ijp0cnVlfQ.AAAA')
+      .send(FORM);
     expect(forged.status).toBe(403);
     expect(folderHash(t.contentDir)).toBe(before);
   });
@@ -84,35 +100,38 @@ describe('without a session', () => {
 });
 
 describe('with a session', () => {
-  it('a cross-site POST with a valid cookie is refused and changes nothing; so is one without the form token', async () => {
-    const b = new Browser(t.handler);
-    expect((await b.signIn('alice', PASSWORDS.alice)).status).toBe(303);
-    const { form } = await b.openForm('/edit/page/about.md');
-    const before = folderHash(t.contentDir);
-    const changed = { ...form, 'fm-title': 'Changed from elsewhere', action: 'save' };
-    for (const headers of <Array<Record<string, string>>>[
-      { 'Sec-Fetch-Site': 'cross-site' },
-      { 'Sec-Fetch-Site': 'same-site' },
-      { Origin: 'https://evil.example' },
-      { Origin: 'null' },
-    ]) {
-      const res = await b.post('/edit/page/about.md', changed, headers);
-      expect(res.status, JSON.stringify(headers)).toBe(403);
-    }
-    for (const token of ['', 'x', `${form.token}x`]) {
-      const res = await b.post('/edit/page/about.md', { ...changed, token });
-      expect(res.status).toBe(403);
-    }
-    // A token from another person's session does not work in this one.
-    const other = new Browser(t.handler);
-    await other.signIn('bob', PASSWORDS.bob);
-    const otherForm = await other.openForm('/edit/page/about.md');
-    expect((await b.post('/edit/page/about.md', { ...changed, token: otherForm.form.token! })).status).toBe(403);
-    expect(folderHash(t.contentDir)).toBe(before);
-    // The same form from the same site goes through.
-    expect((await b.post('/edit/page/about.md', changed)).status).toBe(303);
-    expect(folderHash(t.contentDir)).not.toBe(before);
-  });
+  it(
+    'a cross-site POST with a valid cookie is refused and changes nothing;' + ' so is one without the form token',
+    async () => {
+      const b = new Browser(t.handler);
+      expect((await b.signIn('alice', PASSWORDS.alice)).status).toBe(303);
+      const { form } = await b.openForm('/edit/page/about.md');
+      const before = folderHash(t.contentDir);
+      const changed = { ...form, 'fm-title': 'Changed from elsewhere', action: 'save' };
+      for (const headers of <Array<Record<string, string>>>[
+        { 'Sec-Fetch-Site': 'cross-site' },
+        { 'Sec-Fetch-Site': 'same-site' },
+        { Origin: 'https://evil.example' },
+        { Origin: 'null' },
+      ]) {
+        const res = await b.post('/edit/page/about.md', changed, headers);
+        expect(res.status, JSON.stringify(headers)).toBe(403);
+      }
+      for (const token of ['', 'x', `${form.token}x`]) {
+        const res = await b.post('/edit/page/about.md', { ...changed, token });
+        expect(res.status).toBe(403);
+      }
+      // A token from another person's session does not work in this one.
+      const other = new Browser(t.handler);
+      await other.signIn('bob', PASSWORDS.bob);
+      const otherForm = await other.openForm('/edit/page/about.md');
+      expect((await b.post('/edit/page/about.md', { ...changed, token: otherForm.form.token! })).status).toBe(403);
+      expect(folderHash(t.contentDir)).toBe(before);
+      // The same form from the same site goes through.
+      expect((await b.post('/edit/page/about.md', changed)).status).toBe(303);
+      expect(folderHash(t.contentDir)).not.toBe(before);
+    },
+  );
 
   it('refuses hostile page addresses in every encoding, and never writes outside the content folder', async () => {
     const b = new Browser(t.handler);
@@ -154,7 +173,11 @@ describe('with a session', () => {
         expect(res.text).not.toContain('Secret');
       }
       for (const route of ['page', 'source', 'delete', 'restore']) {
-        const res = await b.post(`/edit/${route}/${address}`, { ...form, whole: '---\ntitle: X\ndescription: X.\n---\nOwned\n', action: 'save' });
+        const res = await b.post(`/edit/${route}/${address}`, {
+          ...form,
+          whole: '---\ntitle: X\ndescription: X.\n---\nOwned\n',
+          action: 'save',
+        });
         expect([400, 404], `POST ${route}/${address}`).toContain(res.status);
       }
     }
@@ -164,11 +187,19 @@ describe('with a session', () => {
   });
 
   it('plain HTTP is allowed only from this machine; behind a trusted proxy, HTTPS is required', async () => {
-    const behindProxy = createSiteHandler({ config: { trustProxy: true }, site: () => t.live.current()!, logger: createLogger('silent'), before: [t.editor.handler] });
+    const behindProxy = createSiteHandler({
+      config: { trustProxy: true },
+      site: () => t.live.current()!,
+      logger: createLogger('silent'),
+      before: [t.editor.handler],
+    });
     const remote = await request(behindProxy).get('/edit/sign-in').set('X-Forwarded-For', '203.0.113.7');
     expect(remote.status).toBe(403);
     expect(remote.text).toContain('needs a secure connection');
-    const secure = await request(behindProxy).get('/edit/sign-in').set('X-Forwarded-For', '203.0.113.7').set('X-Forwarded-Proto', 'https');
+    const secure = await request(behindProxy)
+      .get('/edit/sign-in')
+      .set('X-Forwarded-For', '203.0.113.7')
+      .set('X-Forwarded-Proto', 'https');
     expect(secure.status).toBe(200);
     const local = await request(t.handler).get('/edit/sign-in');
     expect(local.status).toBe(200);

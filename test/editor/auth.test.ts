@@ -36,7 +36,12 @@ describe('signing in', () => {
     const token = await signInForm(b);
     const attempt = async (username: string) => {
       const started = performance.now();
-      const res = await b.post('/edit/sign-in', { token, username, password: 'not the password at all', next: '/edit/' });
+      const res = await b.post('/edit/sign-in', {
+        token,
+        username,
+        password: 'not the password at all',
+        next: '/edit/',
+      });
       return { res, ms: performance.now() - started };
     };
     const unknown = await attempt('nobody');
@@ -44,7 +49,8 @@ describe('signing in', () => {
     expect(unknown.res.status).toBe(200);
     expect(wrong.res.status).toBe(200);
     expect(Buffer.from(unknown.res.text)).toEqual(Buffer.from(wrong.res.text));
-    const headers = (r: request.Response) => Object.entries(r.headers).filter(([k]) => !['date', 'x-request-id'].includes(k));
+    const headers = (r: request.Response) =>
+      Object.entries(r.headers).filter(([k]) => !['date', 'x-request-id'].includes(k));
     expect(headers(unknown.res)).toEqual(headers(wrong.res));
     expect(unknown.res.headers['set-cookie']).toBeUndefined();
     expect(wrong.res.text).toContain('Enter a correct username and password');
@@ -67,10 +73,17 @@ describe('signing in', () => {
     const spellings = ['alice', 'ALICE', 'Alice', ' alice ', 'ａｌｉｃｅ'];
     const statuses: number[] = [];
     for (const username of spellings) {
-      statuses.push((await b.post('/edit/sign-in', { token, username, password: 'wrong password here', next: '/edit/' })).status);
+      statuses.push(
+        (await b.post('/edit/sign-in', { token, username, password: 'wrong password here', next: '/edit/' })).status,
+      );
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    const limited = await b.post('/edit/sign-in', { token, username: 'Alice', password: PASSWORDS.alice, next: '/edit/' });
+    const limited = await b.post('/edit/sign-in', {
+      token,
+      username: 'Alice',
+      password: PASSWORDS.alice,
+      next: '/edit/',
+    });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['set-cookie']).toBeUndefined();
@@ -86,39 +99,65 @@ describe('signing in', () => {
     const b = new Browser(t.handler);
     const token = await signInForm(b);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await b.post('/edit/sign-in', { token, username: `user${i}`, password: 'wrong password here', next: '/edit/' })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await b.post('/edit/sign-in', {
+            token,
+            username: `user${i}`,
+            password: 'wrong password here',
+            next: '/edit/',
+          })
+        ).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
   });
 
-  it('sets a __Host- session cookie, HttpOnly, Secure, SameSite=Lax, with a new id at every sign-in; the sign-in form needs its own token', async () => {
-    const t = await editor();
-    const b = new Browser(t.handler);
-    const res = await b.signIn('alice', PASSWORDS.alice);
-    expect(res.headers.location).toBe('/edit/');
-    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('__Host-editor-session='))!;
-    expect(cookie).toMatch(/; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
-    expect(cookie).not.toMatch(/Domain=/i);
-    const first = b.cookies.get('__Host-editor-session');
-    // Signing in again (after signing out) makes a new session id, never reusing one.
-    await b.post('/edit/sign-out', { token: Browser.token((await b.get('/edit/')).text) });
-    await b.signIn('alice', PASSWORDS.alice);
-    const sid = (cookie: string) => JSON.parse(Buffer.from(cookie.split('.')[0]!, 'base64url').toString('utf8'))[0] as string;
-    expect(sid(b.cookies.get('__Host-editor-session')!)).not.toBe(sid(first!));
-    // Without the sign-in cookie's token, no sign-in (login CSRF).
-    const stranger = await request(t.handler).post('/edit/sign-in').type('form').send({ username: 'alice', password: PASSWORDS.alice });
-    expect(stranger.status).toBe(403);
-  });
+  it(
+    'sets a __Host- session cookie, HttpOnly, Secure, SameSite=Lax,' +
+      ' with a new id at every sign-in; the sign-in form needs its own token',
+    async () => {
+      const t = await editor();
+      const b = new Browser(t.handler);
+      const res = await b.signIn('alice', PASSWORDS.alice);
+      expect(res.headers.location).toBe('/edit/');
+      const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
+        c.startsWith('__Host-editor-session='),
+      )!;
+      expect(cookie).toMatch(/; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
+      expect(cookie).not.toMatch(/Domain=/i);
+      const first = b.cookies.get('__Host-editor-session');
+      // Signing in again (after signing out) makes a new session id, never reusing one.
+      await b.post('/edit/sign-out', { token: Browser.token((await b.get('/edit/')).text) });
+      await b.signIn('alice', PASSWORDS.alice);
+      const sid = (cookie: string) =>
+        JSON.parse(Buffer.from(cookie.split('.')[0]!, 'base64url').toString('utf8'))[0] as string;
+      expect(sid(b.cookies.get('__Host-editor-session')!)).not.toBe(sid(first!));
+      // Without the sign-in cookie's token, no sign-in (login CSRF).
+      const stranger = await request(t.handler)
+        .post('/edit/sign-in')
+        .type('form')
+        .send({ username: 'alice', password: PASSWORDS.alice });
+      expect(stranger.status).toBe(403);
+    },
+  );
 
   it('never shows or logs the password or the session id', async () => {
     const t = await editor();
     const b = new Browser(t.handler);
     const token = await signInForm(b);
-    const res = await b.post('/edit/sign-in', { token, username: 'alice', password: 'a wrong but secret phrase', next: '/edit/' });
+    const res = await b.post('/edit/sign-in', {
+      token,
+      username: 'alice',
+      password: 'a wrong but secret phrase',
+      next: '/edit/',
+    });
     expect(res.text).not.toContain('a wrong but secret phrase');
     await b.signIn('alice', PASSWORDS.alice);
     const sid = b.cookies.get('__Host-editor-session')!;
     const log = readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8');
-    for (const secret of [PASSWORDS.alice, 'a wrong but secret phrase', sid, sid.split('.')[0]!]) expect(log).not.toContain(secret);
+    for (const secret of [PASSWORDS.alice, 'a wrong but secret phrase', sid, sid.split('.')[0]!])
+      expect(log).not.toContain(secret);
   });
 });
 
@@ -136,22 +175,35 @@ describe('sessions end', () => {
     expect(replay.status).toBe(303);
   });
 
-  it('when the password changes (from the command line, with the server running), and when the role changes or the user is disabled', async () => {
-    const t = await editor();
-    for (const change of [['passwd', 'alice'], ['role', 'alice', 'admin'], ['disable', 'alice']]) {
-      const b = new Browser(t.handler);
-      if (change[0] === 'disable') await runUserCommand(['enable', 'alice'], t.dataDir, { readPassword: async () => null, now: Date.now });
-      const password = change[0] === 'role' || change[0] === 'disable' ? 'a brand new passphrase here' : PASSWORDS.alice;
-      expect((await b.signIn('alice', password)).status, change.join(' ')).toBe(303);
-      expect((await b.get('/edit/')).status).toBe(200);
-      const result = await runUserCommand(change, t.dataDir, { readPassword: async () => 'a brand new passphrase here', now: Date.now });
-      expect(result.code, result.err).toBe(0);
-      const after = await b.get('/edit/');
-      expect([after.status, after.headers.location], change.join(' ')).toEqual([303, '/edit/sign-in']);
-    }
-    // Disabled: the right password no longer signs in.
-    expect((await new Browser(t.handler).signIn('alice', 'a brand new passphrase here')).status).toBe(200);
-  });
+  it(
+    'when the password changes (from the command line, with the server running),' +
+      ' and when the role changes or the user is disabled',
+    async () => {
+      const t = await editor();
+      for (const change of [
+        ['passwd', 'alice'],
+        ['role', 'alice', 'admin'],
+        ['disable', 'alice'],
+      ]) {
+        const b = new Browser(t.handler);
+        if (change[0] === 'disable')
+          await runUserCommand(['enable', 'alice'], t.dataDir, { readPassword: async () => null, now: Date.now });
+        const password =
+          change[0] === 'role' || change[0] === 'disable' ? 'a brand new passphrase here' : PASSWORDS.alice;
+        expect((await b.signIn('alice', password)).status, change.join(' ')).toBe(303);
+        expect((await b.get('/edit/')).status).toBe(200);
+        const result = await runUserCommand(change, t.dataDir, {
+          readPassword: async () => 'a brand new passphrase here',
+          now: Date.now,
+        });
+        expect(result.code, result.err).toBe(0);
+        const after = await b.get('/edit/');
+        expect([after.status, after.headers.location], change.join(' ')).toEqual([303, '/edit/sign-in']);
+      }
+      // Disabled: the right password no longer signs in.
+      expect((await new Browser(t.handler).signIn('alice', 'a brand new passphrase here')).status).toBe(200);
+    },
+  );
 
   it('after 30 minutes idle and 8 hours in all, and survives a server restart in between', async () => {
     let now = Date.parse('2027-01-04T09:00:00Z');
@@ -160,8 +212,19 @@ describe('sessions end', () => {
     const b = new Browser(t.handler);
     await b.signIn('alice', PASSWORDS.alice);
     // A restart: a new editor on the same data folder accepts the session.
-    const restarted = await createEditor({ store: t.store, live: t.live, dataDir: t.dataDir, logger: createLogger('silent'), now: clock });
-    const handler = createSiteHandler({ config: { trustProxy: false }, site: () => t.live.current()!, logger: createLogger('silent'), before: [restarted.handler] });
+    const restarted = await createEditor({
+      store: t.store,
+      live: t.live,
+      dataDir: t.dataDir,
+      logger: createLogger('silent'),
+      now: clock,
+    });
+    const handler = createSiteHandler({
+      config: { trustProxy: false },
+      site: () => t.live.current()!,
+      logger: createLogger('silent'),
+      before: [restarted.handler],
+    });
     const b2 = new Browser(handler);
     for (const [k, v] of b.cookies) b2.cookies.set(k, v);
     // Active every 29 minutes, the session lives on...
@@ -186,7 +249,8 @@ describe('the data folder', () => {
     const t = await editor();
     await new Browser(t.handler).signIn('alice', PASSWORDS.alice);
     expect(statSync(t.dataDir).mode & 0o777).toBe(0o700);
-    for (const file of ['users.json', 'session.key', 'audit.log']) expect(statSync(path.join(t.dataDir, file)).mode & 0o077, file).toBe(0);
+    for (const file of ['users.json', 'session.key', 'audit.log'])
+      expect(statSync(path.join(t.dataDir, file)).mode & 0o077, file).toBe(0);
     const users = readFileSync(path.join(t.dataDir, 'users.json'), 'utf8');
     expect(users).toMatch(/"passwordHash": "\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(users).not.toContain(PASSWORDS.alice);

@@ -17,6 +17,11 @@ export function folderHash(root: string): string {
     }
   };
   visit(root);
-  hash.update(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }));
+  hash.update(
+    execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    }),
+  );
   return hash.digest('hex');
 }

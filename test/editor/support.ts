@@ -32,7 +32,9 @@ export interface TestEditor {
   close(): void;
 }
 
-export async function testEditor(options: { limits?: LimitSettings; now?: () => number; files?: Record<string, string> } = {}): Promise<TestEditor> {
+export async function testEditor(
+  options: { limits?: LimitSettings; now?: () => number; files?: Record<string, string> } = {},
+): Promise<TestEditor> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'editor-test-'));
   const contentDir = path.join(root, 'content');
   const dataDir = path.join(root, 'data');
@@ -64,12 +66,39 @@ export async function testEditor(options: { limits?: LimitSettings; now?: () => 
   const live = new LiveSite({ source: store, siteUrl: SITE_URL, logger, preview: {} });
   const first = await live.reload({ content: 'all', reason: 'test' });
   if (!first.ok) throw new Error(`content has errors: ${JSON.stringify(first.diagnostics)}`);
-  const editor = await createEditor({ store, live, dataDir, logger, ...(options.limits ? { limits: options.limits } : {}), ...(options.now ? { now: options.now } : {}) });
-  const handler = createSiteHandler({ config: { trustProxy: false }, site: () => live.current()!, logger, before: [editor.handler] });
-  return { root, contentDir, dataDir, store, live, editor, handler, close: () => { live.close(); rmSync(root, { recursive: true, force: true }); } };
+  const editor = await createEditor({
+    store,
+    live,
+    dataDir,
+    logger,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const handler = createSiteHandler({
+    config: { trustProxy: false },
+    site: () => live.current()!,
+    logger,
+    before: [editor.handler],
+  });
+  return {
+    root,
+    contentDir,
+    dataDir,
+    store,
+    live,
+    editor,
+    handler,
+    close: () => {
+      live.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
-/** A browser on the same site: keeps cookies (Secure ones too: this is localhost) and says where its forms come from. */
+/**
+ * A browser on the same site: keeps cookies (Secure ones too: this is localhost) and says where its
+ * forms come from.
+ */
 export class Browser {
   readonly cookies = new Map<string, string>();
 
@@ -100,7 +129,11 @@ export class Browser {
     return res;
   }
 
-  async post(url: string, form: Record<string, string>, headers: Record<string, string> = { 'Sec-Fetch-Site': 'same-origin' }): Promise<request.Response> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = { 'Sec-Fetch-Site': 'same-origin' },
+  ): Promise<request.Response> {
     const req = request(this.handler).post(url).type('form');
     if (this.cookies.size) req.set('Cookie', this.cookieHeader());
     for (const [k, v] of Object.entries(headers)) req.set(k, v);
@@ -129,13 +162,22 @@ export class Browser {
   }
 }
 
-/** The values of a page's first form with method post and class app-edit-form (or any post form): inputs and textareas. */
+/**
+ * The values of a page's first form with method post and class app-edit-form (or any post form):
+ * inputs and textareas.
+ */
 export function formFields(html: string): Record<string, string> {
   const start = html.indexOf('<form method="post" action="/edit/page/');
   const source = start === -1 ? html.slice(html.indexOf('<form method="post"')) : html.slice(start);
   const form = source.slice(0, source.indexOf('</form>'));
   const fields: Record<string, string> = {};
-  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
   for (const m of form.matchAll(/<input([^>]*)>/g)) {
     const attrs = m[1]!;
     const name = /name="([^"]*)"/.exec(attrs)?.[1];
@@ -145,6 +187,7 @@ export function formFields(html: string): Record<string, string> {
     if (type === 'checkbox' && !/\schecked/.test(attrs)) continue;
     fields[name] = decode(value);
   }
-  for (const m of form.matchAll(/<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] = decode(m[2]!);
+  for (const m of form.matchAll(/<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g))
+    fields[m[1]!] = decode(m[2]!);
   return fields;
 }

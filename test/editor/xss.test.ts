@@ -42,14 +42,18 @@ const INVALID = {
   'fm-documents': '<svg onload=alert("documents")>',
 };
 
-/** Markup that would run, read as real tags and attributes: an injected element, an event handler, a script URL, an inline script. */
+/**
+ * Markup that would run, read as real tags and attributes: an injected element, an event handler, a
+ * script URL, an inline script.
+ */
 function liveMarkup(html: string): string[] {
   const found: string[] = [];
   for (const tag of parseTags(html)) {
-    if ((tag.name === 'img' && tag.attributes.some(([k, v]) => k === 'src' && v === 'x'))) found.push(`<${tag.name}>`);
+    if (tag.name === 'img' && tag.attributes.some(([k, v]) => k === 'src' && v === 'x')) found.push(`<${tag.name}>`);
     for (const [name, value] of tag.attributes) {
       if (name.startsWith('on')) found.push(`${tag.name} ${name}`);
-      if ((name === 'href' || name === 'src') && /^\s*(?:javascript|data):/i.test(value)) found.push(`${tag.name} ${name}=${value}`);
+      if ((name === 'href' || name === 'src') && /^\s*(?:javascript|data):/i.test(value))
+        found.push(`${tag.name} ${name}=${value}`);
     }
   }
   for (const script of inlineScripts(html)) if (/alert/.test(script)) found.push(script.slice(0, 60));
@@ -57,12 +61,19 @@ function liveMarkup(html: string): string[] {
 }
 
 function decodeAttribute(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 describe('script payloads in every field', () => {
   it('(the detector finds live markup)', () => {
-    expect(liveMarkup('<p><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><script>alert(1)</script></p>')).toHaveLength(4);
+    expect(
+      liveMarkup('<p><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><script>alert(1)</script></p>'),
+    ).toHaveLength(4);
     expect(liveMarkup('<p>&lt;img src=x onerror=alert(1)&gt;</p><input value="&quot;&gt;&lt;script&gt;">')).toEqual([]);
   });
 

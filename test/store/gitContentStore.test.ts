@@ -119,7 +119,8 @@ describe('the git content store', () => {
       author: alice,
     });
     expect(git(root, 'log', '--format=%an|%s')).toBe(
-      'Alice Smith|Save a.md\nChanged outside the editor|Record changes to a.md made outside the editor\nWebsite editor|Start the history of the content folder\n',
+      'Alice Smith|Save a.md\nChanged outside the editor' +
+        '|Record changes to a.md made outside the editor\nWebsite editor|Start the history of the content folder\n',
     );
   });
 
@@ -139,30 +140,33 @@ describe('the git content store', () => {
     expect((await store.history('a.md')).length).toBe(2);
   });
 
-  it('never passes a path where git could read an option, and refuses paths outside the folder and symbolic links', async () => {
-    const { root, parent } = folder({ 'a.md': 'one' });
-    const store = await GitContentStore.open(root);
-    for (const bad of [
-      '--output=x',
-      '-n',
-      ':(glob)*',
-      '../outside.md',
-      '/etc/passwd',
-      'a/../../x.md',
-      '.git/config',
-      '.trash/x',
-    ]) {
-      await expect(store.write(bad, Buffer.from('x'), { expectedVersion: null })).rejects.toBeInstanceOf(
+  it(
+    'never passes a path where git could read an option,' + ' and refuses paths outside the folder and symbolic links',
+    async () => {
+      const { root, parent } = folder({ 'a.md': 'one' });
+      const store = await GitContentStore.open(root);
+      for (const bad of [
+        '--output=x',
+        '-n',
+        ':(glob)*',
+        '../outside.md',
+        '/etc/passwd',
+        'a/../../x.md',
+        '.git/config',
+        '.trash/x',
+      ]) {
+        await expect(store.write(bad, Buffer.from('x'), { expectedVersion: null })).rejects.toBeInstanceOf(
+          StorePathError,
+        );
+        await expect(store.history(bad)).rejects.toBeInstanceOf(StorePathError);
+      }
+      symlinkSync(parent, path.join(root, 'linked'));
+      await expect(store.write('linked/x.md', Buffer.from('x'), { expectedVersion: null })).rejects.toBeInstanceOf(
         StorePathError,
       );
-      await expect(store.history(bad)).rejects.toBeInstanceOf(StorePathError);
-    }
-    symlinkSync(parent, path.join(root, 'linked'));
-    await expect(store.write('linked/x.md', Buffer.from('x'), { expectedVersion: null })).rejects.toBeInstanceOf(
-      StorePathError,
-    );
-    expect(existsSync(path.join(parent, 'x.md'))).toBe(false);
-  });
+      expect(existsSync(path.join(parent, 'x.md'))).toBe(false);
+    },
+  );
 
   it('serialises concurrent writes into one commit each', async () => {
     const { root } = folder({ 'a.md': 'a' });

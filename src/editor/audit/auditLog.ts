@@ -52,7 +52,11 @@ export class AuditLog {
 
   /** Appends one line; O_APPEND keeps lines whole when two processes write at once. */
   async record(entry: AuditEntry): Promise<void> {
-    const line: AuditRecord = { time: new Date(this.now()).toISOString(), ...entry, ...(entry.user !== null ? { user: entry.user.slice(0, 64) } : {}) };
+    const line: AuditRecord = {
+      time: new Date(this.now()).toISOString(),
+      ...entry,
+      ...(entry.user !== null ? { user: entry.user.slice(0, 64) } : {}),
+    };
     await appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600, flag: 'a' });
   }
 }

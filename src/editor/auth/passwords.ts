@@ -29,12 +29,20 @@ const COMMON_PASSWORDS: ReadonlySet<string> = new Set(dictionary['passwords-comm
 /** Why a password is refused, as a sentence a person can act on; null when it is accepted. */
 export function passwordProblem(password: string, username = ''): string | null {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters: a few ordinary words together make a good one`;
+  if (length < MIN_PASSWORD_LENGTH)
+    return (
+      `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters: ` +
+      'a few ordinary words together make a good one'
+    );
   if (length > MAX_PASSWORD_LENGTH) return `Enter a password of at most ${MAX_PASSWORD_LENGTH} characters`;
   const lower = password.normalize('NFKC').toLowerCase();
   const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
   const repeated = /^(.+?)\1+$/.exec(lower)?.[1] ?? null;
-  if (COMMON_PASSWORDS.has(lower) || (core.length >= 4 && COMMON_PASSWORDS.has(core)) || (repeated !== null && (repeated.length < 4 || COMMON_PASSWORDS.has(repeated)))) {
+  if (
+    COMMON_PASSWORDS.has(lower) ||
+    (core.length >= 4 && COMMON_PASSWORDS.has(core)) ||
+    (repeated !== null && (repeated.length < 4 || COMMON_PASSWORDS.has(repeated)))
+  ) {
     return 'This password is on a list of common passwords that attackers try first: choose another';
   }
   if (username !== '' && lower.includes(username.toLowerCase())) return 'The password must not contain the username';

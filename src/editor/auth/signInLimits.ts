@@ -4,7 +4,7 @@
  * together with the address, and per address alone. A limited attempt is
  * answered 429 with Retry-After, before the password is even checked.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface LimitSettings {
   /** Failures allowed for one user name from one address... */
@@ -22,14 +22,26 @@ export class SignInLimits {
   private readonly byAddress: RateLimiterMemory;
 
   constructor(settings: LimitSettings = DEFAULT_LIMITS) {
-    this.byUserAndAddress = new RateLimiterMemory({ points: settings.perUserAndAddress, duration: settings.windowSeconds, blockDuration: settings.windowSeconds });
-    this.byAddress = new RateLimiterMemory({ points: settings.perAddress, duration: settings.windowSeconds, blockDuration: settings.windowSeconds });
+    this.byUserAndAddress = new RateLimiterMemory({
+      points: settings.perUserAndAddress,
+      duration: settings.windowSeconds,
+      blockDuration: settings.windowSeconds,
+    });
+    this.byAddress = new RateLimiterMemory({
+      points: settings.perAddress,
+      duration: settings.windowSeconds,
+      blockDuration: settings.windowSeconds,
+    });
   }
 
   /** Seconds to wait before trying again; 0 when a try is allowed now. */
   async retryAfter(normalisedName: string, address: string): Promise<number> {
-    const [pair, addr] = await Promise.all([this.byUserAndAddress.get(key(normalisedName, address)), this.byAddress.get(address)]);
-    const wait = (res: RateLimiterRes | null, limit: number) => (res && res.consumedPoints >= limit ? res.msBeforeNext : 0);
+    const [pair, addr] = await Promise.all([
+      this.byUserAndAddress.get(key(normalisedName, address)),
+      this.byAddress.get(address),
+    ]);
+    const wait = (res: RateLimiterRes | null, limit: number) =>
+      res && res.consumedPoints >= limit ? res.msBeforeNext : 0;
     const ms = Math.max(wait(pair, this.byUserAndAddress.points), wait(addr, this.byAddress.points));
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }

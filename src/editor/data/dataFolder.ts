@@ -29,7 +29,11 @@ export async function openDataFolder(dir: string): Promise<string> {
 /** Replaces a file atomically, readable and writable by its owner only. */
 export async function writePrivateFile(file: string, data: string | Buffer): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const handle = await open(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
   try {
     try {
       await handle.writeFile(data);
@@ -68,9 +72,13 @@ export async function withFileLock<T>(file: string, task: () => Promise<T>, stal
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs).catch(() => 0);
+      // The lock is held: wait for it, or take over one left by a crashed process.
+      const age = await stat(lock)
+        .then((s) => Date.now() - s.mtimeMs)
+        .catch(() => 0);
       if (age > staleMs) await unlink(lock).catch(() => undefined);
-      else if (attempt > 200) throw new Error(`${file} is locked by another process: try again in a moment`);
+      else if (attempt > 200)
+        throw new Error(`${file} is locked by another process: try again in a moment`, { cause: error });
       else await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

@@ -10,11 +10,25 @@ export type Control =
   | { component: 'input' | 'textarea' | 'checkboxes' | 'dateInput'; params: Record<string, unknown> }
   | { component: 'group'; legend: string; hint: string; hintId: string; errors: string[]; children: Control[] };
 
-export function buildControls(fields: readonly FieldSpec[], values: FormValues, errors: Record<string, string[]>, rows: Record<string, number>): Control[] {
+const LIST_HINT = 'Leave every box of an item empty to remove it; fill in the last, empty item to add one.';
+
+export function buildControls(
+  fields: readonly FieldSpec[],
+  values: FormValues,
+  errors: Record<string, string[]>,
+  rows: Record<string, number>,
+): Control[] {
   return fields.map((field) => control(field, field.id, field.label, values, errors, rows));
 }
 
-function control(field: FieldSpec, id: string, label: string, values: FormValues, errors: Record<string, string[]>, rows: Record<string, number>): Control {
+function control(
+  field: FieldSpec,
+  id: string,
+  label: string,
+  values: FormValues,
+  errors: Record<string, string[]>,
+  rows: Record<string, number>,
+): Control {
   const errorMessage = errors[field.id]?.length ? { text: errors[field.id]!.join('. ') } : undefined;
   const hint = field.hint ? { text: field.hint } : undefined;
   const labelText = field.required ? label : `${label} (optional)`;
@@ -26,14 +40,16 @@ function control(field: FieldSpec, id: string, label: string, values: FormValues
         hint: field.hint,
         hintId: `${id}-hint`,
         errors: [],
-        children: field.children.map((child) => control(child, `${id}-${child.path[child.path.length - 1]}`, child.label, values, errors, rows)),
+        children: field.children.map((child) =>
+          control(child, `${id}-${child.path[child.path.length - 1]}`, child.label, values, errors, rows),
+        ),
       };
     case 'objectList': {
       const count = rows[id] ?? 1;
       return {
         component: 'group',
         legend: labelText,
-        hint: `${field.hint}${field.hint ? ' ' : ''}Leave every box of an item empty to remove it; fill in the last, empty item to add one.`,
+        hint: `${field.hint}${field.hint ? ' ' : ''}${LIST_HINT}`,
         hintId: `${id}-hint`,
         errors: errors[field.id] ?? [],
         children: Array.from({ length: count }, (_, i) => ({
@@ -42,7 +58,9 @@ function control(field: FieldSpec, id: string, label: string, values: FormValues
           hint: '',
           hintId: `${id}-${i}-hint`,
           errors: [],
-          children: field.children.map((child) => control(child, `${id}-${i}-${child.path[child.path.length - 1]}`, child.label, values, errors, rows)),
+          children: field.children.map((child) =>
+            control(child, `${id}-${i}-${child.path[child.path.length - 1]}`, child.label, values, errors, rows),
+          ),
         })),
       };
     }
@@ -74,7 +92,12 @@ function control(field: FieldSpec, id: string, label: string, values: FormValues
         params: {
           id,
           fieldset: { legend: { text: labelText, size: 's' } },
-          hint: { text: field.kind === 'schedule' ? `${field.hint} For example, 27 3 2027 and, if you need one, a time such as 09:30.` : `${field.hint}${field.hint ? ' ' : ''}For example, 27 3 2026.` },
+          hint: {
+            text:
+              field.kind === 'schedule'
+                ? `${field.hint} For example, 27 3 2027 and, if you need one, a time such as 09:30.`
+                : `${field.hint}${field.hint ? ' ' : ''}For example, 27 3 2026.`,
+          },
           ...(errorMessage ? { errorMessage } : {}),
           items,
         },
@@ -82,10 +105,45 @@ function control(field: FieldSpec, id: string, label: string, values: FormValues
     }
     case 'longText':
     case 'list':
-      return { component: 'textarea', params: { id, name: id, rows: field.kind === 'list' ? 3 : 3, label: { text: labelText, size: 's' }, value: values[id] ?? '', ...(hint ? { hint } : {}), ...(errorMessage ? { errorMessage } : {}) } };
+      return {
+        component: 'textarea',
+        params: {
+          id,
+          name: id,
+          rows: field.kind === 'list' ? 3 : 3,
+          label: { text: labelText, size: 's' },
+          value: values[id] ?? '',
+          ...(hint ? { hint } : {}),
+          ...(errorMessage ? { errorMessage } : {}),
+        },
+      };
     case 'integer':
-      return { component: 'input', params: { id, name: id, label: { text: labelText, size: 's' }, value: values[id] ?? '', inputmode: 'numeric', classes: 'nhsuk-input--width-5', spellcheck: false, ...(hint ? { hint } : {}), ...(errorMessage ? { errorMessage } : {}) } };
+      return {
+        component: 'input',
+        params: {
+          id,
+          name: id,
+          label: { text: labelText, size: 's' },
+          value: values[id] ?? '',
+          inputmode: 'numeric',
+          classes: 'nhsuk-input--width-5',
+          spellcheck: false,
+          ...(hint ? { hint } : {}),
+          ...(errorMessage ? { errorMessage } : {}),
+        },
+      };
     default:
-      return { component: 'input', params: { id, name: id, label: { text: labelText, size: 's' }, value: values[id] ?? '', spellcheck: true, ...(hint ? { hint } : {}), ...(errorMessage ? { errorMessage } : {}) } };
+      return {
+        component: 'input',
+        params: {
+          id,
+          name: id,
+          label: { text: labelText, size: 's' },
+          value: values[id] ?? '',
+          spellcheck: true,
+          ...(hint ? { hint } : {}),
+          ...(errorMessage ? { errorMessage } : {}),
+        },
+      };
   }
 }

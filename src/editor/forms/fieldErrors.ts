@@ -28,7 +28,13 @@ export interface PlacedErrors {
   warnings: Diagnostic[];
 }
 
-export function placeDiagnostics(file: string, fileText: string, fields: readonly FieldSpec[], diagnostics: readonly Diagnostic[], bodyId: string): PlacedErrors {
+export function placeDiagnostics(
+  file: string,
+  fileText: string,
+  fields: readonly FieldSpec[],
+  diagnostics: readonly Diagnostic[],
+  bodyId: string,
+): PlacedErrors {
   const placed: PlacedErrors = { fields: {}, body: [], other: [], summary: [], warnings: [] };
   const flat = flattenFields(fields);
   const lines = keyLines(fileText);
@@ -45,7 +51,12 @@ export function placeDiagnostics(file: string, fileText: string, fields: readonl
     }
     const field = fieldFor(d, flat, lines);
     if (field) {
-      const target = field.kind === 'date' || field.kind === 'schedule' ? `${field.id}-day` : field.kind === 'group' ? field.children[0]?.id ?? field.id : field.id;
+      const target =
+        field.kind === 'date' || field.kind === 'schedule'
+          ? `${field.id}-day`
+          : field.kind === 'group'
+            ? (field.children[0]?.id ?? field.id)
+            : field.id;
       (placed.fields[field.id] ??= []).push(d.message);
       placed.summary.push({ href: `#${target}`, text: `${field.label}: ${d.message}` });
     } else if (bodyStart !== null && d.line >= bodyStart) {
@@ -65,7 +76,10 @@ function fieldFor(d: Diagnostic, fields: readonly FieldSpec[], lines: Map<number
   const quoted = /^(?:unknown key )?"([A-Za-z0-9_.]+)"/.exec(d.message)?.[1];
   const byPath = (path: readonly string[]) => {
     for (let n = path.length; n > 0; n--) {
-      const key = path.slice(0, n).filter((p) => !/^\d+$/.test(p)).join('.');
+      const key = path
+        .slice(0, n)
+        .filter((p) => !/^\d+$/.test(p))
+        .join('.');
       const found = fields.find((f) => f.path.join('.') === key);
       if (found) return found;
     }

@@ -10,7 +10,8 @@ import { documentFrontMatterSchema } from '../../content/documentSchema.js';
 import { documentIdForSource } from '../../content/documents.js';
 import { isoDate, pageFrontMatterSchema } from '../../content/schema.js';
 
-export type FieldKind = 'text' | 'longText' | 'integer' | 'boolean' | 'date' | 'schedule' | 'list' | 'group' | 'objectList';
+export type FieldKind =
+  'text' | 'longText' | 'integer' | 'boolean' | 'date' | 'schedule' | 'list' | 'group' | 'objectList';
 
 export interface FieldSpec {
   /** Key path in the front matter, e.g. ['navigation', 'order']. */
@@ -27,7 +28,9 @@ export interface FieldSpec {
 
 /** The schema a content file's front matter follows: a document's own, or a page's. */
 export function schemaFor(file: string): z.ZodObject {
-  return documentIdForSource(file) !== null ? (documentFrontMatterSchema as unknown as z.ZodObject) : pageFrontMatterSchema;
+  return documentIdForSource(file) !== null
+    ? (documentFrontMatterSchema as unknown as z.ZodObject)
+    : pageFrontMatterSchema;
 }
 
 export function fieldsFor(file: string): FieldSpec[] {
@@ -63,7 +66,8 @@ function kindOf(schema: z.ZodType, meta: Record<string, unknown>): FieldKind {
   if (schema instanceof z.ZodBoolean) return 'boolean';
   if (schema instanceof z.ZodNumber) return 'integer';
   if (schema instanceof z.ZodObject) return 'group';
-  if (schema instanceof z.ZodArray) return unwrap(schema.element as z.ZodType).inner instanceof z.ZodObject ? 'objectList' : 'list';
+  if (schema instanceof z.ZodArray)
+    return unwrap(schema.element as z.ZodType).inner instanceof z.ZodObject ? 'objectList' : 'list';
   if (typeof meta.valueKind === 'string' && meta.valueKind.includes('time')) return 'schedule';
   if (schema === isoDate) return 'date';
   const max = (schema as z.ZodString).maxLength;

@@ -38,7 +38,7 @@ export function splitRaw(text: string): { yaml: string; body: string } | null {
   return { yaml: normalised.slice(4, close + 1), body: lineEnd === -1 ? '' : normalised.slice(lineEnd + 1) };
 }
 
-/** The form's values for a file; null when its front matter cannot be read (the whole-file editor is offered instead). */
+/** The form's values for a file; null when its front matter cannot be read (the whole-file editor is offered then). */
 export function openPage(fields: readonly FieldSpec[], text: string): OpenedPage | null {
   const split = splitFrontMatter(text);
   const raw = splitRaw(text);
@@ -71,7 +71,12 @@ function controlValues(kind: FieldSpec['kind'], id: string, value: unknown): For
   if (kind === 'date' || kind === 'schedule') {
     const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?: (\d{1,2}:\d{2}))?$/.exec(String(value));
     if (!m) return { [`${id}-year`]: String(value) };
-    return { [`${id}-day`]: m[3]!, [`${id}-month`]: m[2]!, [`${id}-year`]: m[1]!, ...(m[4] ? { [`${id}-time`]: m[4] } : {}) };
+    return {
+      [`${id}-day`]: m[3]!,
+      [`${id}-month`]: m[2]!,
+      [`${id}-year`]: m[1]!,
+      ...(m[4] ? { [`${id}-time`]: m[4] } : {}),
+    };
   }
   return { [id]: String(value) };
 }
@@ -81,7 +86,12 @@ function controlValues(kind: FieldSpec['kind'], id: string, value: unknown): For
  * of `baseText` (the file as it was opened), then the body. Line endings are
  * the browser's CRLF turned into LF.
  */
-export function writePage(fields: readonly FieldSpec[], values: FormValues, body: string, baseText: string | null): string {
+export function writePage(
+  fields: readonly FieldSpec[],
+  values: FormValues,
+  body: string,
+  baseText: string | null,
+): string {
   const raw = baseText === null ? null : splitRaw(baseText);
   const doc = parseDocument(raw?.yaml ?? '', { schema: 'core', keepSourceTokens: false });
   const usable = doc.errors.length === 0 && (doc.contents === null || isMap(doc.contents));
@@ -114,21 +124,27 @@ export function writePage(fields: readonly FieldSpec[], values: FormValues, body
       }
       const value = typedValue(field.kind, id, values);
       if (value === undefined) removeIn(target, at);
-      else if (!sameScalar(target.getIn(at), value)) target.setIn(at, Array.isArray(value) ? target.createNode(value) : value);
+      else if (!sameScalar(target.getIn(at), value))
+        target.setIn(at, Array.isArray(value) ? target.createNode(value) : value);
     }
   };
   apply(fields, 'fm-', []);
   if (target.contents === null) target.contents = target.createNode({}) as unknown as typeof target.contents;
   const yaml = target.toString({ lineWidth: 0, minContentWidth: 0 });
   const text = normaliseNewlines(body).replace(/^\n+/, '');
-  return `---\n${yaml === '{}\n' ? '' : yaml}---\n${text === '' ? '' : `\n${text}`}${text === '' || text.endsWith('\n') ? '' : '\n'}`;
+  const head = `---\n${yaml === '{}\n' ? '' : yaml}---\n`;
+  if (text === '') return head;
+  return `${head}\n${text}${text.endsWith('\n') ? '' : '\n'}`;
 }
 
 /** The line of the file where "Page content" starts, for pointing at a body line. */
 export function bodyStartLine(fileText: string): number | null {
   const raw = splitRaw(fileText);
   if (!raw) return null;
-  const headLines = fileText.replace(/\r\n?/g, '\n').slice(0, fileText.length - raw.body.length).split('\n').length;
+  const headLines = fileText
+    .replace(/\r\n?/g, '\n')
+    .slice(0, fileText.length - raw.body.length)
+    .split('\n').length;
   const leadingBlank = /^\n*/.exec(raw.body)![0].length;
   return headLines + leadingBlank;
 }
@@ -143,7 +159,10 @@ function typedValue(kind: FieldSpec['kind'], id: string, values: FormValues): un
       return v === '' ? undefined : /^-?\d{1,15}$/.test(v) ? Number(v) : v;
     }
     case 'list': {
-      const items = (values[id] ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+      const items = (values[id] ?? '')
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
       return items.length ? items : undefined;
     }
     case 'date':
@@ -177,7 +196,8 @@ function sameJson(node: unknown, value: unknown): boolean {
 
 function sameScalar(node: unknown, value: unknown): boolean {
   if (isSeq(node) || isMap(node)) return sameJson(node, value);
-  const current = node !== null && typeof node === 'object' && 'value' in node ? (node as { value: unknown }).value : node;
+  const current =
+    node !== null && typeof node === 'object' && 'value' in node ? (node as { value: unknown }).value : node;
   return current === value;
 }
 

@@ -46,7 +46,11 @@ export function wordDiff(before: string, after: string): WordDiff {
       const skipped = lines.length - head.length - tail.length;
       if (head.length) blocks.push({ line, parts: [{ kind: 'same', text: `${head.join('\n')}\n` }] });
       if (skipped > 0) blocks.push({ line: line + head.length, skipped, parts: [] });
-      if (tail.length) blocks.push({ line: line + lines.length - tail.length, parts: [{ kind: 'same', text: `${tail.join('\n')}\n` }] });
+      if (tail.length)
+        blocks.push({
+          line: line + lines.length - tail.length,
+          parts: [{ kind: 'same', text: `${tail.join('\n')}\n` }],
+        });
       line += lines.length;
       continue;
     }
@@ -57,8 +61,14 @@ export function wordDiff(before: string, after: string): WordDiff {
     if (change.removed && next?.added) i++;
     const parts: DiffPart[] =
       oldText.length + newText.length > MAX_WORD_DIFF_CHARS || oldText === '' || newText === ''
-        ? [...(oldText ? [{ kind: 'removed' as const, text: oldText }] : []), ...(newText ? [{ kind: 'added' as const, text: newText }] : [])]
-        : diffWordsWithSpace(oldText, newText).map((p) => ({ kind: p.added ? ('added' as const) : p.removed ? ('removed' as const) : ('same' as const), text: p.value }));
+        ? [
+            ...(oldText ? [{ kind: 'removed' as const, text: oldText }] : []),
+            ...(newText ? [{ kind: 'added' as const, text: newText }] : []),
+          ]
+        : diffWordsWithSpace(oldText, newText).map((p) => ({
+            kind: p.added ? ('added' as const) : p.removed ? ('removed' as const) : ('same' as const),
+            text: p.value,
+          }));
     for (const p of parts) {
       const words = p.text.trim() === '' ? 0 : p.text.trim().split(/\s+/).length;
       if (p.kind === 'added') added += words;

@@ -63,7 +63,12 @@ function parse(text: string): KeptConflict | null {
   try {
     const c = JSON.parse(text) as Partial<KeptConflict>;
     if (typeof c.file !== 'string' || typeof c.mine !== 'string' || typeof c.keptAt !== 'string') return null;
-    return { file: c.file, mine: c.mine, theirVersion: typeof c.theirVersion === 'string' ? c.theirVersion : null, keptAt: c.keptAt };
+    return {
+      file: c.file,
+      mine: c.mine,
+      theirVersion: typeof c.theirVersion === 'string' ? c.theirVersion : null,
+      keptAt: c.keptAt,
+    };
   } catch {
     return null;
   }

@@ -17,9 +17,15 @@ export async function mergeTexts(base: string, mine: string, theirs: string): Pr
   if (mine === base) return { clean: true, text: theirs };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'editor-merge-'));
   try {
-    await Promise.all([writeFile(path.join(dir, 'mine'), mine), writeFile(path.join(dir, 'base'), base), writeFile(path.join(dir, 'theirs'), theirs)]);
+    await Promise.all([
+      writeFile(path.join(dir, 'mine'), mine),
+      writeFile(path.join(dir, 'base'), base),
+      writeFile(path.join(dir, 'theirs'), theirs),
+    ]);
     // Exit code: 0 clean, the number of conflicts otherwise (negative on failure, which throws).
-    const result = await runGit(dir, ['merge-file', '-p', '--', 'mine', 'base', 'theirs'], { okCodes: Array.from({ length: 127 }, (_, i) => i + 1) });
+    const result = await runGit(dir, ['merge-file', '-p', '--', 'mine', 'base', 'theirs'], {
+      okCodes: Array.from({ length: 127 }, (_, i) => i + 1),
+    });
     return result.code === 0 ? { clean: true, text: result.stdout.toString('utf8') } : { clean: false };
   } finally {
     await rm(dir, { recursive: true, force: true });

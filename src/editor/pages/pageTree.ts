@@ -24,7 +24,10 @@ const STATE_TAGS = {
   expired: { text: 'Expired', colour: 'red' },
 } as const;
 
-export function pageTree(sources: readonly SourcePage[], today: string): { tree: TreeNode[]; specialPages: TreeNode[] } {
+export function pageTree(
+  sources: readonly SourcePage[],
+  today: string,
+): { tree: TreeNode[]; specialPages: TreeNode[] } {
   const byUrl = new Map<string, TreeNode>();
   const specialPages: TreeNode[] = [];
   for (const { page, state } of sources) {
@@ -33,7 +36,10 @@ export function pageTree(sources: readonly SourcePage[], today: string): { tree:
       file: page.source,
       url: page.role === 'page' ? page.url : '',
       title: fm.title,
-      states: [STATE_TAGS[state], ...(fm.nextReviewDue && fm.nextReviewDue < today ? [{ text: 'Review due', colour: 'orange' }] : [])],
+      states: [
+        STATE_TAGS[state],
+        ...(fm.nextReviewDue && fm.nextReviewDue < today ? [{ text: 'Review due', colour: 'orange' }] : []),
+      ],
       children: [],
       order: fm.navigation?.order ?? Number.MAX_SAFE_INTEGER,
     };
@@ -43,11 +49,14 @@ export function pageTree(sources: readonly SourcePage[], today: string): { tree:
   const roots: TreeNode[] = [];
   for (const node of byUrl.values()) {
     let parent: TreeNode | undefined;
-    for (let url = parentUrl(node.url); url !== null && url !== '/' && !parent; url = parentUrl(url)) parent = byUrl.get(url);
+    for (let url = parentUrl(node.url); url !== null && url !== '/' && !parent; url = parentUrl(url))
+      parent = byUrl.get(url);
     (parent ? parent.children : roots).push(node);
   }
   const sort = (nodes: TreeNode[]) => {
-    nodes.sort((a, b) => (a.url === '/' ? -1 : b.url === '/' ? 1 : a.order - b.order || a.title.localeCompare(b.title)));
+    nodes.sort((a, b) =>
+      a.url === '/' ? -1 : b.url === '/' ? 1 : a.order - b.order || a.title.localeCompare(b.title),
+    );
     for (const n of nodes) sort(n.children);
   };
   sort(roots);

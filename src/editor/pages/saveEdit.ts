@@ -44,9 +44,19 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
     let merged = false;
     if ((current?.version ?? null) !== request.openedVersion) {
       if (!current) return { kind: 'conflict', mine: request.text, theirs: null, theirVersion: null };
-      const base = request.openedVersion === null ? null : await findVersion(deps.store, request.file, request.openedVersion);
-      const result = base === null ? ({ clean: false } as const) : await mergeTexts(base.toString('utf8'), request.text, current.bytes.toString('utf8'));
-      if (!result.clean) return { kind: 'conflict', mine: request.text, theirs: current.bytes.toString('utf8'), theirVersion: current.version };
+      const base =
+        request.openedVersion === null ? null : await findVersion(deps.store, request.file, request.openedVersion);
+      const result =
+        base === null
+          ? ({ clean: false } as const)
+          : await mergeTexts(base.toString('utf8'), request.text, current.bytes.toString('utf8'));
+      if (!result.clean)
+        return {
+          kind: 'conflict',
+          mine: request.text,
+          theirs: current.bytes.toString('utf8'),
+          theirVersion: current.version,
+        };
       candidate = result.text;
       merged = candidate !== request.text;
     }
@@ -54,7 +64,13 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
     const blocking = blockingDiagnostics(deps.live, request.file, bytes);
     if (hasErrors(blocking)) {
       // A merge that does not validate is a conflict: the person sees both texts.
-      if (merged && current) return { kind: 'conflict', mine: request.text, theirs: current.bytes.toString('utf8'), theirVersion: current.version };
+      if (merged && current)
+        return {
+          kind: 'conflict',
+          mine: request.text,
+          theirs: current.bytes.toString('utf8'),
+          theirVersion: current.version,
+        };
       return { kind: 'invalid', text: candidate, diagnostics: blocking };
     }
     if (current && current.version === versionOf(bytes)) {
@@ -83,7 +99,9 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
 export function blockingDiagnostics(live: LiveSite, file: string, bytes: Buffer): Diagnostic[] {
   const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.severity}:${d.message}`;
   const before = new Set(live.previewStatus().diagnostics.map(key));
-  return live.validateEdit(file, bytes).filter((d) => d.file === file || (d.severity === 'error' && !before.has(key(d))));
+  return live
+    .validateEdit(file, bytes)
+    .filter((d) => d.file === file || (d.severity === 'error' && !before.has(key(d))));
 }
 
 /** The bytes of an earlier version of a file, found by its version in the file's history. */

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { MAX_PASSWORD_LENGTH, hashPassword, needsRehash, verifyPassword } from '../auth/passwords.js';
-import type { EditorContext, EditorRoute } from '../editorApp.js';
+import type { EditorContext, EditorRoute } from '../context.js';
 import { clearCookie, readCookie, safeNext, seeOther, sendHtml, setCookie, SIGN_IN_COOKIE } from '../http.js';
 import { SESSION_COOKIE } from '../session/sessions.js';
 import { normaliseUsername } from '../users/users.js';
@@ -41,7 +41,13 @@ export function accountRoutes(context: EditorContext): EditorRoute {
   };
 }
 
-function showSignIn(context: EditorContext, req: Request, res: Response, status: number, options: { failed?: boolean; next?: string }): void {
+function showSignIn(
+  context: EditorContext,
+  req: Request,
+  res: Response,
+  status: number,
+  options: { failed?: boolean; next?: string },
+): void {
   // The sign-in form's token is bound to a random value in a cookie of its own (there is no session yet).
   let nonce = readCookie(req, SIGN_IN_COOKIE);
   if (!nonce || !/^[A-Za-z0-9_-]{24}$/.test(nonce)) {
@@ -81,17 +87,27 @@ async function signIn(context: EditorContext, req: Request, res: Response): Prom
   if (wait > 0) {
     await context.audit.record({ event: 'sign-in-limited', user: name, from: address });
     res.setHeader('Retry-After', String(wait));
-    sendHtml(res, 429, context.views.render('message', {
-      pageTitle: 'Too many attempts',
-      heading: 'Too many attempts to sign in',
-      paragraphs: [`Signing in has failed too many times. Wait ${Math.ceil(wait / 60)} minutes, then try again.`, 'If you have forgotten your password, ask the person who looks after this website.'],
-    }));
+    sendHtml(
+      res,
+      429,
+      context.views.render('message', {
+        pageTitle: 'Too many attempts',
+        heading: 'Too many attempts to sign in',
+        paragraphs: [
+          `Signing in has failed too many times. Wait ${Math.ceil(wait / 60)} minutes, then try again.`,
+          'If you have forgotten your password, ask the person who looks after this website.',
+        ],
+      }),
+    );
     return;
   }
 
   const user = await context.users.find(name);
   // Always one verification, so that an unknown name takes as long as a wrong password.
-  const matches = await verifyPassword(user?.passwordHash ?? context.dummyHash, password.slice(0, MAX_PASSWORD_LENGTH * 4));
+  const matches = await verifyPassword(
+    user?.passwordHash ?? context.dummyHash,
+    password.slice(0, MAX_PASSWORD_LENGTH * 4),
+  );
   if (!user || user.disabled || !matches) {
     await context.limits.failed(name, address);
     await context.audit.record({ event: 'sign-in-failed', user: name, from: address });
@@ -101,7 +117,11 @@ async function signIn(context: EditorContext, req: Request, res: Response): Prom
   await context.limits.succeeded(name, address);
   if (needsRehash(user.passwordHash)) {
     const upgraded = await hashPassword(password);
-    await context.users.update((all) => all.map((u) => (u.name === user.name && u.passwordHash === user.passwordHash ? { ...u, passwordHash: upgraded } : u)));
+    await context.users.update((all) =>
+      all.map((u) =>
+        u.name === user.name && u.passwordHash === user.passwordHash ? { ...u, passwordHash: upgraded } : u,
+      ),
+    );
   }
   const session = context.sessions.start(user);
   setCookie(res, SESSION_COOKIE, session.cookie, { sameSite: 'Lax' });

@@ -2,8 +2,7 @@
 import { open } from 'node:fs/promises';
 import type { Response } from 'express';
 import type { AuditRecord } from '../audit/auditLog.js';
-import type { EditorContext, EditorRoute } from '../editorApp.js';
-import { message } from '../editorApp.js';
+import { message, type EditorContext, type EditorRoute } from '../context.js';
 import { formatDateTime, sendHtml } from '../http.js';
 
 /** The activity page reads only the end of the log, however long it grows. */
@@ -14,7 +13,17 @@ export function adminRoutes(context: EditorContext): EditorRoute {
   return async (req, res) => {
     if (req.path !== '/edit/activity' || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     if (res.locals.editor!.user.role !== 'admin') {
-      sendHtml(res, 403, message(context, 'For admins only', ['Only admins can see the activity of the editor.'], { href: '/edit/', text: 'All pages' }, res));
+      sendHtml(
+        res,
+        403,
+        message(
+          context,
+          'For admins only',
+          ['Only admins can see the activity of the editor.'],
+          { href: '/edit/', text: 'All pages' },
+          res,
+        ),
+      );
       return true;
     }
     return activity(context, res);
@@ -24,14 +33,22 @@ export function adminRoutes(context: EditorContext): EditorRoute {
 async function activity(context: EditorContext, res: Response): Promise<true> {
   const records = (await readTail(context.audit.file)).slice(-SHOWN).reverse();
   const users = await context.users.list();
-  sendHtml(res, 200, context.views.render('activity', {
-    user: res.locals.editor!.user,
-    token: res.locals.editor!.token,
-    section: 'activity',
-    pageTitle: 'Activity',
-    records: records.map((r) => ({ ...r, when: formatDateTime(new Date(r.time)), event: r.event.replace(/-/g, ' ') })),
-    users: users.map((u) => ({ name: u.name, displayName: u.displayName, role: u.role, disabled: u.disabled })),
-  }));
+  sendHtml(
+    res,
+    200,
+    context.views.render('activity', {
+      user: res.locals.editor!.user,
+      token: res.locals.editor!.token,
+      section: 'activity',
+      pageTitle: 'Activity',
+      records: records.map((r) => ({
+        ...r,
+        when: formatDateTime(new Date(r.time)),
+        event: r.event.replace(/-/g, ' '),
+      })),
+      users: users.map((u) => ({ name: u.name, displayName: u.displayName, role: u.role, disabled: u.disabled })),
+    }),
+  );
   return true;
 }
 

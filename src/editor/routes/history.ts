@@ -6,12 +6,11 @@
  */
 import type { Request, Response } from 'express';
 import type { HistoryEntry } from '../../store/contentStore.js';
-import type { EditorContext, EditorRoute } from '../editorApp.js';
-import { message } from '../editorApp.js';
+import { message, type EditorContext, type EditorRoute } from '../context.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { authorName, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { saveEdit } from '../pages/saveEdit.js';
-import { pageOf } from './pages.js';
+import { pageOf } from '../context.js';
 
 const ROUTE = /^\/edit\/(history|restore)\/(.+)$/;
 
@@ -23,33 +22,58 @@ export function historyRoutes(context: EditorContext): EditorRoute {
     if (!m) return false;
     const file = contentFileFrom(m[2]!, isEditableFile);
     if (!file) {
-      sendHtml(res, 404, message(context, 'Page not found', ['There is no page at this address.'], { href: '/edit/', text: 'All pages' }, res));
+      sendHtml(
+        res,
+        404,
+        message(
+          context,
+          'Page not found',
+          ['There is no page at this address.'],
+          { href: '/edit/', text: 'All pages' },
+          res,
+        ),
+      );
       return true;
     }
-    if (m[1] === 'history' && get) return typeof req.query.at === 'string' ? version(context, res, file, req.query.at) : history(context, res, file);
+    if (m[1] === 'history' && get)
+      return typeof req.query.at === 'string' ? version(context, res, file, req.query.at) : history(context, res, file);
     if (m[1] === 'restore' && !get) return restore(context, req, res, file);
     return false;
   };
 }
 
 function describeEntry(entry: HistoryEntry) {
-  return { id: entry.id, short: entry.id.slice(0, 7), when: formatDateTime(entry.date), who: authorName(entry.author), action: entry.action === 'removed' ? 'Deleted' : 'Saved', message: entry.message ?? '' };
+  return {
+    id: entry.id,
+    short: entry.id.slice(0, 7),
+    when: formatDateTime(entry.date),
+    who: authorName(entry.author),
+    action: entry.action === 'removed' ? 'Deleted' : 'Saved',
+    message: entry.message ?? '',
+  };
 }
 
 async function history(context: EditorContext, res: Response, file: string): Promise<true> {
   const entries = await context.store.history(file);
   const current = await context.store.read(file);
   const title = pageOf(context, file)?.frontMatter.title ?? file;
-  sendHtml(res, 200, context.views.render('history', {
-    user: res.locals.editor!.user,
-    token: res.locals.editor!.token,
-    section: 'pages',
-    pageTitle: `History of ${title}`,
-    title,
-    file,
-    exists: current !== null,
-    entries: entries.map((e, i) => ({ ...describeEntry(e), current: i === 0 && current !== null && e.version === current.version })),
-  }));
+  sendHtml(
+    res,
+    200,
+    context.views.render('history', {
+      user: res.locals.editor!.user,
+      token: res.locals.editor!.token,
+      section: 'pages',
+      pageTitle: `History of ${title}`,
+      title,
+      file,
+      exists: current !== null,
+      entries: entries.map((e, i) => ({
+        ...describeEntry(e),
+        current: i === 0 && current !== null && e.version === current.version,
+      })),
+    }),
+  );
   return true;
 }
 
@@ -59,30 +83,47 @@ async function version(context: EditorContext, res: Response, file: string, id: 
   const entry = entries[index];
   const bytes = entry ? await context.store.readAt(file, id) : null;
   if (!entry || bytes === null) {
-    sendHtml(res, 404, message(context, 'Version not found', ['There is no such version of this page.'], { href: `/edit/history/${file}`, text: 'History' }, res));
+    sendHtml(
+      res,
+      404,
+      message(
+        context,
+        'Version not found',
+        ['There is no such version of this page.'],
+        { href: `/edit/history/${file}`, text: 'History' },
+        res,
+      ),
+    );
     return true;
   }
   const previous = entries[index + 1];
-  const before = previous && previous.action !== 'removed' ? ((await context.store.readAt(file, previous.id))?.toString('utf8') ?? '') : '';
+  const before =
+    previous && previous.action !== 'removed'
+      ? ((await context.store.readAt(file, previous.id))?.toString('utf8') ?? '')
+      : '';
   const after = entry.action === 'removed' ? '' : bytes.toString('utf8');
   const current = await context.store.read(file);
   const isCurrent = current !== null && current.version === entry.version;
   const title = pageOf(context, file)?.frontMatter.title ?? file;
-  sendHtml(res, 200, context.views.render('version', {
-    user: res.locals.editor!.user,
-    token: res.locals.editor!.token,
-    section: 'pages',
-    pageTitle: `Version of ${formatDateTime(entry.date)}: ${title}`,
-    title,
-    file,
-    entry: describeEntry(entry),
-    diff: wordDiff(before, after),
-    firstVersion: !previous,
-    isCurrent,
-    canRestore: !isCurrent,
-    currentVersion: current?.version ?? '',
-    text: bytes.toString('utf8'),
-  }));
+  sendHtml(
+    res,
+    200,
+    context.views.render('version', {
+      user: res.locals.editor!.user,
+      token: res.locals.editor!.token,
+      section: 'pages',
+      pageTitle: `Version of ${formatDateTime(entry.date)}: ${title}`,
+      title,
+      file,
+      entry: describeEntry(entry),
+      diff: wordDiff(before, after),
+      firstVersion: !previous,
+      isCurrent,
+      canRestore: !isCurrent,
+      currentVersion: current?.version ?? '',
+      text: bytes.toString('utf8'),
+    }),
+  );
   return true;
 }
 
@@ -92,7 +133,17 @@ async function restore(context: EditorContext, req: Request, res: Response, file
   const entry = (await context.store.history(file)).find((e) => e.id === id);
   const bytes = entry ? await context.store.readAt(file, id) : null;
   if (!entry || bytes === null) {
-    sendHtml(res, 404, message(context, 'Version not found', ['There is no such version of this page.'], { href: `/edit/history/${file}`, text: 'History' }, res));
+    sendHtml(
+      res,
+      404,
+      message(
+        context,
+        'Version not found',
+        ['There is no such version of this page.'],
+        { href: `/edit/history/${file}`, text: 'History' },
+        res,
+      ),
+    );
     return true;
   }
   const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
@@ -105,27 +156,66 @@ async function restore(context: EditorContext, req: Request, res: Response, file
   });
   const user = res.locals.editor!.user.name;
   if (outcome.kind === 'saved') {
-    await context.audit.record({ event: 'page-restored', user, from: res.locals.clientAddress!, path: file, detail: `${entry.id} -> ${outcome.version}` });
+    await context.audit.record({
+      event: 'page-restored',
+      user,
+      from: res.locals.clientAddress!,
+      path: file,
+      detail: `${entry.id} -> ${outcome.version}`,
+    });
     seeOther(res, `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}?notice=restored`);
     return true;
   }
   if (outcome.kind === 'conflict') {
-    sendHtml(res, 200, message(context, 'The page changed meanwhile', ['Someone saved this page after you opened its history, so nothing was restored. Open the history again to see their change, then restore if you still want to.'], { href: `/edit/history/${file}`, text: 'History' }, res));
+    sendHtml(
+      res,
+      200,
+      message(
+        context,
+        'The page changed meanwhile',
+        [
+          'Someone saved this page after you opened its history, so nothing was restored. ' +
+            'Open the history again to see their change, then restore if you still want to.',
+        ],
+        { href: `/edit/history/${file}`, text: 'History' },
+        res,
+      ),
+    );
     return true;
   }
-  const problems = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}, line ${d.line}: ${d.message}`);
-  sendHtml(res, 200, message(context, 'This version cannot be restored as it is', ['It has problems with the website as it is now, so nothing was restored:', ...problems, 'Open the page, make the change by hand and save it.'], { href: `/edit/history/${file}`, text: 'History' }, res));
+  const problems = outcome.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.file}, line ${d.line}: ${d.message}`);
+  sendHtml(
+    res,
+    200,
+    message(
+      context,
+      'This version cannot be restored as it is',
+      [
+        'It has problems with the website as it is now, so nothing was restored:',
+        ...problems,
+        'Open the page, make the change by hand and save it.',
+      ],
+      { href: `/edit/history/${file}`, text: 'History' },
+      res,
+    ),
+  );
   return true;
 }
 
 async function trash(context: EditorContext, res: Response): Promise<true> {
   const entries = await context.store.trash();
-  sendHtml(res, 200, context.views.render('trash', {
-    user: res.locals.editor!.user,
-    token: res.locals.editor!.token,
-    section: 'trash',
-    pageTitle: 'Deleted pages',
-    entries: entries.map((e) => ({ ...describeEntry(e), file: e.path })),
-  }));
+  sendHtml(
+    res,
+    200,
+    context.views.render('trash', {
+      user: res.locals.editor!.user,
+      token: res.locals.editor!.token,
+      section: 'trash',
+      pageTitle: 'Deleted pages',
+      entries: entries.map((e) => ({ ...describeEntry(e), file: e.path })),
+    }),
+  );
   return true;
 }

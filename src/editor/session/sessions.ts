@@ -67,7 +67,8 @@ export class Sessions {
     if (text) {
       try {
         const parsed = JSON.parse(text) as Record<string, unknown>;
-        for (const [hash, until] of Object.entries(parsed)) if (typeof until === 'number') sessions.ended.set(hash, until);
+        for (const [hash, until] of Object.entries(parsed))
+          if (typeof until === 'number') sessions.ended.set(hash, until);
       } catch {
         // A damaged file loses only the memory of sign-outs; those sessions still expire by time.
       }
@@ -78,7 +79,13 @@ export class Sessions {
   /** A new session for a user who has just proved who they are. */
   start(user: User): { cookie: string; claims: SessionClaims } {
     const now = this.now();
-    const claims: SessionClaims = { sid: randomBytes(18).toString('base64url'), user: user.name, epoch: user.sessionEpoch, issued: now, seen: now };
+    const claims: SessionClaims = {
+      sid: randomBytes(18).toString('base64url'),
+      user: user.name,
+      epoch: user.sessionEpoch,
+      issued: now,
+      seen: now,
+    };
     return { cookie: this.sign(claims), claims };
   }
 
@@ -88,7 +95,12 @@ export class Sessions {
     const claims = this.unsign(cookie);
     if (!claims) return null;
     const now = this.now();
-    if (now - claims.issued >= ABSOLUTE_TIMEOUT_MS || now - claims.seen >= IDLE_TIMEOUT_MS || claims.seen > now + 60_000) return null;
+    if (
+      now - claims.issued >= ABSOLUTE_TIMEOUT_MS ||
+      now - claims.seen >= IDLE_TIMEOUT_MS ||
+      claims.seen > now + 60_000
+    )
+      return null;
     if (this.ended.has(hashSid(claims.sid))) return null;
     const user = await this.users.find(claims.user);
     if (!user || user.disabled || user.sessionEpoch !== claims.epoch) return null;
@@ -125,7 +137,9 @@ export class Sessions {
   }
 
   private sign(claims: SessionClaims): string {
-    const payload = Buffer.from(JSON.stringify([claims.sid, claims.user, claims.epoch, claims.issued, claims.seen])).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify([claims.sid, claims.user, claims.epoch, claims.issued, claims.seen]),
+    ).toString('base64url');
     return `${payload}.${this.mac(`session:${payload}`)}`;
   }
 
@@ -135,8 +149,17 @@ export class Sessions {
     const payload = cookie.slice(0, dot);
     if (!this.checkToken(this.mac(`session:${payload}`), cookie.slice(dot + 1))) return null;
     try {
-      const [sid, user, epoch, issued, seen] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown[];
-      if (typeof sid !== 'string' || typeof user !== 'string' || typeof epoch !== 'number' || typeof issued !== 'number' || typeof seen !== 'number') return null;
+      const [sid, user, epoch, issued, seen] = JSON.parse(
+        Buffer.from(payload, 'base64url').toString('utf8'),
+      ) as unknown[];
+      if (
+        typeof sid !== 'string' ||
+        typeof user !== 'string' ||
+        typeof epoch !== 'number' ||
+        typeof issued !== 'number' ||
+        typeof seen !== 'number'
+      )
+        return null;
       return { sid, user, epoch, issued, seen };
     } catch {
       return null;

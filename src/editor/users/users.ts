@@ -55,7 +55,9 @@ export function normaliseUsername(raw: string): string {
 }
 
 export function usernameProblem(name: string): string | null {
-  return USERNAME.test(name) ? null : 'A username is 2 to 32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit';
+  return USERNAME.test(name)
+    ? null
+    : 'A username is 2 to 32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit';
 }
 
 export class UserStore {
@@ -95,7 +97,8 @@ export class UserStore {
     const text = await readOptional(this.file);
     if (text === null) return [];
     const parsed = fileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`${this.file} is not a valid users file: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new Error(`${this.file} is not a valid users file: ${parsed.error.issues[0]?.message ?? ''}`);
     return parsed.data.users;
   }
 }
