@@ -3,7 +3,7 @@
  * limits, the audit log and the views, made once per editor (editorApp.ts),
  * and the small page every route uses to say what went wrong.
  */
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Page } from '../content/model.js';
 import type { LiveSite } from '../live/liveSite.js';
 import type { Logger } from '../logger.js';
@@ -16,7 +16,7 @@ import type { Presence } from './presence.js';
 import type { Sessions } from './session/sessions.js';
 import type { UserStore } from './users/users.js';
 import type { EditorViews } from './views.js';
-import type { Request } from 'express';
+import { sendHtml } from './http.js';
 
 /** Everything the routes use, made once per editor. */
 export interface EditorContext {
@@ -54,6 +54,18 @@ export function message(
     link,
     ...(res?.locals.editor ? { user: res.locals.editor.user, token: res.locals.editor.token } : {}),
   });
+}
+
+/** What every signed-in page shows: the person, the form token for "Sign out", the section of the header. */
+export function signedIn(res: Response, section: string): Record<string, unknown> {
+  return { user: res.locals.editor!.user, token: res.locals.editor!.token, section };
+}
+
+/** 404 for an address naming no content file the editor can open. */
+export function noSuchFile(context: EditorContext, res: Response): true {
+  const why = 'There is no page at this address. Page addresses are made of letters, digits, "-", "_" and "." only.';
+  sendHtml(res, 404, message(context, 'Page not found', [why], { href: '/edit/', text: 'All pages' }, res));
+  return true;
 }
 
 /** The page parsed from a content file in the version loaded last, if it parsed. */

@@ -124,33 +124,9 @@ export class GitContentStore implements ContentStore {
   async history(relative: string): Promise<HistoryEntry[]> {
     checkStorePath(relative);
     if (!(await this.hasCommits())) return [];
-    const log = await this.git([
-      'log',
-      `-n${HISTORY_LIMIT}`,
-      '--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s',
-      '--name-status',
-      '--no-renames',
-      '--relative',
-      '--end-of-options',
-      'HEAD',
-      '--',
-      relative,
-    ]);
-    const commits = parseLog(log.stdout.toString('utf8'));
-    const specs = commits.map((c) => blobSpec(c.id, relative, c.statuses.get(relative) === 'D'));
-    const blobs = await this.readBlobs(specs);
-    return commits.map((c, i) => {
-      const status = c.statuses.get(relative);
-      const bytes = blobs[i];
-      return {
-        id: c.id,
-        version: bytes ? versionOf(bytes) : '',
-        date: c.date,
-        action: status === 'D' ? 'removed' : 'saved',
-        author: `${c.authorName} <${c.authorEmail}>`,
-        message: c.subject,
-      };
-    });
+    const commits = await this.log([], relative);
+    const blobs = await this.readBlobs(commits.map((c) => blobSpec(c.id, relative, c.statuses.get(relative) === 'D')));
+    return commits.map((c, i) => historyEntry(c, relative, blobs[i] ?? null));
   }
 
   async readAt(relative: string, entryId: string): Promise<Buffer | null> {
@@ -173,22 +149,10 @@ export class GitContentStore implements ContentStore {
   /** Files whose last commit removed them, newest first, each once. */
   async trash(): Promise<TrashEntry[]> {
     if (!(await this.hasCommits())) return [];
-    const log = await this.git([
-      'log',
-      `-n${HISTORY_LIMIT}`,
-      '--diff-filter=D',
-      '--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s',
-      '--name-status',
-      '--no-renames',
-      '--relative',
-      '--end-of-options',
-      'HEAD',
-      '--',
-      '.',
-    ]);
+    const log = await this.log(['--diff-filter=D'], '.');
     const seen = new Set<string>();
     const candidates: Array<{ path: string; commit: ParsedCommit }> = [];
-    for (const commit of parseLog(log.stdout.toString('utf8'))) {
+    for (const commit of log) {
       for (const [file, status] of commit.statuses) {
         if (status !== 'D' || seen.has(file)) continue;
         seen.add(file);
@@ -200,16 +164,7 @@ export class GitContentStore implements ContentStore {
     for (const [i, { path: file, commit }] of candidates.entries()) {
       // Brought back since (restored, or written again): not in the trash.
       if ((await this.files.read(file).catch(() => null)) !== null) continue;
-      const bytes = blobs[i];
-      entries.push({
-        id: commit.id,
-        path: file,
-        version: bytes ? versionOf(bytes) : '',
-        date: commit.date,
-        action: 'removed',
-        author: `${commit.authorName} <${commit.authorEmail}>`,
-        message: commit.subject,
-      });
+      entries.push({ ...historyEntry(commit, file, blobs[i] ?? null), path: file });
     }
     return entries;
   }
@@ -218,6 +173,14 @@ export class GitContentStore implements ContentStore {
   async head(): Promise<string | null> {
     if (!(await this.hasCommits())) return null;
     return (await this.git(['rev-parse', '--verify', '--end-of-options', 'HEAD'])).stdout.toString('utf8').trim();
+  }
+
+  /** The commits (newest first, at most HISTORY_LIMIT) that changed a path, with each file's status letter. */
+  private async log(filters: readonly string[], pathspec: string): Promise<ParsedCommit[]> {
+    const format = '--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s';
+    const args = ['log', `-n${HISTORY_LIMIT}`, ...filters, format, '--name-status', '--no-renames', '--relative'];
+    const log = await this.git([...args, '--end-of-options', 'HEAD', '--', pathspec]);
+    return parseLog(log.stdout.toString('utf8'));
   }
 
   private git(args: readonly string[], options: GitRunOptions = {}) {
@@ -354,6 +317,17 @@ interface ParsedCommit {
 /** `<commit>:./path` names the file relative to the content folder; `<commit>^` is the version before. */
 function blobSpec(commit: string, relative: string, before: boolean): string {
   return `${commit}${before ? '^' : ''}:./${relative}`;
+}
+
+function historyEntry(commit: ParsedCommit, relative: string, bytes: Buffer | null): HistoryEntry {
+  return {
+    id: commit.id,
+    version: bytes ? versionOf(bytes) : '',
+    date: commit.date,
+    action: commit.statuses.get(relative) === 'D' ? 'removed' : 'saved',
+    author: `${commit.authorName} <${commit.authorEmail}>`,
+    message: commit.subject,
+  };
 }
 
 function describe(action: string, subject: string, options: WriteOptions): string {

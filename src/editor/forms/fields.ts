@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { documentFrontMatterSchema } from '../../content/documentSchema.js';
 import { documentIdForSource } from '../../content/documents.js';
 import { isoDate, pageFrontMatterSchema } from '../../content/schema.js';
+import { unwrap } from '../../content/schemaReference.js';
 
 export type FieldKind =
   'text' | 'longText' | 'integer' | 'boolean' | 'date' | 'schedule' | 'list' | 'group' | 'objectList';
@@ -72,16 +73,6 @@ function kindOf(schema: z.ZodType, meta: Record<string, unknown>): FieldKind {
   if (schema === isoDate) return 'date';
   const max = (schema as z.ZodString).maxLength;
   return typeof max === 'number' && max > 150 ? 'longText' : 'text';
-}
-
-function unwrap(schema: z.ZodType): { inner: z.ZodType; optional: boolean } {
-  let inner = schema;
-  let optional = false;
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) {
-    optional = true;
-    inner = inner.unwrap() as z.ZodType;
-  }
-  return { inner, optional };
 }
 
 /** "nextReviewDue" -> "Next review due". */

@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import type { Response } from 'express';
 import type { AuditRecord } from '../audit/auditLog.js';
-import { message, type EditorContext, type EditorRoute } from '../context.js';
+import { message, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { formatDateTime, sendHtml } from '../http.js';
 
 /** The activity page reads only the end of the log, however long it grows. */
@@ -37,9 +37,7 @@ async function activity(context: EditorContext, res: Response): Promise<true> {
     res,
     200,
     context.views.render('activity', {
-      user: res.locals.editor!.user,
-      token: res.locals.editor!.token,
-      section: 'activity',
+      ...signedIn(res, 'activity'),
       pageTitle: 'Activity',
       records: records.map((r) => ({
         ...r,

@@ -6,11 +6,10 @@
  */
 import type { Request, Response } from 'express';
 import type { HistoryEntry } from '../../store/contentStore.js';
-import { message, type EditorContext, type EditorRoute } from '../context.js';
+import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { authorName, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { saveEdit } from '../pages/saveEdit.js';
-import { pageOf } from '../context.js';
 
 const ROUTE = /^\/edit\/(history|restore)\/(.+)$/;
 
@@ -21,25 +20,18 @@ export function historyRoutes(context: EditorContext): EditorRoute {
     const m = ROUTE.exec(req.path);
     if (!m) return false;
     const file = contentFileFrom(m[2]!, isEditableFile);
-    if (!file) {
-      sendHtml(
-        res,
-        404,
-        message(
-          context,
-          'Page not found',
-          ['There is no page at this address.'],
-          { href: '/edit/', text: 'All pages' },
-          res,
-        ),
-      );
-      return true;
-    }
+    if (!file) return noSuchFile(context, res);
     if (m[1] === 'history' && get)
       return typeof req.query.at === 'string' ? version(context, res, file, req.query.at) : history(context, res, file);
     if (m[1] === 'restore' && !get) return restore(context, req, res, file);
     return false;
   };
+}
+
+function versionNotFound(context: EditorContext, res: Response, file: string): true {
+  const history = { href: `/edit/history/${file}`, text: 'History' };
+  sendHtml(res, 404, message(context, 'Version not found', ['There is no such version of this page.'], history, res));
+  return true;
 }
 
 function describeEntry(entry: HistoryEntry) {
@@ -61,9 +53,7 @@ async function history(context: EditorContext, res: Response, file: string): Pro
     res,
     200,
     context.views.render('history', {
-      user: res.locals.editor!.user,
-      token: res.locals.editor!.token,
-      section: 'pages',
+      ...signedIn(res, 'pages'),
       pageTitle: `History of ${title}`,
       title,
       file,
@@ -83,18 +73,7 @@ async function version(context: EditorContext, res: Response, file: string, id: 
   const entry = entries[index];
   const bytes = entry ? await context.store.readAt(file, id) : null;
   if (!entry || bytes === null) {
-    sendHtml(
-      res,
-      404,
-      message(
-        context,
-        'Version not found',
-        ['There is no such version of this page.'],
-        { href: `/edit/history/${file}`, text: 'History' },
-        res,
-      ),
-    );
-    return true;
+    return versionNotFound(context, res, file);
   }
   const previous = entries[index + 1];
   const before =
@@ -109,9 +88,7 @@ async function version(context: EditorContext, res: Response, file: string, id: 
     res,
     200,
     context.views.render('version', {
-      user: res.locals.editor!.user,
-      token: res.locals.editor!.token,
-      section: 'pages',
+      ...signedIn(res, 'pages'),
       pageTitle: `Version of ${formatDateTime(entry.date)}: ${title}`,
       title,
       file,
@@ -133,18 +110,7 @@ async function restore(context: EditorContext, req: Request, res: Response, file
   const entry = (await context.store.history(file)).find((e) => e.id === id);
   const bytes = entry ? await context.store.readAt(file, id) : null;
   if (!entry || bytes === null) {
-    sendHtml(
-      res,
-      404,
-      message(
-        context,
-        'Version not found',
-        ['There is no such version of this page.'],
-        { href: `/edit/history/${file}`, text: 'History' },
-        res,
-      ),
-    );
-    return true;
+    return versionNotFound(context, res, file);
   }
   const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
   const outcome = await saveEdit(context, {
@@ -210,9 +176,7 @@ async function trash(context: EditorContext, res: Response): Promise<true> {
     res,
     200,
     context.views.render('trash', {
-      user: res.locals.editor!.user,
-      token: res.locals.editor!.token,
-      section: 'trash',
+      ...signedIn(res, 'trash'),
       pageTitle: 'Deleted pages',
       entries: entries.map((e) => ({ ...describeEntry(e), file: e.path })),
     }),

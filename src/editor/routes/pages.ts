@@ -10,7 +10,7 @@ import { planNewPage } from '../../content/newPage.js';
 import { ukDate } from '../../content/publication.js';
 import { RESERVED_SECTIONS, SETTINGS_FILE } from '../../content/buildSite.js';
 import type { Version } from '../../store/contentStore.js';
-import { message, pageOf, type EditorContext, type EditorRoute } from '../context.js';
+import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { buildControls } from '../forms/controls.js';
 import { placeDiagnostics } from '../forms/fieldErrors.js';
 import { fieldsFor } from '../forms/fields.js';
@@ -35,20 +35,7 @@ export function pageRoutes(context: EditorContext): EditorRoute {
     const m = FILE_ROUTE.exec(req.path);
     if (!m) return false;
     const file = contentFileFrom(m[2]!, isEditableFile);
-    if (!file) {
-      sendHtml(
-        res,
-        404,
-        message(
-          context,
-          'Page not found',
-          ['There is no page at this address. Page addresses are made of letters, digits, "-", "_" and "." only.'],
-          { href: '/edit/', text: 'All pages' },
-          res,
-        ),
-      );
-      return true;
-    }
+    if (!file) return noSuchFile(context, res);
     switch (m[1]) {
       case 'page':
         if (!file.endsWith('.md')) return redirectTo(res, `/edit/source/${file}`);
@@ -76,10 +63,6 @@ function author(res: Response): { name: string; email: string } {
   return { name: user.displayName, email: user.email };
 }
 
-function base(res: Response, section: string): Record<string, unknown> {
-  return { user: res.locals.editor!.user, token: res.locals.editor!.token, section };
-}
-
 async function home(context: EditorContext, res: Response): Promise<true> {
   const { tree, specialPages } = pageTree(context.live.sourcePages(), ukDate(context.now()));
   const problems = new Map<string, string>();
@@ -91,7 +74,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
     res,
     200,
     context.views.render('home', {
-      ...base(res, 'pages'),
+      ...signedIn(res, 'pages'),
       pageTitle: 'Pages',
       tree,
       specialPages,
@@ -236,7 +219,7 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
     res,
     state.status ?? 200,
     context.views.render('page-form', {
-      ...base(res, 'pages'),
+      ...signedIn(res, 'pages'),
       pageTitle: `Edit ${title}`,
       heading: `Edit “${title}”`,
       containerClass: 'nhsuk-width-container-fluid app-edit-container',
@@ -327,7 +310,7 @@ async function sourceForm(
     res,
     200,
     context.views.render('source', {
-      ...base(res, 'pages'),
+      ...signedIn(res, 'pages'),
       pageTitle: `Edit ${file}`,
       file,
       text,
@@ -381,7 +364,7 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
     res,
     200,
     context.views.render('conflict', {
-      ...base(res, 'pages'),
+      ...signedIn(res, 'pages'),
       pageTitle: `Choose what to save: ${file}`,
       file,
       mine: kept.mine,
@@ -432,7 +415,7 @@ function newPageForm(
     res,
     200,
     context.views.render('new-page', {
-      ...base(res, 'new'),
+      ...signedIn(res, 'new'),
       pageTitle: 'Create a new page',
       sections: sectionsOf(context).map((s) => ({ ...s, selected: s.value === (values.section ?? '') })),
       values,
@@ -531,7 +514,7 @@ async function deleteForm(context: EditorContext, res: Response, file: string): 
     res,
     200,
     context.views.render('delete', {
-      ...base(res, 'pages'),
+      ...signedIn(res, 'pages'),
       pageTitle: `Delete ${page?.frontMatter.title ?? file}`,
       file,
       title: page?.frontMatter.title ?? file,
@@ -555,7 +538,7 @@ async function deletePage(context: EditorContext, req: Request, res: Response, f
       res,
       200,
       context.views.render('delete', {
-        ...base(res, 'pages'),
+        ...signedIn(res, 'pages'),
         pageTitle: `Delete ${file}`,
         file,
         title: pageOf(context, file)?.frontMatter.title ?? file,
