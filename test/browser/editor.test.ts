@@ -205,6 +205,30 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     }
   });
 
+  it('saves by keyboard alone: from "Page content", Tab reaches Save, with a visible focus, and Enter saves', async () => {
+    const page = await contexts.get(PHONE.width)!.newPage();
+    try {
+      await page.goto(`${origin}/edit/page/work-streams/maternity-systems-survey.md`);
+      await page.focus('#body');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' Typed with the keyboard.');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Save');
+      const focused = await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow);
+      expect(focused).not.toBe('none');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Preview');
+      await page.keyboard.press('Shift+Tab');
+      await Promise.all([page.waitForURL(/notice=saved/), page.keyboard.press('Enter')]);
+      expect(await page.locator('.app-notice').textContent()).toContain('Saved.');
+      expect((await t.store.read('work-streams/maternity-systems-survey.md'))!.bytes.toString('utf8')).toContain(
+        'Typed with the keyboard.',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
   it('works without JavaScript: Preview shows the page with what was typed, and Save saves it', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
     const page = await context.newPage();
