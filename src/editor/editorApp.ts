@@ -227,7 +227,14 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
         );
         return;
       }
-      next(error);
+      // Anything else is a fault of ours: logged with the request id, answered within the editor, never cached.
+      context.logger.error({ reqId: res.locals.requestId, err: error }, 'editor request failed');
+      if (res.headersSent) return void res.destroy();
+      const why = [
+        'Go back: what you typed is still in the form. Try again in a moment.',
+        'If it happens again, tell the person who looks after this website.',
+      ];
+      sendHtml(res, 500, message(context, 'Sorry, there is a problem with the editor', why, undefined, res));
     });
   };
   return { handler, context };

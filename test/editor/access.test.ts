@@ -186,6 +186,22 @@ describe('with a session', () => {
     expect(readFileSync(outside, 'utf8')).toBe(outsideBefore);
   });
 
+  it('answers a fault of its own within the editor: 500, no-store, no internals', async () => {
+    const b = new Browser(t.handler);
+    await b.signIn('alice', PASSWORDS.alice);
+    const read = t.store.read.bind(t.store);
+    t.store.read = () => Promise.reject(new Error('disk on fire at /secret/path'));
+    try {
+      const res = await b.get('/edit/page/about.md');
+      expect(res.status).toBe(500);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.text).toContain('Sorry, there is a problem with the editor');
+      expect(res.text).not.toContain('/secret/path');
+    } finally {
+      t.store.read = read;
+    }
+  });
+
   it('plain HTTP is allowed only from this machine; behind a trusted proxy, HTTPS is required', async () => {
     const behindProxy = createSiteHandler({
       config: { trustProxy: true },
