@@ -198,6 +198,16 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       expect(await frame.locator('link[rel="stylesheet"]').getAttribute('href')).toMatch(
         /^\/assets\/main\.[\w-]+\.css$/,
       );
+      // A link in the preview opens the website in a new tab; the form stays as it was.
+      const [tab] = await Promise.all([
+        page.context().waitForEvent('page'),
+        frame.locator('main a[href^="/"]').first().click(),
+      ]);
+      await tab.waitForLoadState();
+      expect(tab.url()).toMatch(new RegExp(`^${origin}/`));
+      await tab.close();
+      expect(await page.inputValue('#fm-title')).toBe('About the project, renamed');
+      expect(await cspViolations(page)).toEqual([]);
       // Nothing was saved.
       expect((await t.store.read('about.md'))!.bytes.toString('utf8')).toContain('title: "About this site"');
     } finally {

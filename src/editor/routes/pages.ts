@@ -233,7 +233,9 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
       errors: placed.summary,
       warnings: placed.warnings.map((d) => `Line ${d.line}: ${d.message}`),
       others: others.map((o) => ({ displayName: o.displayName, ago: ago(context.now() - o.at) })),
-      previewHtml: preview.html ?? placeholderPreview('The preview appears when the problems in the form are fixed.'),
+      previewHtml: preview.html
+        ? inFrame(preview.html)
+        : placeholderPreview('The preview appears when the problems in the form are fixed.'),
       previewStatus: preview.html
         ? 'The preview shows the page as the website will show it after saving.'
         : 'The page cannot be previewed until the problems in the form are fixed.',
@@ -269,7 +271,7 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
   res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(
     JSON.stringify({
-      html: preview.html,
+      html: preview.html ? inFrame(preview.html) : null,
       status: preview.html
         ? 'The preview shows the page as the website will show it after saving.'
         : `The page cannot be previewed: ${errors === 1 ? 'there is 1 problem' : `there are ${errors} problems`}. ` +
@@ -277,6 +279,14 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
     }),
   );
   return true;
+}
+
+/**
+ * The page as the preview frame shows it: its links open the website in a new
+ * tab, so following one never leaves the form (and what was typed in it).
+ */
+function inFrame(html: string): string {
+  return html.replace('<head>', '<head>\n  <base target="_blank">');
 }
 
 /** A complete little document for the preview frame when there is nothing to show. */
