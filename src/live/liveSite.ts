@@ -157,11 +157,15 @@ export class LiveSite {
    * the site renders it (same templates, assets and navigation). Nothing is
    * written and nothing served changes.
    */
-  previewEdit(path: string, bytes: Buffer): { diagnostics: Diagnostic[]; html: string | null } {
+  previewEdit(
+    path: string,
+    bytes: Buffer,
+    preview: PreviewOptions = {},
+  ): { diagnostics: Diagnostic[]; html: string | null } {
     const result = this.loader.validateEdit(path, bytes, this.clock.now());
     const page = result.preview && [...result.preview.pages.values(), result.preview.notFoundPage, result.preview.serverErrorPage].find((p) => p?.source === path);
     if (!result.preview || !page) return { diagnostics: result.diagnostics, html: null };
-    const ctx = createRenderContext(result.preview, this.resources.env, this.resources.assets, this.options.siteUrl, {});
+    const ctx = createRenderContext(result.preview, this.resources.env, this.resources.assets, this.options.siteUrl, preview);
     return { diagnostics: result.diagnostics, html: renderPage(ctx, page) };
   }
 

@@ -24,6 +24,8 @@ const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
   'Written in Markdown: start a heading with ##, a list item with -, and write a link as [words](/address/). ' +
   'Write {{contactEmail}} where the contact email address should appear.';
+/** The preview's notice on a draft says what to do here. */
+const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.' };
 /** Files the site cannot do without: they can be changed, not deleted. */
 const KEPT_FILES = new Set(['index.md', '404.md', '500.md', SETTINGS_FILE]);
 
@@ -212,7 +214,7 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
   const placed = placeDiagnostics(state.file, state.text, fields, state.diagnostics, 'body');
   const editor = res.locals.editor!;
   const others = opening ? context.presence.open(state.file, editor.user.name, editor.user.displayName) : [];
-  const preview = context.live.previewEdit(state.file, Buffer.from(state.text));
+  const preview = context.live.previewEdit(state.file, Buffer.from(state.text), EDITOR_PREVIEW);
   const page = pageOf(context, state.file);
   const title = state.values['fm-title']?.trim() || page?.frontMatter.title || state.file;
   sendHtml(
@@ -266,7 +268,7 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
           await baseText(context, file, openedVersion),
         )
       : String(body.whole ?? '').replace(/\r\n?/g, '\n');
-  const preview = context.live.previewEdit(file, Buffer.from(text));
+  const preview = context.live.previewEdit(file, Buffer.from(text), EDITOR_PREVIEW);
   const errors = preview.diagnostics.filter((d) => d.file === file && d.severity === 'error').length;
   res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(
