@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreConflictError, StorePathError, versionOf } from '../../src/store/contentStore.js';
+import { FsContentStore } from '../../src/store/fsContentStore.js';
 import { GitContentStore } from '../../src/store/gitContentStore.js';
 
 const cleanups: Array<() => void> = [];
@@ -179,4 +180,23 @@ describe('the git content store', () => {
     expect(git(root, 'rev-list', '--count', 'HEAD').trim()).toBe('9');
     expect(git(root, 'status', '--porcelain')).toBe('');
   });
+});
+
+describe('the trash, on both stores', () => {
+  for (const [name, open] of [
+    ['file system', (root: string) => FsContentStore.open(root)],
+    ['git', (root: string) => GitContentStore.open(root)],
+  ] as const) {
+    it(`${name}: lists removed files until they come back, and reads their bytes`, async () => {
+      const { root } = folder({ 'a.md': 'kept', 'b.md': 'other' });
+      const store = await open(root);
+      await store.remove('a.md', { expectedVersion: versionOf(Buffer.from('kept')) });
+      const [entry, ...rest] = await store.trash();
+      expect(rest).toEqual([]);
+      expect(entry).toMatchObject({ path: 'a.md', action: 'removed', version: versionOf(Buffer.from('kept')) });
+      expect(await store.readAt('a.md', entry!.id)).toEqual(Buffer.from('kept'));
+      await store.restore('a.md', entry!.id, { expectedVersion: null });
+      expect(await store.trash()).toEqual([]);
+    });
+  }
 });
