@@ -215,7 +215,7 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     }
   });
 
-  it('saves by keyboard alone: from "Page content", Tab reaches Save, with a visible focus, and Enter saves', async () => {
+  it('saves by keyboard alone: from "Page content", Tab reaches Save, focus shows, Enter saves', async () => {
     const page = await contexts.get(PHONE.width)!.newPage();
     try {
       await page.goto(`${origin}/edit/page/work-streams/maternity-systems-survey.md`);
