@@ -8,12 +8,13 @@ import { BROWSER_TITLE_MAX_LENGTH, checkBrowserTitles } from './browserTitle.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
+import type { FileFactsCache } from './fileFacts.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { checkLinks } from './links.js';
 import type { Page, PageRole, SiteModel } from './model.js';
 import { buildNavigation, parentUrl } from './navigation.js';
 import type { PageCache, ParsedPage } from './pageCache.js';
-import { substitutePlaceholders } from './placeholders.js';
+import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
@@ -21,6 +22,13 @@ import { locate, parseYaml, type ParsedYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
 
 export const SETTINGS_FILE = 'site.yml';
+/**
+ * Limits on a file's size, so that the work one file can cause is bounded:
+ * every step is linear, and these bound the line. A long report as one page
+ * is a few hundred kilobytes; the settings are a few.
+ */
+export const MAX_PAGE_BYTES = 512 * 1024;
+export const MAX_SETTINGS_BYTES = 64 * 1024;
 const SPECIAL_PAGES: Record<string, PageRole> = { '404.md': 'notFound', '500.md': 'serverError' };
 
 export interface BuildResult {
@@ -44,6 +52,8 @@ export interface BuildOptions {
   preview?: boolean;
   /** Parsed pages kept between builds: only changed files are parsed again. */
   cache?: PageCache;
+  /** Document file facts kept between builds: only changed files are read through again. */
+  fileFacts?: FileFactsCache;
 }
 
 export function buildSite(folder: ContentFolder, options: BuildOptions = {}): BuildResult {
@@ -126,6 +136,7 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
       entries: folder.entries,
       root: folder.root,
       locate: (source, keyPath) => locateIn(frontMatters.get(source), keyPath),
+      ...(options.fileFacts ? { fileFacts: options.fileFacts } : {}),
     },
     diagnostics,
   );
@@ -172,6 +183,10 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
     diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is missing: add ${SETTINGS_FILE} at the top of the content folder`));
     return null;
   }
+  if (entry.bytes.length > MAX_SETTINGS_BYTES) {
+    diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is larger than ${MAX_SETTINGS_BYTES / 1024} KB: it holds settings and labels only`));
+    return null;
+  }
   const parsed = parseYaml(decodeText(entry.bytes));
   if (!parsed.ok) {
     for (const p of parsed.problems) diagnostics.push(diagnostic(SETTINGS_FILE, p.message, p));
@@ -193,6 +208,10 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
   const documentId = documentIdForSource(file);
   const role = SPECIAL_PAGES[file] ?? 'page';
   const url = role === 'page' ? urlForSource(file, diagnostics) : `/${file.replace(/\.md$/, '')}/`;
+  if ((entry.bytes?.length ?? 0) > MAX_PAGE_BYTES) {
+    diagnostics.push(diagnostic(file, `the page is larger than ${MAX_PAGE_BYTES / 1024} KB: split it into several pages`));
+    return fail();
+  }
   const split = splitFrontMatter(decodeText(entry.bytes ?? Buffer.alloc(0)));
   if (!split.ok) {
     for (const p of split.problems) diagnostics.push(diagnostic(file, p.message, p));
@@ -219,9 +238,8 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
     pageFrontMatter = documentPageFrontMatter(documentFrontMatter);
   }
   if (!settings || url === null) return fail();
-  const substituted = substitutePlaceholders(body, settings, file, bodyLineOffset);
-  diagnostics.push(...substituted.diagnostics);
-  const rendered = renderMarkdown(md, substituted.body, bodyLineOffset);
+  const rendered = renderMarkdown(md, body, bodyLineOffset, placeholderValues(settings));
+  diagnostics.push(...unknownPlaceholderDiagnostics(file, rendered.unknownPlaceholders));
   checkHeadings(file, rendered.headings, diagnostics);
   const page: Page = {
     source: file,

@@ -34,6 +34,9 @@ function linkTarget(href: string, page: Pick<Page, 'role' | 'url'>): LinkTarget 
   }
 }
 
+/** Link problems reported per page at most, the last line counting the rest: a page of broken links costs one screen. */
+export const MAX_LINK_PROBLEMS_PER_PAGE = 20;
+
 export function checkLinks(
   pages: readonly Page[],
   routable: ReadonlyMap<string, Page>,
@@ -43,6 +46,12 @@ export function checkLinks(
 ): void {
   for (const page of pages) {
     const { targets, ids } = linksOf(page);
+    const found: Diagnostic[] = [];
+    const unreported = { error: 0, warning: 0 };
+    const report = (d: Diagnostic) => {
+      if (found.length < MAX_LINK_PROBLEMS_PER_PAGE) found.push(d);
+      else unreported[d.severity]++;
+    };
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i]!;
       if (target.kind === 'external') continue;
@@ -53,29 +62,37 @@ export function checkLinks(
       const at = { line: link.line, column: link.column };
       if (target.kind === 'fragment') {
         if (target.id !== '' && !ids.has(target.id)) {
-          diagnostics.push(diagnostic(page.source, `the link "${href}" points to no heading on this page`, at));
+          report(diagnostic(page.source, `the link "${href}" points to no heading on this page`, at));
         }
         continue;
       }
       if (target.kind === 'invalid') {
-        diagnostics.push(diagnostic(page.source, `the link "${href}" is not a valid address`, at));
+        report(diagnostic(page.source, `the link "${href}" is not a valid address`, at));
         continue;
       }
       const pathname = target.pathname;
       const state = unpublished.get(pathname);
       if (state) {
-        diagnostics.push(unpublishedLink(page.source, href, pathname, state, at));
+        report(unpublishedLink(page.source, href, pathname, state, at));
         continue;
       }
       if (routable.has(`${pathname}/`)) {
-        diagnostics.push(diagnostic(page.source, `the link "${href}" should end with "/": write "${pathname}/"`, at, 'warning'));
+        report(diagnostic(page.source, `the link "${href}" should end with "/": write "${pathname}/"`, at, 'warning'));
         continue;
       }
       const hint = /\.md$/.test(pathname)
         ? ` Link to the page's web address instead, for example "${pathname.replace(/(?:\/index)?\.md$/, '/')}".`
         : '';
-      diagnostics.push(diagnostic(page.source, `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`, at));
+      report(diagnostic(page.source, `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`, at));
     }
+    if (unreported.error + unreported.warning > 0) {
+      // The last one found makes way for a line counting the rest, from its place on.
+      const last = found.pop()!;
+      unreported[last.severity]++;
+      const more = unreported.error + unreported.warning;
+      found.push(diagnostic(page.source, `${more} more links on this page have problems, from here on: fix the ones above, then check again`, last, unreported.error > 0 ? 'error' : 'warning'));
+    }
+    diagnostics.push(...found);
   }
 }
 

@@ -101,6 +101,7 @@ export const documentLabelsSchema = group({
   accessibleFormatHelp: template(400, ['email']),
   tableCaption: template(120, ['file']),
   tableTruncated: template(200, ['shown', 'total']),
+  formulaWarning: text(300),
   fileTypes: group({ csv: text(60), pdf: text(60), ods: text(60), xlsx: text(60) }),
 });
 

@@ -7,7 +7,7 @@ import { formatLongDate } from '../content/dates.js';
 import { documentIdForSource } from '../content/documents.js';
 import { documentFrontMatterSchema } from '../content/documentSchema.js';
 import { splitFrontMatter } from '../content/frontMatter.js';
-import { substitutePlaceholders } from '../content/placeholders.js';
+import { placeholderValues } from '../content/placeholders.js';
 import type { ContentFolder } from '../content/readContentFolder.js';
 import { siteSettingsSchema } from '../content/schema.js';
 import { validateYaml } from '../content/validate.js';
@@ -40,8 +40,6 @@ export function generatedPdfs(folder: ContentFolder): GeneratedPdf[] {
     if (!split.ok) throw new PdfSourceError(`${entry.path}:${split.problems[0]!.line}: ${split.problems[0]!.message}`);
     const fm = validateYaml(documentFrontMatterSchema, split.value.frontMatter, entry.path);
     if (!fm.ok) throw new PdfSourceError(`${entry.path}:${fm.diagnostics[0]!.line}: ${fm.diagnostics[0]!.message}`);
-    const body = substitutePlaceholders(split.value.body, settings.value, entry.path, split.value.bodyLineOffset);
-    if (body.diagnostics.length > 0) throw new PdfSourceError(`${entry.path}:${body.diagnostics[0]!.line}: ${body.diagnostics[0]!.message}`);
     const folderPath = entry.path.replace(/index\.md$/, '');
     const labels = settings.value.labels.documents;
     for (const file of fm.value.files) {
@@ -63,7 +61,8 @@ export function generatedPdfs(folder: ContentFolder): GeneratedPdf[] {
                 ? `${labels.published} ${formatLongDate(fm.value.published)}. ${labels.lastUpdated} ${formatLongDate(fm.value.updated)}.`
                 : `${labels.published} ${formatLongDate(fm.value.published)}`,
             ],
-            markdown: body.body,
+            markdown: split.value.body,
+            placeholders: placeholderValues(settings.value),
           }),
       });
     }

@@ -20,6 +20,8 @@ export interface AttachmentView {
   size: string;
   pageCount: string | null;
   checksum: string | null;
+  /** A CSV file with cells spreadsheet programs would run as formulas. */
+  hasFormulas: boolean;
 }
 
 export interface TableView {
@@ -96,6 +98,7 @@ export function attachmentView(file: DocumentFile, labels: DocumentLabels): Atta
     size,
     pageCount: file.pageCount === null ? null : file.pageCount === 1 ? labels.onePage : fill(labels.pageCount, { count: String(file.pageCount) }),
     checksum: file.type.isData ? file.sha256 : null,
+    hasFormulas: file.formulas !== undefined,
   };
 }
 

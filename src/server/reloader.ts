@@ -13,6 +13,7 @@
  */
 import { buildSite } from '../content/buildSite.js';
 import { diagnostic, formatDiagnostic, hasErrors, type Diagnostic } from '../content/diagnostics.js';
+import { FileFactsCache } from '../content/fileFacts.js';
 import { PageCache } from '../content/pageCache.js';
 import { ContentFolderError, readContentFolder, readContentPaths, type ContentEntry, type ContentFolder } from '../content/readContentFolder.js';
 import type { PreviewOptions } from '../render/renderPage.js';
@@ -83,6 +84,7 @@ export class LiveSite {
   private readonly options: LiveSiteOptions;
   private readonly clock: Clock;
   private readonly cache = new PageCache();
+  private readonly fileFacts = new FileFactsCache();
   private readonly renderer: SiteRenderer;
   private entries = new Map<string, ContentEntry>();
   private served: RenderedSite | null = null;
@@ -180,7 +182,7 @@ export class LiveSite {
     const t1 = performance.now();
 
     const folder: ContentFolder = { root: this.options.contentDir, entries: [...this.entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
-    const result = buildSite(folder, { now: this.clock.now(), cache: this.cache, ...(this.options.preview ? { preview: true } : {}) });
+    const result = buildSite(folder, { now: this.clock.now(), cache: this.cache, fileFacts: this.fileFacts, ...(this.options.preview ? { preview: true } : {}) });
     this.scheduleNextChange(result.nextChangeAt);
     const t2 = performance.now();
     const timings = { readMs: t1 - t0, buildMs: t2 - t1, renderMs: 0 };
@@ -226,10 +228,16 @@ export class LiveSite {
       return;
     }
     const fresh = await readContentPaths(this.options.contentDir, content);
-    for (const changed of content) {
-      this.entries.delete(changed);
-      const prefix = `${changed}/`;
-      for (const existing of this.entries.keys()) if (existing.startsWith(prefix)) this.entries.delete(existing);
+    const changed = new Set(content);
+    // A changed path may have been a folder (deleted or renamed): drop what was
+    // below it too, in one pass over the entries rather than one per change.
+    for (const existing of this.entries.keys()) {
+      for (let end = existing.length; end > 0; end = existing.lastIndexOf('/', end - 1)) {
+        if (changed.has(existing.slice(0, end))) {
+          this.entries.delete(existing);
+          break;
+        }
+      }
     }
     for (const entry of fresh) this.entries.set(entry.path, entry);
   }

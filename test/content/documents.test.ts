@@ -77,6 +77,18 @@ describe('document folders', () => {
     ]);
   });
 
+  it('warns about CSV cells that spreadsheet programs would run as formulas, at the first one, counting the rest', () => {
+    const result = buildLibrarySite({
+      'documents/data/index.md': documentPage(),
+      'documents/data/data.csv': 'Name,Value\nA,1\nB,@SUM(A1:A9)\nC,=1+1\n',
+    });
+    expect(errors(result)).toEqual([]);
+    const warning = result.diagnostics.find((d) => d.file === 'documents/data/data.csv')!;
+    expect(formatDiagnostic(warning)).toBe(
+      'documents/data/data.csv:3:1: warning: row 3, column 2 starts like a spreadsheet formula ("@SUM(A1:A9)") (and 1 other cell): spreadsheet programs may run it when the file is opened, and the document page warns visitors. If it is meant as text, remove the leading character or put an apostrophe (\') before it',
+    );
+  });
+
   it('validates document front matter strictly, with lines and suggestions', () => {
     const result = buildLibrarySite({
       'documents/x/index.md': documentPage({ published: '2026-02-01', updated: '2026-01-01', extra: 'sumary: typo' }),

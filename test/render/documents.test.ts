@@ -83,6 +83,21 @@ describe('document pages', () => {
     expect(body).not.toContain('This table shows the first');
   });
 
+  it('warn beside a CSV file with cells that spreadsheet programs would run as formulas, and only there', () => {
+    const site = render({
+      'documents/data/index.md': documentPage({ files: 'files:\n  - file: data.csv\n  - file: clean.csv' }),
+      'documents/data/data.csv': 'Name,Link\nA,"=HYPERLINK(""https://evil.example/"",""click"")"\n',
+      'documents/data/clean.csv': 'Name,Change\nA,-12.5\n',
+    });
+    const body = html(site, '/documents/data/');
+    const warning = '<p class="app-attachment__metadata"><strong>Some cells in this file start like a spreadsheet formula.';
+    expect(body.split(warning)).toHaveLength(2);
+    expect(body.indexOf(warning)).toBeGreaterThan(body.indexOf('href="/documents/data/data.csv"'));
+    expect(body.indexOf(warning)).toBeLessThan(body.indexOf('href="/documents/data/clean.csv"'));
+    const warned = site.model.library.documents.get('data')!.files.map((f) => f.formulas?.count ?? 0);
+    expect(warned).toEqual([1, 0]);
+  });
+
   it('show only the first 100 rows of a long CSV, and say so', () => {
     const site = render({ 'documents/data/index.md': documentPage(), 'documents/data/data.csv': csvRows(250) });
     const body = html(site, '/documents/data/');
