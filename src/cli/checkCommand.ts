@@ -4,6 +4,7 @@ import { buildSite, type BuildResult, type SourcePage } from '../content/buildSi
 import { diagnostic, hasErrors, sortDiagnostics } from '../content/diagnostics.js';
 import { reviewContent, type UsedFilesContributor } from '../content/governance.js';
 import { describeScheduleValue, ukDate } from '../content/publication.js';
+import { printable, printableLines } from '../content/printable.js';
 import { ContentFolderError, readContentFolder, type ContentFolder } from '../content/readContentFolder.js';
 import { renderSite } from '../render/renderSite.js';
 import { formatReport } from './report.js';
@@ -42,14 +43,14 @@ export async function runCheck(contentDir: string, siteUrl: string, cwd: string 
   const diagnostics = sortDiagnostics([...build.diagnostics, ...governance.diagnostics]);
   const sections = [listDrafts(governance.drafts, prefix), listScheduled(governance.scheduled, prefix)].filter((lines) => lines.length > 0);
   return {
-    report: [...sections.map((lines) => `${lines.join('\n')}\n\n`), formatReport(diagnostics, prefix)].join(''),
+    report: printableLines([...sections.map((lines) => `${lines.join('\n')}\n\n`), formatReport(diagnostics, prefix)].join('')),
     exitCode: hasErrors(diagnostics) ? 1 : 0,
   };
 }
 
 function listDrafts(drafts: readonly SourcePage[], prefix: string): string[] {
   if (drafts.length === 0) return [];
-  return ['Drafts (shown only in the preview, npm run dev):', ...drafts.map(({ page }) => `  ${prefix}${page.source} – ${page.frontMatter.title}`)];
+  return ['Drafts (shown only in the preview, npm run dev):', ...drafts.map(({ page }) => `  ${printable(`${prefix}${page.source} – ${page.frontMatter.title}`)}`)];
 }
 
 function listScheduled(scheduled: readonly SourcePage[], prefix: string): string[] {
@@ -61,7 +62,7 @@ function listScheduled(scheduled: readonly SourcePage[], prefix: string): string
       const fm = page.frontMatter;
       const from = fm.publishDate ? ` from ${describeScheduleValue(fm.publishDate)}` : '';
       const until = fm.expiryDate ? ` until ${describeScheduleValue(fm.expiryDate)}` : '';
-      return `  ${prefix}${page.source} – ${fm.title}: shown${from}${until} (${words[state]})`;
+      return `  ${printable(`${prefix}${page.source} – ${fm.title}`)}: shown${from}${until} (${words[state]})`;
     }),
   ];
 }

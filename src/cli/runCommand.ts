@@ -5,6 +5,7 @@
  * only place, with the entry points themselves, that calls process.exit.
  */
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { printable } from '../content/printable.js';
 
 /**
  * Runs a command. It returns an exit code, or null when it keeps running
@@ -28,7 +29,8 @@ export function runCommand(name: string, command: (config: Config) => Promise<nu
         if (code !== null) process.exit(code);
       },
       (error: unknown) => {
-        process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        // The message may quote a file name from the content folder.
+        process.stderr.write(`${name} failed: ${printable(error instanceof Error ? error.message : String(error))}\n`);
         process.exit(1);
       },
     );

@@ -2,6 +2,8 @@
  * A problem found in the content folder, located precisely enough for a
  * person to open the file and fix it.
  */
+import { printable } from './printable.js';
+
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
@@ -24,9 +26,12 @@ export function diagnostic(
   return { file, line: position.line ?? 1, column: position.column ?? 1, severity, message };
 }
 
-/** `path:line:column: severity: message`, the format editors and CI logs understand. */
+/**
+ * `path:line:column: severity: message`, the format editors and CI logs
+ * understand; always one line, with no control character from the content.
+ */
 export function formatDiagnostic(d: Diagnostic, pathPrefix = ''): string {
-  return `${pathPrefix}${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+  return `${printable(pathPrefix + d.file)}:${d.line}:${d.column}: ${d.severity}: ${printable(d.message)}`;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/checkCommand.js';
 import { PROJECT_ROOT } from '../../src/render/templates.js';
-import { BUNDLED_CONTENT } from '../helpers/site.js';
+import { BUNDLED_CONTENT, minimalFiles, page, tempContent } from '../helpers/site.js';
 
 const BROKEN = path.join(PROJECT_ROOT, 'test', 'fixtures', 'broken-content');
 const MARKER = '/tmp/pwned-by-front-matter';
@@ -45,5 +45,23 @@ describe('npm run check', () => {
     expect((error as { stdout: string }).stdout).toContain('work-streams/index.md:4:1: error: unknown key "navigaton"');
     const ok = await run(process.execPath, [script], { cwd: PROJECT_ROOT, env: { ...process.env, CONTENT_DIR: BUNDLED_CONTENT } });
     expect(ok.stdout).toBe('Content OK: no problems found.\n');
+  });
+
+  it('prints no control character a content file holds: no terminal title, cleared screen or fake "Content OK"', async () => {
+    const { dir, cleanup } = tempContent(
+      minimalFiles({
+        'title\u001b]0;pwned\u0007.md': page('title: T\ndescription: D'),
+        'draft.md': page('title: "Plans\\e[2J"\ndescription: D\ndraft: true\n"\\e[2J\\e[HContent OK: no problems found.\\r": x'),
+      }),
+    );
+    try {
+      const outcome = await runCheck(dir, 'https://example.org', dir);
+      expect(outcome.report).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(outcome.report).toContain('draft.md:5:1: error: unknown key "\\x1b[2J\\x1b[HContent OK: no problems found.\\x0d"');
+      expect(outcome.report).toContain('title\\x1b]0;pwned\\x07.md:1:1: error: "title\\x1b]0;pwned\\x07" cannot be part of a web address');
+      expect(outcome.report.split('\n').filter((l) => l.startsWith('Content OK'))).toEqual([]);
+    } finally {
+      cleanup();
+    }
   });
 });
