@@ -95,9 +95,21 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   const add = (p: YamlProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
+  // Anchors and tags, on any kind of node. (The visitor calls only the most
+  // specific function for a node: Map for maps, Node for the rest.)
+  const checkNode = (node: Node) => {
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
+      add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
+    }
+    // Every tag: !!omap, !!set or !!map on a list or map as much as !!binary on a value.
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag) {
+      add({ message: `YAML tags like ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} are not allowed: write a plain value`, ...at(tagStart(source, node.range?.[0] ?? 0)) });
+    }
+  };
   visit(doc, {
     Map(_, map) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
+      checkNode(map);
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         // Merge keys are reported as such below, not as duplicates.
@@ -114,12 +126,7 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
     },
     Node(_, node) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
-      if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
-        add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
-      }
-      if (isScalar(node) && node.tag) {
-        add({ message: `YAML tags like ${node.tag} are not allowed: write a plain value`, ...at(node.range?.[0]) });
-      }
+      checkNode(node);
     },
     Pair(_, pair) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
@@ -139,6 +146,19 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   // maxAliasCount 0 is a second guard: there are no aliases to expand.
   const data = doc.toJS({ maxAliasCount: 0 });
   return { ok: true, value: { data, doc, lineCounter } };
+}
+
+/**
+ * Where the tag before a node is written: a collection's range starts at its
+ * first item, on the line after a tag such as "navigation: !!map". Falls
+ * back to the node itself when anything but white space comes between.
+ */
+function tagStart(source: string, nodeStart: number): number {
+  let i = nodeStart;
+  while (i > 0 && /\s/.test(source[i - 1]!)) i--;
+  const end = i;
+  while (i > 0 && !/\s/.test(source[i - 1]!)) i--;
+  return source[i] === '!' && end > i ? i : nodeStart;
 }
 
 function lineAndColumn(source: string, offset: number): { line: number; column: number } {

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../../src/content/diagnostics.js';
 import { MAX_DOCUMENT_FILE_BYTES } from '../../src/content/documents.js';
 import { renderSite } from '../../src/render/renderSite.js';
 import { isUnsafeUrl, parseTags, URL_ATTRIBUTES } from '../helpers/html.js';
-import { buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
+import { BUNDLED_SETTINGS, buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
 
 const MARKER = path.join(os.tmpdir(), `payload-marker-${process.pid}-${Date.now()}`);
 const CPU_BUDGET_MS = 100;
@@ -144,6 +144,10 @@ const YAML_BOMBS: [string, string, RegExp][] = [
   ['!!js/function tag', "title: !!js/function 'function () { return 1 }'\ndescription: y", /tags/],
   ['!!python/object tag', 'title: !!python/object:os.system [echo]\ndescription: y', /tags/],
   ['custom local tag', 'title: !include /etc/passwd\ndescription: y', /tags/],
+  ['!!omap on a map (which dropped its settings)', 'title: x\ndescription: y\nnavigation: !!omap\n  - order: 1', /tags like !!omap are not allowed/],
+  ['!!map on a map', 'title: x\ndescription: y\nnavigation: !!map\n  order: 1', /tags like !!map are not allowed/],
+  ['!!set on a flow map', 'title: x\ndescription: y\ndocuments: !!set {a, b}', /tags like !!set are not allowed/],
+  ['a tag on the whole front matter', '!!map\ntitle: x\ndescription: y', /tags like !!map are not allowed/],
   ['verbatim tag', 'title: !<tag:yaml.org,2002:binary> aGVsbG8=\ndescription: y', /tags/],
   ['%TAG directive', '%TAG !e! tag:evil.example,2000:\n---\ntitle: !e!x y\ndescription: y', /YAML|tag|---/],
   ['timestamps stay text and are checked', 'title: x\ndescription: y\npublished: 2024-13-45', /not a real calendar date/],
@@ -163,6 +167,14 @@ describe('YAML bombs and unsafe YAML are refused cheaply', () => {
       expect(existsSync(MARKER)).toBe(false);
     });
   }
+
+  it('refuses tags on the maps of site.yml', () => {
+    const outcome = buildWith({ 'site.yml': BUNDLED_SETTINGS.replace('organisation:', 'organisation: !!omap').replace('labels:', 'labels: !!map') });
+    expect(outcome.html).toEqual([]);
+    expect(outcome.errors.filter((d) => d.file === 'site.yml').map((d) => d.message)).toEqual(
+      expect.arrayContaining(['YAML tags like !!omap are not allowed: write a plain value', 'YAML tags like !!map are not allowed: write a plain value']),
+    );
+  });
 
   it('refuses the same bombs in site.yml', () => {
     for (const [name, yaml] of YAML_BOMBS.slice(0, 4)) {
