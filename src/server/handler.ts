@@ -8,9 +8,9 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { negotiateEncoding, type Encoding } from '../render/prepared.js';
 import type { RenderedSite } from '../render/renderSite.js';
 import { createApp, type AppOptions } from './app.js';
+import { EncodingMemo } from './encodingMemo.js';
 import { findInMemory } from './inMemory.js';
 import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
@@ -35,18 +35,7 @@ export function createSiteHandler(options: AppOptions): RequestListener {
     return first === 'https';
   };
 
-  // Browsers send a handful of distinct Accept-Encoding values: remember the choice for each.
-  const encodings = new Map<string, Encoding>();
-  const encodingFor = (header: string | undefined): Encoding => {
-    if (header === undefined) return 'identity';
-    let encoding = encodings.get(header);
-    if (encoding === undefined) {
-      encoding = negotiateEncoding(header);
-      if (encodings.size >= 256) encodings.clear();
-      encodings.set(header, encoding);
-    }
-    return encoding;
-  };
+  const encodings = new EncodingMemo();
 
   return (req: IncomingMessage, res: ServerResponse) => {
     const hot =
@@ -73,7 +62,7 @@ export function createSiteHandler(options: AppOptions): RequestListener {
             cacheControl: target.cacheControl,
             ...(isSecure(req) ? { headers: headers.https, headersKey: 'https' } : { headers: headers.http, headersKey: 'http' }),
             requestHeaders: ['X-Request-Id', id],
-            encoding: encodingFor(req.headers['accept-encoding']),
+            encoding: encodings.encodingFor(req.headers['accept-encoding']),
           });
           return;
         }
