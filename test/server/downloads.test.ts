@@ -159,6 +159,22 @@ describe('conditional requests', () => {
     expect((await request(app).get(url('data.csv')).set('If-None-Match', '"other"').set('If-Modified-Since', PAST.toUTCString())).status).toBe(200);
   });
 
+  it('ignores date headers that are not HTTP-dates, as RFC 9110 says', async () => {
+    for (const value of ['3000', 'Dec 2099', '2099-12-31', 'Fri, 31 Dec 2099', 'fri, 31 dec 2099 00:00:00 gmt', 'Fri, 31 Dec 2099 00:00:00 +0000', 'Thu, 31 Apr 2099 00:00:00 GMT']) {
+      expect((await request(app).get(url('data.csv')).set('If-Modified-Since', value)).status, value).toBe(200);
+    }
+    for (const value of ['1', '1970', 'Jan 1970', '0']) {
+      expect((await request(app).get(url('data.csv')).set('If-Unmodified-Since', value)).status, value).toBe(200);
+    }
+    // The three HTTP-date formats are honoured.
+    const later = new Date(PAST.getTime() + 86400000);
+    const [day, date, month, year, time] = later.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
+    const longDay = later.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+    for (const value of [later.toUTCString(), `${longDay}, ${date}-${month}-${year.slice(2)} ${time} GMT`, `${day} ${month} ${String(Number(date)).padStart(2, ' ')} ${time} ${year}`]) {
+      expect((await request(app).get(url('data.csv')).set('If-Modified-Since', value)).status, value).toBe(304);
+    }
+  });
+
   it('answers a failed If-Match or If-Unmodified-Since with 412 and no file headers', async () => {
     const a = await request(app).get(url('data.csv')).set('If-Match', '"other"');
     expect(a.status).toBe(412);
