@@ -6,27 +6,51 @@
  */
 import { z } from 'zod';
 import { FILE_TYPES } from './fileInfo.js';
-import { isoDate, text, type PageFrontMatter } from './schema.js';
+import { BIDI_CONTROLS } from './printable.js';
+import { DIRECTION_CONTROL_MESSAGE, isoDate, text, type PageFrontMatter } from './schema.js';
 
 const KNOWN_EXTENSIONS = Object.keys(FILE_TYPES).map((k) => `.${k}`);
 
 /**
- * A file name in the document's folder. Names become URLs and
- * Content-Disposition values, so anything that could mean a path, a
- * hidden file or need escaping is refused.
+ * A file name in the document's folder: lowercase letters, digits and
+ * hyphens, and one extension. Names become URLs, file names on static hosts
+ * and Content-Disposition values: a name that needs percent-encoding (a
+ * space, an accent) is exported under a name nginx does not find, and one
+ * with a capital extension misses the download headers. A refused name gets
+ * the name to use instead.
  */
+const FILE_NAME = new RegExp(`^[a-z0-9]+(?:-[a-z0-9]+)*\\.(?:${Object.keys(FILE_TYPES).join('|')})$`);
+
 export const documentFileName = z
   .string({ error: 'must be the name of a file in the document\'s folder' })
   .min(1, 'must not be empty')
   .max(120, 'must be at most 120 characters')
-  .refine((s) => !/[/\\]/.test(s), 'must be a file name without "/" or "\\": the file must sit in the document\'s own folder')
-  .refine((s) => !s.startsWith('.') && !s.includes('..'), 'must not start with "." or contain ".."')
-  // eslint-disable-next-line no-control-regex
-  .refine((s) => !/[\u0000-\u001f\u007f%?#"*:<>|]/.test(s) && s.trim() === s, 'must not contain control characters, %, ?, #, ", *, :, <, >, | or start or end with a space')
-  .refine(
-    (s) => KNOWN_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext)),
-    `must end with one of ${KNOWN_EXTENSIONS.join(', ')}: the library offers only these file types`,
-  );
+  .refine((s) => !BIDI_CONTROLS.test(s), { message: DIRECTION_CONTROL_MESSAGE, abort: true })
+  .refine((s) => KNOWN_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext)), {
+    message: `must end with one of ${KNOWN_EXTENSIONS.join(', ')}: the library offers only these file types`,
+    abort: true,
+  })
+  .superRefine((s, ctx) => {
+    if (FILE_NAME.test(s)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `must use lowercase letters, digits and hyphens, with one extension: rename the file and this entry, for example to "${suggestFileName(s)}"`,
+    });
+  });
+
+/** "Données 2024 (final).CSV" → "donnees-2024-final.csv". */
+export function suggestFileName(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const ext = name.slice(dot + 1).toLowerCase();
+  const base = name
+    .slice(0, dot)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${base || 'file'}.${ext}`;
+}
 
 export const documentFileSchema = z.strictObject({
   file: documentFileName,
