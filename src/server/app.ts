@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from '../config/config.js';
 import type { RenderedSite } from '../render/renderSite.js';
 import { serveDocumentFile } from './documentFiles.js';
+import { useProductionErrors } from './errorHandling.js';
 import type { Logger } from './logger.js';
 import { logRequest, requestIdFor } from './requestContext.js';
 import { parseRequestPath } from './requestPath.js';
@@ -30,6 +31,7 @@ export function createApp(options: AppOptions): express.Express {
   const currentSite = typeof options.site === 'function' ? options.site : () => options.site as RenderedSite;
   const { logger } = options;
   const app = express();
+  useProductionErrors(app);
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('trust proxy', options.config.trustProxy);
@@ -114,6 +116,8 @@ export function createApp(options: AppOptions): express.Express {
     let site: RenderedSite;
     try {
       site = currentSite();
+      // The preview serves before any valid content has loaded.
+      if (!site) throw new Error('no valid content has loaded yet');
     } catch (siteError) {
       logger.error({ reqId: res.locals.requestId, err: siteError }, 'no site to render the error page with');
       return sendStatus(res, 500, 'Internal Server Error');
