@@ -51,7 +51,9 @@ export interface GovernanceReport {
 export function reviewContent(context: GovernanceContext, options: GovernanceOptions): GovernanceReport {
   const { folder, build } = context;
   const diagnostics: Diagnostic[] = [];
-  const text = (file: string) => folder.entries.find((e) => e.path === file)?.bytes?.toString('utf8') ?? '';
+  // By path, looked up once per page rather than searched for.
+  const entries = new Map(folder.entries.map((e) => [e.path, e]));
+  const text = (file: string) => entries.get(file)?.bytes?.toString('utf8') ?? '';
 
   // Reviews: only for pages visitors see now or will see; placeholders everywhere.
   for (const { page, state } of build.sourcePages) {

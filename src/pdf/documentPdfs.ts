@@ -23,8 +23,9 @@ export interface GeneratedPdf {
 export class PdfSourceError extends Error {}
 
 export function generatedPdfs(folder: ContentFolder): GeneratedPdf[] {
+  const files = new Map(folder.entries.filter((e) => e.kind === 'file').map((e) => [e.path, e]));
   const text = (p: string) => {
-    const entry = folder.entries.find((e) => e.path === p && e.kind === 'file');
+    const entry = files.get(p);
     if (!entry?.bytes) throw new PdfSourceError(`${p} is missing`);
     return entry.bytes.toString('utf8');
   };
