@@ -14,6 +14,7 @@ import type { Page, PageRole, SiteModel } from './model.js';
 import { buildNavigation, parentUrl } from './navigation.js';
 import type { PageCache, ParsedPage } from './pageCache.js';
 import { substitutePlaceholders } from './placeholders.js';
+import { checkPage, normaliseText, prepareContentChecks, type PageCheckOptions } from './pageChecks.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
@@ -44,6 +45,8 @@ export interface BuildOptions {
   preview?: boolean;
   /** Parsed pages kept between builds: only changed files are parsed again. */
   cache?: PageCache;
+  /** Advice on the writing (long sentences, plain English), for the tools writers use; on in the preview unless set. */
+  writingAdvice?: boolean;
 }
 
 export function buildSite(folder: ContentFolder, options: BuildOptions = {}): BuildResult {
@@ -60,17 +63,19 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
   }
 
   const md = createMarkdown();
+  const checks = prepareContentChecks(folder.entries, settings, SETTINGS_FILE, options.writingAdvice ?? options.preview === true);
+  diagnostics.push(...checks.diagnostics);
   const pages: Page[] = [];
   const frontMatters = new Map<string, ParsedYaml>();
   const documentPages: DocumentPageSource[] = [];
-  const settingsKey = JSON.stringify(settings);
+  const settingsKey = JSON.stringify(settings) + checks.options.key;
   const cache = options.cache;
   cache?.beginBuild();
   const parsedSources = new Set<string>();
   for (const entry of folder.entries) {
     if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
     const bytes = entry.bytes ?? Buffer.alloc(0);
-    const parse = () => loadPage(entry, settings, md);
+    const parse = () => loadPage(entry, settings, md, checks.options);
     const loaded = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.page) continue;
@@ -186,14 +191,15 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
 }
 
 /** Parses one page. Its diagnostics travel with it, so a cached page reports them again. */
-function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>): ParsedPage {
+function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>, checks: PageCheckOptions): ParsedPage {
   const diagnostics: Diagnostic[] = [];
   const fail = (): ParsedPage => ({ page: null, diagnostics });
   const file = entry.path;
   const documentId = documentIdForSource(file);
   const role = SPECIAL_PAGES[file] ?? 'page';
   const url = role === 'page' ? urlForSource(file, diagnostics) : `/${file.replace(/\.md$/, '')}/`;
-  const split = splitFrontMatter(decodeText(entry.bytes ?? Buffer.alloc(0)));
+  const text = decodeText(entry.bytes ?? Buffer.alloc(0));
+  const split = splitFrontMatter(text);
   if (!split.ok) {
     for (const p of split.problems) diagnostics.push(diagnostic(file, p.message, p));
     return fail();
@@ -223,6 +229,10 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
   diagnostics.push(...substituted.diagnostics);
   const rendered = renderMarkdown(md, substituted.body, bodyLineOffset);
   checkHeadings(file, rendered.headings, diagnostics);
+  diagnostics.push(...checkPage(file, { text: normaliseText(text), frontMatter, body, bodyLineOffset }, checks));
+  if (documentFrontMatter?.originalDate && !settings.labels.documents.originalDate) {
+    diagnostics.push(diagnostic(file, `the site settings have no label to show "originalDate" with: add "originalDate" under labels.documents in ${SETTINGS_FILE}, for example "Original document: {date}"`, locate(frontMatter, ['originalDate'])));
+  }
   const page: Page = {
     source: file,
     url,

@@ -13,6 +13,8 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   message: string;
+  /** Names the check that found it, where another step may treat it differently (the launch check, the preview). */
+  rule?: string;
 }
 
 export function diagnostic(

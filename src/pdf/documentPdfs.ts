@@ -12,6 +12,7 @@ import type { ContentFolder } from '../content/readContentFolder.js';
 import { siteSettingsSchema } from '../content/schema.js';
 import { validateYaml } from '../content/validate.js';
 import { parseYaml } from '../content/yaml.js';
+import { fill } from '../render/documentViews.js';
 import { renderPdf } from './markdownPdf.js';
 
 export interface GeneratedPdf {
@@ -59,6 +60,7 @@ export function generatedPdfs(folder: ContentFolder): GeneratedPdf[] {
             ...(fm.value.updated ? { updated: fm.value.updated } : {}),
             intro: [
               fm.value.summary,
+              ...(fm.value.originalDate && labels.originalDate ? [fill(labels.originalDate, { date: fm.value.originalDate })] : []),
               fm.value.updated && fm.value.updated !== fm.value.published
                 ? `${labels.published} ${formatLongDate(fm.value.published)}. ${labels.lastUpdated} ${formatLongDate(fm.value.updated)}.`
                 : `${labels.published} ${formatLongDate(fm.value.published)}`,

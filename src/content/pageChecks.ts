@@ -1,0 +1,94 @@
+/**
+ * The advice checks run on every page as it is parsed: addresses at
+ * reserved example domains, and (when asked for) long sentences and words
+ * from the site's plain-English list. Their warnings travel with the parsed
+ * page, so they are cached with it and reach everything that reads a
+ * build's diagnostics: `npm run check`, the server's log and the preview.
+ *
+ * Set up once per build (`prepareContentChecks`), from the site settings'
+ * `writingChecks` and the word list in the content folder.
+ */
+import type { MarkdownIt } from 'markdown-it';
+import { isMap, isPair, isScalar, Scalar } from 'yaml';
+import type { Diagnostic } from './diagnostics.js';
+import { checkPlainEnglish, loadWordList, type WordList } from './plainEnglish.js';
+import { bodyProse, createBlockParser, valueProse, type ProseBlock } from './prose.js';
+import type { ContentEntry } from './readContentFolder.js';
+import { checkReservedAddresses, isYamlComment } from './reservedDomains.js';
+import type { SiteSettings } from './schema.js';
+import { checkSentenceLength, DEFAULT_MAX_SENTENCE_WORDS } from './sentenceLength.js';
+import type { ParsedYaml } from './yaml.js';
+
+export interface PageCheckOptions {
+  /** null when the site turned the sentence length check off. */
+  maxSentenceWords: number | null;
+  /** null when the site turned the plain-English check off, or has no list. */
+  wordList: WordList | null;
+  parser: MarkdownIt;
+  /** Changes when the options do, so that cached pages are checked again. */
+  key: string;
+}
+
+/** Front matter values visitors read, checked like the body. */
+const PROSE_KEYS = ['title', 'description', 'summary'] as const;
+
+/**
+ * `writingAdvice` turns the writing checks on: `npm run check` and the
+ * preview ask for them. The public server and the export skip them: they are
+ * advice for writers, and on a large site they cost a good part of a build.
+ */
+export function prepareContentChecks(
+  entries: readonly ContentEntry[],
+  settings: SiteSettings | null,
+  settingsFile: string,
+  writingAdvice: boolean,
+): { options: PageCheckOptions; diagnostics: Diagnostic[] } {
+  const writing = settings?.writingChecks;
+  const maxSentenceWords = !writingAdvice || writing?.maxSentenceWords === false ? null : (writing?.maxSentenceWords ?? DEFAULT_MAX_SENTENCE_WORDS);
+  const words = !writingAdvice || writing?.plainEnglish === false ? { list: null, diagnostics: [] } : loadWordList(entries);
+  const settingsEntry = entries.find((e) => e.path === settingsFile && e.kind === 'file');
+  const settingsText = settingsEntry?.bytes ? normaliseText(settingsEntry.bytes.toString('utf8')) : '';
+  return {
+    options: { maxSentenceWords, wordList: words.list, parser: createBlockParser(), key: JSON.stringify([maxSentenceWords, words.list?.key ?? null]) },
+    diagnostics: [...checkReservedAddresses(settingsFile, settingsText, (_, line) => isYamlComment(line)), ...words.diagnostics],
+  };
+}
+
+export interface PageSource {
+  /** The file's whole text, as splitFrontMatter normalised it. */
+  text: string;
+  frontMatter: ParsedYaml;
+  body: string;
+  bodyLineOffset: number;
+}
+
+export function checkPage(file: string, source: PageSource, options: PageCheckOptions): Diagnostic[] {
+  const frontMatterLines = source.bodyLineOffset;
+  const diagnostics = checkReservedAddresses(file, source.text, (i, line) => i < frontMatterLines && isYamlComment(line));
+  if (options.maxSentenceWords === null && options.wordList === null) return diagnostics;
+  const blocks = [...frontMatterProse(source.frontMatter), ...bodyProse(options.parser, source.body, source.bodyLineOffset)];
+  if (options.maxSentenceWords !== null) diagnostics.push(...checkSentenceLength(file, blocks, options.maxSentenceWords));
+  if (options.wordList) diagnostics.push(...checkPlainEnglish(file, blocks, options.wordList));
+  return diagnostics;
+}
+
+/** The same normalisation splitFrontMatter applies, so that lines and columns agree. */
+export function normaliseText(raw: string): string {
+  return raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+function frontMatterProse(parsed: ParsedYaml): ProseBlock[] {
+  const blocks: ProseBlock[] = [];
+  const map = parsed.doc.contents;
+  if (!isMap(map)) return blocks;
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key) || !PROSE_KEYS.includes(pair.key.value as (typeof PROSE_KEYS)[number])) continue;
+    const value = pair.value;
+    if (!isScalar(value) || typeof value.value !== 'string' || !value.range) continue;
+    // A quoted value's text starts after its opening quote.
+    const quoted = value.type === Scalar.QUOTE_DOUBLE || value.type === Scalar.QUOTE_SINGLE;
+    const at = parsed.lineCounter.linePos(value.range[0] + (quoted ? 1 : 0));
+    blocks.push(valueProse(value.value, at.line, at.col));
+  }
+  return blocks;
+}
