@@ -24,7 +24,8 @@ export interface PageCheckOptions {
   maxSentenceWords: number | null;
   /** null when the site turned the plain-English check off, or has no list. */
   wordList: WordList | null;
-  parser: MarkdownIt;
+  /** Reads the blocks of a page body; null when no writing check is on. */
+  parser: MarkdownIt | null;
   /** Changes when the options do, so that cached pages are checked again. */
   key: string;
 }
@@ -49,7 +50,12 @@ export function prepareContentChecks(
   const settingsEntry = entries.find((e) => e.path === settingsFile && e.kind === 'file');
   const settingsText = settingsEntry?.bytes ? normaliseText(settingsEntry.bytes.toString('utf8')) : '';
   return {
-    options: { maxSentenceWords, wordList: words.list, parser: createBlockParser(), key: JSON.stringify([maxSentenceWords, words.list?.key ?? null]) },
+    options: {
+      maxSentenceWords,
+      wordList: words.list,
+      parser: maxSentenceWords === null && words.list === null ? null : createBlockParser(),
+      key: JSON.stringify([maxSentenceWords, words.list?.key ?? null]),
+    },
     diagnostics: [...checkReservedAddresses(settingsFile, settingsText, (_, line) => isYamlComment(line)), ...words.diagnostics],
   };
 }
@@ -65,7 +71,7 @@ export interface PageSource {
 export function checkPage(file: string, source: PageSource, options: PageCheckOptions): Diagnostic[] {
   const frontMatterLines = source.bodyLineOffset;
   const diagnostics = checkReservedAddresses(file, source.text, (i, line) => i < frontMatterLines && isYamlComment(line));
-  if (options.maxSentenceWords === null && options.wordList === null) return diagnostics;
+  if (!options.parser) return diagnostics;
   const blocks = [...frontMatterProse(source.frontMatter), ...bodyProse(options.parser, source.body, source.bodyLineOffset)];
   if (options.maxSentenceWords !== null) diagnostics.push(...checkSentenceLength(file, blocks, options.maxSentenceWords));
   if (options.wordList) diagnostics.push(...checkPlainEnglish(file, blocks, options.wordList));

@@ -50,6 +50,8 @@ interface Entry {
 export interface WordList {
   /** Entries by their first word. */
   byFirstWord: Map<string, Entry[]>;
+  /** Finds any entry's first word: a block without one is not split into words at all. */
+  firstWords: RegExp;
   /** Changes whenever the list does: part of the key that decides whether a cached page is checked again. */
   key: string;
 }
@@ -82,12 +84,15 @@ export function loadWordList(entries: readonly ContentEntry[]): { list: WordList
   }
   // Longest first: "governance framework" is reported, not also "governance".
   for (const same of byFirstWord.values()) same.sort((a, b) => b.words.length - a.words.length);
-  return { list: { byFirstWord, key: JSON.stringify(validated.value) }, diagnostics: [] };
+  const alternatives = [...byFirstWord.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"));
+  const firstWords = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|') || '(?!)'})(?![\\p{L}\\p{N}])`, 'iu');
+  return { list: { byFirstWord, firstWords, key: JSON.stringify(validated.value) }, diagnostics: [] };
 }
 
 export function checkPlainEnglish(file: string, blocks: readonly ProseBlock[], list: WordList): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const block of blocks) {
+    if (!list.firstWords.test(block.text)) continue;
     const quoted = quotedRanges(block.text);
     let range = 0;
     const tokens = [...block.text.matchAll(WORD)].map((m) => {
@@ -124,7 +129,8 @@ export function checkPlainEnglish(file: string, blocks: readonly ProseBlock[], l
 }
 
 function normalise(word: string): string {
-  return word.toLowerCase().replace(/’/g, "'");
+  const lower = word.toLowerCase();
+  return lower.includes('’') ? lower.replace(/’/g, "'") : lower;
 }
 
 function words(s: string): string[] {

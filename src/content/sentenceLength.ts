@@ -14,7 +14,7 @@ export const DEFAULT_MAX_SENTENCE_WORDS = 25;
 const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'etc', 'vs', 'cf', 'approx', 'dr', 'mr', 'mrs', 'ms', 'prof', 'st']);
 
 /** A sentence ends at ".", "!", "?" or "…", perhaps followed by closing quotes or brackets, then a space or line break. */
-const SENTENCE_END = /[.!?…]+[)\]"'”’*_]*\s/;
+const SENTENCE_END = /[.!?…]+[)\]"'”’*_]*(?=\s)/g;
 
 export interface Sentence {
   /** Offset of its first word in the block's text. */
@@ -22,22 +22,29 @@ export interface Sentence {
   words: number;
 }
 
-/** The sentences of a block of prose, with their word counts. */
+/** The sentences of a block of prose, with their word counts. One pass over the words, one over the full stops. */
 export function sentencesOf(text: string): Sentence[] {
+  const ends = [...text.matchAll(SENTENCE_END)].map((m) => m.index);
   const sentences: Sentence[] = [];
   let current: Sentence | null = null;
-  let previousEnd = 0;
+  let next = 0;
   let previousWord = '';
+  let previousEnd = 0;
   for (const m of text.matchAll(WORD)) {
-    const gap = text.slice(previousEnd, m.index);
-    if (current && SENTENCE_END.test(gap) && !(gap.startsWith('.') && ABBREVIATIONS.has(previousWord.toLowerCase()))) {
+    // Every sentence end between the last word and this one closes the sentence, unless it follows an abbreviation.
+    let ended = false;
+    while (next < ends.length && ends[next]! < m.index) {
+      if (ends[next]! >= previousEnd && !(ends[next] === previousEnd && text[previousEnd] === '.' && ABBREVIATIONS.has(previousWord.toLowerCase()))) ended = true;
+      next++;
+    }
+    if (current && ended) {
       sentences.push(current);
       current = null;
     }
     if (!current) current = { start: m.index, words: 0 };
     current.words++;
-    previousEnd = m.index + m[0].length;
     previousWord = m[0];
+    previousEnd = m.index + m[0].length;
   }
   if (current) sentences.push(current);
   return sentences;
