@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 /** `npm run check`: validates the content folder without starting a server. */
-import type { Config } from '../config/config.js';
-import { runCommand } from './runCommand.js';
 import { runCheck } from './checkCommand.js';
+import { runCommand } from './runCommand.js';
 
 const USAGE =
   'Usage: npm run check [-- --launch]\n' +
@@ -10,7 +9,7 @@ const USAGE =
   '            not marked as samples and an accessibility statement older than a year are errors\n' +
   '  --strict  the same as --launch\n';
 
-async function main(config: Config): Promise<number> {
+runCommand('check', 'content', async (config) => {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== '--strict' && a !== '--launch');
   if (unknown.length > 0) {
@@ -20,6 +19,4 @@ async function main(config: Config): Promise<number> {
   const outcome = await runCheck(config.contentDir, config.siteUrl, process.cwd(), { launch: args.includes('--launch') || args.includes('--strict') });
   process.stdout.write(outcome.report);
   return outcome.exitCode;
-}
-
-runCommand('check', main);
+});

@@ -1,12 +1,12 @@
 /** The content check as a function: a report for people and an exit code. */
 import path from 'node:path';
-import { buildSite, type BuildResult, type SourcePage } from '../content/buildSite.js';
-import { diagnostic, hasErrors, sortDiagnostics } from '../content/diagnostics.js';
+import type { SourcePage } from '../content/buildSite.js';
+import { hasErrors, sortDiagnostics } from '../content/diagnostics.js';
 import { reviewContent, type UsedFilesContributor } from '../content/governance.js';
 import { escalateForLaunch, reviewLaunchReadiness } from '../content/launchChecks.js';
+import { loadContent } from '../content/loadContent.js';
 import { describeScheduleValue, ukDate } from '../content/publication.js';
-import { ContentFolderError, readContentFolder, type ContentFolder } from '../content/readContentFolder.js';
-import { renderSite } from '../render/renderSite.js';
+import { renderSite } from '../render/siteRenderer.js';
 import { formatReport } from './report.js';
 
 export interface CheckOutcome {
@@ -27,18 +27,12 @@ export interface CheckOptions {
 export async function runCheck(contentDir: string, siteUrl: string, cwd: string = process.cwd(), options: CheckOptions = {}): Promise<CheckOutcome> {
   const prefix = `${path.relative(cwd, contentDir) || '.'}/`;
   const now = options.now ?? Date.now();
-  let folder: ContentFolder;
-  try {
-    folder = await readContentFolder(contentDir);
-  } catch (error) {
-    if (error instanceof ContentFolderError) return { report: formatReport([diagnostic('.', error.message)], prefix), exitCode: 1 };
-    throw error;
-  }
-  const build: BuildResult = buildSite(folder, { now, writingAdvice: true });
-  // Rendering every page (the server renders them only when first asked)
-  // catches template problems before a visitor would meet them.
-  if (build.site) {
-    const rendered = renderSite(build.site, { siteUrl });
+  const { folder, build } = await loadContent(contentDir, now, { writingAdvice: true });
+  if (!folder) return { report: formatReport(build.diagnostics, prefix), exitCode: 1 };
+  // Rendering every page of the preview (the server renders them only when
+  // first asked) catches template problems before a visitor would meet them.
+  if (build.preview) {
+    const rendered = renderSite(build.preview, { siteUrl, preview: {} });
     for (const url of rendered.pages.keys()) rendered.pages.html(url);
   }
   const launch = options.launch === true || options.strict === true;

@@ -17,12 +17,12 @@
 import { SETTINGS_FILE } from './buildSite.js';
 import { formatLongDate } from './dates.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import type { LibraryDocument } from './documents.js';
-import { splitFrontMatter } from './frontMatter.js';
-import { addOneYear } from './publication.js';
 import type { GovernanceContext } from './governance.js';
+import type { LibraryDocument } from './model.js';
+import type { SourcePositions } from './positions.js';
+import { addOneYear } from './publication.js';
 import { RESERVED_DOMAIN_RULE } from './reservedDomains.js';
-import { locate, parseYaml, type ParsedYaml } from './yaml.js';
+import { parseYaml } from './yaml.js';
 
 /** Rules whose warnings are errors when the site is about to go live. */
 const LAUNCH_BLOCKING_RULES: ReadonlySet<string> = new Set([RESERVED_DOMAIN_RULE]);
@@ -45,7 +45,10 @@ export function reviewLaunchReadiness(context: GovernanceContext, options: Launc
   const text = (file: string) => context.folder.entries.find((e) => e.path === file)?.bytes?.toString('utf8') ?? '';
   return [
     ...checkAccessibilityStatement(context, options.today, text),
-    ...[...build.site.library.documents.values()].flatMap((doc) => checkSampleDocument(doc, text(doc.source), build.site!.pages.get(doc.url)?.bodyHtml ?? '')),
+    ...[...build.site.library.documents.values()].flatMap((doc) => {
+      const page = build.site!.pages.get(doc.url);
+      return page ? checkSampleDocument(doc, page.positions, page.bodyHtml) : [];
+    }),
   ];
 }
 
@@ -53,7 +56,7 @@ function checkAccessibilityStatement({ build }: GovernanceContext, today: string
   const site = build.site!;
   const where = site.settings.accessibilityStatement;
   const settings = parseYaml(text(SETTINGS_FILE));
-  const at = (key: string) => (settings.ok ? locate(settings.value, [key]) : { line: 1, column: 1 });
+  const at = (key: string) => (settings.ok ? settings.value.positions.at([key]) : { line: 1, column: 1 });
   if (!where) {
     return [
       diagnostic(
@@ -67,7 +70,6 @@ function checkAccessibilityStatement({ build }: GovernanceContext, today: string
     return [diagnostic(SETTINGS_FILE, `"accessibilityStatement" is ${where}, which is not a published page: give the web address of the accessibility statement`, at('accessibilityStatement'))];
   }
   const reviewed = page.frontMatter.lastReviewed;
-  const fmText = text(page.source);
   if (!reviewed) {
     return [diagnostic(page.source, 'the accessibility statement has no "lastReviewed" date: review it, then add "lastReviewed: YYYY-MM-DD" (it must be reviewed at least once a year)')];
   }
@@ -76,7 +78,7 @@ function checkAccessibilityStatement({ build }: GovernanceContext, today: string
       diagnostic(
         page.source,
         `the accessibility statement was last reviewed on ${formatLongDate(reviewed)}, more than a year ago: check it is still true, change the date it gives for its last review, then set "lastReviewed" to today`,
-        frontMatterPosition(fmText, ['lastReviewed']),
+        page.positions.at(['lastReviewed']),
       ),
     ];
   }
@@ -89,9 +91,9 @@ function checkAccessibilityStatement({ build }: GovernanceContext, today: string
  * and inside the files the site can read (a CSV file's data, a PDF made from
  * the page text).
  */
-function checkSampleDocument(doc: LibraryDocument, source: string, bodyHtml: string): Diagnostic[] {
+function checkSampleDocument(doc: LibraryDocument, positions: SourcePositions, bodyHtml: string): Diagnostic[] {
   const fm = doc.frontMatter;
-  const at = (path: (string | number)[]) => frontMatterPosition(source, path);
+  const at = (path: (string | number)[]) => positions.at(path);
   if (fm.sample !== true) {
     const where = [
       SAMPLE_WORD.test(fm.title) ? 'title' : null,
@@ -129,10 +131,4 @@ function checkSampleDocument(doc: LibraryDocument, source: string, bodyHtml: str
 function sampleName(file: string): string {
   const dot = file.lastIndexOf('.');
   return dot > 0 ? `${file.slice(0, dot)}-sample${file.slice(dot)}` : `${file}-sample`;
-}
-
-function frontMatterPosition(text: string, path: (string | number)[]): { line: number; column: number } {
-  const split = splitFrontMatter(text);
-  const parsed: ParsedYaml | null = split.ok ? split.value.frontMatter : null;
-  return parsed ? locate(parsed, path) : { line: 1, column: 1 };
 }

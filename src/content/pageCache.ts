@@ -11,13 +11,10 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from './diagnostics.js';
 import type { DocumentPageSource } from './documents.js';
 import type { Page } from './model.js';
-import type { ParsedYaml } from './yaml.js';
 
 export interface ParsedPage {
   page: Page | null;
   diagnostics: Diagnostic[];
-  /** The parsed front matter, for locating keys in later checks. */
-  frontMatter?: ParsedYaml;
   /** Set for a document's own page. */
   document?: DocumentPageSource;
 }
@@ -29,7 +26,14 @@ interface Entry {
   parsed: ParsedPage;
 }
 
-export class PageCache {
+/** What a build needs of a cache of parsed pages. */
+export interface ParsedPageCache {
+  beginBuild(): void;
+  get(path: string, bytes: Buffer, settingsKey: string, parse: () => ParsedPage): ParsedPage;
+  endBuild(): void;
+}
+
+export class PageCache implements ParsedPageCache {
   private entries = new Map<string, Entry>();
   private seen = new Set<string>();
   hits = 0;
@@ -71,6 +75,22 @@ export class PageCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * The same cache for a trial build (validating an edit before it is
+   * saved): it reuses parsed pages but keeps and forgets nothing.
+   */
+  readOnly(): ParsedPageCache {
+    return {
+      beginBuild: () => undefined,
+      endBuild: () => undefined,
+      get: (path, bytes, settingsKey, parse) => {
+        const cached = this.entries.get(path);
+        if (cached && cached.settingsKey === settingsKey && (cached.bytes === bytes || cached.hash === hashOf(bytes))) return cached.parsed;
+        return parse();
+      },
+    };
   }
 }
 

@@ -9,7 +9,6 @@
  * `writingChecks` and the word list in the content folder.
  */
 import type { MarkdownIt } from 'markdown-it';
-import { isMap, isPair, isScalar, Scalar } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { checkPlainEnglish, loadWordList, type WordList } from './plainEnglish.js';
 import { bodyProse, createBlockParser, valueProse, type ProseBlock } from './prose.js';
@@ -72,7 +71,7 @@ export function checkPage(file: string, source: PageSource, options: PageCheckOp
   const frontMatterLines = source.bodyLineOffset;
   const diagnostics = checkReservedAddresses(file, source.text, (i, line) => i < frontMatterLines && isYamlComment(line));
   if (!options.parser) return diagnostics;
-  const blocks = [...frontMatterProse(source.frontMatter), ...bodyProse(options.parser, source.body, source.bodyLineOffset)];
+  const blocks = [...frontMatterProse(source.frontMatter, source.text), ...bodyProse(options.parser, source.body, source.bodyLineOffset)];
   if (options.maxSentenceWords !== null) diagnostics.push(...checkSentenceLength(file, blocks, options.maxSentenceWords));
   if (options.wordList) diagnostics.push(...checkPlainEnglish(file, blocks, options.wordList));
   return diagnostics;
@@ -83,18 +82,18 @@ export function normaliseText(raw: string): string {
   return raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-function frontMatterProse(parsed: ParsedYaml): ProseBlock[] {
+function frontMatterProse(parsed: ParsedYaml, text: string): ProseBlock[] {
   const blocks: ProseBlock[] = [];
-  const map = parsed.doc.contents;
-  if (!isMap(map)) return blocks;
-  for (const pair of map.items) {
-    if (!isPair(pair) || !isScalar(pair.key) || !PROSE_KEYS.includes(pair.key.value as (typeof PROSE_KEYS)[number])) continue;
-    const value = pair.value;
-    if (!isScalar(value) || typeof value.value !== 'string' || !value.range) continue;
+  const data = parsed.data;
+  if (typeof data !== 'object' || data === null) return blocks;
+  const lines = text.split('\n', 200);
+  for (const key of PROSE_KEYS) {
+    const value = (data as Record<string, unknown>)[key];
+    if (typeof value !== 'string') continue;
+    const at = parsed.positions.at([key]);
     // A quoted value's text starts after its opening quote.
-    const quoted = value.type === Scalar.QUOTE_DOUBLE || value.type === Scalar.QUOTE_SINGLE;
-    const at = parsed.lineCounter.linePos(value.range[0] + (quoted ? 1 : 0));
-    blocks.push(valueProse(value.value, at.line, at.col));
+    const first = lines[at.line - 1]?.[at.column - 1];
+    blocks.push(valueProse(value, at.line, at.column + (first === '"' || first === "'" ? 1 : 0)));
   }
   return blocks;
 }

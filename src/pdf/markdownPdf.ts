@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Token } from 'markdown-it';
 import PDFDocument from 'pdfkit';
-import { createMarkdown } from '../render/markdown.js';
+import { createMarkdown } from '../content/markdown.js';
 
 export interface PdfSource {
   title: string;

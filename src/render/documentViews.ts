@@ -4,7 +4,8 @@
  * word comes from the site settings' labels; every fact from the files.
  */
 import { formatLongDate } from '../content/dates.js';
-import { groupByCategory, type DocumentFile, type LibraryDocument } from '../content/documents.js';
+import { groupByCategory } from '../content/documents.js';
+import type { DocumentFile, LibraryDocument } from '../content/model.js';
 import type { Page, SiteModel } from '../content/model.js';
 import type { SiteSettings } from '../content/schema.js';
 

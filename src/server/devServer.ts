@@ -1,5 +1,6 @@
 /**
- * The editor's preview server (npm run dev): the production app, plus
+ * The editor's preview server (npm run dev): the production app serving the
+ * preview view of the live site, plus
  * - /__dev/events, a server-sent events stream that tells open pages to reload
  *   after every rebuild, and /__dev/reload.js, the script that listens to it;
  * - an error page in place of every page while the content has errors.
@@ -8,14 +9,13 @@
  * inline script and needs no CSP change.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
-import type { Config } from '../config/config.js';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { TrustProxy } from '../config/config.js';
+import type { LiveSite } from '../live/liveSite.js';
 import { renderErrorPage } from '../render/errorPage.js';
 import { createApp } from './app.js';
-import type { Logger } from './logger.js';
-import type { LiveSite } from './reloader.js';
+import type { Logger } from '../logger.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
-import { securityHeaders } from './securityHeaders.js';
 
 export const RELOAD_SCRIPT_URL = '/__dev/reload.js';
 export const EVENTS_URL = '/__dev/events';
@@ -38,7 +38,7 @@ export interface DevApp {
   clients(): number;
 }
 
-export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'trustProxy'>; logger: Logger; pathPrefix: string }): DevApp {
+export function createDevApp(options: { live: LiveSite; config: { trustProxy: TrustProxy }; logger: Logger; pathPrefix: string }): DevApp {
   const { live } = options;
   // A new id per process: a page reloads after the preview restarts too.
   const bootId = randomUUID().slice(0, 8);
@@ -55,13 +55,8 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
   }, 15_000);
   heartbeat.unref();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('trust proxy', options.config.trustProxy);
-  app.use(securityHeaders());
-
-  app.get(EVENTS_URL, (req: Request, res: Response) => {
+  const events = express.Router();
+  events.get(EVENTS_URL, (req: Request, res: Response) => {
     if (req.method === 'HEAD') {
       res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
       res.end();
@@ -80,15 +75,36 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     clients.add(res);
     req.on('close', () => clients.delete(res));
   });
-
-  app.get(RELOAD_SCRIPT_URL, (_req, res) => {
+  events.get(RELOAD_SCRIPT_URL, (_req, res) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(RELOAD_SCRIPT);
   });
 
-  app.use((req, res, next) => {
-    const status = live.status();
+  const app = createApp({
+    config: options.config,
+    site: () => live.currentPreview()!,
+    logger: options.logger,
+    contentStatus: () => live.previewStatus(),
+    before: [events, errorPageWhileBroken(live, options.pathPrefix)],
+  });
+
+  return {
+    app,
+    close() {
+      unsubscribe();
+      clearInterval(heartbeat);
+      for (const res of clients) res.end();
+      clients.clear();
+    },
+    clients: () => clients.size,
+  };
+}
+
+/** While the content has errors, every page is the error page (assets and probes still answer). */
+function errorPageWhileBroken(live: LiveSite, pathPrefix: string): RequestHandler {
+  return (req, res, next) => {
+    const status = live.previewStatus();
     const path = req.path;
     if (path.startsWith('/assets/')) {
       // Served from the newest assets, even before any valid content loaded.
@@ -105,7 +121,7 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     const html = renderErrorPage({
       diagnostics: status.diagnostics,
       fileText: (file) => live.fileText(file),
-      pathPrefix: options.pathPrefix,
+      pathPrefix,
       stylesheetUrl,
       reloadScriptUrl: RELOAD_SCRIPT_URL,
       hasPreviousVersion: status.state === 'stale',
@@ -114,18 +130,5 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(req.method === 'HEAD' ? undefined : html);
-  });
-
-  app.use(createApp({ config: options.config, site: () => live.current()!, logger: options.logger, contentStatus: () => live.status() }));
-
-  return {
-    app,
-    close() {
-      unsubscribe();
-      clearInterval(heartbeat);
-      for (const res of clients) res.end();
-      clients.clear();
-    },
-    clients: () => clients.size,
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/checkCommand.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { BUNDLED_CONTENT } from '../helpers/site.js';
 
 const BROKEN = path.join(PROJECT_ROOT, 'test', 'fixtures', 'broken-content');
@@ -40,12 +40,15 @@ describe('npm run check', () => {
       `${p}index.md:1:1: warning: the page has no "lastReviewed" date: once someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date`,
       `${p}index.md:6:73: error: the link "/gone/" points to /gone/, which is not a page on this site.`,
       `${p}site.yml:15:15: warning: perinatal-project@example.org uses example.org, a domain reserved for examples and tests: no one receives email sent there. Replace it with a real email address before the site goes live`,
+      `${p}site.yml:19:11: error: the link "/accessibility/" points to /accessibility/, which is not a page on this site.`,
+      `${p}site.yml:21:11: error: the link "/about/" points to /about/, which is not a page on this site.`,
+      `${p}site.yml:23:11: error: the link "/documents/" points to /documents/, which is not a page on this site.`,
       `${p}work-streams/bad-date.md:4:15: error: "lastReviewed" is not a real calendar date: check the month (01-12) and the day`,
       `${p}work-streams/index.md:4:1: error: unknown key "navigaton". Did you mean "navigation"?`,
       `${p}work-streams/js-front-matter.md:1:4: error: front matter must open with a line of exactly "---"; "---js" is refused (language tags such as ---js could run code)`,
       `${p}work-streams/no-description.md:2:1: error: "description" is required`,
       `${p}work-streams/tabs.md:5:1: error: a tab is used for indentation: indent with spaces only`,
-      '6 errors, 2 warnings.',
+      '9 errors, 2 warnings.',
       '',
     ]);
     expect(outcome.exitCode).toBe(1);

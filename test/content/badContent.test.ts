@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/content/diagnostics.js';
-import { renderSite } from '../../src/render/renderSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { isUnsafeUrl, parseTags, URL_ATTRIBUTES } from '../helpers/html.js';
 import { buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
 

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NavNode } from '../../src/content/model.js';
 import { readContentFolder } from '../../src/content/readContentFolder.js';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { appFor, BUNDLED_CONTENT, renderedBundledSite } from '../helpers/site.js';
 
 let site: RenderedSite;

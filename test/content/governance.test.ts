@@ -5,11 +5,11 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/checkCommand.js';
 import { buildSite } from '../../src/content/buildSite.js';
-import { documentFiles, keyPosition, reviewContent } from '../../src/content/governance.js';
+import { documentFiles, reviewContent } from '../../src/content/governance.js';
 import { readContentFolder } from '../../src/content/readContentFolder.js';
 import type { ContentFolder } from '../../src/content/readContentFolder.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
-import { BUNDLED_CONTENT, memoryFolder, minimalFiles, page, tempContent } from '../helpers/site.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { BUNDLED_CONTENT, BUNDLED_SETTINGS, memoryFolder, minimalFiles, page, tempContent } from '../helpers/site.js';
 
 const NOW = Date.parse('2027-06-15T12:00:00Z');
 const reviewed = 'lastReviewed: 2027-01-01\nnextReviewDue: 2028-01-01';
@@ -79,7 +79,8 @@ describe('content governance', () => {
   });
 
   it('counts footer links: the hidden accessibility statement is not an orphan', () => {
-    const r = review(base({ 'accessibility.md': page(`title: Accessibility\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`) }));
+    const settings = BUNDLED_SETTINGS.replace(/^footerLinks:\n(?: {2}.*\n)+/m, 'footerLinks:\n  - text: Accessibility\n    href: /accessibility/\n');
+    const r = review(base({ 'site.yml': settings, 'accessibility.md': page(`title: Accessibility\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`) }));
     expect(r.diagnostics).toEqual([]);
   });
 
@@ -124,9 +125,10 @@ describe('content governance', () => {
     ]);
   });
 
-  it('locates front matter keys by line and value column', () => {
-    expect(keyPosition('---\ntitle: X\nnextReviewDue:  2026-01-01\n---\nnextReviewDue: body\n', 'nextReviewDue')).toEqual({ line: 3, column: 17 });
-    expect(keyPosition('---\ntitle: X\n---\n', 'nextReviewDue')).toEqual({ line: 1, column: 1 });
+  it('points at the value of the front matter key, from the positions recorded when the file was parsed', () => {
+    const folder = memoryFolder(minimalFiles({ 'old.md': '---\ntitle: X\ndescription: D\nnextReviewDue:  2026-01-01\n---\nnextReviewDue: body\n' }));
+    const r = reviewContent({ folder, build: buildSite(folder, { now: NOW }) }, { today: '2027-01-01' });
+    expect(r.diagnostics.find((d) => d.file === 'old.md' && /review was due/.test(d.message))).toMatchObject({ line: 4, column: 17 });
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { frontMatterReference, updateReadme } from '../../src/content/schemaReference.js';
 import { documentFrontMatterSchema } from '../../src/content/documentSchema.js';
 import { pageFrontMatterSchema } from '../../src/content/schema.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 describe('README front matter reference', () => {
   it('is up to date with the schema (run `npm run docs` if this fails)', () => {

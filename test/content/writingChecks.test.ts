@@ -11,7 +11,7 @@ import { PLAIN_ENGLISH_RULE } from '../../src/content/plainEnglish.js';
 import { blankMarkup, bodyProse, createBlockParser } from '../../src/content/prose.js';
 import { SENTENCE_LENGTH_RULE, sentencesOf } from '../../src/content/sentenceLength.js';
 import { RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
-import { LiveSite } from '../../src/server/reloader.js';
+import { LiveSite } from '../../src/live/liveSite.js';
 import { capturedLogger } from '../helpers/live.js';
 import { BUNDLED_SETTINGS, memoryFolder, minimalFiles, page, SITE_URL, tempContent } from '../helpers/site.js';
 
@@ -164,7 +164,7 @@ describe('writing checks', () => {
     try {
       const outcome = await live.reload({ content: 'all', reason: 'start' });
       expect(outcome.ok).toBe(true);
-      expect(live.status()).toMatchObject({ state: 'current', diagnostics: [expect.objectContaining({ file: 'draft.md', line: 6, column: 3, severity: 'warning', rule: PLAIN_ENGLISH_RULE })] });
+      expect(live.previewStatus()).toMatchObject({ state: 'current', diagnostics: [expect.objectContaining({ file: 'draft.md', line: 6, column: 3, severity: 'warning', rule: PLAIN_ENGLISH_RULE })] });
     } finally {
       live.close();
       content.cleanup();

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
-import { renderSite } from '../../src/render/renderSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { formatFileSize } from '../../src/render/documentViews.js';
 import { appFor, BUNDLED_SETTINGS, FIXTURE_CONTACT_EMAIL, page, renderedBundledSite, SITE_URL } from '../helpers/site.js';
 import { documentPage, libraryFiles, memoryFolderOf, tinyPdf, type FixtureFile } from '../helpers/documents.js';

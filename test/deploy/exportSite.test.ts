@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportFiles, exportSite, ExportError } from '../../src/render/exportSite.js';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import { exportFiles, exportSite, ExportError } from '../../src/deploy/exportSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { appFor, renderedBundledSite } from '../helpers/site.js';
 
 /** The plainest static file server: a URL maps to a file, a folder to its index.html, else 404.html. */
