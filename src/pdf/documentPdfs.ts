@@ -10,7 +10,6 @@ import type { Diagnostic } from '../content/diagnostics.js';
 import { splitFrontMatter } from '../content/frontMatter.js';
 import type { LoadedContent } from '../content/loadContent.js';
 import { substitutePlaceholders } from '../content/placeholders.js';
-import { fill } from '../render/documentViews.js';
 import { renderPdf } from './markdownPdf.js';
 
 export interface GeneratedPdf {
@@ -58,7 +57,7 @@ export function generatedPdfs(content: LoadedContent): GeneratedPdfs {
             ...(fm.updated ? { updated: fm.updated } : {}),
             intro: [
               fm.summary,
-              ...(fm.originalDate && labels.originalDate ? [fill(labels.originalDate, { date: fm.originalDate })] : []),
+              ...(fm.originalDate && labels.originalDate ? [labels.originalDate.split('{date}').join(fm.originalDate)] : []),
               fm.updated && fm.updated !== fm.published
                 ? `${labels.published} ${formatLongDate(fm.published)}. ${labels.lastUpdated} ${formatLongDate(fm.updated)}.`
                 : `${labels.published} ${formatLongDate(fm.published)}`,
