@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 /** `npm start`: validates the content, then serves it. Exits on SIGTERM/SIGINT after draining. */
 import path from 'node:path';
-import type { Config } from '../config/config.js';
-import { runCommand } from './runCommand.js';
-import { watchForReloads } from '../server/contentWatcher.js';
+import { watchForReloads } from '../live/contentWatcher.js';
+import { LiveSite } from '../live/liveSite.js';
 import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
-import { createLogger } from '../server/logger.js';
-import { LiveSite } from '../server/reloader.js';
+import { createLogger } from '../logger.js';
+import { FsContentStore } from '../store/fsContentStore.js';
 import { formatReport } from './report.js';
+import { runCommand } from './runCommand.js';
 
-async function main(config: Config): Promise<number | null> {
+runCommand('The server', 'server', async (config) => {
   const logger = createLogger(config.logLevel);
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
-  const live = new LiveSite({ contentDir: config.contentDir, siteUrl: config.siteUrl, logger });
+  const store = await FsContentStore.open(config.contentDir);
+  const live = new LiveSite({ source: store, siteUrl: config.siteUrl, logger });
   const first = await live.reload({ content: 'all', reason: 'start' });
   const site = live.current();
   if (!first.ok || !site) {
@@ -45,6 +46,4 @@ async function main(config: Config): Promise<number | null> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   return null;
-}
-
-runCommand('The server', main);
+});

@@ -5,9 +5,16 @@
  * An entry is reused when the file's path, its bytes (compared by SHA-256)
  * and the caller's key (whatever else the value depends on) are the same. A
  * reused entry returns the very same value object. The cache is an object
- * its owner keeps (the live site, a test), never module state.
+ * its owner keeps (the content loader, a test), never module state.
  */
 import { createHash } from 'node:crypto';
+
+/** What a build needs of such a cache: a kept one, or a read-only view of it. */
+export interface BuildCache<T> {
+  beginBuild(): void;
+  get(path: string, bytes: Buffer, key: string, make: (digest: Buffer) => T): T;
+  endBuild(): void;
+}
 
 interface Entry<T> {
   bytes: Buffer;
@@ -16,7 +23,7 @@ interface Entry<T> {
   value: T;
 }
 
-export class ContentCache<T> {
+export class ContentCache<T> implements BuildCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly seen = new Set<string>();
   hits = 0;
@@ -58,6 +65,24 @@ export class ContentCache<T> {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * The same cache for a trial build (validating an edit before it is
+   * saved): it reuses what is kept but keeps and forgets nothing.
+   */
+  readOnly(): BuildCache<T> {
+    return {
+      beginBuild: () => undefined,
+      endBuild: () => undefined,
+      get: (path, bytes, key, make) => {
+        const cached = this.entries.get(path);
+        if (cached && cached.key === key && cached.bytes === bytes) return cached.value;
+        const digest = sha256(bytes);
+        if (cached && cached.key === key && cached.digest.equals(digest)) return cached.value;
+        return make(digest);
+      },
+    };
   }
 }
 

@@ -15,6 +15,14 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   message: string;
+  /** Names the check that found it, where another step may treat it differently (the launch check, the preview). */
+  rule?: string;
+  /**
+   * 'public': the problem is in what visitors would see (a published page
+   * linking to a draft, say). It stops the public site from taking this
+   * version, but not the preview, where the draft is shown.
+   */
+  scope?: 'public';
 }
 
 export function diagnostic(
@@ -36,6 +44,16 @@ export function formatDiagnostic(d: Diagnostic, pathPrefix = ''): string {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Errors that stop the preview too: every error but those only about the public site. */
+export function hasPreviewErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error' && d.scope !== 'public');
+}
+
+/** Marks a diagnostic as one about the public site only (see `scope`). */
+export function publicOnly(d: Diagnostic): Diagnostic {
+  return { ...d, scope: 'public' };
 }
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {

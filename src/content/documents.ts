@@ -7,16 +7,16 @@
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { DocumentFrontMatter } from './documentSchema.js';
-import { fileFacts, FileFactsCache, type CsvTable, type FileFacts, type FormulaCells } from './fileFacts.js';
-import { FILE_TYPES, kindFromName, type FileType } from './fileInfo.js';
-import type { Page } from './model.js';
+import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore } from './fileFacts.js';
+import { FILE_TYPES, kindFromName } from './fileInfo.js';
+import type { DocumentFile, FormulaCells, Library, LibraryDocument, Page } from './model.js';
 import type { ContentEntry } from './readContentFolder.js';
 import { closestMatch } from './suggest.js';
 
 export const DOCUMENTS_FOLDER = 'documents';
 /** The page that lists every document. */
 export const LIBRARY_URL = `/${DOCUMENTS_FOLDER}/`;
-export { TABLE_PREVIEW_ROWS, type CsvTable } from './fileFacts.js';
+export { TABLE_PREVIEW_ROWS } from './fileFacts.js';
 /** Files are served from memory, so a runaway upload must not be. */
 export const MAX_DOCUMENT_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -27,65 +27,11 @@ export function documentIdForSource(source: string): string | null {
   return DOCUMENT_SOURCE.exec(source)?.[1] ?? null;
 }
 
-/** Where the file was read from, so a server can tell whether it changed since. */
-export interface DiskFile {
-  absolutePath: string;
-  /** The folder that must hold it, resolved when the content was read. */
-  root: string;
-  identity: FileIdentity;
-}
-
-export interface FileIdentity {
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
-
-export interface DocumentFile {
-  /** File name in the document's folder, also the download name. */
-  name: string;
-  /** Path relative to the content folder. */
-  source: string;
-  url: string;
-  /** Names the file in its download link. */
-  title: string;
-  type: FileType;
-  size: number;
-  sha256: string;
-  etag: string;
-  pageCount: number | null;
-  lastModified: Date;
-  bytes: Buffer;
-  /** Present when the content was read from disk; absent for in-memory test sites. */
-  disk?: DiskFile;
-  table?: CsvTable;
-  /** Set when a CSV file has cells a spreadsheet program may run as formulas: the page warns. */
-  formulas?: FormulaCells;
-}
-
-export interface LibraryDocument {
-  id: string;
-  url: string;
-  source: string;
-  frontMatter: DocumentFrontMatter;
-  files: DocumentFile[];
-}
-
-export interface Library {
-  documents: ReadonlyMap<string, LibraryDocument>;
-  /** Every downloadable file by its URL: the only files the server hands out. */
-  downloads: ReadonlyMap<string, DocumentFile>;
-}
-
 export interface DocumentPageSource {
   page: Page;
   id: string;
   frontMatter: DocumentFrontMatter;
 }
-
-type Locate = (source: string, keyPath: readonly (string | number)[]) => { line: number; column: number };
 
 export function buildLibrary(
   input: {
@@ -93,9 +39,8 @@ export function buildLibrary(
     citingPages: readonly Page[];
     entries: readonly ContentEntry[];
     root: string;
-    locate: Locate;
     /** File facts kept between builds; without it, every file is worked out again. */
-    fileFacts?: FileFactsCache;
+    fileFacts?: FileFactsStore;
   },
   diagnostics: Diagnostic[],
 ): Library {
@@ -117,7 +62,7 @@ export function buildLibrary(
     const folder = `${DOCUMENTS_FOLDER}/${id}`;
     const files: DocumentFile[] = [];
     frontMatter.files.forEach((declared, index) => {
-      const at = input.locate(page.source, ['files', index, 'file']);
+      const at = page.positions.at(['files', index, 'file']);
       const source = `${folder}/${declared.file}`;
       const entry = entries.get(source);
       const fail = (message: string) => diagnostics.push(diagnostic(page.source, message, at));
@@ -138,7 +83,7 @@ export function buildLibrary(
     for (const e of byFolder.get(folder) ?? []) {
       if (e.kind === 'file' && e.path !== page.source && !declaredNames.has(path.posix.basename(e.path)) && !e.path.endsWith('.md')) {
         diagnostics.push(
-          diagnostic(page.source, `${e.path} is not listed under "files", so visitors cannot download it: list it or move it out of the folder`, input.locate(page.source, ['files']), 'warning'),
+          diagnostic(page.source, `${e.path} is not listed under "files", so visitors cannot download it: list it or move it out of the folder`, page.positions.at(['files']), 'warning'),
         );
       }
     }
@@ -149,7 +94,7 @@ export function buildLibrary(
     const cited = page.frontMatter.documents ?? [];
     const seen = new Set<string>();
     cited.forEach((id, index) => {
-      const at = input.locate(page.source, ['documents', index]);
+      const at = page.positions.at(['documents', index]);
       if (seen.has(id)) {
         diagnostics.push(diagnostic(page.source, `the document "${id}" is listed twice: keep only one`, at, 'warning'));
       } else if (!documents.has(id)) {
@@ -168,7 +113,7 @@ function describeFile(
   entry: ContentEntry & { bytes: Buffer },
   names: { name: string; source: string; url: string; title: string },
   root: string,
-  cache: FileFactsCache,
+  cache: FileFactsStore,
   fail: (message: string) => void,
   diagnostics: Diagnostic[],
 ): DocumentFile | null {

@@ -7,26 +7,13 @@
  *
  * Facts are plain data, so that they can be made on another thread.
  */
-import { ContentCache } from './contentCache.js';
+import { ContentCache, type BuildCache } from './contentCache.js';
 import { looksLikeFormula, readCsv } from './csv.js';
 import { checkFileBytes, etagFromDigest, pdfPageCount, type FileKind, type SniffResult } from './fileInfo.js';
+import type { CsvTable, FormulaCells } from './model.js';
 
 /** Rows of a CSV file shown as a table on its document's page. */
 export const TABLE_PREVIEW_ROWS = 100;
-
-export interface CsvTable {
-  header: string[];
-  /** The first TABLE_PREVIEW_ROWS data rows, each as long as the header. */
-  rows: string[][];
-  totalRows: number;
-}
-
-/** Where a CSV file has cells a spreadsheet program may run as formulas. */
-export interface FormulaCells {
-  count: number;
-  /** The first one: 1-based row (counting the header) and column, and the line it is on. */
-  first: { row: number; column: number; line: number; text: string };
-}
 
 export type CsvFacts =
   | { ok: true; table: CsvTable; ragged: { row: number; fields: number; line: number } | null; formulas: FormulaCells | null }
@@ -41,6 +28,9 @@ export interface FileFacts {
   /** CSV files whose bytes are text. */
   csv?: CsvFacts;
 }
+
+/** What a build needs of a cache of file facts: the loader's own, or a read-only view of it. */
+export type FileFactsStore = BuildCache<FileFacts>;
 
 /** File facts by path, for as long as the bytes are the same. */
 export class FileFactsCache extends ContentCache<FileFacts> {}

@@ -7,20 +7,20 @@
  * returns the very same Page object, which lets the renderer tell changed
  * pages from unchanged ones by identity.
  */
-import { ContentCache } from './contentCache.js';
+import { ContentCache, type BuildCache } from './contentCache.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { DocumentPageSource } from './documents.js';
 import type { Page } from './model.js';
-import type { ParsedYaml } from './yaml.js';
 
 export interface ParsedPage {
   page: Page | null;
   diagnostics: Diagnostic[];
-  /** The parsed front matter, for locating keys in later checks. */
-  frontMatter?: ParsedYaml;
   /** Set for a document's own page. */
   document?: DocumentPageSource;
 }
+
+/** What a build needs of a cache of parsed pages. */
+export type ParsedPageCache = BuildCache<ParsedPage>;
 
 /** Parsed pages by path, keyed by the site settings they were parsed against. */
 export class PageCache extends ContentCache<ParsedPage> {}

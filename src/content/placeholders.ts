@@ -1,10 +1,10 @@
 /**
  * A few site settings may be used inside page bodies, written {{name}}, so
  * that an address lives in one place. They are filled in while the Markdown
- * is parsed (render/markdownPlaceholders.ts): in text only, never in code,
+ * is parsed (markdownPlaceholders.ts): in text only, never in code,
  * and as text, never as Markdown or HTML.
  */
-import type { PlaceholderValues } from '../render/markdownPlaceholders.js';
+import type { PlaceholderValues } from './markdownPlaceholders.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { SiteSettings } from './schema.js';
 

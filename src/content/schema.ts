@@ -107,6 +107,8 @@ export const documentLabelsSchema = group({
   tableCaption: template(120, ['file']),
   tableTruncated: template(200, ['shown', 'total']),
   formulaWarning: text(300),
+  /** Optional for sites whose documents give no original date; required once one does. */
+  originalDate: template(120, ['date']).optional(),
   fileTypes: group({ csv: text(60), pdf: text(60), ods: text(60), xlsx: text(60) }),
 });
 
@@ -136,6 +138,16 @@ export const siteSettingsSchema = z.strictObject({
   footerLinks: list(linkSchema).max(12),
   copyright: text(120),
   labels: labelsSchema,
+  accessibilityStatement: z
+    .string({ error: 'must be the web address of a page on this site, such as /accessibility/' })
+    .regex(/^\/(?!\/)[^\s\\?#]*$/, 'must be the web address of a page on this site, such as /accessibility/')
+    .optional(),
+  writingChecks: group({
+    maxSentenceWords: z
+      .union([z.literal(false), z.number().int().min(5).max(100)], { error: 'must be a whole number of words from 5 to 100, or false to turn the check off' })
+      .optional(),
+    plainEnglish: z.boolean({ error: 'must be true or false' }).optional(),
+  }).optional(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

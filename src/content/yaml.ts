@@ -6,7 +6,8 @@
  * anchors, merge keys, unknown tags and prototype-polluting keys are refused
  * outright: front matter never needs them and they are the usual attacks.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { SourcePositions, type Position } from './positions.js';
 
 export interface YamlProblem {
   message: string;
@@ -16,8 +17,8 @@ export interface YamlProblem {
 
 export interface ParsedYaml {
   data: unknown;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** Where every key, value and list item is, for pointing at it later. */
+  positions: SourcePositions;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -145,7 +146,37 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
   // maxAliasCount 0 is a second guard: there are no aliases to expand.
   const data = doc.toJS({ maxAliasCount: 0 });
-  return { ok: true, value: { data, doc, lineCounter } };
+  return { ok: true, value: { data, positions: recordPositions(doc.contents, lineCounter) } };
+}
+
+/**
+ * Walks the document once and records where each key, value and list item
+ * starts. The walk is as deep as the document, which the limits above bound.
+ */
+function recordPositions(contents: unknown, lineCounter: LineCounter): SourcePositions {
+  const at = (node: unknown): Position => {
+    const pos = lineCounter.linePos((node as Node | null)?.range?.[0] ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+  const positions = new SourcePositions(at(contents));
+  const walk = (node: unknown, path: PropertyKey[]) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const keyPath = [...path, String(pair.key.value)];
+        positions.record(keyPath, at(pair.key), at(pair.value ?? pair.key));
+        walk(pair.value, keyPath);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        const itemPath = [...path, index];
+        positions.record(itemPath, at(item), at(item));
+        walk(item, itemPath);
+      });
+    }
+  };
+  walk(contents, []);
+  return positions;
 }
 
 /**
@@ -188,33 +219,4 @@ function explainYamlError(code: string, message: string): string {
     default:
       return `the YAML is not valid (${first}); check indentation, colons and quotes`;
   }
-}
-
-/** Where a path of keys points in the document, for error positions. */
-export function locate(
-  parsed: ParsedYaml,
-  path: readonly PropertyKey[],
-  which: 'key' | 'value' = 'value',
-): { line: number; column: number } {
-  let node: unknown = parsed.doc.contents;
-  let best: Node | null = (node as Node | null) ?? null;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
-    let next: unknown = undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
-      if (pair) {
-        const last = i === path.length - 1;
-        next = last && which === 'key' ? pair.key : pair.value ?? pair.key;
-        if (last && which === 'value' && pair.value === null) next = pair.key;
-      }
-    } else if (isSeq(node) && typeof segment === 'number') {
-      next = node.items[segment];
-    }
-    if (next === undefined || next === null || isAlias(next)) break;
-    node = next;
-    best = next as Node;
-  }
-  const pos = parsed.lineCounter.linePos(best?.range?.[0] ?? 0);
-  return { line: pos.line, column: pos.col };
 }

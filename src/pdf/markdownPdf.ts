@@ -19,8 +19,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Token } from 'markdown-it';
 import PDFDocument from 'pdfkit';
-import { createMarkdown, parseMarkdown } from '../render/markdown.js';
-import type { PlaceholderValues } from '../render/markdownPlaceholders.js';
+import { createMarkdown, parseMarkdown } from '../content/markdown.js';
+import type { PlaceholderValues } from '../content/markdownPlaceholders.js';
 
 export interface PdfSource {
   title: string;

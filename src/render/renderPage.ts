@@ -26,7 +26,7 @@ export interface RenderContext {
 
 export interface PreviewOptions {
   /** Same-origin script that reloads the page when content changes. */
-  reloadScriptUrl: string;
+  reloadScriptUrl?: string;
 }
 
 export function createRenderContext(site: SiteModel, env: nunjucks.Environment, assets: AssetManifest, siteUrl: string, preview?: PreviewOptions): RenderContext {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { securityHeaderList } from './staticHeaders.js';
+import { createSecurityHeaders, type SecurityHeaders } from './securityHeaders.js';
 
 const STATUS: Record<string, [number, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
@@ -20,13 +20,13 @@ const STATUS: Record<string, [number, string]> = {
 const BAD_REQUEST: [number, string] = [400, 'Bad Request'];
 
 /** The whole response, as bytes for the socket. */
-export function clientErrorResponse(code: string | undefined, secure: boolean): string {
+export function clientErrorResponse(code: string | undefined, secure: boolean, securityHeaders: SecurityHeaders): string {
   const [status, reason] = (code && STATUS[code]) || BAD_REQUEST;
   const body = `${reason}\n`;
-  const headers: [string, string][] = [
+  const headers: (readonly [string, string])[] = [
     ['Date', new Date().toUTCString()],
     ['X-Request-Id', randomUUID()],
-    ...securityHeaderList(secure),
+    ...securityHeaders.list(secure),
     ['Cache-Control', 'no-store'],
     ['Content-Type', 'text/plain; charset=utf-8'],
     ['Content-Length', String(Buffer.byteLength(body))],
@@ -35,7 +35,7 @@ export function clientErrorResponse(code: string | undefined, secure: boolean): 
   return `HTTP/1.1 ${status} ${reason}\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`;
 }
 
-export function answerClientErrors(server: Server): void {
+export function answerClientErrors(server: Server, securityHeaders: SecurityHeaders = createSecurityHeaders()): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // Node's own rule: answer only if the client can still hear it and no
     // response of ours has begun on this connection (one would be corrupted).
@@ -44,7 +44,7 @@ export function answerClientErrors(server: Server): void {
       socket.destroy();
       return;
     }
-    socket.end(clientErrorResponse(error.code, Boolean((socket as TLSSocket).encrypted)));
+    socket.end(clientErrorResponse(error.code, Boolean((socket as TLSSocket).encrypted), securityHeaders));
     // A client that does not read the answer is not waited for.
     setTimeout(() => socket.destroy(), 1000).unref();
   });

@@ -1,5 +1,6 @@
 /**
- * The editor's preview server (npm run dev): the production app, plus
+ * The editor's preview server (npm run dev): the production app serving the
+ * preview view of the live site, plus
  * - /__dev/events, a server-sent events stream that tells open pages to reload
  *   after every rebuild, and /__dev/reload.js, the script that listens to it;
  * - an error page in place of every page while the content has errors.
@@ -8,17 +9,15 @@
  * inline script and needs no CSP change.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
-import type { Config } from '../config/config.js';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { TrustProxy } from '../config/config.js';
+import type { LiveSite } from '../live/liveSite.js';
 import { renderErrorPage } from '../render/errorPage.js';
 import { createApp } from './app.js';
-import { lastResortErrorHandler, useProductionErrors } from './errorHandling.js';
 import { EventStreams } from './eventStreams.js';
-import { hostCheck } from './hostCheck.js';
-import type { Logger } from './logger.js';
-import type { LiveSite } from './reloader.js';
+import type { Logger } from '../logger.js';
+import { hostCheck } from './middleware/hostCheck.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
-import { securityHeaders } from './securityHeaders.js';
 
 export const RELOAD_SCRIPT_URL = '/__dev/reload.js';
 export const EVENTS_URL = '/__dev/events';
@@ -53,7 +52,7 @@ export interface DevApp {
   clients(): number;
 }
 
-export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'trustProxy'> & Partial<Pick<Config, 'host'>>; logger: Logger; pathPrefix: string }): DevApp {
+export function createDevApp(options: { live: LiveSite; config: { trustProxy: TrustProxy; host?: string }; logger: Logger; pathPrefix: string }): DevApp {
   const { live } = options;
   // A new id per process: a page reloads after the preview restarts too.
   const bootId = randomUUID().slice(0, 8);
@@ -68,16 +67,8 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
   const heartbeat = setInterval(() => streams.broadcast(': keep-alive\n\n'), 15_000);
   heartbeat.unref();
 
-  const app = express();
-  useProductionErrors(app);
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('trust proxy', options.config.trustProxy);
-  const headers = securityHeaders();
-  app.use(headers);
-  app.use(hostCheck({ ...(options.config.host ? { host: options.config.host } : {}) }));
-
-  app.get(EVENTS_URL, (req: Request, res: Response) => {
+  const events = express.Router();
+  events.get(EVENTS_URL, (req: Request, res: Response) => {
     if (req.method === 'HEAD') {
       res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
       res.end();
@@ -98,15 +89,36 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     res.write(`retry: 500\nevent: version\ndata: ${version()}\n\n`);
     streams.add(client, res);
   });
-
-  app.get(RELOAD_SCRIPT_URL, (_req, res) => {
+  events.get(RELOAD_SCRIPT_URL, (_req, res) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(RELOAD_SCRIPT);
   });
 
-  app.use((req, res, next) => {
-    const status = live.status();
+  const app = createApp({
+    config: options.config,
+    site: () => live.currentPreview()!,
+    logger: options.logger,
+    contentStatus: () => live.previewStatus(),
+    // The host check first: nothing of the preview (drafts, the error page's source lines) answers another name.
+    before: [hostCheck({ ...(options.config.host ? { host: options.config.host } : {}) }), events, errorPageWhileBroken(live, options.pathPrefix)],
+  });
+
+  return {
+    app,
+    close() {
+      unsubscribe();
+      clearInterval(heartbeat);
+      streams.endAll();
+    },
+    clients: () => streams.size,
+  };
+}
+
+/** While the content has errors, every page is the error page (assets and probes still answer). */
+function errorPageWhileBroken(live: LiveSite, pathPrefix: string): RequestHandler {
+  return (req, res, next) => {
+    const status = live.previewStatus();
     const path = req.path;
     // Health checks by their exact URL: "/readyz#%zz" is not one (Express's req.path would say it is).
     const isHealthCheck = req.url === '/healthz' || req.url === '/readyz';
@@ -125,7 +137,7 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     const html = renderErrorPage({
       diagnostics: status.diagnostics,
       fileText: (file) => live.fileText(file),
-      pathPrefix: options.pathPrefix,
+      pathPrefix,
       stylesheetUrl,
       reloadScriptUrl: RELOAD_SCRIPT_URL,
       hasPreviousVersion: status.state === 'stale',
@@ -134,18 +146,5 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(req.method === 'HEAD' ? undefined : html);
-  });
-
-  app.use(createApp({ config: options.config, site: () => live.current()!, logger: options.logger, contentStatus: () => live.status() }));
-  app.use(lastResortErrorHandler(options.logger, headers));
-
-  return {
-    app,
-    close() {
-      unsubscribe();
-      clearInterval(heartbeat);
-      streams.endAll();
-    },
-    clients: () => streams.size,
   };
 }

@@ -5,10 +5,10 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { RequestListener, ServerResponse } from 'node:http';
-import type { Config } from '../config/config.js';
+import type { ServerConfig } from '../config/config.js';
 import { answerClientErrors } from './clientError.js';
 
-export type ServerTimeouts = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionsCheckingIntervalMs'>;
+export type ServerTimeouts = Pick<ServerConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionsCheckingIntervalMs'>;
 
 export type DrainOutcome = 'drained' | 'deadline';
 

@@ -5,7 +5,7 @@
  */
 import { FAVICON } from '../render/assets.js';
 import type { PreparedResponse } from '../render/prepared.js';
-import type { RenderedSite } from '../render/renderSite.js';
+import type { RenderedSite } from '../render/renderedSite.js';
 import { IMMUTABLE_CACHE } from './respond.js';
 
 export interface InMemoryTarget {

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { PAGE_COMPRESSION } from '../../src/render/prepared.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { freePort, startNginx } from '../helpers/nginx.js';
 import { generateCorpus } from './corpus.js';
 import { measureEditLatency } from './editLatency.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatReloadForTerminal } from '../../src/cli/devReport.js';
-import type { ReloadOutcome } from '../../src/server/reloader.js';
+import type { ReloadOutcome } from '../../src/live/liveSite.js';
 
 describe('the preview report for a terminal', () => {
   it('quotes the lines around a problem with their control characters shown, not obeyed', () => {
@@ -10,6 +10,7 @@ describe('the preview report for a terminal', () => {
       version: 1,
       reason: 'file change',
       stats: null,
+      preview: { ok: false, stats: null },
       timings: { readMs: 0, buildMs: 0, renderMs: 0 },
       diagnostics: [{ file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "\u001b[2Jtittle"' }],
     };
@@ -24,7 +25,7 @@ describe('the preview report for a terminal', () => {
     let reads = 0;
     const text = `---\ntitle: T\n---\n${'x\n'.repeat(50_000)}`;
     const diagnostics = Array.from({ length: 2000 }, (_, i) => ({ file: 'big.md', line: 4 + i, column: 1, severity: 'error' as const, message: 'a problem' }));
-    formatReloadForTerminal({ ok: false, version: 1, reason: 'start', stats: null, timings: { readMs: 0, buildMs: 0, renderMs: 0 }, diagnostics }, () => {
+    formatReloadForTerminal({ ok: false, version: 1, reason: 'start', stats: null, preview: { ok: false, stats: null }, timings: { readMs: 0, buildMs: 0, renderMs: 0 }, diagnostics }, () => {
       reads++;
       return text;
     }, '');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_BYTES } from '../../src/content/buildSite.js';
 import type { Diagnostic } from '../../src/content/diagnostics.js';
 import { MAX_DOCUMENT_FILE_BYTES } from '../../src/content/documents.js';
-import { renderSite } from '../../src/render/renderSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { isUnsafeUrl, parseTags, URL_ATTRIBUTES } from '../helpers/html.js';
 import { BUNDLED_SETTINGS, buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
 

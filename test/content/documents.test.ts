@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/content/diagnostics.js';
 import { groupByCategory } from '../../src/content/documents.js';
-import { loadSite } from '../../src/content/loadSite.js';
+import { loadContent } from '../../src/content/loadContent.js';
 import { page } from '../helpers/site.js';
 import { buildLibrarySite, documentPage, tempTree, libraryFiles, tinyOds, tinyPdf } from '../helpers/documents.js';
 
@@ -169,7 +169,7 @@ describe('document folders', () => {
       'documents/data/data.csv': CSV,
     });
     try {
-      const result = await loadSite(tree.dir);
+      const result = (await loadContent(tree.dir)).build;
       expect(result.diagnostics.map((d) => formatDiagnostic(d, 'content/'))).toEqual([
         'content/documents/data/index.md:9:11: error: the file "missing.pdf" is not in the folder documents/data/: add it, or correct the name',
       ]);

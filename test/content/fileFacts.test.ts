@@ -3,6 +3,7 @@ import { buildSite } from '../../src/content/buildSite.js';
 import { sha256 } from '../../src/content/contentCache.js';
 import { fileFacts, FileFactsCache, TABLE_PREVIEW_ROWS } from '../../src/content/fileFacts.js';
 import { sha256Hex, strongEtag } from '../../src/content/fileInfo.js';
+import { ContentLoader } from '../../src/content/loadContent.js';
 import { documentPage, libraryFiles, memoryFolderOf, tinyPdf } from '../helpers/documents.js';
 
 const facts = (bytes: Buffer, kind: 'csv' | 'pdf') => fileFacts(bytes, kind, sha256(bytes));
@@ -62,5 +63,29 @@ describe('the file facts cache', () => {
     const { 'documents/report/report.pdf': _gone, ...rest } = files;
     buildSite(memoryFolderOf({ ...rest, 'documents/report/index.md': documentPage({ files: 'files:\n  - file: data.csv' }) }), { fileFacts: cache });
     expect(cache.size).toBe(1);
+  });
+});
+
+describe('the content loader', () => {
+  const files = libraryFiles({
+    'documents/report/index.md': documentPage({ files: 'files:\n  - file: report.pdf\n  - file: data.csv' }),
+    'documents/report/report.pdf': tinyPdf(3),
+    'documents/report/data.csv': 'a,b\n1,2\n',
+  });
+
+  it('keeps file facts beside its parsed pages: a full reload works out no file again, and trying an edit keeps nothing', async () => {
+    // Every readAll reads the folder again: new buffers, the same bytes.
+    const loader = new ContentLoader({ root: '/memory', readAll: async () => memoryFolderOf(files), readPaths: async () => [] });
+    const first = await loader.load('all', 0);
+    expect(first.build.site).not.toBeNull();
+    expect(loader.fileFactsStats).toEqual({ hits: 0, misses: 2, size: 2 });
+    const second = await loader.load('all', 0);
+    expect(loader.fileFactsStats).toEqual({ hits: 2, misses: 0, size: 2 });
+    expect(second.build.site!.library.documents.get('report')!.files[1]!.table).toBe(first.build.site!.library.documents.get('report')!.files[1]!.table);
+    // A trial of a changed data file works it out without keeping it.
+    const trial = loader.validateEdit('documents/report/data.csv', Buffer.from('a,b\n=1+1,2\n'), 0);
+    expect(trial.diagnostics.map((d) => [d.file, d.severity])).toEqual([['documents/report/data.csv', 'warning']]);
+    await loader.load([], 0);
+    expect(loader.fileFactsStats).toEqual({ hits: 2, misses: 0, size: 2 });
   });
 });

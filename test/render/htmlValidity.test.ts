@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HtmlValidate, type ConfigData } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { renderedBundledSite } from '../helpers/site.js';
 
 const config = JSON.parse(readFileSync(path.join(PROJECT_ROOT, '.htmlvalidate.json'), 'utf8')) as ConfigData;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { listen, type RunningServer } from '../../src/server/httpServer.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { rawExchange } from '../helpers/rawHttp.js';
 import { renderedBundledSite } from '../helpers/site.js';
 

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatReloadForTerminal } from '../../src/cli/devReport.js';
-import { DEFAULT_VIEWS_DIR, PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT, VIEWS_DIR } from '../../src/paths.js';
 import { MAX_STREAMS_PER_CLIENT } from '../../src/server/eventStreams.js';
-import { watchForReloads } from '../../src/server/contentWatcher.js';
+import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
-import { createLogger } from '../../src/server/logger.js';
-import { LiveSite } from '../../src/server/reloader.js';
+import { createLogger } from '../../src/logger.js';
+import { LiveSite } from '../../src/live/liveSite.js';
 import { appFor, minimalFiles, page, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
 import { clientFor, waitFor, writerFor } from '../helpers/live.js';
 import { rawExchange } from '../helpers/rawHttp.js';
@@ -133,7 +133,7 @@ describe('npm run dev: the preview', () => {
     const stream = await events(p.base);
     cleanups.push(stream.close);
     p.write('plans.md', '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n');
-    await waitFor(() => p.live.status().state === 'stale', 5000, 'the error');
+    await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
     for (const url of ['/', '/plans/', '/no-such-page/']) {
       const res = await p.get(url);
       expect(res.status, url).toBe(500);
@@ -158,7 +158,7 @@ describe('npm run dev: the preview', () => {
 
   it('starts even when the content has errors, showing them until they are fixed', async () => {
     const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
-    expect(p.live.status().state).toBe('none');
+    expect(p.live.previewStatus().state).toBe('none');
     const res = await p.get('/');
     expect(res.status).toBe(500);
     expect(res.text).toContain('content/index.md, line 2, column 1');
@@ -171,7 +171,7 @@ describe('npm run dev: the preview', () => {
   it('re-renders pages when a template in views/ changes', async () => {
     const views = mkdtempSync(path.join(os.tmpdir(), 'views-'));
     cleanups.push(() => rmSync(views, { recursive: true, force: true }));
-    cpSync(DEFAULT_VIEWS_DIR, views, { recursive: true });
+    cpSync(VIEWS_DIR, views, { recursive: true });
     const p = await preview(FILES, { viewsDir: views });
     const template = path.join(views, 'page.njk');
     writeFileSync(template, readFileSync(template, 'utf8').replace('<h1>{{ title }}</h1>', '<h1 class="edited-template">{{ title }}</h1>'));
@@ -253,6 +253,7 @@ describe('the preview in the terminal', () => {
         version: 1,
         reason: 'file change',
         stats: null,
+        preview: { ok: false, stats: null },
         timings: { readMs: 0, buildMs: 0, renderMs: 0 },
         diagnostics: [{ file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "tittle". Did you mean "title"?' }],
       },

@@ -5,8 +5,9 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { strongEtag } from '../../src/content/fileInfo.js';
-import { loadSite } from '../../src/content/loadSite.js';
-import { renderSite, type RenderedSite } from '../../src/render/renderSite.js';
+import { loadContent } from '../../src/content/loadContent.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { contentDisposition, parseRange } from '../../src/server/download.js';
 import { appFor, SITE_URL } from '../helpers/site.js';
 import { documentPage, libraryFiles, tempTree, tinyOds, tinyPdf, tinyXlsx } from '../helpers/documents.js';
@@ -26,7 +27,7 @@ let app: ReturnType<typeof appFor>;
 const PAST = new Date('2026-01-10T12:00:00Z');
 
 async function loadApp(): Promise<void> {
-  const result = await loadSite(tree.dir);
+  const result = (await loadContent(tree.dir)).build;
   if (!result.site) throw new Error(result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
   site = renderSite(result.site, { siteUrl: SITE_URL });
   app = appFor(site);
@@ -299,7 +300,7 @@ describe('only declared files are downloadable', () => {
   it('refuses a content folder holding a symlink: the site does not load', async () => {
     symlinkSync(path.join(tree.parent, 'secret.txt'), path.join(tree.dir, 'documents/data/link.csv'));
     try {
-      const result = await loadSite(tree.dir);
+      const result = (await loadContent(tree.dir)).build;
       expect(result.site).toBeNull();
       expect(result.diagnostics.some((d) => d.file === 'documents/data/link.csv' && d.severity === 'error')).toBe(true);
     } finally {

@@ -5,10 +5,10 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createHttpServer, listen, type RunningServer, type ServerTimeouts } from '../../src/server/httpServer.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { rawExchange } from '../helpers/rawHttp.js';
 import { minimalFiles, page, renderedBundledSite, renderedFromFiles } from '../helpers/site.js';
 

@@ -3,8 +3,8 @@ import type http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { watchForReloads, type ContentWatcher } from '../../src/server/contentWatcher.js';
-import { LiveSite, MAX_TIMER_MS } from '../../src/server/reloader.js';
+import { watchForReloads, type ContentWatcher } from '../../src/live/contentWatcher.js';
+import { LiveSite, MAX_TIMER_MS } from '../../src/live/liveSite.js';
 import { minimalFiles, page, SITE_URL, tempContent } from '../helpers/site.js';
 import { capturedLogger, clientFor, fakeClock, waitFor, writerFor } from '../helpers/live.js';
 
@@ -196,5 +196,41 @@ describe('scheduled pages without a restart', () => {
     await waitFor(() => s.live.status().version === 2, 5000, 'the intermediate rebuild');
     expect(clock.pendingTimers()).toEqual([Date.parse('2027-01-31T00:00:00Z')]);
     expect((await s.get('/later/')).status).toBe(404);
+  });
+});
+
+describe('one live site serving both views', () => {
+  it('swaps the public site and the preview from one reload, each only when the version is valid for it', async () => {
+    const content = tempContent(minimalFiles({ 'about.md': page('title: About\ndescription: D') }));
+    cleanups.push(content.cleanup);
+    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger: capturedLogger().logger, preview: {} });
+    cleanups.push(() => live.close());
+    const write = writerFor(content.dir);
+    expect((await live.reload({ content: 'all', reason: 'start' })).ok).toBe(true);
+    const firstPublic = live.current()!;
+    expect([...live.currentPreview()!.pages.keys()]).toEqual([...firstPublic.pages.keys()]);
+
+    // A new draft: the preview shows it, the public site does not, from the same reload.
+    write('plan.md', page('title: Plan\ndescription: D\ndraft: true'));
+    const added = await live.reload({ content: ['plan.md'], reason: 'edit' });
+    expect(added).toMatchObject({ ok: true, preview: { ok: true } });
+    expect(live.currentPreview()!.pages.has('/plan/')).toBe(true);
+    expect(live.current()!.pages.has('/plan/')).toBe(false);
+    expect(live.current()!.model.pages.get('/about/')).toBe(live.currentPreview()!.model.pages.get('/about/'));
+
+    // A published page linking to the draft: fine to preview, not to publish.
+    write('about.md', page('title: About\ndescription: D', 'See [the plan](/plan/).\n'));
+    const linked = await live.reload({ content: ['about.md'], reason: 'edit' });
+    expect(linked).toMatchObject({ ok: false, preview: { ok: true } });
+    expect(live.status().state).toBe('stale');
+    expect(live.previewStatus().state).toBe('current');
+    expect(live.currentPreview()!.pages.get('/about/')!.body.toString()).toContain('the plan');
+    expect(live.current()!.pages.get('/about/')!.body.toString()).not.toContain('the plan');
+
+    // Publishing the draft mends both.
+    write('plan.md', page('title: Plan\ndescription: D'));
+    expect(await live.reload({ content: ['plan.md'], reason: 'edit' })).toMatchObject({ ok: true, preview: { ok: true } });
+    expect(live.status().state).toBe('current');
+    expect(live.current()!.pages.has('/plan/')).toBe(true);
   });
 });

@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isContentPath } from '../content/readContentFolder.js';
-import type { Logger } from './logger.js';
-import type { LiveSite, ReloadRequest } from './reloader.js';
+import type { Logger } from '../logger.js';
+import type { LiveSite, ReloadRequest } from './liveSite.js';
 
 export type WatchKind = 'content' | 'templates' | 'assets';
 

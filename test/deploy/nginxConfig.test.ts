@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportSite } from '../../src/render/exportSite.js';
-import type { RenderedSite } from '../../src/render/renderSite.js';
-import { nginxServerBlock } from '../../src/server/nginxConfig.js';
-import { securityHeaderList } from '../../src/server/staticHeaders.js';
+import { exportSite } from '../../src/deploy/exportSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { nginxServerBlock } from '../../src/deploy/nginxConfig.js';
+import { createSecurityHeaders } from '../../src/server/securityHeaders.js';
 import { nginxInstalled, startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { appFor, rawGet, renderedBundledSite } from '../helpers/site.js';
 
 describe('nginx configuration', () => {
   it('repeats every security header in every location', () => {
     const block = nginxServerBlock({ root: '/srv/_site', listen: '443 ssl', tls: true });
-    const headers = securityHeaderList(true);
+    const headers = createSecurityHeaders().list(true);
     expect(headers.map(([n]) => n)).toEqual(expect.arrayContaining(['Content-Security-Policy', 'Strict-Transport-Security', 'Permissions-Policy', 'Referrer-Policy']));
     for (const [name] of headers) expect(block.match(new RegExp(`add_header ${name} `, 'g'))).toHaveLength(4);
   });
@@ -22,7 +22,7 @@ describe('nginx configuration', () => {
   });
 
   it('sends HSTS only when served over TLS', () => {
-    expect(securityHeaderList(false).some(([n]) => n === 'Strict-Transport-Security')).toBe(false);
+    expect(createSecurityHeaders().list(false).some(([n]) => n === 'Strict-Transport-Security')).toBe(false);
     expect(nginxServerBlock({ root: '/x', listen: '80', tls: false })).not.toContain('Strict-Transport-Security');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowsHost, hostName, isLoopbackName } from '../../src/server/hostCheck.js';
+import { allowsHost, hostName, isLoopbackName } from '../../../src/server/middleware/hostCheck.js';
 
 describe('the preview’s Host check', () => {
   it('reads the name from a Host header, without port or trailing dot', () => {

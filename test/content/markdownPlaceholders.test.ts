@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMarkdown, renderMarkdown } from '../../src/render/markdown.js';
-import { buildFromFiles, minimalFiles, page } from '../helpers/site.js';
+import { createMarkdown, renderMarkdown } from '../../src/content/markdown.js';
+import { buildFromFiles, FIXTURE_CONTACT_EMAIL, minimalFiles, page } from '../helpers/site.js';
 
 const values = { contactEmail: { text: 'team@example.org', email: true }, siteName: { text: 'A *site* <name>' } };
 const md = createMarkdown();
@@ -51,7 +51,7 @@ describe('placeholders in the built site', () => {
   it('use the site settings and leave code alone', () => {
     const result = buildFromFiles(minimalFiles({ 'x.md': page('title: X\ndescription: D', 'Email {{contactEmail}}; write `{{contactEmail}}` to show it.\n') }));
     const html = result.site!.pages.get('/x/')!.bodyHtml;
-    expect(html).toContain('<a href="mailto:perinatal-project@example.org">perinatal-project@example.org</a>');
+    expect(html).toContain(`<a href="mailto:${FIXTURE_CONTACT_EMAIL}">${FIXTURE_CONTACT_EMAIL}</a>`);
     expect(html).toContain('<code>{{contactEmail}}</code>');
   });
 });

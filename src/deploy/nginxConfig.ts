@@ -3,9 +3,9 @@
  * headers and caching rules as the app: the scale-out path for any host
  * that runs nginx in front of (or instead of) our server processes.
  */
-import { DOWNLOAD_CACHE } from './download.js';
-import { IMMUTABLE_CACHE, HTML_CACHE } from './respond.js';
-import { securityHeaderList } from './staticHeaders.js';
+import { DOWNLOAD_CACHE } from '../server/download.js';
+import { IMMUTABLE_CACHE, HTML_CACHE } from '../server/respond.js';
+import { createSecurityHeaders } from '../server/securityHeaders.js';
 
 export interface NginxOptions {
   /** Absolute path of the export folder (_site). */
@@ -24,7 +24,7 @@ function quote(value: string): string {
 export function nginxServerBlock(options: NginxOptions): string {
   // add_header in a location replaces the server's list, so each location repeats it.
   const headers = (cacheControl: string) =>
-    [...securityHeaderList(options.tls), ['Cache-Control', cacheControl] as [string, string]]
+    [...createSecurityHeaders().list(options.tls), ['Cache-Control', cacheControl] as const]
       .map(([name, value]) => `        add_header ${name} ${quote(value)} always;`)
       .join('\n');
   return `server {

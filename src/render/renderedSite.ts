@@ -1,13 +1,12 @@
 /**
- * Renders a site model into prepared responses held in memory. Pages are
- * rendered on first request and kept for the life of this content version,
- * so a large site starts at once; the static export renders them all.
+ * A site view rendered for serving: prepared responses held in memory.
+ * Pages are rendered on first request and kept for the life of this content
+ * version, so a large site starts at once; the static export renders them all.
  */
 import type { SiteModel } from '../content/model.js';
-import { buildAssets, type AssetManifest } from './assets.js';
+import type { AssetManifest } from './assets.js';
 import { PreparedResponse } from './prepared.js';
-import { createRenderContext, renderPage, renderRobots, renderSitemap, type RenderContext } from './renderPage.js';
-import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
+import { renderPage, type RenderContext } from './renderPage.js';
 
 
 export const HTML = 'text/html; charset=utf-8';
@@ -83,28 +82,4 @@ export interface RenderedSite {
   sitemap: PreparedResponse;
   robots: PreparedResponse;
   assets: AssetManifest;
-}
-
-export interface RenderOptions {
-  siteUrl: string;
-  viewsDir?: string;
-  publicDir?: string;
-}
-
-export function renderSite(model: SiteModel, options: RenderOptions): RenderedSite {
-  const assets = buildAssets(options.publicDir ?? DEFAULT_PUBLIC_DIR);
-  const ctx = createRenderContext(model, createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR), assets, options.siteUrl);
-  // The content check guarantees a 404 page. Rendering it now also proves the
-  // layout renders before the server takes any request.
-  const notFoundPage = model.notFoundPage!;
-  const serverErrorPage = model.serverErrorPage ?? notFoundPage;
-  return {
-    model,
-    pages: new PageResponses(ctx, model),
-    notFound: new PreparedResponse(renderPage(ctx, notFoundPage), HTML),
-    serverError: new PreparedResponse(renderPage(ctx, serverErrorPage), HTML),
-    sitemap: new PreparedResponse(renderSitemap(model, ctx.siteUrl), 'application/xml; charset=utf-8'),
-    robots: new PreparedResponse(renderRobots(ctx.siteUrl), 'text/plain; charset=utf-8'),
-    assets,
-  };
 }

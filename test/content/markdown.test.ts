@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMarkdown, isSafeUrl, renderMarkdown } from '../../src/render/markdown.js';
+import { createMarkdown, isSafeUrl, renderMarkdown } from '../../src/content/markdown.js';
 
 const md = createMarkdown();
 const html = (src: string) => renderMarkdown(md, src).html;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMarkdown, renderMarkdown } from '../../src/render/markdown.js';
+import { createMarkdown, renderMarkdown } from '../../src/content/markdown.js';
 
 const md = createMarkdown();
 /** "line:column" of each link and image, 1-based, as reported against the body. */

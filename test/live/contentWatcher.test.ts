@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchForReloads, type ContentWatcher } from '../../src/server/contentWatcher.js';
-import type { ReloadRequest } from '../../src/server/reloader.js';
-import { createLogger } from '../../src/server/logger.js';
+import { watchForReloads, type ContentWatcher } from '../../src/live/contentWatcher.js';
+import type { ReloadRequest } from '../../src/live/liveSite.js';
+import { createLogger } from '../../src/logger.js';
 import { tempContent } from '../helpers/site.js';
 import { waitFor } from '../helpers/live.js';
 

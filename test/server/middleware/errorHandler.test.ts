@@ -1,13 +1,15 @@
 import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/server/app.js';
-import { createDevApp } from '../../src/server/devServer.js';
-import { lastResortErrorHandler, useProductionErrors } from '../../src/server/errorHandling.js';
-import { createLogger } from '../../src/server/logger.js';
-import { LiveSite } from '../../src/server/reloader.js';
-import { securityHeaders } from '../../src/server/securityHeaders.js';
-import { SITE_URL } from '../helpers/site.js';
+import { LiveSite } from '../../../src/live/liveSite.js';
+import type { RenderedSite } from '../../../src/render/renderedSite.js';
+import { createLogger } from '../../../src/logger.js';
+import { createApp } from '../../../src/server/app.js';
+import { createDevApp } from '../../../src/server/devServer.js';
+import { lastResortErrorHandler, useProductionErrors } from '../../../src/server/middleware/errorHandler.js';
+import { requestStart } from '../../../src/server/middleware/requestStart.js';
+import { createRequestCore } from '../../../src/server/requestCore.js';
+import { SITE_URL } from '../../helpers/site.js';
 
 const logger = createLogger('silent');
 const savedEnv = process.env.NODE_ENV;
@@ -32,19 +34,32 @@ describe('production error handling in every mode', () => {
     process.env.NODE_ENV = 'development';
     const app = express();
     useProductionErrors(app);
-    const headers = securityHeaders();
-    app.use(headers);
+    const core = createRequestCore({ trustProxy: false, logger });
+    app.use(requestStart(core));
     app.get('/boom', (_req, res) => {
       res.setHeader('Content-Disposition', 'attachment; filename="secret.csv"');
       throw new Error(`failed in ${import.meta.url}`);
     });
-    app.use(lastResortErrorHandler(logger, headers));
+    app.use(lastResortErrorHandler(core));
     const res = await request(app).get('/boom');
     expect(res.status).toBe(500);
     expect(res.text).toBe('Internal Server Error\n');
     expect(res.headers['content-disposition']).toBeUndefined();
     expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'/);
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('ends the app with it: when even the site\'s error pages fail, the answer is a plain 500 with the security headers', async () => {
+    process.env.NODE_ENV = 'development';
+    const failing = (name: string) => () => {
+      throw new Error(`${name} failed at /srv/app/src/secret.ts:1`);
+    };
+    const site = Object.defineProperties({}, { notFound: { get: failing('notFound') }, serverError: { get: failing('serverError') } }) as unknown as RenderedSite;
+    const res = await request(createApp({ config: { trustProxy: false }, site: () => site, logger })).get('/%zz');
+    expect(res.status).toBe(500);
+    expect(res.text).toBe('Internal Server Error\n');
+    expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'/);
+    expect(res.headers['x-request-id']).toMatch(/\S/);
   });
 
   it('leaves no stack in what Express itself answers, even without our last handler', async () => {

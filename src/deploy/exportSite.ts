@@ -6,10 +6,10 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FAVICON } from './assets.js';
-import { PreparedResponse } from './prepared.js';
-import { HTML } from './renderSite.js';
-import type { RenderedSite } from './renderSite.js';
+import { FAVICON } from '../render/assets.js';
+import { PreparedResponse } from '../render/prepared.js';
+import { HTML } from '../render/renderedSite.js';
+import type { RenderedSite } from '../render/renderedSite.js';
 
 /** Written into every export, so a later export may safely replace the folder. */
 export const EXPORT_MARKER = '.site-export';
