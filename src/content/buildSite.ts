@@ -13,7 +13,7 @@ import type { FileFactsStore } from './fileFacts.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { checkLinks, checkSettingsLinks, resolveLinks } from './links.js';
 import { createMarkdown, renderMarkdown } from './markdown.js';
-import type { Library, Page, PageRole, SiteModel } from './model.js';
+import type { DocumentFile, Library, Page, PageRole, SiteModel } from './model.js';
 import { buildNavigation, parentUrl } from './navigation.js';
 import type { ParsedPage, ParsedPageCache } from './pageCache.js';
 import { checkPage, normaliseText, prepareContentChecks, type PageCheckOptions } from './pageChecks.js';
@@ -197,7 +197,8 @@ function parsePages(folder: ContentFolder, settings: SiteSettings | null, cache:
 function publishedLibrary(library: Library, published: ReadonlyMap<string, Page>): Library {
   const documents = new Map([...library.documents].filter(([, d]) => published.has(d.url)));
   if (documents.size === library.documents.size) return library;
-  const downloads = new Map([...library.downloads].filter(([, file]) => [...documents.values()].some((d) => d.files.includes(file))));
+  const downloads = new Map<string, DocumentFile>();
+  for (const document of documents.values()) for (const file of document.files) downloads.set(`${document.url}${file.name}`, file);
   return { documents, downloads };
 }
 
