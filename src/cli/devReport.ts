@@ -1,5 +1,6 @@
 /** What the preview prints after each rebuild: the same problems the browser shows, with the lines around them. */
-import { describeWithFrame } from '../content/codeFrame.js';
+import { CodeFrames, describeWithFrame } from '../content/codeFrame.js';
+import { printableLines } from '../content/printable.js';
 import type { ReloadOutcome } from '../live/liveSite.js';
 
 export function formatReloadForTerminal(outcome: ReloadOutcome, fileText: (file: string) => string | null, pathPrefix: string): string {
@@ -18,7 +19,9 @@ export function formatReloadForTerminal(outcome: ReloadOutcome, fileText: (file:
   } else {
     lines.push(`The site has ${plural(errors.length, 'problem')} to fix (${outcome.reason}):`, '');
   }
-  for (const d of [...errors, ...warnings]) lines.push(describeWithFrame(d, fileText(d.file), pathPrefix), '');
+  const frames = new CodeFrames(fileText);
+  for (const d of [...errors, ...warnings]) lines.push(describeWithFrame(d, frames, pathPrefix), '');
   if (!ok) lines.push('Fix the file and save it: the preview updates by itself.');
-  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+  // Each piece is already printable; this is the last guard before a terminal.
+  return printableLines(`${lines.join('\n').replace(/\n+$/, '')}\n`);
 }

@@ -6,6 +6,7 @@
  * calls process.exit.
  */
 import { ConfigError, loadConfig, type ConfigSection, type ConfigSections } from '../config/config.js';
+import { printable } from '../content/printable.js';
 
 /**
  * Runs a command. It returns an exit code, or null when it keeps running
@@ -33,7 +34,8 @@ export function runCommand<S extends ConfigSection>(
         if (code !== null) process.exit(code);
       },
       (error: unknown) => {
-        process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        // The message may quote a file name from the content folder.
+        process.stderr.write(`${name} failed: ${printable(error instanceof Error ? error.message : String(error))}\n`);
         process.exit(1);
       },
     );

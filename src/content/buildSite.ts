@@ -9,13 +9,15 @@ import { checkBrowserTitles } from './browserTitle.js';
 import { diagnostic, hasErrors, hasPreviewErrors, publicOnly, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
+import type { FileFactsStore } from './fileFacts.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { checkLinks, checkSettingsLinks, resolveLinks } from './links.js';
 import { createMarkdown, renderMarkdown } from './markdown.js';
-import type { Library, Page, PageRole, SiteModel } from './model.js';
+import type { DocumentFile, Library, Page, PageRole, SiteModel } from './model.js';
 import { buildNavigation, parentUrl } from './navigation.js';
 import type { ParsedPage, ParsedPageCache } from './pageCache.js';
-import { substitutePlaceholders } from './placeholders.js';
+import { checkPage, normaliseText, prepareContentChecks, type PageCheckOptions } from './pageChecks.js';
+import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
 import type { SourcePositions } from './positions.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
@@ -24,6 +26,13 @@ import { parseYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
 
 export const SETTINGS_FILE = 'site.yml';
+/**
+ * Limits on a file's size, so that the work one file can cause is bounded:
+ * every step is linear, and these bound the line. A long report as one page
+ * is a few hundred kilobytes; the settings are a few.
+ */
+export const MAX_PAGE_BYTES = 512 * 1024;
+export const MAX_SETTINGS_BYTES = 64 * 1024;
 const SPECIAL_PAGES: Record<string, PageRole> = { '404.md': 'notFound', '500.md': 'serverError' };
 
 export interface BuildResult {
@@ -54,6 +63,10 @@ export interface BuildOptions {
   now?: number;
   /** Parsed pages kept between builds: only changed files are parsed again. */
   cache?: ParsedPageCache;
+  /** Document file facts kept between builds: only changed files are read through again. */
+  fileFacts?: FileFactsStore;
+  /** Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview. */
+  writingAdvice?: boolean;
 }
 
 /** A build with nothing in it, for a content folder that could not be read. */
@@ -75,7 +88,9 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     }
   }
 
-  const pages = parsePages(folder, settings, options.cache, diagnostics);
+  const checks = prepareContentChecks(folder.entries, settings, SETTINGS_FILE, options.writingAdvice === true);
+  diagnostics.push(...checks.diagnostics);
+  const pages = parsePages(folder, settings, options.cache, diagnostics, checks.options);
   const documentPages = new Map<Page, DocumentPageSource>();
   for (const parsed of pages.parsed) if (parsed.document) documentPages.set(parsed.document.page, parsed.document);
 
@@ -113,7 +128,10 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
 
   // Documents whose page is routable in any state; the public library keeps the published ones.
   const routableDocuments = [...documentPages.values()].filter((d) => byUrl.get(d.page.url) === d.page);
-  const library = buildLibrary({ documentPages: routableDocuments, citingPages: pages.all, entries: folder.entries, root: folder.root }, diagnostics);
+  const library = buildLibrary(
+    { documentPages: routableDocuments, citingPages: pages.all, entries: folder.entries, root: folder.root, ...(options.fileFacts ? { fileFacts: options.fileFacts } : {}) },
+    diagnostics,
+  );
   checkCitedDocuments(pages.all, states, library, diagnostics);
   checkBrowserTitles(pages.all, diagnostics);
 
@@ -149,9 +167,9 @@ interface ParsedPages {
   invalidUrls: Set<string>;
 }
 
-function parsePages(folder: ContentFolder, settings: SiteSettings | null, cache: ParsedPageCache | undefined, diagnostics: Diagnostic[]): ParsedPages {
+function parsePages(folder: ContentFolder, settings: SiteSettings | null, cache: ParsedPageCache | undefined, diagnostics: Diagnostic[], checks: PageCheckOptions): ParsedPages {
   const md = createMarkdown();
-  const settingsKey = JSON.stringify(settings);
+  const settingsKey = JSON.stringify(settings) + checks.key;
   const all: Page[] = [];
   const parsed: ParsedPage[] = [];
   const invalidUrls = new Set<string>();
@@ -159,7 +177,7 @@ function parsePages(folder: ContentFolder, settings: SiteSettings | null, cache:
   for (const entry of folder.entries) {
     if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
     const bytes = entry.bytes ?? Buffer.alloc(0);
-    const parse = () => loadPage(entry, settings, md);
+    const parse = () => loadPage(entry, settings, md, checks);
     const loaded = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.page) {
@@ -179,7 +197,8 @@ function parsePages(folder: ContentFolder, settings: SiteSettings | null, cache:
 function publishedLibrary(library: Library, published: ReadonlyMap<string, Page>): Library {
   const documents = new Map([...library.documents].filter(([, d]) => published.has(d.url)));
   if (documents.size === library.documents.size) return library;
-  const downloads = new Map([...library.downloads].filter(([, file]) => [...documents.values()].some((d) => d.files.includes(file))));
+  const downloads = new Map<string, DocumentFile>();
+  for (const document of documents.values()) for (const file of document.files) downloads.set(`${document.url}${file.name}`, file);
   return { documents, downloads };
 }
 
@@ -231,6 +250,10 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
     diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is missing: add ${SETTINGS_FILE} at the top of the content folder`));
     return null;
   }
+  if (entry.bytes.length > MAX_SETTINGS_BYTES) {
+    diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is larger than ${MAX_SETTINGS_BYTES / 1024} KB: it holds settings and labels only`));
+    return null;
+  }
   const parsed = parseYaml(decodeText(entry.bytes));
   if (!parsed.ok) {
     for (const p of parsed.problems) diagnostics.push(diagnostic(SETTINGS_FILE, p.message, p));
@@ -245,14 +268,19 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
 }
 
 /** Parses one page. Its diagnostics travel with it, so a cached page reports them again. */
-function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>): ParsedPage {
+function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>, checks: PageCheckOptions): ParsedPage {
   const diagnostics: Diagnostic[] = [];
   const fail = (): ParsedPage => ({ page: null, diagnostics });
   const file = entry.path;
   const documentId = documentIdForSource(file);
   const role = SPECIAL_PAGES[file] ?? 'page';
   const url = role === 'page' ? urlForSource(file, diagnostics) : `/${file.replace(/\.md$/, '')}/`;
-  const split = splitFrontMatter(decodeText(entry.bytes ?? Buffer.alloc(0)));
+  if ((entry.bytes?.length ?? 0) > MAX_PAGE_BYTES) {
+    diagnostics.push(diagnostic(file, `the page is larger than ${MAX_PAGE_BYTES / 1024} KB: split it into several pages`));
+    return fail();
+  }
+  const text = decodeText(entry.bytes ?? Buffer.alloc(0));
+  const split = splitFrontMatter(text);
   if (!split.ok) {
     for (const p of split.problems) diagnostics.push(diagnostic(file, p.message, p));
     return fail();
@@ -278,10 +306,13 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
     pageFrontMatter = documentPageFrontMatter(documentFrontMatter);
   }
   if (!settings || url === null) return fail();
-  const substituted = substitutePlaceholders(body, settings, file, bodyLineOffset);
-  diagnostics.push(...substituted.diagnostics);
-  const rendered = renderMarkdown(md, substituted.body, bodyLineOffset);
+  const rendered = renderMarkdown(md, body, bodyLineOffset, placeholderValues(settings));
+  diagnostics.push(...unknownPlaceholderDiagnostics(file, rendered.unknownPlaceholders));
   checkHeadings(file, rendered.headings, diagnostics);
+  diagnostics.push(...checkPage(file, { text: normaliseText(text), frontMatter, body, bodyLineOffset }, checks));
+  if (documentFrontMatter?.originalDate && !settings.labels.documents.originalDate) {
+    diagnostics.push(diagnostic(file, `the site settings have no label to show "originalDate" with: add "originalDate" under labels.documents in ${SETTINGS_FILE}, for example "Original document: {date}"`, frontMatter.positions.at(['originalDate'])));
+  }
   const page: Page = {
     source: file,
     url,

@@ -14,6 +14,7 @@ import { formatLongDate } from './dates.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { NavNode } from './model.js';
 import { NEW_PAGE_DESCRIPTION } from './newPage.js';
+import { WORD_LIST_FILE } from './plainEnglish.js';
 import type { ContentFolder } from './readContentFolder.js';
 
 export interface GovernanceContext {
@@ -29,7 +30,7 @@ export const documentFiles: UsedFilesContributor = ({ build }) =>
   build.preview ? [...build.preview.library.documents.values()].flatMap((d) => d.files.map((f) => f.source)) : [];
 
 /** Files every site uses by definition, and the features' own: a feature that uses files adds its contributor here. */
-const contributors: readonly UsedFilesContributor[] = [() => [SETTINGS_FILE], documentFiles];
+const contributors: readonly UsedFilesContributor[] = [() => [SETTINGS_FILE, WORD_LIST_FILE], documentFiles];
 
 export interface GovernanceOptions {
   /** Today's date in the UK, YYYY-MM-DD. */

@@ -22,6 +22,9 @@ export function linkTarget(href: string, page: Pick<Page, 'role' | 'url'>): Link
   }
 }
 
+/** Link problems reported per page at most, the last line counting the rest: a page of broken links costs one screen. */
+export const MAX_LINK_PROBLEMS_PER_PAGE = 20;
+
 export function resolveLinks(links: readonly LinkRef[], page: Pick<Page, 'role' | 'url'>): PageLink[] {
   return links.map((link) => ({ ...link, target: linkTarget(link.href, page) }));
 }
@@ -46,32 +49,56 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
     const holderState = page.role === 'page' ? (input.states.get(page) ?? 'published') : 'published';
     const ids = new Set(page.headings.map((h) => h.id));
     const inDraft = holderState === 'draft' ? ' This page is a draft: correct the link before you publish it.' : '';
+    const found: Diagnostic[] = [];
+    const unreported: Diagnostic[] = [];
+    const report = (d: Diagnostic) => {
+      if (found.length < MAX_LINK_PROBLEMS_PER_PAGE) found.push(d);
+      else unreported.push(d);
+    };
     for (const link of page.links) {
       const target = link.target;
       if (target.kind === 'external') continue;
       const at = { line: link.line, column: link.column };
       if (target.kind === 'fragment') {
         if (target.id !== '' && !ids.has(target.id)) {
-          diagnostics.push(diagnostic(page.source, `the link "${link.href}" points to no heading on this page.${inDraft}`, at));
+          report(diagnostic(page.source, `the link "${link.href}" points to no heading on this page.${inDraft}`, at));
         }
         continue;
       }
       if (target.kind === 'invalid') {
-        diagnostics.push(diagnostic(page.source, `the link "${link.href}" is not a valid address.${inDraft}`, at));
+        report(diagnostic(page.source, `the link "${link.href}" is not a valid address.${inDraft}`, at));
         continue;
       }
-      const found = checkPath(link.href, target.pathname, input.byUrl, input.invalidPageUrls);
-      if (found.kind === 'problem') {
-        diagnostics.push(diagnostic(page.source, `${found.message}${found.severity === 'error' ? inDraft : ''}`, at, found.severity));
+      const checked = checkPath(link.href, target.pathname, input.byUrl, input.invalidPageUrls);
+      if (checked.kind === 'problem') {
+        report(diagnostic(page.source, `${checked.message}${checked.severity === 'error' ? inDraft : ''}`, at, checked.severity));
         continue;
       }
-      if (found.kind === 'page') {
-        const targetState = input.states.get(found.page) ?? 'published';
+      if (checked.kind === 'page') {
+        const targetState = input.states.get(checked.page) ?? 'published';
         const holderShown = holderState === 'published' || holderState === 'scheduled';
-        if (holderShown && targetState !== 'published') diagnostics.push(unpublishedLink(page.source, link.href, target.pathname, targetState, at));
+        if (holderShown && targetState !== 'published') report(unpublishedLink(page.source, link.href, target.pathname, targetState, at));
       }
     }
+    if (unreported.length > 0) {
+      // The last one found makes way for a line counting the rest, from its place on.
+      const last = found.pop()!;
+      found.push(moreLinkProblems(page.source, [last, ...unreported], last));
+    }
+    diagnostics.push(...found);
   }
+}
+
+/**
+ * One line standing for several link problems, as grave as the gravest of
+ * them: an error if any is, and about the public site only (see
+ * Diagnostic.scope) if every error among them is.
+ */
+function moreLinkProblems(source: string, problems: readonly Diagnostic[], at: Position): Diagnostic {
+  const errors = problems.filter((d) => d.severity === 'error');
+  const message = `${problems.length} more links on this page have problems, from here on: fix the ones above, then check again`;
+  const line = diagnostic(source, message, at, errors.length > 0 ? 'error' : 'warning');
+  return errors.length > 0 && errors.every((d) => d.scope === 'public') ? publicOnly(line) : line;
 }
 
 export interface SettingsLink {

@@ -3,11 +3,13 @@
  * the PDF generator) and by the live site's reloads: reads the content
  * folder through a source, then builds one content version from it.
  *
- * A loader kept between loads remembers what it read and what it parsed,
- * so a reload after one edit reads and parses that file alone.
+ * A loader kept between loads remembers what it read, what it parsed and
+ * what it worked out from document files (checksums, page counts, CSV
+ * tables), so a reload after one edit reads and parses that file alone.
  */
 import { buildSite, failedBuild, type BuildResult } from './buildSite.js';
 import { diagnostic } from './diagnostics.js';
+import { FileFactsCache } from './fileFacts.js';
 import { PageCache } from './pageCache.js';
 import { ContentFolderError, readContentFolder, readContentPaths, type ContentEntry, type ContentFolder } from './readContentFolder.js';
 
@@ -38,11 +40,21 @@ export interface LoadedContent {
 /** 'all' reads the whole folder again; a list reads only those paths. */
 export type ContentChanges = readonly string[] | 'all';
 
+export interface LoaderOptions {
+  /** Advice on the writing (long sentences, plain English): for the tools writers use, npm run check and the preview. */
+  writingAdvice?: boolean;
+}
+
 export class ContentLoader {
   private readonly cache = new PageCache();
+  /** Document file facts, kept beside the parsed pages: a reload does not read an unchanged 50 MB file again. */
+  private readonly fileFacts = new FileFactsCache();
   private entries = new Map<string, ContentEntry>();
 
-  constructor(readonly source: ContentSource) {}
+  constructor(
+    readonly source: ContentSource,
+    private readonly options: LoaderOptions = {},
+  ) {}
 
   /** Reads what changed, then builds the whole version (only changed files are parsed again). */
   async load(changes: ContentChanges, now: number): Promise<LoadedContent> {
@@ -57,7 +69,7 @@ export class ContentLoader {
     }
     const read = performance.now();
     const folder = this.folder();
-    const build = buildSite(folder, { now, cache: this.cache });
+    const build = buildSite(folder, { now, cache: this.cache, fileFacts: this.fileFacts, ...this.options });
     return { folder, build, timings: { readMs: read - started, buildMs: performance.now() - read } };
   }
 
@@ -68,7 +80,7 @@ export class ContentLoader {
   validateEdit(path: string, bytes: Buffer, now: number): BuildResult {
     const edited = new Map(this.entries);
     edited.set(path, { path, kind: 'file', bytes, mtimeMs: now });
-    return buildSite(sortedFolder(this.source.root, edited), { now, cache: this.cache.readOnly() });
+    return buildSite(sortedFolder(this.source.root, edited), { now, cache: this.cache.readOnly(), fileFacts: this.fileFacts.readOnly(), ...this.options });
   }
 
   /** A content file's text as last read, for quoting it in error messages. */
@@ -80,6 +92,11 @@ export class ContentLoader {
   /** Parse statistics of the last load, for logs and benchmarks. */
   get cacheStats(): { hits: number; misses: number; size: number } {
     return { hits: this.cache.hits, misses: this.cache.misses, size: this.cache.size };
+  }
+
+  /** File-facts statistics of the last load, likewise. */
+  get fileFactsStats(): { hits: number; misses: number; size: number } {
+    return { hits: this.fileFacts.hits, misses: this.fileFacts.misses, size: this.fileFacts.size };
   }
 
   private folder(): ContentFolder {
@@ -104,8 +121,8 @@ export class ContentLoader {
 }
 
 /** Reads and builds a content folder once: what the one-shot commands need. */
-export function loadContent(contentDir: string, now: number = Date.now()): Promise<LoadedContent> {
-  return new ContentLoader(folderSource(contentDir)).load('all', now);
+export function loadContent(contentDir: string, now: number = Date.now(), options: LoaderOptions = {}): Promise<LoadedContent> {
+  return new ContentLoader(folderSource(contentDir), options).load('all', now);
 }
 
 function sortedFolder(root: string, entries: ReadonlyMap<string, ContentEntry>): ContentFolder {

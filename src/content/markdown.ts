@@ -5,7 +5,9 @@
  * alignment becomes classes (a strict CSP blocks style attributes), and h2
  * headings get prefixed ids for the contents list.
  */
-import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
+import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
+import { fillPlaceholders, type PlaceholderEnv, type PlaceholderValues } from './markdownPlaceholders.js';
+import { addressOffset, InlineStarts, recordInlineStarts, SourceLocator, type InlineStartsEnv } from './markdownPositions.js';
 
 export interface Heading {
   level: number;
@@ -25,6 +27,8 @@ export interface RenderedMarkdown {
   headings: Heading[];
   links: LinkRef[];
   images: LinkRef[];
+  /** Placeholders with no value, as written, at their 1-based line and column in the file (the first MAX_UNKNOWN_PLACEHOLDERS). */
+  unknownPlaceholders: { text: string; line: number; column: number }[];
 }
 
 const SAFE_SCHEME = /^(?:https?:|mailto:|tel:)/i;
@@ -42,6 +46,8 @@ export function isSafeUrl(url: string): boolean {
 export function createMarkdown(): MarkdownIt {
   const md = markdownIt('default', { html: false, linkify: false, typographer: false, breaks: false });
   md.validateLink = (url: string) => isSafeUrl(url);
+  recordInlineStarts(md);
+  fillPlaceholders(md);
 
   md.renderer.rules.table_open = () => '<table class="nhsuk-table">\n';
   for (const cell of ['th_open', 'td_open'] as const) {
@@ -82,52 +88,79 @@ export function slugify(s: string): string {
 }
 
 /**
+ * Unique heading ids in one pass: each id remembers the next number to try
+ * after it, so a page of a thousand equal headings does not count from 2 a
+ * thousand times.
+ */
+class HeadingIds {
+  private readonly used = new Set<string>();
+  private readonly nextNumber = new Map<string, number>();
+
+  take(base: string): string {
+    let id = base;
+    if (this.used.has(id)) {
+      let n = this.nextNumber.get(base) ?? 2;
+      while (this.used.has(`${base}-${n}`)) n++;
+      id = `${base}-${n}`;
+      this.nextNumber.set(base, n + 1);
+    }
+    this.used.add(id);
+    return id;
+  }
+}
+
+type ParseEnv = InlineStartsEnv & PlaceholderEnv & Env;
+
+/**
+ * Parses Markdown with placeholders filled in (when values are given), for
+ * the page renderer and the PDF generator alike.
+ */
+export function parseMarkdown(md: MarkdownIt, body: string, placeholders?: PlaceholderValues): { tokens: Token[]; env: ParseEnv; lines: string[] } {
+  const lines = body.split('\n');
+  const env: ParseEnv = { inlineStarts: new InlineStarts(), ...(placeholders ? { placeholders: { values: placeholders, unknown: [], lines } } : {}) };
+  return { tokens: md.parse(body, env), env, lines };
+}
+
+/**
  * Renders a page body. `lineOffset` maps body lines to file lines so that
  * heading and link positions can be reported against the source file.
  */
-export function renderMarkdown(md: MarkdownIt, body: string, lineOffset = 0): RenderedMarkdown {
-  const tokens = md.parse(body, {});
-  const sourceLines = body.split('\n');
+export function renderMarkdown(md: MarkdownIt, body: string, lineOffset = 0, placeholders?: PlaceholderValues): RenderedMarkdown {
+  const { tokens, env, lines } = parseMarkdown(md, body, placeholders);
+  const starts = env.inlineStarts!;
+  const locator = new SourceLocator(lines);
   const headings: Heading[] = [];
   const links: LinkRef[] = [];
   const images: LinkRef[] = [];
-  const usedIds = new Set<string>();
+  const ids = new HeadingIds();
+  // Table cells have no line of their own: they are on their row's.
+  let blockLine = 0;
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
+    if (token.map) blockLine = token.map[0];
     if (token.type === 'heading_open') {
       const level = Number(token.tag.slice(1));
       const text = plainText(tokens[i + 1]);
-      let id = `section-${slugify(text)}`;
-      for (let n = 2; usedIds.has(id); n++) id = `section-${slugify(text)}-${n}`;
-      usedIds.add(id);
+      const id = ids.take(`section-${slugify(text)}`);
       token.attrSet('id', id);
       headings.push({ level, text, id, line: (token.map?.[0] ?? 0) + 1 + lineOffset });
     }
     if (token.type === 'inline' && token.children) {
-      const startLine = token.map?.[0] ?? 0;
-      const endLine = token.map?.[1] ?? startLine + 1;
+      const locate = locator.forInline(token, blockLine);
       for (const child of token.children) {
         const isLink = child.type === 'link_open';
         const isImage = child.type === 'image';
         if (!isLink && !isImage) continue;
         const href = String(child.attrGet(isLink ? 'href' : 'src') ?? '');
-        const position = findInLines(sourceLines, startLine, endLine, href);
+        const offset = addressOffset(starts, child, token.content);
+        const position = offset === null ? { line: blockLine, column: 0 } : locate(offset);
         const ref = { href, line: position.line + 1 + lineOffset, column: position.column + 1 };
         (isLink ? links : images).push(ref);
       }
     }
   }
   const html = md.renderer.render(tokens, md.options, {});
-  return { html, headings, links, images };
-}
-
-function findInLines(lines: string[], start: number, end: number, needle: string): { line: number; column: number } {
-  for (let l = start; l < end && l < lines.length; l++) {
-    const column = lines[l]!.indexOf(`](${needle}`);
-    if (column >= 0) return { line: l, column: column + 2 };
-    const bare = lines[l]!.indexOf(needle);
-    if (bare >= 0 && needle !== '') return { line: l, column: bare };
-  }
-  return { line: start, column: 0 };
+  const unknownPlaceholders = (env.placeholders?.unknown ?? []).map((p) => ({ ...p, line: p.line + 1 + lineOffset, column: p.column + 1 }));
+  return { html, headings, links, images, unknownPlaceholders };
 }

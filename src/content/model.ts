@@ -82,9 +82,16 @@ export interface DiskFile {
 
 export interface CsvTable {
   header: string[];
-  /** The first rows shown on the page, each as long as the header. */
+  /** The first rows shown on the page (TABLE_PREVIEW_ROWS), each as long as the header. */
   rows: string[][];
   totalRows: number;
+}
+
+/** Where a CSV file has cells a spreadsheet program may run as formulas. */
+export interface FormulaCells {
+  count: number;
+  /** The first one: 1-based row (counting the header) and column, and the line it is on. */
+  first: { row: number; column: number; line: number; text: string };
 }
 
 export interface DocumentFile {
@@ -105,6 +112,8 @@ export interface DocumentFile {
   /** Present when the content was read from disk; absent for in-memory test sites. */
   disk?: DiskFile;
   table?: CsvTable;
+  /** Set when a CSV file has cells a spreadsheet program may run as formulas: the page warns. */
+  formulas?: FormulaCells;
 }
 
 export interface LibraryDocument {

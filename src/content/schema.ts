@@ -5,19 +5,24 @@
  */
 import { z } from 'zod';
 import { isIsoDateShape, isRealIsoDate } from './dates.js';
+import { BIDI_CONTROLS } from './printable.js';
 import { isScheduleValue, scheduleInstant } from './publication.js';
 
 /** A web-address segment or id: lowercase letters and digits, words joined by single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** One line of text: no control characters, not blank. */
+export const DIRECTION_CONTROL_MESSAGE =
+  'must not contain right-to-left or other direction controls (such as U+202E): they make text show in a different order from the one it has, so "invoice\\u202Efdp.csv" shows as "invoicevsc.pdf"';
+
+/** One line of text: no control characters (direction controls included), not blank. */
 export const text = (max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters or line breaks');
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters or line breaks')
+    .refine((s) => !BIDI_CONTROLS.test(s), DIRECTION_CONTROL_MESSAGE);
 
 /** A nested group of settings, e.g. `navigation:` with indented keys below it. */
 const group = <T extends z.ZodRawShape>(shape: T) =>
@@ -101,6 +106,9 @@ export const documentLabelsSchema = group({
   accessibleFormatHelp: template(400, ['email']),
   tableCaption: template(120, ['file']),
   tableTruncated: template(200, ['shown', 'total']),
+  formulaWarning: text(300),
+  /** Optional for sites whose documents give no original date; required once one does. */
+  originalDate: template(120, ['date']).optional(),
   fileTypes: group({ csv: text(60), pdf: text(60), ods: text(60), xlsx: text(60) }),
 });
 
@@ -130,6 +138,16 @@ export const siteSettingsSchema = z.strictObject({
   footerLinks: list(linkSchema).max(12),
   copyright: text(120),
   labels: labelsSchema,
+  accessibilityStatement: z
+    .string({ error: 'must be the web address of a page on this site, such as /accessibility/' })
+    .regex(/^\/(?!\/)[^\s\\?#]*$/, 'must be the web address of a page on this site, such as /accessibility/')
+    .optional(),
+  writingChecks: group({
+    maxSentenceWords: z
+      .union([z.literal(false), z.number().int().min(5).max(100)], { error: 'must be a whole number of words from 5 to 100, or false to turn the check off' })
+      .optional(),
+    plainEnglish: z.boolean({ error: 'must be true or false' }).optional(),
+  }).optional(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -96,9 +96,21 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   const add = (p: YamlProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
+  // Anchors and tags, on any kind of node. (The visitor calls only the most
+  // specific function for a node: Map for maps, Node for the rest.)
+  const checkNode = (node: Node) => {
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
+      add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
+    }
+    // Every tag: !!omap, !!set or !!map on a list or map as much as !!binary on a value.
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag) {
+      add({ message: `YAML tags like ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} are not allowed: write a plain value`, ...at(tagStart(source, node.range?.[0] ?? 0)) });
+    }
+  };
   visit(doc, {
     Map(_, map) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
+      checkNode(map);
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         // Merge keys are reported as such below, not as duplicates.
@@ -115,12 +127,7 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
     },
     Node(_, node) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
-      if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
-        add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
-      }
-      if (isScalar(node) && node.tag) {
-        add({ message: `YAML tags like ${node.tag} are not allowed: write a plain value`, ...at(node.range?.[0]) });
-      }
+      checkNode(node);
     },
     Pair(_, pair) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
@@ -170,6 +177,19 @@ function recordPositions(contents: unknown, lineCounter: LineCounter): SourcePos
   };
   walk(contents, []);
   return positions;
+}
+
+/**
+ * Where the tag before a node is written: a collection's range starts at its
+ * first item, on the line after a tag such as "navigation: !!map". Falls
+ * back to the node itself when anything but white space comes between.
+ */
+function tagStart(source: string, nodeStart: number): number {
+  let i = nodeStart;
+  while (i > 0 && /\s/.test(source[i - 1]!)) i--;
+  const end = i;
+  while (i > 0 && !/\s/.test(source[i - 1]!)) i--;
+  return source[i] === '!' && end > i ? i : nodeStart;
 }
 
 function lineAndColumn(source: string, offset: number): { line: number; column: number } {

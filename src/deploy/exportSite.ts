@@ -51,8 +51,10 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
   const favicon = site.assets.byName.get(FAVICON);
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
-  for (const download of site.model.library.downloads.values()) {
-    yield { file: fileForUrl(download.url), body: () => download.bytes, response: () => new PreparedResponse(download.bytes, download.type.contentType) };
+  // Written under the decoded path (the map's key), which is what a static
+  // server looks for after decoding the link's percent-encoding.
+  for (const [urlPath, download] of site.model.library.downloads) {
+    yield { file: fileForUrl(urlPath), body: () => download.bytes, response: () => new PreparedResponse(download.bytes, download.type.contentType) };
   }
 }
 

@@ -53,7 +53,7 @@ ${headers(IMMUTABLE_CACHE)}
     }
 
     # Document files download under their own names, revalidated like the app's.
-    location ~ ^/documents/[^/]+/[^/]+\\.(?:csv|pdf|ods|xlsx)$ {
+    location ~* ^/documents/[^/]+/[^/]+\\.(?:csv|pdf|ods|xlsx)$ {
         add_header Content-Disposition "attachment" always;
 ${headers(DOWNLOAD_CACHE)}
     }

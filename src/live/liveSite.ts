@@ -127,7 +127,8 @@ export class LiveSite {
     this.clock = options.clock ?? systemClock;
     const source = options.source ?? (options.contentDir !== undefined ? folderSource(options.contentDir) : null);
     if (!source) throw new Error('LiveSite needs a contentDir or a source');
-    this.loader = new ContentLoader(source);
+    // Writers see advice on their writing in the preview; visitors' sites skip it.
+    this.loader = new ContentLoader(source, { writingAdvice: options.preview !== undefined });
     this.resources = new RenderResources({
       ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}),
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),

@@ -9,7 +9,7 @@ import { formatLongDate } from '../content/dates.js';
 import type { Diagnostic } from '../content/diagnostics.js';
 import { splitFrontMatter } from '../content/frontMatter.js';
 import type { LoadedContent } from '../content/loadContent.js';
-import { substitutePlaceholders } from '../content/placeholders.js';
+import { placeholderValues } from '../content/placeholders.js';
 import { renderPdf } from './markdownPdf.js';
 
 export interface GeneratedPdf {
@@ -41,7 +41,6 @@ export function generatedPdfs(content: LoadedContent): GeneratedPdfs {
     // The page parsed, so its body splits and its placeholders are known.
     const split = splitFrontMatter(texts.get(page.source)?.toString('utf8') ?? '');
     if (!split.ok) continue;
-    const body = substitutePlaceholders(split.value.body, settings, page.source, split.value.bodyLineOffset).body;
     for (const file of fm.files) {
       if (!file.generatedFromPage) continue;
       pdfs.push({
@@ -57,11 +56,13 @@ export function generatedPdfs(content: LoadedContent): GeneratedPdfs {
             ...(fm.updated ? { updated: fm.updated } : {}),
             intro: [
               fm.summary,
+              ...(fm.originalDate && labels.originalDate ? [labels.originalDate.split('{date}').join(fm.originalDate)] : []),
               fm.updated && fm.updated !== fm.published
                 ? `${labels.published} ${formatLongDate(fm.published)}. ${labels.lastUpdated} ${formatLongDate(fm.updated)}.`
                 : `${labels.published} ${formatLongDate(fm.published)}`,
             ],
-            markdown: body,
+            markdown: split.value.body,
+            placeholders: placeholderValues(settings),
           }),
       });
     }

@@ -10,7 +10,7 @@ import type { RenderedSite } from '../render/renderedSite.js';
 import { DocumentFileReader } from './documentFiles.js';
 import type { Logger } from '../logger.js';
 import { checkedPath } from './middleware/checkedPath.js';
-import { errorHandler } from './middleware/errorHandler.js';
+import { errorHandler, lastResortErrorHandler, useProductionErrors } from './middleware/errorHandler.js';
 import { readOnly } from './middleware/readOnly.js';
 import { requestStart } from './middleware/requestStart.js';
 import { createRequestCore, type RequestCore } from './requestCore.js';
@@ -37,6 +37,7 @@ export function createApp(options: AppOptions): express.Express {
   const site = typeof options.site === 'function' ? options.site : () => options.site as RenderedSite;
   const core = options.core ?? createRequestCore({ trustProxy: options.config.trustProxy, logger: options.logger });
   const app = express();
+  useProductionErrors(app);
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('trust proxy', core.trust);
@@ -49,5 +50,6 @@ export function createApp(options: AppOptions): express.Express {
   app.use(siteRoutes(site, new DocumentFileReader(), options.logger));
   app.use(notFound(site));
   app.use(errorHandler(core, site));
+  app.use(lastResortErrorHandler(core));
   return app;
 }

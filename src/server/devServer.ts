@@ -14,20 +14,34 @@ import type { TrustProxy } from '../config/config.js';
 import type { LiveSite } from '../live/liveSite.js';
 import { renderErrorPage } from '../render/errorPage.js';
 import { createApp } from './app.js';
+import { EventStreams } from './eventStreams.js';
 import type { Logger } from '../logger.js';
+import { hostCheck } from './middleware/hostCheck.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
 
 export const RELOAD_SCRIPT_URL = '/__dev/reload.js';
 export const EVENTS_URL = '/__dev/events';
-const MAX_EVENT_CLIENTS = 64;
 
-/** Reloads the page when the server announces a version other than the one it was loaded with. */
-export const RELOAD_SCRIPT = `const source = new EventSource(${JSON.stringify(EVENTS_URL)});
-let loadedWith = null;
-source.addEventListener('version', (event) => {
-  if (loadedWith === null) loadedWith = event.data;
-  else if (event.data !== loadedWith) location.reload();
+/**
+ * Reloads the page when the server announces a version other than the one it
+ * was loaded with. A stream replaced by a newer one from the same browser
+ * (the server keeps a few per client) stops, and opens again when its tab is
+ * looked at.
+ */
+export const RELOAD_SCRIPT = `let loadedWith = null;
+let source = null;
+function listen() {
+  source = new EventSource(${JSON.stringify(EVENTS_URL)});
+  source.addEventListener('version', (event) => {
+    if (loadedWith === null) loadedWith = event.data;
+    else if (event.data !== loadedWith) location.reload();
+  });
+  source.addEventListener('replaced', () => source.close());
+}
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && source.readyState === EventSource.CLOSED) listen();
 });
+listen();
 `;
 
 export interface DevApp {
@@ -38,21 +52,19 @@ export interface DevApp {
   clients(): number;
 }
 
-export function createDevApp(options: { live: LiveSite; config: { trustProxy: TrustProxy }; logger: Logger; pathPrefix: string }): DevApp {
+export function createDevApp(options: { live: LiveSite; config: { trustProxy: TrustProxy; host?: string }; logger: Logger; pathPrefix: string }): DevApp {
   const { live } = options;
   // A new id per process: a page reloads after the preview restarts too.
   const bootId = randomUUID().slice(0, 8);
   let counter = 0;
   const version = () => `${bootId}-${counter}`;
-  const clients = new Set<Response>();
+  const streams = new EventStreams();
 
   const unsubscribe = live.onReload(() => {
     counter++;
-    for (const res of clients) res.write(`event: version\ndata: ${version()}\n\n`);
+    streams.broadcast(`event: version\ndata: ${version()}\n\n`);
   });
-  const heartbeat = setInterval(() => {
-    for (const res of clients) res.write(': keep-alive\n\n');
-  }, 15_000);
+  const heartbeat = setInterval(() => streams.broadcast(': keep-alive\n\n'), 15_000);
   heartbeat.unref();
 
   const events = express.Router();
@@ -62,18 +74,20 @@ export function createDevApp(options: { live: LiveSite; config: { trustProxy: Tr
       res.end();
       return;
     }
-    if (clients.size >= MAX_EVENT_CLIENTS) {
+    const client = req.ip ?? req.socket.remoteAddress ?? '';
+    if (!streams.hasRoomFor(client)) {
       res.status(503).setHeader('Retry-After', '5');
       res.end();
       return;
     }
+    // A stream is idle by design: the server's no-progress timeout does not apply (the limits above do).
+    res.setTimeout(0);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.flushHeaders();
     res.write(`retry: 500\nevent: version\ndata: ${version()}\n\n`);
-    clients.add(res);
-    req.on('close', () => clients.delete(res));
+    streams.add(client, res);
   });
   events.get(RELOAD_SCRIPT_URL, (_req, res) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
@@ -86,7 +100,8 @@ export function createDevApp(options: { live: LiveSite; config: { trustProxy: Tr
     site: () => live.currentPreview()!,
     logger: options.logger,
     contentStatus: () => live.previewStatus(),
-    before: [events, errorPageWhileBroken(live, options.pathPrefix)],
+    // The host check first: nothing of the preview (drafts, the error page's source lines) answers another name.
+    before: [hostCheck({ ...(options.config.host ? { host: options.config.host } : {}) }), events, errorPageWhileBroken(live, options.pathPrefix)],
   });
 
   return {
@@ -94,10 +109,9 @@ export function createDevApp(options: { live: LiveSite; config: { trustProxy: Tr
     close() {
       unsubscribe();
       clearInterval(heartbeat);
-      for (const res of clients) res.end();
-      clients.clear();
+      streams.endAll();
     },
-    clients: () => clients.size,
+    clients: () => streams.size,
   };
 }
 
@@ -106,12 +120,14 @@ function errorPageWhileBroken(live: LiveSite, pathPrefix: string): RequestHandle
   return (req, res, next) => {
     const status = live.previewStatus();
     const path = req.path;
+    // Health checks by their exact URL: "/readyz#%zz" is not one (Express's req.path would say it is).
+    const isHealthCheck = req.url === '/healthz' || req.url === '/readyz';
     if (path.startsWith('/assets/')) {
       // Served from the newest assets, even before any valid content loaded.
       const asset = live.assets().byUrl.get(path);
       if (asset) return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
     }
-    if (status.state === 'current' || path === '/healthz' || path === '/readyz' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (status.state === 'current' || isHealthCheck || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     let stylesheetUrl: string | null = null;
     try {
       stylesheetUrl = live.assets().url('main.css');

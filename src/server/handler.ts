@@ -10,9 +10,9 @@
  * same request core (id, log line, security headers), so they answer alike.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { negotiateEncoding, type Encoding } from '../render/prepared.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 import { createApp, type AppOptions } from './app.js';
+import { EncodingMemo } from './encodingMemo.js';
 import { findInMemory } from './inMemory.js';
 import { hasRequestBody } from './middleware/readOnly.js';
 import { createRequestCore } from './requestCore.js';
@@ -21,9 +21,6 @@ import { sendPrepared } from './respond.js';
 
 /** Addresses of the editor: never answered by the fast path, whatever they are. */
 export const EDITOR_PREFIX = '/edit/';
-
-/** Browsers send a handful of distinct Accept-Encoding values: the choice for each is remembered, up to this many. */
-const MAX_REMEMBERED_ENCODINGS = 256;
 
 /** True for the requests the fast path may answer; everything else goes to the Express app. */
 export function isAnonymousPublicRead(req: IncomingMessage): boolean {
@@ -49,17 +46,8 @@ export function createSiteHandler(options: AppOptions): RequestListener {
   const app = createApp({ ...options, core });
   const currentSite = typeof options.site === 'function' ? options.site : () => options.site as RenderedSite;
 
-  const encodings = new Map<string, Encoding>();
-  const encodingFor = (header: string | undefined): Encoding => {
-    if (header === undefined) return 'identity';
-    let encoding = encodings.get(header);
-    if (encoding === undefined) {
-      encoding = negotiateEncoding(header);
-      if (encodings.size >= MAX_REMEMBERED_ENCODINGS) encodings.clear();
-      encodings.set(header, encoding);
-    }
-    return encoding;
-  };
+  // Browsers send a handful of distinct Accept-Encoding values: the choice for each is remembered.
+  const encodings = new EncodingMemo();
 
   return (req: IncomingMessage, res: ServerResponse) => {
     if (isAnonymousPublicRead(req)) {
@@ -81,7 +69,7 @@ export function createSiteHandler(options: AppOptions): RequestListener {
             headers: core.headers.flat(start.secure),
             headersKey: start.secure ? 'https' : 'http',
             requestHeaders: ['X-Request-Id', start.id],
-            encoding: encodingFor(req.headers['accept-encoding']),
+            encoding: encodings.encodingFor(req.headers['accept-encoding']),
           });
           return;
         }

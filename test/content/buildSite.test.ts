@@ -131,6 +131,9 @@ describe('links in the site settings', () => {
     const line = BUNDLED_SETTINGS.slice(0, BUNDLED_SETTINGS.indexOf('footerLinks:')).split('\n').length;
     expect(r.diagnostics).toEqual([
       { file: 'site.yml', line: line + 4, column: 11, severity: 'error', message: 'the link "/accessibility/" points to /accessibility/, which is not a page on this site.' },
+      // The example addresses are placeholders no visitor can use: warned about, not link errors.
+      expect.objectContaining({ file: 'site.yml', line: line + 6, severity: 'warning', rule: 'reserved-domain' }),
+      expect.objectContaining({ file: 'site.yml', line: line + 8, severity: 'warning', rule: 'reserved-domain' }),
     ]);
   });
 

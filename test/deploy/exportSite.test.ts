@@ -7,6 +7,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportFiles, exportSite, ExportError } from '../../src/deploy/exportSite.js';
 import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { buildSite } from '../../src/content/buildSite.js';
+import { documentPage, libraryFiles, memoryFolderOf } from '../helpers/documents.js';
 import { appFor, renderedBundledSite } from '../helpers/site.js';
 
 /** The plainest static file server: a URL maps to a file, a folder to its index.html, else 404.html. */
@@ -82,3 +84,32 @@ describe('static export', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('document file names in the export', () => {
+  it('are refused when a static host would not find them (accents, spaces, capitals), with the name to use', () => {
+    for (const [name, suggestion] of [
+      ['Données 2024.csv', 'donnees-2024.csv'],
+      ['report final.pdf', 'report-final.pdf'],
+      ['DATA.CSV', 'data.csv'],
+      ['data.final.csv', 'data-final.csv'],
+    ]) {
+      const result = buildSite(memoryFolderOf(libraryFiles({ 'documents/data/index.md': documentPage({ files: `files:\n  - file: "${name}"` }), [`documents/data/${name}`]: 'a\n1\n' })));
+      expect(result.site, name).toBeNull();
+      expect(result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`), name).toContain(
+        `documents/data/index.md:8: "files.0.file" must use lowercase letters, digits and hyphens, with one extension: rename the file and this entry, for example to "${suggestion}"`,
+      );
+    }
+  });
+
+  it('are written where a static server that decodes the link looks for them', async () => {
+    const downloads = [...site.model.library.downloads.values()];
+    expect(downloads.length).toBeGreaterThan(0);
+    for (const download of downloads) {
+      const response = await fetch(`${base}${download.url}`);
+      expect(response.status, download.url).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(download.bytes), download.url).toBe(true);
+      expect(existsSync(path.join(out, decodeURIComponent(download.url)))).toBe(true);
+    }
+  });
+});
+

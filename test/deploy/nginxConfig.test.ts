@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,10 @@ describe('nginx configuration', () => {
     const headers = createSecurityHeaders().list(true);
     expect(headers.map(([n]) => n)).toEqual(expect.arrayContaining(['Content-Security-Policy', 'Strict-Transport-Security', 'Permissions-Policy', 'Referrer-Policy']));
     for (const [name] of headers) expect(block.match(new RegExp(`add_header ${name} `, 'g'))).toHaveLength(4);
+  });
+
+  it('gives document files their download headers whatever the case of the extension', () => {
+    expect(nginxServerBlock({ root: '/srv/_site', listen: '80', tls: false })).toContain('location ~* ^/documents/[^/]+/[^/]+\\.(?:csv|pdf|ods|xlsx)$ {');
   });
 
   it('sends HSTS only when served over TLS', () => {
@@ -64,6 +68,17 @@ describe.skipIf(!nginxInstalled())('nginx serving the export (Debian nginx)', ()
     gz.resume();
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('sends download headers for a document file with a capital extension too', async () => {
+    // The content check refuses such names; the configuration must not depend on it.
+    const [first] = [...site.model.library.downloads.values()];
+    const upper = first!.url.replace(/\.([a-z]+)$/, (_m, ext: string) => `-copy.${ext.toUpperCase()}`);
+    writeFileSync(path.join(tmp, '_site', upper), first!.bytes);
+    const res = await fetch(`http://127.0.0.1:${nginx.port}${upper}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
   });
 
   it('hides the export marker and refuses other methods', async () => {
