@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Part of `npm run build:ts`: bundles the scripts that run in visitors'
+ * Part of the build (ensureBuilt.mjs, after the compiler): bundles the scripts that run in visitors'
  * browsers and import the engine's own modules (today, the static export's
  * search page, which shares the search engine with the server) into
  * dist/browser/, where the asset pipeline picks them up. esbuild is a
@@ -8,14 +8,14 @@
  */
 import { build } from 'esbuild';
 import path from 'node:path';
-import { BROWSER_SCRIPTS, BROWSER_SCRIPTS_DIR } from '../render/assets.js';
-import { PROJECT_ROOT } from '../render/templates.js';
+import { BROWSER_BUNDLE_DIR, PROJECT_ROOT } from '../paths.js';
+import { BROWSER_SCRIPTS } from '../render/assets.js';
 
 async function main(): Promise<void> {
   for (const script of BROWSER_SCRIPTS) {
     await build({
       entryPoints: [path.join(PROJECT_ROOT, script.source)],
-      outfile: path.join(BROWSER_SCRIPTS_DIR, script.name),
+      outfile: path.join(BROWSER_BUNDLE_DIR, script.name),
       bundle: true,
       format: 'esm',
       platform: 'browser',

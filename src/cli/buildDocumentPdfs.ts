@@ -1,30 +1,31 @@
 #!/usr/bin/env node
 /**
  * `npm run build:pdfs`: remakes every document PDF marked
- * `generatedFromPage: true` from its page's text. Run it after editing such
- * a page, then commit the PDF. Needs the development dependencies.
+ * `generatedFromPage: true` from its page's text, writing through the content
+ * store. Run it after editing such a page, then commit the PDF. Needs the
+ * development dependencies.
  */
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readContentFolder } from '../content/readContentFolder.js';
+import { ContentLoader } from '../content/loadContent.js';
 import { generatedPdfs } from '../pdf/documentPdfs.js';
-import { PROJECT_ROOT } from '../render/templates.js';
+import { FsContentStore } from '../store/fsContentStore.js';
+import { formatReport } from './report.js';
+import { runCommand } from './runCommand.js';
 
-async function main(): Promise<void> {
-  const contentDir = path.resolve(process.env.CONTENT_DIR || path.join(PROJECT_ROOT, 'content'));
-  const folder = await readContentFolder(contentDir);
-  for (const pdf of generatedPdfs(folder)) {
-    const bytes = await pdf.render();
-    const target = path.join(contentDir, ...pdf.path.split('/'));
-    // Write beside, then rename: a running server never sees half a file.
-    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.tmp`);
-    await writeFile(temporary, bytes);
-    await rename(temporary, target);
-    process.stdout.write(`${path.relative(process.cwd(), target)}: ${bytes.length} bytes\n`);
+runCommand('build:pdfs', 'content', async (config) => {
+  const store = await FsContentStore.open(config.contentDir);
+  const content = await new ContentLoader(store).load('all', Date.now());
+  const result = generatedPdfs(content);
+  if (!result.ok) {
+    process.stderr.write(formatReport(result.diagnostics, `${path.relative(process.cwd(), config.contentDir) || '.'}/`));
+    process.stderr.write('No PDF was made: fix the errors above, then run npm run build:pdfs again.\n');
+    return 1;
   }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`build:pdfs failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  for (const pdf of result.pdfs) {
+    const bytes = await pdf.render();
+    const current = await store.read(pdf.path);
+    await store.write(pdf.path, bytes, { expectedVersion: current?.version ?? null, message: `Remake ${pdf.path} from its page` });
+    process.stdout.write(`${path.relative(process.cwd(), path.join(store.root, pdf.path))}: ${bytes.length} bytes\n`);
+  }
+  return 0;
 });

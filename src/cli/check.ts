@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 /** `npm run check`: validates the content folder without starting a server. */
-import type { Config } from '../config/config.js';
-import { runCommand } from './runCommand.js';
 import { runCheck } from './checkCommand.js';
+import { runCommand } from './runCommand.js';
 
-const USAGE = 'Usage: npm run check [-- --strict]\n  --strict  overdue reviews are errors, not warnings\n';
+const USAGE =
+  'Usage: npm run check [-- --launch]\n' +
+  '  --launch  the check before going live: placeholder addresses, overdue reviews, sample documents\n' +
+  '            not marked as samples and an accessibility statement older than a year are errors\n' +
+  '  --strict  the same as --launch\n';
 
-async function main(config: Config): Promise<number> {
+runCommand('check', 'content', async (config) => {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--strict');
+  const unknown = args.filter((a) => a !== '--strict' && a !== '--launch');
   if (unknown.length > 0) {
     process.stderr.write(`Unknown option ${unknown[0]}.\n${USAGE}`);
     return 2;
   }
-  const outcome = await runCheck(config.contentDir, config.siteUrl, process.cwd(), { strict: args.includes('--strict') });
+  const outcome = await runCheck(config.contentDir, config.siteUrl, process.cwd(), { launch: args.includes('--launch') || args.includes('--strict') });
   process.stdout.write(outcome.report);
   return outcome.exitCode;
-}
-
-runCommand('check', main);
+});

@@ -1,11 +1,13 @@
 /** The content check as a function: a report for people and an exit code. */
 import path from 'node:path';
-import { buildSite, type BuildResult, type SourcePage } from '../content/buildSite.js';
-import { diagnostic, hasErrors, sortDiagnostics } from '../content/diagnostics.js';
+import type { SourcePage } from '../content/buildSite.js';
+import { hasErrors, sortDiagnostics } from '../content/diagnostics.js';
 import { reviewContent, type UsedFilesContributor } from '../content/governance.js';
+import { escalateForLaunch, reviewLaunchReadiness } from '../content/launchChecks.js';
+import { loadContent } from '../content/loadContent.js';
 import { describeScheduleValue, ukDate } from '../content/publication.js';
-import { ContentFolderError, readContentFolder, type ContentFolder } from '../content/readContentFolder.js';
-import { renderSite } from '../render/renderSite.js';
+import { printable, printableLines } from '../content/printable.js';
+import { renderSite } from '../render/siteRenderer.js';
 import { formatReport } from './report.js';
 
 export interface CheckOutcome {
@@ -14,7 +16,9 @@ export interface CheckOutcome {
 }
 
 export interface CheckOptions {
-  /** Overdue reviews are errors. */
+  /** The launch check: overdue reviews, placeholder addresses, unmarked samples and an old accessibility statement are errors. */
+  launch?: boolean;
+  /** The older name of `launch`. */
   strict?: boolean;
   /** The instant the check runs at (scheduled pages, review dates). */
   now?: number;
@@ -24,32 +28,29 @@ export interface CheckOptions {
 export async function runCheck(contentDir: string, siteUrl: string, cwd: string = process.cwd(), options: CheckOptions = {}): Promise<CheckOutcome> {
   const prefix = `${path.relative(cwd, contentDir) || '.'}/`;
   const now = options.now ?? Date.now();
-  let folder: ContentFolder;
-  try {
-    folder = await readContentFolder(contentDir);
-  } catch (error) {
-    if (error instanceof ContentFolderError) return { report: formatReport([diagnostic('.', error.message)], prefix), exitCode: 1 };
-    throw error;
-  }
-  const build: BuildResult = buildSite(folder, { now });
-  // Rendering every page (the server renders them only when first asked)
-  // catches template problems before a visitor would meet them.
-  if (build.site) {
-    const rendered = renderSite(build.site, { siteUrl });
+  const { folder, build } = await loadContent(contentDir, now, { writingAdvice: true });
+  if (!folder) return { report: formatReport(build.diagnostics, prefix), exitCode: 1 };
+  // Rendering every page of the preview (the server renders them only when
+  // first asked) catches template problems before a visitor would meet them.
+  if (build.preview) {
+    const rendered = renderSite(build.preview, { siteUrl, preview: {} });
     for (const url of rendered.pages.keys()) rendered.pages.html(url);
   }
-  const governance = reviewContent({ folder, build }, { today: ukDate(now), ...(options.strict ? { strict: true } : {}), ...(options.usedFiles ? { usedFiles: options.usedFiles } : {}) });
-  const diagnostics = sortDiagnostics([...build.diagnostics, ...governance.diagnostics]);
+  const launch = options.launch === true || options.strict === true;
+  const governance = reviewContent({ folder, build }, { today: ukDate(now), ...(launch ? { strict: true } : {}), ...(options.usedFiles ? { usedFiles: options.usedFiles } : {}) });
+  const found = [...build.diagnostics, ...governance.diagnostics];
+  const diagnostics = sortDiagnostics(launch ? [...escalateForLaunch(found), ...reviewLaunchReadiness({ folder, build }, { today: ukDate(now) })] : found);
   const sections = [listDrafts(governance.drafts, prefix), listScheduled(governance.scheduled, prefix)].filter((lines) => lines.length > 0);
+  const verdict = !launch ? '' : hasErrors(diagnostics) ? 'Not ready to launch: fix the errors above, then run npm run check -- --launch again.\n' : 'Ready to launch.\n';
   return {
-    report: [...sections.map((lines) => `${lines.join('\n')}\n\n`), formatReport(diagnostics, prefix)].join(''),
+    report: printableLines([...sections.map((lines) => `${lines.join('\n')}\n\n`), formatReport(diagnostics, prefix), verdict].join('')),
     exitCode: hasErrors(diagnostics) ? 1 : 0,
   };
 }
 
 function listDrafts(drafts: readonly SourcePage[], prefix: string): string[] {
   if (drafts.length === 0) return [];
-  return ['Drafts (shown only in the preview, npm run dev):', ...drafts.map(({ page }) => `  ${prefix}${page.source} – ${page.frontMatter.title}`)];
+  return ['Drafts (shown only in the preview, npm run dev):', ...drafts.map(({ page }) => `  ${printable(`${prefix}${page.source} – ${page.frontMatter.title}`)}`)];
 }
 
 function listScheduled(scheduled: readonly SourcePage[], prefix: string): string[] {
@@ -61,7 +62,7 @@ function listScheduled(scheduled: readonly SourcePage[], prefix: string): string
       const fm = page.frontMatter;
       const from = fm.publishDate ? ` from ${describeScheduleValue(fm.publishDate)}` : '';
       const until = fm.expiryDate ? ` until ${describeScheduleValue(fm.expiryDate)}` : '';
-      return `  ${prefix}${page.source} – ${fm.title}: shown${from}${until} (${words[state]})`;
+      return `  ${printable(`${prefix}${page.source} – ${fm.title}`)}: shown${from}${until} (${words[state]})`;
     }),
   ];
 }

@@ -6,24 +6,25 @@
  * here, with the lines around them; saving the fix brings the page back.
  */
 import path from 'node:path';
-import type { Config } from '../config/config.js';
-import { runCommand } from './runCommand.js';
-import { DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from '../render/templates.js';
-import { watchForReloads } from '../server/contentWatcher.js';
+import { watchForReloads } from '../live/contentWatcher.js';
+import { LiveSite } from '../live/liveSite.js';
+import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
 import { listen } from '../server/httpServer.js';
-import { createLogger } from '../server/logger.js';
-import { LiveSite } from '../server/reloader.js';
+import { createLogger } from '../logger.js';
+import { FsContentStore } from '../store/fsContentStore.js';
 import { formatReloadForTerminal } from './devReport.js';
 import { followWithSearch } from './followWithSearch.js';
+import { runCommand } from './runCommand.js';
 
-async function main(config: Config): Promise<number | null> {
-  // The terminal gets a readable report below; JSON logs only when asked for.
-  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'silent');
+runCommand('The preview', 'preview', async (config) => {
+  // The terminal gets a readable report below; JSON logs only when LOG_LEVEL asks for them.
+  const logger = createLogger(config.logLevel);
   const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
-  const live = new LiveSite({ contentDir: config.contentDir, siteUrl: config.siteUrl, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL } });
+  const store = await FsContentStore.open(config.contentDir);
+  const live = new LiveSite({ source: store, siteUrl: config.siteUrl, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL } });
   live.onReload((outcome) => process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)));
-  const search = followWithSearch(live, logger);
+  const search = followWithSearch(live, 'preview', logger);
   await live.reload({ content: 'all', reason: 'start' });
 
   const dev = createDevApp({ live, config, logger, pathPrefix, search });
@@ -32,8 +33,8 @@ async function main(config: Config): Promise<number | null> {
     live,
     [
       { dir: config.contentDir, kind: 'content' },
-      { dir: DEFAULT_VIEWS_DIR, kind: 'templates' },
-      { dir: DEFAULT_PUBLIC_DIR, kind: 'assets' },
+      { dir: VIEWS_DIR, kind: 'templates' },
+      { dir: PUBLIC_DIR, kind: 'assets' },
     ],
     { debounceMs: 25, logger },
   );
@@ -55,6 +56,4 @@ async function main(config: Config): Promise<number | null> {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   return null;
-}
-
-runCommand('The preview', main);
+});

@@ -1,19 +1,27 @@
 /** What the preview prints after each rebuild: the same problems the browser shows, with the lines around them. */
-import { describeWithFrame } from '../content/codeFrame.js';
-import type { ReloadOutcome } from '../server/reloader.js';
+import { CodeFrames, describeWithFrame } from '../content/codeFrame.js';
+import { printableLines } from '../content/printable.js';
+import type { ReloadOutcome } from '../live/liveSite.js';
 
 export function formatReloadForTerminal(outcome: ReloadOutcome, fileText: (file: string) => string | null, pathPrefix: string): string {
   const lines: string[] = [];
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
-  if (outcome.ok) {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  // The preview is what this terminal's person is looking at; without one, the public site.
+  const ok = outcome.preview?.ok ?? outcome.ok;
+  const stats = outcome.preview ? outcome.preview.stats : outcome.stats;
+  if (ok) {
     const total = Math.round(outcome.timings.readMs + outcome.timings.buildMs + outcome.timings.renderMs);
-    const rendered = outcome.stats?.invalidated.length ?? 0;
-    lines.push(`Updated in ${total} ms: ${rendered} page${rendered === 1 ? '' : 's'} changed (${outcome.reason}).`);
+    const rendered = stats?.invalidated.length ?? 0;
+    lines.push(`Updated in ${total} ms: ${plural(rendered, 'page')} changed (${outcome.reason}).`);
+    if (errors.length > 0) lines.push(`Before this can be published, ${plural(errors.length, 'problem')} must be fixed:`, '');
   } else {
-    lines.push(`The site has ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix (${outcome.reason}):`, '');
+    lines.push(`The site has ${plural(errors.length, 'problem')} to fix (${outcome.reason}):`, '');
   }
-  for (const d of [...errors, ...warnings]) lines.push(describeWithFrame(d, fileText(d.file), pathPrefix), '');
-  if (!outcome.ok) lines.push('Fix the file and save it: the preview updates by itself.');
-  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+  const frames = new CodeFrames(fileText);
+  for (const d of [...errors, ...warnings]) lines.push(describeWithFrame(d, frames, pathPrefix), '');
+  if (!ok) lines.push('Fix the file and save it: the preview updates by itself.');
+  // Each piece is already printable; this is the last guard before a terminal.
+  return printableLines(`${lines.join('\n').replace(/\n+$/, '')}\n`);
 }

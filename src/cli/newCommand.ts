@@ -1,25 +1,25 @@
-/** `npm run new` as a function: what to print and the exit code. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+/** `npm run new` as a function: what to print and the exit code. It writes through the content store. */
 import path from 'node:path';
 import { planNewPage } from '../content/newPage.js';
 import { ukDate } from '../content/publication.js';
+import { StoreConflictError, type ContentStore } from '../store/contentStore.js';
 
 const USAGE = 'Usage: npm run new -- <section>/<page-name> "Page title"\n  for example: npm run new -- work-streams/survey-results "Survey results"\n';
 
-export function runNew(args: readonly string[], contentDir: string, now: number, cwd: string): { code: number; out: string; err: string } {
+export async function runNew(args: readonly string[], store: ContentStore, now: number, cwd: string): Promise<{ code: number; out: string; err: string }> {
   if (args.length !== 2) return { code: 2, out: '', err: USAGE };
   const [target, title] = args as [string, string];
-  const result = planNewPage(target, title, ukDate(now), (rel) => existsSync(path.join(contentDir, rel)));
+  const existing = new Set((await store.readAll()).entries.map((e) => e.path));
+  const result = planNewPage(target, title, ukDate(now), (rel) => existing.has(rel));
   if (!result.ok) return { code: 1, out: '', err: `Not created: ${result.message}.\n` };
-  const absolute = path.join(contentDir, result.plan.file);
-  mkdirSync(path.dirname(absolute), { recursive: true });
   try {
-    // "wx": fails if the file appeared since the check above.
-    writeFileSync(absolute, result.plan.text, { flag: 'wx' });
+    // A null version: refused if the file appeared since the check above.
+    await store.write(result.plan.file, Buffer.from(result.plan.text), { expectedVersion: null, message: `Create ${result.plan.file}` });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { code: 1, out: '', err: `Not created: ${result.plan.file} already exists.\n` };
+    if (error instanceof StoreConflictError) return { code: 1, out: '', err: `Not created: ${result.plan.file} already exists.\n` };
     throw error;
   }
+  const absolute = path.join(store.root, result.plan.file);
   const shown = path.relative(cwd, absolute) || absolute;
   return {
     code: 0,

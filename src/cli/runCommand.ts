@@ -1,19 +1,25 @@
 /**
- * What every command-line entry point shares: configuration from the
- * environment (a bad value is one clear line and exit code 2), an exit code
- * from the command, and one readable line for an unexpected failure. The
- * only place, with the entry points themselves, that calls process.exit.
+ * What every command-line entry point shares: its section of the
+ * configuration from the environment (a bad value is one clear line and exit
+ * code 2), an exit code from the command, and one readable line for an
+ * unexpected failure. The only place, with the entry points themselves, that
+ * calls process.exit.
  */
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { ConfigError, loadConfig, type ConfigSection, type ConfigSections } from '../config/config.js';
+import { printable } from '../content/printable.js';
 
 /**
  * Runs a command. It returns an exit code, or null when it keeps running
  * (a server), in which case it exits later by itself.
  */
-export function runCommand(name: string, command: (config: Config) => Promise<number | null> | number | null): void {
-  let config: Config;
+export function runCommand<S extends ConfigSection>(
+  name: string,
+  section: S,
+  command: (config: ConfigSections[S]) => Promise<number | null> | number | null,
+): void {
+  let config: ConfigSections[S];
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(section, process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${error.message}\n`);
@@ -28,7 +34,8 @@ export function runCommand(name: string, command: (config: Config) => Promise<nu
         if (code !== null) process.exit(code);
       },
       (error: unknown) => {
-        process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        // The message may quote a file name from the content folder.
+        process.stderr.write(`${name} failed: ${printable(error instanceof Error ? error.message : String(error))}\n`);
         process.exit(1);
       },
     );

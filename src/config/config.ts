@@ -1,21 +1,60 @@
 /**
- * Server configuration from environment variables, validated at start so
- * that a typo gives one clear line instead of odd behaviour later.
+ * Configuration from environment variables: the only module that reads
+ * them. Each command loads its own section, so a command is never stopped
+ * by a setting it does not use (a bad server timeout does not stop
+ * `npm run check`). Every value is validated at start, so a typo gives one
+ * clear line instead of odd behaviour later.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../render/templates.js';
+import { DEFAULT_CONTENT_DIR, DEFAULT_DATA_DIR, DEFAULT_EXPORT_DIR } from '../paths.js';
 
 export type TrustProxy = boolean | number | string[];
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface Config {
+export class ConfigError extends Error {}
+
+/**
+ * A value that must never be printed: logs, error messages and JSON see
+ * "[secret]". Only `reveal()` gives the value, at the one place that uses it.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return '[secret]';
+  }
+
+  toJSON(): string {
+    return '[secret]';
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[secret]';
+  }
+}
+
+/** What every command that reads content needs. */
+export interface ContentConfig {
+  contentDir: string;
+  /** Public origin for canonical links, the sitemap and robots.txt. */
+  siteUrl: string;
+}
+
+export interface ServerConfig extends ContentConfig {
   port: number;
   host: string;
-  contentDir: string;
-  siteUrl: string;
   trustProxy: TrustProxy;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -23,9 +62,102 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Reload content when files in the content folder change (SIGHUP reloads either way). */
   watchContent: boolean;
+  /** The browser editor: its data folder, and whether it may run at all (EDITOR=off on delivery servers). */
+  editor: EditorConfig;
 }
 
-export class ConfigError extends Error {}
+/** Where the editor keeps users, secrets and the audit log: never the content folder, never the export. */
+export interface DataConfig {
+  dataDir: string;
+}
+
+export interface EditorConfig extends DataConfig {
+  /** false when EDITOR=off; otherwise the editor runs once at least one user exists. */
+  enabled: boolean;
+}
+
+/** npm run user */
+export interface UsersConfig extends DataConfig {
+  contentDir: string;
+}
+
+export interface ExportConfig extends ContentConfig {
+  outDir: string;
+}
+
+export interface NginxConfig {
+  /** The export folder nginx serves. */
+  root: string;
+  listen: string;
+  tls: boolean;
+  serverName: string | undefined;
+}
+
+/** Each command's section of the configuration. */
+export interface ConfigSections {
+  /** npm start */
+  server: ServerConfig;
+  /** npm run dev: JSON logs only when LOG_LEVEL is set, the terminal gets a readable report. */
+  preview: ServerConfig;
+  /** npm run check, npm run new, npm run build:pdfs */
+  content: ContentConfig;
+  /** npm run build */
+  export: ExportConfig;
+  /** npm run nginx-config */
+  nginx: NginxConfig;
+  /** npm run user */
+  users: UsersConfig;
+}
+
+export type ConfigSection = keyof ConfigSections;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig<S extends ConfigSection>(section: S, env: Env, cwd: string = process.cwd()): ConfigSections[S] {
+  const sections: { [K in ConfigSection]: () => ConfigSections[K] } = {
+    server: () => serverConfig(env, cwd, 'info'),
+    preview: () => serverConfig(env, cwd, 'silent'),
+    content: () => contentConfig(env, cwd, undefined),
+    export: () => ({ ...contentConfig(env, cwd, undefined), outDir: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR) }),
+    nginx: () => nginxConfig(env, cwd),
+    users: () => {
+      const { contentDir } = contentConfig(env, cwd, undefined);
+      return { contentDir, dataDir: dataDir(env, cwd, contentDir) };
+    },
+  };
+  return sections[section]();
+}
+
+/** The default public origin: where a server started with these settings answers. */
+function localOrigin(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' || host === '127.0.0.1' ? 'localhost' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+function contentConfig(env: Env, cwd: string, defaultOrigin: string | undefined): ContentConfig {
+  const contentDir = env.CONTENT_DIR ? path.resolve(cwd, env.CONTENT_DIR) : DEFAULT_CONTENT_DIR;
+  if (!isDirectory(contentDir)) {
+    throw new ConfigError(`CONTENT_DIR must be a folder holding site.yml; ${contentDir} is not a folder`);
+  }
+  return { contentDir, siteUrl: siteUrl(env.SITE_URL || defaultOrigin || 'http://localhost:3000') };
+}
+
+function siteUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    const hasPath = u.pathname !== '/' && u.pathname !== '';
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash || hasPath) {
+      throw new Error('not an origin');
+    }
+    return u.origin;
+  } catch {
+    throw new ConfigError(`SITE_URL must be an http(s) address with no path, such as https://www.example.org (got "${raw}")`);
+  }
+}
+
+function folderSetting(value: string | undefined, cwd: string, fallback: string): string {
+  return value ? path.resolve(cwd, value) : fallback;
+}
 
 const integer = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -40,6 +172,86 @@ const integer = (name: string, min: number, max: number, fallback: number) =>
       return Number(v);
     });
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const serverSchema = z.object({
+  PORT: integer('PORT', 0, 65535, 3000),
+  HOST: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const host = v === undefined || v === '' ? '127.0.0.1' : v;
+      if (!/^[A-Za-z0-9.:-]+$/.test(host)) {
+        ctx.addIssue({ code: 'custom', message: `HOST must be a host name or IP address (got "${v}")` });
+        return z.NEVER;
+      }
+      return host;
+    }),
+  HEADERS_TIMEOUT_MS: integer('HEADERS_TIMEOUT_MS', 1000, 600000, 10000),
+  REQUEST_TIMEOUT_MS: integer('REQUEST_TIMEOUT_MS', 1000, 600000, 30000),
+  KEEP_ALIVE_TIMEOUT_MS: integer('KEEP_ALIVE_TIMEOUT_MS', 100, 600000, 5000),
+  CONNECTIONS_CHECK_INTERVAL_MS: integer('CONNECTIONS_CHECK_INTERVAL_MS', 100, 60000, 1000),
+  SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 100, 600000, 10000),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: (i) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${String(i.input)}")` })
+    .optional(),
+});
+
+function serverConfig(env: Env, cwd: string, defaultLogLevel: LogLevel): ServerConfig {
+  const result = serverSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!result.success) throw new ConfigError(result.error.issues[0]!.message);
+  const c = result.data;
+
+  const watchRaw = env.WATCH_CONTENT ?? '';
+  if (!['', 'true', 'false'].includes(watchRaw)) {
+    throw new ConfigError(`WATCH_CONTENT must be true or false (got "${watchRaw}")`);
+  }
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy === null) {
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of addresses (got "${env.TRUST_PROXY}")`,
+    );
+  }
+  if (c.HEADERS_TIMEOUT_MS > c.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('HEADERS_TIMEOUT_MS must not be larger than REQUEST_TIMEOUT_MS');
+  }
+  return {
+    ...contentConfig(env, cwd, localOrigin(c.HOST, c.PORT)),
+    port: c.PORT,
+    host: c.HOST,
+    trustProxy,
+    logLevel: c.LOG_LEVEL ?? defaultLogLevel,
+    headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingIntervalMs: c.CONNECTIONS_CHECK_INTERVAL_MS,
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    watchContent: watchRaw !== 'false',
+    editor: editorConfig(env, cwd, contentConfig(env, cwd, undefined).contentDir),
+  };
+}
+
+function editorConfig(env: Env, cwd: string, contentDir: string): EditorConfig {
+  // EDITOR is also the Unix name for a person's text editor (EDITOR=vim): only "off" means us.
+  const raw = (env.EDITOR ?? '').trim().toLowerCase();
+  return { enabled: raw !== 'off', dataDir: dataDir(env, cwd, contentDir) };
+}
+
+/** DATA_DIR: a folder apart from the content (which is published and committed) and from the export. */
+function dataDir(env: Env, cwd: string, contentDir: string): string {
+  const dir = folderSetting(env.DATA_DIR, cwd, DEFAULT_DATA_DIR);
+  const inside = (child: string, parent: string) => {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  if (inside(dir, contentDir) || inside(contentDir, dir)) {
+    throw new ConfigError(`DATA_DIR must be outside the content folder (it holds users and secrets, and the content is published): ${dir}`);
+  }
+  const exportDir = folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR);
+  if (inside(dir, exportDir)) throw new ConfigError(`DATA_DIR must be outside the export folder ${exportDir}: ${dir}`);
+  return dir;
+}
+
 function parseTrustProxy(v: string | undefined): TrustProxy | null {
   if (v === undefined || v === '' || v === 'false') return false;
   if (v === 'true') return true;
@@ -49,81 +261,20 @@ function parseTrustProxy(v: string | undefined): TrustProxy | null {
   return ok ? parts : null;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
-  const schema = z.object({
-    PORT: integer('PORT', 0, 65535, 3000),
-    HOST: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const host = v === undefined || v === '' ? '127.0.0.1' : v;
-        if (!/^[A-Za-z0-9.:-]+$/.test(host)) {
-          ctx.addIssue({ code: 'custom', message: `HOST must be a host name or IP address (got "${v}")` });
-          return z.NEVER;
-        }
-        return host;
-      }),
-    HEADERS_TIMEOUT_MS: integer('HEADERS_TIMEOUT_MS', 1000, 600000, 10000),
-    REQUEST_TIMEOUT_MS: integer('REQUEST_TIMEOUT_MS', 1000, 600000, 30000),
-    KEEP_ALIVE_TIMEOUT_MS: integer('KEEP_ALIVE_TIMEOUT_MS', 100, 600000, 5000),
-    CONNECTIONS_CHECK_INTERVAL_MS: integer('CONNECTIONS_CHECK_INTERVAL_MS', 100, 60000, 1000),
-    SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 100, 600000, 10000),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-        error: (i) => `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${String(i.input)}")`,
-      })
-      .optional()
-      .default('info'),
-  });
-  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!result.success) throw new ConfigError(result.error.issues[0]!.message);
-  const c = result.data;
-
-  const watchRaw = env.WATCH_CONTENT ?? '';
-  if (!['', 'true', 'false'].includes(watchRaw)) {
-    throw new ConfigError(`WATCH_CONTENT must be true or false (got "${watchRaw}")`);
+function nginxConfig(env: Env, cwd: string): NginxConfig {
+  const listen = env.NGINX_LISTEN || '443 ssl';
+  if (!/^[A-Za-z0-9.:[\] ]+$/.test(listen)) {
+    throw new ConfigError(`NGINX_LISTEN must be an nginx listen value such as "443 ssl" or "127.0.0.1:8080" (got "${listen}")`);
   }
-
-  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
-  if (trustProxy === null) {
-    throw new ConfigError(`TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of addresses (got "${env.TRUST_PROXY}")`);
+  const tlsRaw = env.NGINX_TLS ?? '';
+  if (!['', 'true', 'false'].includes(tlsRaw)) throw new ConfigError(`NGINX_TLS must be true or false (got "${tlsRaw}")`);
+  const serverName = env.NGINX_SERVER_NAME || undefined;
+  if (serverName !== undefined && !/^[A-Za-z0-9.*_ -]+$/.test(serverName)) {
+    throw new ConfigError(`NGINX_SERVER_NAME must be host names separated by spaces (got "${serverName}")`);
   }
-  if (c.HEADERS_TIMEOUT_MS > c.REQUEST_TIMEOUT_MS) {
-    throw new ConfigError('HEADERS_TIMEOUT_MS must not be larger than REQUEST_TIMEOUT_MS');
-  }
-
-  const displayHost = c.HOST === '0.0.0.0' || c.HOST === '::' || c.HOST === '127.0.0.1' ? 'localhost' : c.HOST;
-  const siteUrlRaw = env.SITE_URL || `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${c.PORT}`;
-  let siteUrl: string;
-  try {
-    const u = new URL(siteUrlRaw);
-    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) {
-      throw new Error('bad');
-    }
-    siteUrl = u.origin;
-  } catch {
-    throw new ConfigError(`SITE_URL must be an http(s) address with no path, such as https://www.example.org (got "${siteUrlRaw}")`);
-  }
-
-  const contentDir = env.CONTENT_DIR ? path.resolve(cwd, env.CONTENT_DIR) : path.join(PROJECT_ROOT, 'content');
-  if (!isDirectory(contentDir)) {
-    throw new ConfigError(`CONTENT_DIR must be a folder holding site.yml; ${contentDir} is not a folder`);
-  }
-
-  return {
-    port: c.PORT,
-    host: c.HOST,
-    contentDir,
-    siteUrl,
-    trustProxy,
-    logLevel: c.LOG_LEVEL,
-    headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
-    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
-    keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
-    connectionsCheckingIntervalMs: c.CONNECTIONS_CHECK_INTERVAL_MS,
-    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
-    watchContent: watchRaw !== 'false',
-  };
+  // Plain port 80 means no TLS in front; anything else is assumed to be HTTPS unless NGINX_TLS=false.
+  const plainHttp = /^\s*(?:[\d.:[\]]+:)?80\s*$/.test(listen);
+  return { root: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR), listen, tls: !plainHttp && tlsRaw !== 'false', serverName };
 }
 
 function isDirectory(p: string): boolean {

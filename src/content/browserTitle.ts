@@ -16,12 +16,7 @@ export function browserTitle(pageTitle: string, siteName: string): string {
   return full.length <= BROWSER_TITLE_MAX_LENGTH ? full : pageTitle;
 }
 
-/** `locateTitle` gives the position of a page's `title` in its front matter, for the warning. */
-export function checkBrowserTitles(
-  pages: readonly Page[],
-  locateTitle: (source: string) => { line: number; column: number },
-  diagnostics: Diagnostic[],
-): void {
+export function checkBrowserTitles(pages: readonly Page[], diagnostics: Diagnostic[]): void {
   for (const page of pages) {
     const title = page.frontMatter.title;
     if (title.length <= BROWSER_TITLE_MAX_LENGTH) continue;
@@ -29,7 +24,7 @@ export function checkBrowserTitles(
       diagnostic(
         page.source,
         `the title is ${title.length} characters long: browsers and search results cut titles over ${BROWSER_TITLE_MAX_LENGTH} characters short, so shorten it to ${BROWSER_TITLE_MAX_LENGTH} or fewer`,
-        locateTitle(page.source),
+        page.positions.at(['title']),
         'warning',
       ),
     );

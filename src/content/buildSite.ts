@@ -1,31 +1,51 @@
 /**
- * Turns the files of a content folder into a validated site model.
- * Pure: no file system, no clock, no globals. Every problem is reported
- * with its file and line; a site is returned only when there are no errors.
+ * Turns the files of a content folder into a validated content version with
+ * two views: the public site and the preview (drafts and scheduled pages
+ * too). Both views share one parse of every file. Pure: no file system, no
+ * clock, no globals. Every problem is reported with its file and line; the
+ * views are returned only when there are no errors.
  */
-import { createMarkdown, renderMarkdown } from '../render/markdown.js';
-import { BROWSER_TITLE_MAX_LENGTH, checkBrowserTitles } from './browserTitle.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { checkEngineUrls, ENGINE_LINK_TARGETS } from './engineUrls.js';
+import { checkBrowserTitles } from './browserTitle.js';
+import { diagnostic, hasErrors, hasPreviewErrors, publicOnly, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
+import type { FileFactsStore } from './fileFacts.js';
 import { splitFrontMatter } from './frontMatter.js';
-import { checkLinks } from './links.js';
-import type { Page, PageRole, SiteModel } from './model.js';
+import { checkLinks, checkSettingsLinks, resolveLinks } from './links.js';
+import { createMarkdown, renderMarkdown } from './markdown.js';
+import type { DocumentFile, Library, Page, PageRole, SiteModel } from './model.js';
 import { buildNavigation, parentUrl } from './navigation.js';
-import type { PageCache, ParsedPage } from './pageCache.js';
-import { substitutePlaceholders } from './placeholders.js';
+import type { ParsedPage, ParsedPageCache } from './pageCache.js';
+import { checkPage, normaliseText, prepareContentChecks, type PageCheckOptions } from './pageChecks.js';
+import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
+import type { SourcePositions } from './positions.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
-import { locate, parseYaml, type ParsedYaml } from './yaml.js';
+import { parseYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
 
 export const SETTINGS_FILE = 'site.yml';
+/**
+ * Limits on a file's size, so that the work one file can cause is bounded:
+ * every step is linear, and these bound the line. A long report as one page
+ * is a few hundred kilobytes; the settings are a few.
+ */
+export const MAX_PAGE_BYTES = 512 * 1024;
+export const MAX_SETTINGS_BYTES = 64 * 1024;
 const SPECIAL_PAGES: Record<string, PageRole> = { '404.md': 'notFound', '500.md': 'serverError' };
 
 export interface BuildResult {
+  /** The site settings, when site.yml is valid (even if pages have errors). */
+  settings: SiteSettings | null;
+  /** The public view: published pages only. Null when the content has errors. */
   site: SiteModel | null;
+  /**
+   * The preview view of the same version: drafts, scheduled and expired pages
+   * too. Null when the content has errors, except errors only about the public
+   * site (see Diagnostic.scope), which the preview shows past.
+   */
+  preview: SiteModel | null;
   diagnostics: Diagnostic[];
   /** Every page that parsed, published or not, with its state at the build's instant. */
   sourcePages: SourcePage[];
@@ -41,16 +61,24 @@ export interface SourcePage {
 export interface BuildOptions {
   /** The instant that decides scheduled pages; the edge passes the clock in. */
   now?: number;
-  /** The editor's preview: drafts, scheduled and expired pages are served too. */
-  preview?: boolean;
   /** Parsed pages kept between builds: only changed files are parsed again. */
-  cache?: PageCache;
+  cache?: ParsedPageCache;
+  /** Document file facts kept between builds: only changed files are read through again. */
+  fileFacts?: FileFactsStore;
+  /** Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview. */
+  writingAdvice?: boolean;
+}
+
+/** A build with nothing in it, for a content folder that could not be read. */
+export function failedBuild(diagnostics: Diagnostic[]): BuildResult {
+  return { settings: null, site: null, preview: null, diagnostics, sourcePages: [], nextChangeAt: null };
 }
 
 export function buildSite(folder: ContentFolder, options: BuildOptions = {}): BuildResult {
   const now = options.now ?? Date.now();
   const diagnostics: Diagnostic[] = [];
-  const settings = loadSettings(folder.entries, diagnostics);
+  const loadedSettings = loadSettings(folder.entries, diagnostics);
+  const settings = loadedSettings?.settings ?? null;
 
   for (const entry of folder.entries) {
     if (entry.kind === 'symlink') {
@@ -60,50 +88,30 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     }
   }
 
-  const md = createMarkdown();
-  const pages: Page[] = [];
-  const frontMatters = new Map<string, ParsedYaml>();
-  const documentPages: DocumentPageSource[] = [];
-  const settingsKey = JSON.stringify(settings);
-  const cache = options.cache;
-  cache?.beginBuild();
-  const parsedSources = new Set<string>();
-  for (const entry of folder.entries) {
-    if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
-    const bytes = entry.bytes ?? Buffer.alloc(0);
-    const parse = () => loadPage(entry, settings, md);
-    const loaded = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
-    diagnostics.push(...loaded.diagnostics);
-    if (!loaded.page) continue;
-    pages.push(loaded.page);
-    parsedSources.add(loaded.page.source);
-    if (loaded.frontMatter) frontMatters.set(entry.path, loaded.frontMatter);
-    if (loaded.document) documentPages.push(loaded.document);
-  }
-  cache?.endBuild();
+  const checks = prepareContentChecks(folder.entries, settings, SETTINGS_FILE, options.writingAdvice === true);
+  diagnostics.push(...checks.diagnostics);
+  const pages = parsePages(folder, settings, options.cache, diagnostics, checks.options);
+  const documentPages = new Map<Page, DocumentPageSource>();
+  for (const parsed of pages.parsed) if (parsed.document) documentPages.set(parsed.document.page, parsed.document);
 
-  pages.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-  const states = publicationStates(pages, now);
-  const routable = new Map<string, Page>();
-  const unpublished = new Map<string, PublicationState>();
+  const states = publicationStates(pages.all, now);
+  // Every routable page in any state: the preview's pages. The public view is the published ones.
+  const byUrl = new Map<string, Page>();
   let notFoundPage: Page | undefined;
   let serverErrorPage: Page | undefined;
-  for (const page of pages) {
-    const state = states.get(page)!;
+  for (const page of pages.all) {
     if (page.role === 'notFound') notFoundPage = page;
     else if (page.role === 'serverError') serverErrorPage = page;
-    else if (state !== 'published' && !options.preview) {
-      if (!routable.has(page.url)) unpublished.set(page.url, state);
-    } else {
-      const existing = routable.get(page.url);
+    else {
+      const existing = byUrl.get(page.url);
       if (existing) {
         diagnostics.push(diagnostic(page.source, `this page has the same web address (${page.url}) as ${existing.source}: rename or remove one of them`));
       } else {
-        routable.set(page.url, page);
-        unpublished.delete(page.url);
+        byUrl.set(page.url, page);
       }
     }
   }
+  const published = new Map([...byUrl].filter(([, page]) => states.get(page) === 'published'));
   if (!folder.entries.some((e) => e.path === 'index.md')) {
     diagnostics.push(diagnostic('index.md', 'the site has no home page: add index.md at the top of the content folder'));
   }
@@ -111,40 +119,107 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     diagnostics.push(diagnostic('404.md', 'the site has no "page not found" page: add 404.md at the top of the content folder'));
   }
 
-  checkEngineUrls(routable.values(), diagnostics);
-  const navigation = buildNavigation([...routable.values()], diagnostics);
-  // Pages that failed validation still exist: links to them are not reported too.
-  const invalidPageUrls = new Set(
-    folder.entries
-      .filter((e) => e.kind === 'file' && e.path.endsWith('.md') && !parsedSources.has(e.path))
-      .map((e) => urlForSource(e.path, []))
-      .filter((u): u is string => u !== null),
-  );
-  for (const url of ENGINE_LINK_TARGETS) invalidPageUrls.add(url); // the search, A to Z and feed exist too
-  checkLinks([...routable.values(), ...[notFoundPage, serverErrorPage].filter((p): p is Page => !!p)], routable, diagnostics, invalidPageUrls, unpublished);
+  const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
+  checkLinks({ pages: [...byUrl.values(), ...specialPages], states, byUrl, invalidPageUrls: pages.invalidUrls }, diagnostics);
+  if (loadedSettings) {
+    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({ href: link.href, at: loadedSettings.positions.at(['footerLinks', i, 'href']) }));
+    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics);
+  }
+
+  // Documents whose page is routable in any state; the public library keeps the published ones.
+  const routableDocuments = [...documentPages.values()].filter((d) => byUrl.get(d.page.url) === d.page);
   const library = buildLibrary(
-    {
-      documentPages: documentPages.filter((d) => routable.get(d.page.url) === d.page),
-      citingPages: pages,
-      entries: folder.entries,
-      root: folder.root,
-      locate: (source, keyPath) => locateIn(frontMatters.get(source), keyPath),
-    },
+    { documentPages: routableDocuments, citingPages: pages.all, entries: folder.entries, root: folder.root, ...(options.fileFacts ? { fileFacts: options.fileFacts } : {}) },
     diagnostics,
   );
+  checkCitedDocuments(pages.all, states, library, diagnostics);
+  checkBrowserTitles(pages.all, diagnostics);
 
-  checkBrowserTitles(pages, (source) => locateIn(frontMatters.get(source), ['title']), diagnostics);
-
+  // The preview's navigation reports folders without an index.md; the public one is a subset.
+  const previewNavigation = buildNavigation([...byUrl.values()], diagnostics);
   const sorted = sortDiagnostics(diagnostics);
-  const sourcePages = pages.map((page) => ({ page, state: states.get(page)! }));
-  const nextChangeAt = nextPublicationChange(pages.filter((p) => p.role === 'page').map((p) => p.frontMatter), now);
-  if (!settings || hasErrors(sorted)) return { site: null, diagnostics: sorted, sourcePages, nextChangeAt };
+  const sourcePages = pages.all.map((page) => ({ page, state: states.get(page)! }));
+  const nextChangeAt = nextPublicationChange(pages.all.filter((p) => p.role === 'page').map((p) => p.frontMatter), now);
+  if (!settings || hasPreviewErrors(sorted)) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
+  const view = (routable: ReadonlyMap<string, Page>, navigation: SiteModel['navigation'], lib: Library): SiteModel => ({
+    settings,
+    pages: routable,
+    notFoundPage,
+    serverErrorPage,
+    navigation,
+    library: lib,
+  });
   return {
-    site: { settings, pages: routable, notFoundPage, serverErrorPage, navigation, library },
+    settings,
+    site: hasErrors(sorted) ? null : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published)),
+    preview: view(byUrl, previewNavigation, library),
     diagnostics: sorted,
     sourcePages,
     nextChangeAt,
   };
+}
+
+interface ParsedPages {
+  /** Every page that parsed, sorted by URL. */
+  all: Page[];
+  parsed: ParsedPage[];
+  /** Addresses of pages that failed validation: they still exist, so links to them are not reported too. */
+  invalidUrls: Set<string>;
+}
+
+function parsePages(folder: ContentFolder, settings: SiteSettings | null, cache: ParsedPageCache | undefined, diagnostics: Diagnostic[], checks: PageCheckOptions): ParsedPages {
+  const md = createMarkdown();
+  const settingsKey = JSON.stringify(settings) + checks.key;
+  const all: Page[] = [];
+  const parsed: ParsedPage[] = [];
+  const invalidUrls = new Set<string>();
+  cache?.beginBuild();
+  for (const entry of folder.entries) {
+    if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
+    const bytes = entry.bytes ?? Buffer.alloc(0);
+    const parse = () => loadPage(entry, settings, md, checks);
+    const loaded = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.page) {
+      const url = urlForSource(entry.path, []);
+      if (url !== null) invalidUrls.add(url);
+      continue;
+    }
+    all.push(loaded.page);
+    parsed.push(loaded);
+  }
+  cache?.endBuild();
+  all.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return { all, parsed, invalidUrls };
+}
+
+/** The library as the public site has it: only documents whose page is published. */
+function publishedLibrary(library: Library, published: ReadonlyMap<string, Page>): Library {
+  const documents = new Map([...library.documents].filter(([, d]) => published.has(d.url)));
+  if (documents.size === library.documents.size) return library;
+  const downloads = new Map<string, DocumentFile>();
+  for (const document of documents.values()) for (const file of document.files) downloads.set(`${document.url}${file.name}`, file);
+  return { documents, downloads };
+}
+
+/** A page visitors see (now or by itself later) must not show a document they cannot see. */
+function checkCitedDocuments(pages: readonly Page[], states: ReadonlyMap<Page, PublicationState>, library: Library, diagnostics: Diagnostic[]): void {
+  const stateOfDocument = new Map<string, PublicationState>();
+  for (const page of pages) if (page.documentId !== undefined) stateOfDocument.set(page.documentId, states.get(page)!);
+  for (const page of pages) {
+    const holder = states.get(page);
+    if (page.role === 'page' && holder !== 'published' && holder !== 'scheduled') continue;
+    (page.frontMatter.documents ?? []).forEach((id, index) => {
+      const state = stateOfDocument.get(id);
+      if (!library.documents.has(id) || state === undefined || state === 'published') return;
+      const at = page.positions.at(['documents', index]);
+      if (state === 'draft') {
+        const message = `the document "${id}" is a draft: publish its page (delete its "draft: true" line) or remove it from this list`;
+        diagnostics.push(publicOnly(diagnostic(page.source, message, at)));
+      }
+      else diagnostics.push(diagnostic(page.source, `the document "${id}" ${state === 'scheduled' ? 'is not published yet' : 'has expired'}: visitors do not see it on this page meanwhile`, at, 'warning'));
+    });
+  }
 }
 
 /**
@@ -169,10 +244,14 @@ function publicationStates(sortedPages: readonly Page[], now: number): Map<Page,
 }
 
 
-function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[]): SiteSettings | null {
+function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[]): { settings: SiteSettings; positions: SourcePositions } | null {
   const entry = entries.find((e) => e.path === SETTINGS_FILE && e.kind === 'file');
   if (!entry?.bytes) {
     diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is missing: add ${SETTINGS_FILE} at the top of the content folder`));
+    return null;
+  }
+  if (entry.bytes.length > MAX_SETTINGS_BYTES) {
+    diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is larger than ${MAX_SETTINGS_BYTES / 1024} KB: it holds settings and labels only`));
     return null;
   }
   const parsed = parseYaml(decodeText(entry.bytes));
@@ -185,18 +264,23 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
     diagnostics.push(...result.diagnostics.map((d) => ({ ...d, message: d.message.replace(/^the front matter/, 'the settings') })));
     return null;
   }
-  return result.value;
+  return { settings: result.value, positions: parsed.value.positions };
 }
 
 /** Parses one page. Its diagnostics travel with it, so a cached page reports them again. */
-function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>): ParsedPage {
+function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>, checks: PageCheckOptions): ParsedPage {
   const diagnostics: Diagnostic[] = [];
   const fail = (): ParsedPage => ({ page: null, diagnostics });
   const file = entry.path;
   const documentId = documentIdForSource(file);
   const role = SPECIAL_PAGES[file] ?? 'page';
   const url = role === 'page' ? urlForSource(file, diagnostics) : `/${file.replace(/\.md$/, '')}/`;
-  const split = splitFrontMatter(decodeText(entry.bytes ?? Buffer.alloc(0)));
+  if ((entry.bytes?.length ?? 0) > MAX_PAGE_BYTES) {
+    diagnostics.push(diagnostic(file, `the page is larger than ${MAX_PAGE_BYTES / 1024} KB: split it into several pages`));
+    return fail();
+  }
+  const text = decodeText(entry.bytes ?? Buffer.alloc(0));
+  const split = splitFrontMatter(text);
   if (!split.ok) {
     for (const p of split.problems) diagnostics.push(diagnostic(file, p.message, p));
     return fail();
@@ -222,40 +306,42 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
     pageFrontMatter = documentPageFrontMatter(documentFrontMatter);
   }
   if (!settings || url === null) return fail();
-  const substituted = substitutePlaceholders(body, settings, file, bodyLineOffset);
-  diagnostics.push(...substituted.diagnostics);
-  const rendered = renderMarkdown(md, substituted.body, bodyLineOffset);
+  const rendered = renderMarkdown(md, body, bodyLineOffset, placeholderValues(settings));
+  diagnostics.push(...unknownPlaceholderDiagnostics(file, rendered.unknownPlaceholders));
   checkHeadings(file, rendered.headings, diagnostics);
+  diagnostics.push(...checkPage(file, { text: normaliseText(text), frontMatter, body, bodyLineOffset }, checks));
+  if (documentFrontMatter?.originalDate && !settings.labels.documents.originalDate) {
+    diagnostics.push(diagnostic(file, `the site settings have no label to show "originalDate" with: add "originalDate" under labels.documents in ${SETTINGS_FILE}, for example "Original document: {date}"`, frontMatter.positions.at(['originalDate'])));
+  }
   const page: Page = {
     source: file,
     url,
     role,
     frontMatter: pageFrontMatter,
+    positions: frontMatter.positions,
     bodyHtml: rendered.html,
     headings: rendered.headings,
-    links: rendered.links,
-    ...(documentId !== null ? { documentId } : {}),
+    links: resolveLinks(rendered.links, { role, url }),
+    ...(documentId !== null && documentFrontMatter ? { documentId, document: documentFrontMatter } : {}),
   };
-  // The parsed YAML (with its node positions) is kept only where a later
-  // check may point into it: a large site would otherwise hold a syntax tree
-  // per page for as long as it is served.
-  const needsPositions = documentId !== null || (pageFrontMatter.documents?.length ?? 0) > 0 || pageFrontMatter.title.length > BROWSER_TITLE_MAX_LENGTH;
   return {
     page,
     diagnostics,
-    ...(needsPositions ? { frontMatter } : {}),
     ...(documentId !== null && documentFrontMatter ? { document: { page, id: documentId, frontMatter: documentFrontMatter } } : {}),
   };
 }
 
-function locateIn(parsed: ParsedYaml | undefined, keyPath: readonly (string | number)[]): { line: number; column: number } {
-  return parsed ? locate(parsed, keyPath) : { line: 1, column: 1 };
-}
+/** Top-level addresses the site itself uses: the editor, the fingerprinted assets, the search and the A to Z list. */
+export const RESERVED_SECTIONS: ReadonlySet<string> = new Set(['edit', 'assets', 'search', 'a-z']);
 
 /** content/work-streams/kpi.md → /work-streams/kpi/; index.md stands for its folder. */
 export function urlForSource(file: string, diagnostics: Diagnostic[]): string | null {
   const segments = file.replace(/\.md$/, '').split('/');
   if (segments[segments.length - 1] === 'index') segments.pop();
+  if (segments.length > 0 && RESERVED_SECTIONS.has(segments[0]!)) {
+    diagnostics.push(diagnostic(file, `the web address /${segments[0]}/ is used by the site itself: choose another name for this ${segments.length > 1 ? 'folder' : 'page'}`));
+    return null;
+  }
   for (const segment of segments) {
     if (!SLUG.test(segment)) {
       diagnostics.push(

@@ -3,6 +3,7 @@
  * for the terminal and for the preview's error page.
  */
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { printable } from './printable.js';
 
 export interface FrameLine {
   number: number;
@@ -19,17 +20,45 @@ export interface CodeFrame {
 
 const MAX_LINE = 160;
 
-export function codeFrame(source: string, line: number, column: number, context = 2): CodeFrame | null {
-  const all = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+/** A file's lines as a code frame counts them (byte order mark dropped, any line ending). */
+export function sourceLines(source: string): string[] {
+  return source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+}
+
+/** The lines around `line`; pass the file's lines (sourceLines) when framing several problems in one file. */
+export function codeFrame(source: string | readonly string[], line: number, column: number, context = 2): CodeFrame | null {
+  const all = typeof source === 'string' ? sourceLines(source) : source;
   if (line < 1 || line > all.length) return null;
   const first = Math.max(1, line - context);
   const last = Math.min(all.length, line + context);
   const lines: FrameLine[] = [];
   for (let n = first; n <= last; n++) {
     const text = all[n - 1]!.replace(/\t/g, '→');
-    lines.push({ number: n, text: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text, current: n === line });
+    // Content is quoted, never obeyed: control characters are shown as escapes.
+    lines.push({ number: n, text: printable(text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text), current: n === line });
   }
   return { lines, column: Math.max(1, column) };
+}
+
+/**
+ * Code frames for many problems: each file is split into lines once, not
+ * once per problem (a file with thousands of problems would otherwise cost
+ * its length times their number).
+ */
+export class CodeFrames {
+  private readonly files = new Map<string, string[] | null>();
+
+  constructor(private readonly fileText: (file: string) => string | null) {}
+
+  frame(d: Pick<Diagnostic, 'file' | 'line' | 'column'>): CodeFrame | null {
+    let lines = this.files.get(d.file);
+    if (lines === undefined) {
+      const text = this.fileText(d.file);
+      lines = text === null ? null : sourceLines(text);
+      this.files.set(d.file, lines);
+    }
+    return lines === null ? null : codeFrame(lines, d.line, d.column);
+  }
 }
 
 /**
@@ -48,8 +77,8 @@ export function formatCodeFrame(frame: CodeFrame): string {
 }
 
 /** A diagnostic with its file's lines quoted, for the terminal. */
-export function describeWithFrame(d: Diagnostic, fileText: string | null, pathPrefix = ''): string {
+export function describeWithFrame(d: Diagnostic, frames: CodeFrames, pathPrefix = ''): string {
   const head = formatDiagnostic(d, pathPrefix);
-  const frame = fileText === null ? null : codeFrame(fileText, d.line, d.column);
+  const frame = frames.frame(d);
   return frame ? `${head}\n${formatCodeFrame(frame)}` : head;
 }

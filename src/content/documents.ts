@@ -5,19 +5,18 @@
  * problem at the file and line that staff need to change.
  */
 import path from 'node:path';
-import { parseCsv } from './csv.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { DocumentFrontMatter } from './documentSchema.js';
-import { checkFileBytes, FILE_TYPES, kindFromName, pdfPageCount, sha256Hex, strongEtag, type FileType } from './fileInfo.js';
-import type { Page } from './model.js';
+import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore } from './fileFacts.js';
+import { FILE_TYPES, kindFromName } from './fileInfo.js';
+import type { DocumentFile, FormulaCells, Library, LibraryDocument, Page } from './model.js';
 import type { ContentEntry } from './readContentFolder.js';
 import { closestMatch } from './suggest.js';
 
 export const DOCUMENTS_FOLDER = 'documents';
 /** The page that lists every document. */
 export const LIBRARY_URL = `/${DOCUMENTS_FOLDER}/`;
-/** Rows of a CSV file shown as a table on its document's page. */
-export const TABLE_PREVIEW_ROWS = 100;
+export { TABLE_PREVIEW_ROWS } from './fileFacts.js';
 /** Files are served from memory, so a runaway upload must not be. */
 export const MAX_DOCUMENT_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -28,70 +27,11 @@ export function documentIdForSource(source: string): string | null {
   return DOCUMENT_SOURCE.exec(source)?.[1] ?? null;
 }
 
-/** Where the file was read from, so a server can tell whether it changed since. */
-export interface DiskFile {
-  absolutePath: string;
-  /** The folder that must hold it, resolved when the content was read. */
-  root: string;
-  identity: FileIdentity;
-}
-
-export interface FileIdentity {
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
-
-export interface CsvTable {
-  header: string[];
-  /** The first TABLE_PREVIEW_ROWS data rows, each as long as the header. */
-  rows: string[][];
-  totalRows: number;
-}
-
-export interface DocumentFile {
-  /** File name in the document's folder, also the download name. */
-  name: string;
-  /** Path relative to the content folder. */
-  source: string;
-  url: string;
-  /** Names the file in its download link. */
-  title: string;
-  type: FileType;
-  size: number;
-  sha256: string;
-  etag: string;
-  pageCount: number | null;
-  lastModified: Date;
-  bytes: Buffer;
-  /** Present when the content was read from disk; absent for in-memory test sites. */
-  disk?: DiskFile;
-  table?: CsvTable;
-}
-
-export interface LibraryDocument {
-  id: string;
-  url: string;
-  source: string;
-  frontMatter: DocumentFrontMatter;
-  files: DocumentFile[];
-}
-
-export interface Library {
-  documents: ReadonlyMap<string, LibraryDocument>;
-  /** Every downloadable file by its URL: the only files the server hands out. */
-  downloads: ReadonlyMap<string, DocumentFile>;
-}
-
 export interface DocumentPageSource {
   page: Page;
   id: string;
   frontMatter: DocumentFrontMatter;
 }
-
-type Locate = (source: string, keyPath: readonly (string | number)[]) => { line: number; column: number };
 
 export function buildLibrary(
   input: {
@@ -99,11 +39,22 @@ export function buildLibrary(
     citingPages: readonly Page[];
     entries: readonly ContentEntry[];
     root: string;
-    locate: Locate;
+    /** File facts kept between builds; without it, every file is worked out again. */
+    fileFacts?: FileFactsStore;
   },
   diagnostics: Diagnostic[],
 ): Library {
   const entries = new Map(input.entries.map((e) => [e.path, e]));
+  // Each folder's files, gathered once rather than by a scan of every entry per document.
+  const byFolder = new Map<string, ContentEntry[]>();
+  for (const e of input.entries) {
+    const folder = path.posix.dirname(e.path);
+    let list = byFolder.get(folder);
+    if (!list) byFolder.set(folder, (list = []));
+    list.push(e);
+  }
+  const facts = input.fileFacts ?? new FileFactsCache();
+  facts.beginBuild();
   const documents = new Map<string, LibraryDocument>();
   const downloads = new Map<string, DocumentFile>();
 
@@ -111,28 +62,28 @@ export function buildLibrary(
     const folder = `${DOCUMENTS_FOLDER}/${id}`;
     const files: DocumentFile[] = [];
     frontMatter.files.forEach((declared, index) => {
-      const at = input.locate(page.source, ['files', index, 'file']);
+      const at = page.positions.at(['files', index, 'file']);
       const source = `${folder}/${declared.file}`;
       const entry = entries.get(source);
       const fail = (message: string) => diagnostics.push(diagnostic(page.source, message, at));
       if (!entry) {
-        const here = input.entries.filter((e) => path.posix.dirname(e.path) === folder && e.path !== page.source).map((e) => path.posix.basename(e.path));
+        const here = (byFolder.get(folder) ?? []).filter((e) => e.path !== page.source).map((e) => path.posix.basename(e.path));
         const guess = closestMatch(declared.file, here);
         return fail(`the file "${declared.file}" is not in the folder ${folder}/: add it, or correct the name${guess ? ` (did you mean "${guess}"?)` : ''}`);
       }
       if (entry.kind === 'symlink') return fail(`"${declared.file}" is a symbolic link: put the real file in ${folder}/ instead`);
       if (entry.kind !== 'file' || !entry.bytes) return fail(`"${declared.file}" is not a regular file: put the real file in ${folder}/ instead`);
-      const file = describeFile({ ...entry, bytes: entry.bytes }, { name: declared.file, source, url: `${page.url}${encodeURIComponent(declared.file)}`, title: declared.title ?? frontMatter.title }, input.root, fail, diagnostics);
+      const file = describeFile({ ...entry, bytes: entry.bytes }, { name: declared.file, source, url: `${page.url}${encodeURIComponent(declared.file)}`, title: declared.title ?? frontMatter.title }, input.root, facts, fail, diagnostics);
       if (file) {
         files.push(file);
         downloads.set(`${page.url}${declared.file}`, file);
       }
     });
     const declaredNames = new Set(frontMatter.files.map((f) => f.file));
-    for (const e of input.entries) {
-      if (e.kind === 'file' && path.posix.dirname(e.path) === folder && e.path !== page.source && !declaredNames.has(path.posix.basename(e.path)) && !e.path.endsWith('.md')) {
+    for (const e of byFolder.get(folder) ?? []) {
+      if (e.kind === 'file' && e.path !== page.source && !declaredNames.has(path.posix.basename(e.path)) && !e.path.endsWith('.md')) {
         diagnostics.push(
-          diagnostic(page.source, `${e.path} is not listed under "files", so visitors cannot download it: list it or move it out of the folder`, input.locate(page.source, ['files']), 'warning'),
+          diagnostic(page.source, `${e.path} is not listed under "files", so visitors cannot download it: list it or move it out of the folder`, page.positions.at(['files']), 'warning'),
         );
       }
     }
@@ -143,7 +94,7 @@ export function buildLibrary(
     const cited = page.frontMatter.documents ?? [];
     const seen = new Set<string>();
     cited.forEach((id, index) => {
-      const at = input.locate(page.source, ['documents', index]);
+      const at = page.positions.at(['documents', index]);
       if (seen.has(id)) {
         diagnostics.push(diagnostic(page.source, `the document "${id}" is listed twice: keep only one`, at, 'warning'));
       } else if (!documents.has(id)) {
@@ -154,6 +105,7 @@ export function buildLibrary(
       seen.add(id);
     });
   }
+  facts.endBuild();
   return { documents, downloads };
 }
 
@@ -161,6 +113,7 @@ function describeFile(
   entry: ContentEntry & { bytes: Buffer },
   names: { name: string; source: string; url: string; title: string },
   root: string,
+  cache: FileFactsStore,
   fail: (message: string) => void,
   diagnostics: Diagnostic[],
 ): DocumentFile | null {
@@ -178,54 +131,56 @@ function describeFile(
     fail(`"${names.name}" is larger than ${MAX_DOCUMENT_FILE_BYTES / 1024 / 1024} MB: publish a smaller file or split it`);
     return null;
   }
-  const sniffed = checkFileBytes(bytes, kind);
-  if (!sniffed.ok) {
-    fail(`"${names.name}" is named like a ${FILE_TYPES[kind].abbreviation} file but ${sniffed.reason}`);
+  const facts: FileFacts = cache.get(names.source, bytes, kind, (digest) => fileFacts(bytes, kind, digest));
+  if (!facts.sniffed.ok) {
+    fail(`"${names.name}" is named like a ${FILE_TYPES[kind].abbreviation} file but ${facts.sniffed.reason}`);
     return null;
   }
-  const pageCount = kind === 'pdf' ? pdfPageCount(bytes) : null;
-  if (kind === 'pdf' && pageCount === null) {
+  if (kind === 'pdf' && facts.pageCount === null) {
     diagnostics.push(diagnostic(names.source, 'the number of pages could not be read from this PDF, so it is not shown: save it without compressed object streams', {}, 'warning'));
   }
-  let table: CsvTable | undefined;
-  if (kind === 'csv') {
-    const parsed = parseCsv(new TextDecoder('utf-8').decode(bytes));
-    if (!parsed.ok) {
-      diagnostics.push(diagnostic(names.source, parsed.message, { line: parsed.line }));
-      return null;
-    }
-    table = previewTable(parsed.rows, names.source, diagnostics) ?? undefined;
-    if (!table) return null;
+  const csv = facts.csv;
+  if (csv && !csv.ok) {
+    diagnostics.push(diagnostic(names.source, csv.message, { line: csv.line }));
+    return null;
   }
+  if (csv?.ragged) {
+    const { row, fields, line } = csv.ragged;
+    diagnostics.push(
+      diagnostic(names.source, `row ${row} has ${fields} fields but the header has ${csv.table.header.length}: every row needs the same number of columns`, { line }, 'warning'),
+    );
+  }
+  if (csv?.formulas) diagnostics.push(formulaWarning(names.source, csv.formulas));
   const file: DocumentFile = {
     ...names,
     type: FILE_TYPES[kind],
     size: bytes.length,
-    sha256: sha256Hex(bytes),
-    etag: strongEtag(bytes),
-    pageCount,
+    sha256: facts.sha256,
+    etag: facts.etag,
+    pageCount: facts.pageCount,
     lastModified: new Date(Math.floor((entry.mtimeMs ?? 0) / 1000) * 1000),
     bytes,
-    ...(table ? { table } : {}),
+    ...(csv ? { table: csv.table } : {}),
+    ...(csv?.formulas ? { formulas: csv.formulas } : {}),
   };
   if (entry.identity) file.disk = { absolutePath: path.join(root, ...names.source.split('/')), root, identity: entry.identity };
   return file;
 }
 
-function previewTable(rows: string[][], source: string, diagnostics: Diagnostic[]): CsvTable | null {
-  const [header, ...data] = rows;
-  if (!header || header.every((h) => h.trim() === '')) {
-    diagnostics.push(diagnostic(source, 'the first row must name the columns: add a header row'));
-    return null;
-  }
-  const ragged = data.findIndex((r) => r.length !== header.length);
-  if (ragged >= 0) {
-    diagnostics.push(
-      diagnostic(source, `row ${ragged + 2} has ${data[ragged]!.length} fields but the header has ${header.length}: every row needs the same number of columns`, {}, 'warning'),
-    );
-  }
-  const pad = (r: string[]) => (r.length >= header.length ? r.slice(0, header.length) : [...r, ...Array<string>(header.length - r.length).fill('')]);
-  return { header, rows: data.slice(0, TABLE_PREVIEW_ROWS).map(pad), totalRows: data.length };
+/**
+ * Cells starting with "=", "+", "-" or "@" are run as formulas by spreadsheet
+ * programs when the file is opened: =HYPERLINK(...) can send data elsewhere.
+ */
+function formulaWarning(source: string, formulas: FormulaCells): Diagnostic {
+  const { row, column, line, text } = formulas.first;
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  const others = formulas.count > 1 ? ` (and ${formulas.count - 1} other cell${formulas.count === 2 ? '' : 's'})` : '';
+  return diagnostic(
+    source,
+    `row ${row}, column ${column} starts like a spreadsheet formula (${JSON.stringify(shown)})${others}: spreadsheet programs may run it when the file is opened, and the document page warns visitors. If it is meant as text, remove the leading character or put an apostrophe (') before it`,
+    { line },
+    'warning',
+  );
 }
 
 /** Documents grouped by category (groups in alphabetical order), newest first within a group. */

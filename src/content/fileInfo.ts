@@ -118,18 +118,30 @@ export function zipEntryNames(bytes: Buffer): string[] | null {
  * Number of pages of a PDF: the largest /Count of its page tree nodes (the
  * root node counts every page). Returns null when the page tree is hidden
  * in compressed object streams, which we do not unpack.
+ *
+ * One pass: the enclosing object of each page tree node (from the "obj"
+ * before it to the "endobj" after it) and the first /Count in it are found
+ * by cursors that only move forward. Searching back to the start of the file
+ * for each node took seconds for a file of many nodes and no objects.
  */
 export function pdfPageCount(bytes: Buffer): number | null {
   const text = bytes.toString('latin1');
   let best: number | null = null;
   const pagesNode = /\/Type\s*\/Pages\b/g;
+  const countEntry = /\/Count\s+(\d{1,7})\b/g;
+  let objectStart = 0;
+  let nextObj = text.indexOf('obj');
+  let objectEnd = -2; // not searched yet
+  let count = countEntry.exec(text);
   for (let m = pagesNode.exec(text); m; m = pagesNode.exec(text)) {
-    // The enclosing indirect object: from its "obj" keyword to its "endobj".
-    const start = Math.max(0, text.lastIndexOf('obj', m.index));
-    const end = text.indexOf('endobj', m.index);
-    const object = text.slice(start, end < 0 ? text.length : end);
-    const count = /\/Count\s+(\d{1,7})\b/.exec(object);
-    if (count) best = Math.max(best ?? 0, Number(count[1]));
+    while (nextObj !== -1 && nextObj <= m.index) {
+      objectStart = nextObj;
+      nextObj = text.indexOf('obj', nextObj + 1);
+    }
+    if (objectEnd !== -1 && objectEnd < m.index) objectEnd = text.indexOf('endobj', m.index);
+    const end = objectEnd === -1 ? text.length : objectEnd;
+    while (count && count.index < objectStart) count = countEntry.exec(text);
+    if (count && count.index + count[0].length <= end) best = Math.max(best ?? 0, Number(count[1]));
   }
   return best;
 }
@@ -140,5 +152,10 @@ export function sha256Hex(bytes: Buffer): string {
 
 /** A strong HTTP validator derived from the content. */
 export function strongEtag(bytes: Buffer): string {
-  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+  return etagFromDigest(createHash('sha256').update(bytes).digest());
+}
+
+/** The strong validator from the content's SHA-256 digest, when it is already known. */
+export function etagFromDigest(digest: Buffer): string {
+  return `"${digest.toString('base64url').slice(0, 27)}"`;
 }

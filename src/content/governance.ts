@@ -12,9 +12,9 @@ import type { BuildResult, SourcePage } from './buildSite.js';
 import { SETTINGS_FILE } from './buildSite.js';
 import { formatLongDate } from './dates.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { resolveLinkPath } from './links.js';
 import type { NavNode } from './model.js';
 import { NEW_PAGE_DESCRIPTION } from './newPage.js';
+import { WORD_LIST_FILE } from './plainEnglish.js';
 import type { ContentFolder } from './readContentFolder.js';
 
 export interface GovernanceContext {
@@ -25,12 +25,12 @@ export interface GovernanceContext {
 /** Names content files (relative paths) that some feature uses, beyond pages and links. */
 export type UsedFilesContributor = (context: GovernanceContext) => Iterable<string>;
 
-/** The files each document folder declares: they are downloads, linked from the document's page. */
+/** The files each document folder declares (drafts' too): they are downloads, linked from the document's page. */
 export const documentFiles: UsedFilesContributor = ({ build }) =>
-  build.site ? [...build.site.library.documents.values()].flatMap((d) => d.files.map((f) => f.source)) : [];
+  build.preview ? [...build.preview.library.documents.values()].flatMap((d) => d.files.map((f) => f.source)) : [];
 
 /** Files every site uses by definition, and the features' own: a feature that uses files adds its contributor here. */
-const contributors: readonly UsedFilesContributor[] = [() => [SETTINGS_FILE], documentFiles];
+const contributors: readonly UsedFilesContributor[] = [() => [SETTINGS_FILE, WORD_LIST_FILE], documentFiles];
 
 export interface GovernanceOptions {
   /** Today's date in the UK, YYYY-MM-DD. */
@@ -51,13 +51,12 @@ export interface GovernanceReport {
 export function reviewContent(context: GovernanceContext, options: GovernanceOptions): GovernanceReport {
   const { folder, build } = context;
   const diagnostics: Diagnostic[] = [];
-  const text = (file: string) => folder.entries.find((e) => e.path === file)?.bytes?.toString('utf8') ?? '';
 
   // Reviews: only for pages visitors see now or will see; placeholders everywhere.
   for (const { page, state } of build.sourcePages) {
     const fm = page.frontMatter;
     if (fm.description === NEW_PAGE_DESCRIPTION) {
-      diagnostics.push(diagnostic(page.source, 'the description is still the example from npm run new: write one sentence saying what this page is about', keyPosition(text(page.source), 'description'), 'warning'));
+      diagnostics.push(diagnostic(page.source, 'the description is still the example from npm run new: write one sentence saying what this page is about', page.positions.at(['description']), 'warning'));
     }
     // Documents are dated publications (published, updated), not reviewed pages.
     if (page.role !== 'page' || page.documentId !== undefined || state === 'draft' || state === 'expired') continue;
@@ -71,7 +70,7 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
         diagnostic(
           page.source,
           `the review was due on ${formatLongDate(fm.nextReviewDue)}: check the page is still right, then set "lastReviewed" to today and "nextReviewDue" to the next review date`,
-          keyPosition(text(page.source), 'nextReviewDue'),
+          page.positions.at(['nextReviewDue']),
           options.strict ? 'error' : 'warning',
         ),
       );
@@ -82,8 +81,8 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
   const linked = new Map<string, Set<string>>();
   for (const { page } of build.sourcePages) {
     for (const link of page.links) {
-      const target = resolveLinkPath(link.href, page);
-      if (target === null) continue;
+      if (link.target.kind !== 'path') continue;
+      const target = link.target.pathname;
       let from = linked.get(target);
       if (!from) linked.set(target, (from = new Set()));
       from.add(page.source);
@@ -128,14 +127,4 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
     drafts: pages.filter((s) => s.state === 'draft'),
     scheduled: pages.filter((s) => s.state !== 'draft' && (s.page.frontMatter.publishDate || s.page.frontMatter.expiryDate)),
   };
-}
-
-/** Line and column of a top-level front matter key's value, for pointing at it. */
-export function keyPosition(text: string, key: string): { line: number; column: number } {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  for (let i = 1; i < lines.length && lines[i] !== '---'; i++) {
-    const m = new RegExp(`^${key}\\s*:\\s*`).exec(lines[i]!);
-    if (m) return { line: i + 1, column: m[0].length + 1 };
-  }
-  return { line: 1, column: 1 };
 }

@@ -1,30 +1,19 @@
-/** Checks that links between pages point at pages that exist. */
-import { diagnostic, type Diagnostic } from './diagnostics.js';
-import type { Page } from './model.js';
+/**
+ * Links between pages: where each one points (worked out once, when its page
+ * is parsed) and whether it points at a page that exists and is shown.
+ */
+import { diagnostic, publicOnly, type Diagnostic } from './diagnostics.js';
+import { ENGINE_LINK_TARGETS } from './engineUrls.js';
+import type { LinkRef } from './markdown.js';
+import type { LinkTarget, Page, PageLink } from './model.js';
+import type { Position } from './positions.js';
 import type { PublicationState } from './publication.js';
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const BASE = 'http://site.invalid';
 
-type LinkTarget = { kind: 'external' } | { kind: 'fragment'; id: string } | { kind: 'invalid' } | { kind: 'path'; pathname: string };
-
-/**
- * Where each link of a page points, worked out once per Page object: pages
- * never change after parsing, and the page cache hands the same object to
- * every build, so a rebuild after one edit parses one page's links, not all.
- */
-const resolved = new WeakMap<Page, { targets: LinkTarget[]; ids: Set<string> }>();
-
-function linksOf(page: Page): { targets: LinkTarget[]; ids: Set<string> } {
-  let entry = resolved.get(page);
-  if (!entry) {
-    entry = { targets: page.links.map((link) => linkTarget(link.href, page)), ids: new Set(page.headings.map((h) => h.id)) };
-    resolved.set(page, entry);
-  }
-  return entry;
-}
-
-function linkTarget(href: string, page: Pick<Page, 'role' | 'url'>): LinkTarget {
+/** Where a link written on a page points; relative links resolve against the page's address. */
+export function linkTarget(href: string, page: Pick<Page, 'role' | 'url'>): LinkTarget {
   if (HAS_SCHEME.test(href) || href.startsWith('//')) return { kind: 'external' };
   if (href.startsWith('#')) return { kind: 'fragment', id: href.length > 1 ? decodeSafe(href.slice(1)) : '' };
   try {
@@ -34,49 +23,126 @@ function linkTarget(href: string, page: Pick<Page, 'role' | 'url'>): LinkTarget 
   }
 }
 
-export function checkLinks(
-  pages: readonly Page[],
-  routable: ReadonlyMap<string, Page>,
-  diagnostics: Diagnostic[],
-  extraPaths: ReadonlySet<string> = new Set(),
-  unpublished: ReadonlyMap<string, PublicationState> = new Map(),
-): void {
-  for (const page of pages) {
-    const { targets, ids } = linksOf(page);
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[i]!;
+/** Link problems reported per page at most, the last line counting the rest: a page of broken links costs one screen. */
+export const MAX_LINK_PROBLEMS_PER_PAGE = 20;
+
+export function resolveLinks(links: readonly LinkRef[], page: Pick<Page, 'role' | 'url'>): PageLink[] {
+  return links.map((link) => ({ ...link, target: linkTarget(link.href, page) }));
+}
+
+export interface LinkCheck {
+  /** Every page that parsed, in any publication state: all their links are checked. */
+  pages: readonly Page[];
+  states: ReadonlyMap<Page, PublicationState>;
+  /** Every routable page, in any state, by URL. */
+  byUrl: ReadonlyMap<string, Page>;
+  /** Addresses of pages that failed to parse: links to them are not reported too. */
+  invalidPageUrls: ReadonlySet<string>;
+}
+
+/**
+ * Checks every link of every page. A page visitors see now or will see by
+ * itself (published or scheduled) must not link to a draft; a draft's
+ * links are checked too, so that publishing it breaks nothing.
+ */
+export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
+  for (const page of input.pages) {
+    const holderState = page.role === 'page' ? (input.states.get(page) ?? 'published') : 'published';
+    const ids = new Set(page.headings.map((h) => h.id));
+    const inDraft = holderState === 'draft' ? ' This page is a draft: correct the link before you publish it.' : '';
+    const found: Diagnostic[] = [];
+    const unreported: Diagnostic[] = [];
+    const report = (d: Diagnostic) => {
+      if (found.length < MAX_LINK_PROBLEMS_PER_PAGE) found.push(d);
+      else unreported.push(d);
+    };
+    for (const link of page.links) {
+      const target = link.target;
       if (target.kind === 'external') continue;
-      // Most links point to pages that exist: settle those before building any message.
-      if (target.kind === 'path' && (routable.has(target.pathname) || extraPaths.has(target.pathname))) continue;
-      const link = page.links[i]!;
-      const href = link.href;
       const at = { line: link.line, column: link.column };
       if (target.kind === 'fragment') {
         if (target.id !== '' && !ids.has(target.id)) {
-          diagnostics.push(diagnostic(page.source, `the link "${href}" points to no heading on this page`, at));
+          report(diagnostic(page.source, `the link "${link.href}" points to no heading on this page.${inDraft}`, at));
         }
         continue;
       }
       if (target.kind === 'invalid') {
-        diagnostics.push(diagnostic(page.source, `the link "${href}" is not a valid address`, at));
+        report(diagnostic(page.source, `the link "${link.href}" is not a valid address.${inDraft}`, at));
         continue;
       }
-      const pathname = target.pathname;
-      const state = unpublished.get(pathname);
-      if (state) {
-        diagnostics.push(unpublishedLink(page.source, href, pathname, state, at));
+      const checked = checkPath(link.href, target.pathname, input.byUrl, input.invalidPageUrls);
+      if (checked.kind === 'problem') {
+        report(diagnostic(page.source, `${checked.message}${checked.severity === 'error' ? inDraft : ''}`, at, checked.severity));
         continue;
       }
-      if (routable.has(`${pathname}/`)) {
-        diagnostics.push(diagnostic(page.source, `the link "${href}" should end with "/": write "${pathname}/"`, at, 'warning'));
-        continue;
+      if (checked.kind === 'page') {
+        const targetState = input.states.get(checked.page) ?? 'published';
+        const holderShown = holderState === 'published' || holderState === 'scheduled';
+        if (holderShown && targetState !== 'published') report(unpublishedLink(page.source, link.href, target.pathname, targetState, at));
       }
-      const hint = /\.md$/.test(pathname)
-        ? ` Link to the page's web address instead, for example "${pathname.replace(/(?:\/index)?\.md$/, '/')}".`
-        : '';
-      diagnostics.push(diagnostic(page.source, `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`, at));
+    }
+    if (unreported.length > 0) {
+      // The last one found makes way for a line counting the rest, from its place on.
+      const last = found.pop()!;
+      found.push(moreLinkProblems(page.source, [last, ...unreported], last));
+    }
+    diagnostics.push(...found);
+  }
+}
+
+/**
+ * One line standing for several link problems, as grave as the gravest of
+ * them: an error if any is, and about the public site only (see
+ * Diagnostic.scope) if every error among them is.
+ */
+function moreLinkProblems(source: string, problems: readonly Diagnostic[], at: Position): Diagnostic {
+  const errors = problems.filter((d) => d.severity === 'error');
+  const message = `${problems.length} more links on this page have problems, from here on: fix the ones above, then check again`;
+  const line = diagnostic(source, message, at, errors.length > 0 ? 'error' : 'warning');
+  return errors.length > 0 && errors.every((d) => d.scope === 'public') ? publicOnly(line) : line;
+}
+
+export interface SettingsLink {
+  href: string;
+  at: Position;
+}
+
+/** Links in the site settings (the footer's, for example): paths must be pages that are published. */
+export function checkSettingsLinks(
+  file: string,
+  links: readonly SettingsLink[],
+  published: ReadonlyMap<string, Page>,
+  byUrl: ReadonlyMap<string, Page>,
+  diagnostics: Diagnostic[],
+): void {
+  for (const link of links) {
+    const target = linkTarget(link.href, { role: 'page', url: '/' });
+    if (target.kind !== 'path') continue;
+    const found = checkPath(link.href, target.pathname, byUrl, new Set());
+    if (found.kind === 'problem') diagnostics.push(diagnostic(file, found.message, link.at, found.severity));
+    else if (found.kind === 'page' && !published.has(found.page.url)) {
+      const message = `the link "${link.href}" points to ${target.pathname}, which is not published: publish that page or change the link`;
+      diagnostics.push(publicOnly(diagnostic(file, message, link.at)));
     }
   }
+}
+
+type PathCheck =
+  | { kind: 'page'; page: Page }
+  | { kind: 'other' }
+  | { kind: 'problem'; message: string; severity: 'error' | 'warning' };
+
+function checkPath(href: string, pathname: string, byUrl: ReadonlyMap<string, Page>, invalidPageUrls: ReadonlySet<string>): PathCheck {
+  const page = byUrl.get(pathname);
+  if (page) return { kind: 'page', page };
+  if (invalidPageUrls.has(pathname)) return { kind: 'other' };
+  // The search, the A to Z list and the feed exist beside the content's pages.
+  if (ENGINE_LINK_TARGETS.has(pathname)) return { kind: 'other' };
+  if (byUrl.has(`${pathname}/`)) {
+    return { kind: 'problem', message: `the link "${href}" should end with "/": write "${pathname}/"`, severity: 'warning' };
+  }
+  const hint = /\.md$/.test(pathname) ? ` Link to the page's web address instead, for example "${pathname.replace(/(?:\/index)?\.md$/, '/')}".` : '';
+  return { kind: 'problem', message: `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`, severity: 'error' };
 }
 
 /**
@@ -84,21 +150,14 @@ export function checkLinks(
  * expired page is only a warning: it breaks or mends itself as time passes, and
  * a site that was valid yesterday must not fail to reload today.
  */
-function unpublishedLink(source: string, href: string, pathname: string, state: PublicationState, at: { line: number; column: number }): Diagnostic {
+function unpublishedLink(source: string, href: string, pathname: string, state: PublicationState, at: Position): Diagnostic {
   if (state === 'draft') {
-    return diagnostic(source, `the link "${href}" points to ${pathname}, which is a draft: publish that page (delete its "draft: true" line) or remove the link`, at);
+    return publicOnly(
+      diagnostic(source, `the link "${href}" points to ${pathname}, which is a draft: publish that page (delete its "draft: true" line) or remove the link`, at),
+    );
   }
   const when = state === 'scheduled' ? 'is not published yet' : 'has expired';
   return diagnostic(source, `the link "${href}" points to ${pathname}, which ${when}: visitors following it see "page not found" meanwhile`, at, 'warning');
-}
-
-/**
- * The site path a link in a page points to, or null for links elsewhere
- * (other schemes, other hosts, fragments on the same page, unparseable).
- */
-export function resolveLinkPath(href: string, page: Pick<Page, 'role' | 'url'>): string | null {
-  const target = linkTarget(href, page);
-  return target.kind === 'path' ? target.pathname : null;
 }
 
 function decodeSafe(s: string): string {

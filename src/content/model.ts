@@ -1,9 +1,25 @@
-/** The validated site: what the loader produces and the renderer consumes. */
-import type { Heading, LinkRef } from '../render/markdown.js';
-import type { Library } from './documents.js';
+/**
+ * The validated site: what the loader produces and the renderer consumes.
+ * Types only, so every layer can name them without importing behaviour.
+ */
+import type { DocumentFrontMatter } from './documentSchema.js';
+import type { FileType } from './fileInfo.js';
+import type { Heading, LinkRef } from './markdown.js';
+import type { SourcePositions } from './positions.js';
 import type { PageFrontMatter, SiteSettings } from './schema.js';
 
 export type PageRole = 'page' | 'notFound' | 'serverError';
+
+/** Where a link points, worked out once when its page is parsed. */
+export type LinkTarget =
+  | { kind: 'external' }
+  | { kind: 'fragment'; id: string }
+  | { kind: 'invalid' }
+  | { kind: 'path'; pathname: string };
+
+export interface PageLink extends LinkRef {
+  target: LinkTarget;
+}
 
 export interface Page {
   /** Source file relative to the content folder, with forward slashes. */
@@ -12,12 +28,16 @@ export interface Page {
   url: string;
   role: PageRole;
   frontMatter: PageFrontMatter;
+  /** Where each front matter setting is in the source file. */
+  positions: SourcePositions;
   /** Body HTML, rendered from Markdown (no raw HTML passes through). */
   bodyHtml: string;
   headings: Heading[];
-  links: LinkRef[];
-  /** Set on a document's own page (content/documents/<id>/index.md). */
+  links: PageLink[];
+  /** Set on a document's own page (content/documents/<id>/index.md)... */
   documentId?: string;
+  /** ...with its document's own front matter (summary, category, files). */
+  document?: DocumentFrontMatter;
 }
 
 export interface NavNode {
@@ -27,6 +47,11 @@ export interface NavNode {
   children: NavNode[];
 }
 
+/**
+ * One view of a content version: the public site (published pages only) or
+ * the preview (drafts, scheduled and expired pages too). Both views of a
+ * version share the same Page objects.
+ */
 export interface SiteModel {
   settings: SiteSettings;
   /** Routable pages by canonical URL, in a stable order. */
@@ -37,4 +62,70 @@ export interface SiteModel {
   navigation: NavNode[];
   /** Documents and the only files that may be downloaded. */
   library: Library;
+}
+
+/** Which file on disk a document file's bytes came from, so a server can notice it was replaced. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+export interface DiskFile {
+  absolutePath: string;
+  /** The folder that must hold it, resolved when the content was read. */
+  root: string;
+  identity: FileIdentity;
+}
+
+export interface CsvTable {
+  header: string[];
+  /** The first rows shown on the page (TABLE_PREVIEW_ROWS), each as long as the header. */
+  rows: string[][];
+  totalRows: number;
+}
+
+/** Where a CSV file has cells a spreadsheet program may run as formulas. */
+export interface FormulaCells {
+  count: number;
+  /** The first one: 1-based row (counting the header) and column, and the line it is on. */
+  first: { row: number; column: number; line: number; text: string };
+}
+
+export interface DocumentFile {
+  /** File name in the document's folder, also the download name. */
+  name: string;
+  /** Path relative to the content folder. */
+  source: string;
+  url: string;
+  /** Names the file in its download link. */
+  title: string;
+  type: FileType;
+  size: number;
+  sha256: string;
+  etag: string;
+  pageCount: number | null;
+  lastModified: Date;
+  bytes: Buffer;
+  /** Present when the content was read from disk; absent for in-memory test sites. */
+  disk?: DiskFile;
+  table?: CsvTable;
+  /** Set when a CSV file has cells a spreadsheet program may run as formulas: the page warns. */
+  formulas?: FormulaCells;
+}
+
+export interface LibraryDocument {
+  id: string;
+  url: string;
+  source: string;
+  frontMatter: DocumentFrontMatter;
+  files: DocumentFile[];
+}
+
+export interface Library {
+  documents: ReadonlyMap<string, LibraryDocument>;
+  /** Every downloadable file by its URL: the only files the server hands out. */
+  downloads: ReadonlyMap<string, DocumentFile>;
 }

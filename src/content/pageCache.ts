@@ -7,73 +7,20 @@
  * returns the very same Page object, which lets the renderer tell changed
  * pages from unchanged ones by identity.
  */
-import { createHash } from 'node:crypto';
+import { ContentCache, type BuildCache } from './contentCache.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { DocumentPageSource } from './documents.js';
 import type { Page } from './model.js';
-import type { ParsedYaml } from './yaml.js';
 
 export interface ParsedPage {
   page: Page | null;
   diagnostics: Diagnostic[];
-  /** The parsed front matter, for locating keys in later checks. */
-  frontMatter?: ParsedYaml;
   /** Set for a document's own page. */
   document?: DocumentPageSource;
 }
 
-interface Entry {
-  bytes: Buffer;
-  hash: string;
-  settingsKey: string;
-  parsed: ParsedPage;
-}
+/** What a build needs of a cache of parsed pages. */
+export type ParsedPageCache = BuildCache<ParsedPage>;
 
-export class PageCache {
-  private entries = new Map<string, Entry>();
-  private seen = new Set<string>();
-  hits = 0;
-  misses = 0;
-
-  /** The parsed page for these bytes, from the cache or from `parse`. */
-  get(path: string, bytes: Buffer, settingsKey: string, parse: () => ParsedPage): ParsedPage {
-    this.seen.add(path);
-    const cached = this.entries.get(path);
-    if (cached && cached.settingsKey === settingsKey) {
-      // The same Buffer means the file was not re-read; otherwise compare content.
-      if (cached.bytes === bytes) {
-        this.hits++;
-        return cached.parsed;
-      }
-      const hash = hashOf(bytes);
-      if (cached.hash === hash) {
-        cached.bytes = bytes;
-        this.hits++;
-        return cached.parsed;
-      }
-    }
-    this.misses++;
-    const parsed = parse();
-    this.entries.set(path, { bytes, hash: hashOf(bytes), settingsKey, parsed });
-    return parsed;
-  }
-
-  /** Call before a build; `endBuild` then forgets files the build did not see (deleted or renamed). */
-  beginBuild(): void {
-    this.seen.clear();
-    this.hits = 0;
-    this.misses = 0;
-  }
-
-  endBuild(): void {
-    for (const path of this.entries.keys()) if (!this.seen.has(path)) this.entries.delete(path);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
-
-function hashOf(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('base64url');
-}
+/** Parsed pages by path, keyed by the site settings they were parsed against. */
+export class PageCache extends ContentCache<ParsedPage> {}

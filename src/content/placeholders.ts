@@ -1,49 +1,25 @@
 /**
  * A few site settings may be used inside page bodies, written {{name}}, so
- * that an address lives in one place. They are substituted as Markdown
- * before rendering, never as HTML.
+ * that an address lives in one place. They are filled in while the Markdown
+ * is parsed (markdownPlaceholders.ts): in text only, never in code,
+ * and as text, never as Markdown or HTML.
  */
-import type { Diagnostic } from './diagnostics.js';
-import { diagnostic } from './diagnostics.js';
+import type { PlaceholderValues } from './markdownPlaceholders.js';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { SiteSettings } from './schema.js';
-
-const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
-
-function values(settings: SiteSettings): Record<string, string> {
-  return {
-    contactEmail: `<${settings.contactEmail}>`,
-    siteName: escapeMarkdown(settings.name),
-    organisationName: escapeMarkdown(settings.organisation.name),
-  };
-}
 
 export const PLACEHOLDER_NAMES = ['contactEmail', 'siteName', 'organisationName'] as const;
 
-export function substitutePlaceholders(
-  body: string,
-  settings: SiteSettings,
-  file: string,
-  lineOffset: number,
-): { body: string; diagnostics: Diagnostic[] } {
-  const table = values(settings);
-  const diagnostics: Diagnostic[] = [];
-  const lines = body.split('\n');
-  const out = lines.map((line, index) =>
-    line.replace(PLACEHOLDER, (match, name: string, column: number) => {
-      const value = table[name];
-      if (value !== undefined) return value;
-      diagnostics.push(
-        diagnostic(file, `unknown placeholder ${match}: use one of ${PLACEHOLDER_NAMES.map((n) => `{{${n}}}`).join(', ')}`, {
-          line: index + 1 + lineOffset,
-          column: column + 1,
-        }),
-      );
-      return match;
-    }),
-  );
-  return { body: out.join('\n'), diagnostics };
+export function placeholderValues(settings: SiteSettings): PlaceholderValues {
+  return {
+    contactEmail: { text: settings.contactEmail, email: true },
+    siteName: { text: settings.name },
+    organisationName: { text: settings.organisation.name },
+  };
 }
 
-function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!<>|~&]/g, (c) => `\\${c}`);
+/** An error for each placeholder the page uses that has no value. */
+export function unknownPlaceholderDiagnostics(file: string, unknown: readonly { text: string; line: number; column: number }[]): Diagnostic[] {
+  const known = PLACEHOLDER_NAMES.map((n) => `{{${n}}}`).join(', ');
+  return unknown.map((p) => diagnostic(file, `unknown placeholder ${p.text}: use one of ${known}`, { line: p.line, column: p.column }));
 }

@@ -5,19 +5,24 @@
  */
 import { z } from 'zod';
 import { isIsoDateShape, isRealIsoDate } from './dates.js';
+import { BIDI_CONTROLS } from './printable.js';
 import { isScheduleValue, scheduleInstant } from './publication.js';
 
 /** A web-address segment or id: lowercase letters and digits, words joined by single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** One line of text: no control characters, not blank. */
+export const DIRECTION_CONTROL_MESSAGE =
+  'must not contain right-to-left or other direction controls (such as U+202E): they make text show in a different order from the one it has, so "invoice\\u202Efdp.csv" shows as "invoicevsc.pdf"';
+
+/** One line of text: no control characters (direction controls included), not blank. */
 export const text = (max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters or line breaks');
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters or line breaks')
+    .refine((s) => !BIDI_CONTROLS.test(s), DIRECTION_CONTROL_MESSAGE);
 
 /** A nested group of settings, e.g. `navigation:` with indented keys below it. */
 const group = <T extends z.ZodRawShape>(shape: T) =>
@@ -43,21 +48,21 @@ const scheduleDate = z
 export const navigationSchema = group({
   title: text(60).optional().describe('A shorter name for the navigation, if the title is long.'),
   order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional().describe('Position among the pages beside it: lower numbers come first. Pages without an order come last, by title.'),
-  hidden: z.boolean({ error: 'must be true or false' }).optional().describe('`true` leaves the page out of the navigation; it is still published.'),
+  hidden: z.boolean({ error: 'must be true or false' }).optional().meta({ description: '`true` leaves the page out of the navigation; it is still published.', formLabel: 'Leave this page out of the navigation', formHint: 'The page is still published and can be linked to.' }),
 });
 
 export const pageFrontMatterSchema = z.strictObject({
   title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
   description: text(300).describe('One sentence saying what the page is about, shown by search engines.'),
   navigation: navigationSchema.optional().describe('How the page appears in the navigation: `title`, `order` and `hidden`, indented below.'),
-  draft: z.boolean({ error: 'must be true or false' }).optional().describe('`true` keeps the page off the published site: it is shown only in the preview (`npm run dev`). Delete the line to publish the page.'),
-  publishDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page until this date, or date and UK time. The page appears by itself then, without a restart.' }),
-  expiryDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page from this date, or date and UK time, onwards, without a restart. Must be later than `publishDate`.' }),
+  draft: z.boolean({ error: 'must be true or false' }).optional().meta({ description: '`true` keeps the page off the published site: it is shown only in the preview (`npm run dev`). Delete the line to publish the page.', formLabel: 'Draft: visitors cannot see this page', formHint: 'Untick to publish the page when you save.' }),
+  publishDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page until this date, or date and UK time. The page appears by itself then, without a restart.', formHint: 'Leave empty to publish at once. Otherwise the page appears by itself at the start of this day, or at the time given (UK time, 24-hour clock).' }),
+  expiryDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page from this date, or date and UK time, onwards, without a restart. Must be later than `publishDate`.', formHint: 'Leave empty to keep the page. Otherwise it disappears by itself from the start of this day, or from the time given (UK time).' }),
   published: isoDate.optional().describe('The date the page was first published, written YYYY-MM-DD.'),
   updated: isoDate.optional().describe('The date of the last significant change, written YYYY-MM-DD.'),
   lastReviewed: isoDate.optional().describe('The date someone last checked the page is still right. Shown at the bottom of the page.'),
   nextReviewDue: isoDate.optional().describe('The date the page should next be checked. Shown at the bottom of the page.'),
-  documents: list(slugId).max(50).optional().describe('Documents to show as attachments on this page, by their folder name under documents/.'),
+  documents: list(slugId).max(50).optional().meta({ description: 'Documents to show as attachments on this page, by their folder name under documents/.', formHint: 'One document id a line: the name of its folder under documents/, for example final-achievement-report.' }),
 }).superRefine((fm, ctx) => {
   if (fm.publishDate && fm.expiryDate && isScheduleValue(fm.publishDate) && isScheduleValue(fm.expiryDate) && scheduleInstant(fm.expiryDate) <= scheduleInstant(fm.publishDate)) {
     ctx.addIssue({ code: 'custom', path: ['expiryDate'], message: 'must be later than "publishDate": the page would never be shown' });
@@ -101,6 +106,9 @@ export const documentLabelsSchema = group({
   accessibleFormatHelp: template(400, ['email']),
   tableCaption: template(120, ['file']),
   tableTruncated: template(200, ['shown', 'total']),
+  formulaWarning: text(300),
+  /** Optional for sites whose documents give no original date; required once one does. */
+  originalDate: template(120, ['date']).optional(),
   fileTypes: group({ csv: text(60), pdf: text(60), ods: text(60), xlsx: text(60) }),
 });
 
@@ -171,6 +179,16 @@ export const siteSettingsSchema = z.strictObject({
   footerLinks: list(linkSchema).max(12),
   copyright: text(120),
   labels: labelsSchema,
+  accessibilityStatement: z
+    .string({ error: 'must be the web address of a page on this site, such as /accessibility/' })
+    .regex(/^\/(?!\/)[^\s\\?#]*$/, 'must be the web address of a page on this site, such as /accessibility/')
+    .optional(),
+  writingChecks: group({
+    maxSentenceWords: z
+      .union([z.literal(false), z.number().int().min(5).max(100)], { error: 'must be a whole number of words from 5 to 100, or false to turn the check off' })
+      .optional(),
+    plainEnglish: z.boolean({ error: 'must be true or false' }).optional(),
+  }).optional(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { closestMatch } from './suggest.js';
-import { locate, type ParsedYaml } from './yaml.js';
+import type { ParsedYaml } from './yaml.js';
 
 export function validateYaml<S extends z.ZodType>(
   schema: S,
@@ -24,14 +24,14 @@ export function validateYaml<S extends z.ZodType>(
             ? ` Known keys here: ${known.join(', ')}.`
             : '';
         diagnostics.push(
-          diagnostic(file, `unknown key "${[...issue.path.map(String), key].join('.')}".${hint}`, locate(parsed, [...issue.path, key], 'key')),
+          diagnostic(file, `unknown key "${[...issue.path.map(String), key].join('.')}".${hint}`, parsed.positions.at([...issue.path, key], 'key')),
         );
       }
       continue;
     }
     const subject = where === '' ? 'the front matter' : `"${where}"`;
     const message = issue.code === 'invalid_type' && where === '' ? 'must be a list of "key: value" settings' : issue.message;
-    diagnostics.push(diagnostic(file, `${subject} ${message}`, locate(parsed, issue.path)));
+    diagnostics.push(diagnostic(file, `${subject} ${message}`, parsed.positions.at(issue.path)));
   }
   return { ok: false, diagnostics };
 }

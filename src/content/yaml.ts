@@ -6,7 +6,8 @@
  * anchors, merge keys, unknown tags and prototype-polluting keys are refused
  * outright: front matter never needs them and they are the usual attacks.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { SourcePositions, type Position } from './positions.js';
 
 export interface YamlProblem {
   message: string;
@@ -16,8 +17,8 @@ export interface YamlProblem {
 
 export interface ParsedYaml {
   data: unknown;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** Where every key, value and list item is, for pointing at it later. */
+  positions: SourcePositions;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -95,9 +96,21 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   const add = (p: YamlProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
+  // Anchors and tags, on any kind of node. (The visitor calls only the most
+  // specific function for a node: Map for maps, Node for the rest.)
+  const checkNode = (node: Node) => {
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
+      add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
+    }
+    // Every tag: !!omap, !!set or !!map on a list or map as much as !!binary on a value.
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag) {
+      add({ message: `YAML tags like ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} are not allowed: write a plain value`, ...at(tagStart(source, node.range?.[0] ?? 0)) });
+    }
+  };
   visit(doc, {
     Map(_, map) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
+      checkNode(map);
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         // Merge keys are reported as such below, not as duplicates.
@@ -114,12 +127,7 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
     },
     Node(_, node) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
-      if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
-        add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
-      }
-      if (isScalar(node) && node.tag) {
-        add({ message: `YAML tags like ${node.tag} are not allowed: write a plain value`, ...at(node.range?.[0]) });
-      }
+      checkNode(node);
     },
     Pair(_, pair) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
@@ -138,7 +146,50 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
   // maxAliasCount 0 is a second guard: there are no aliases to expand.
   const data = doc.toJS({ maxAliasCount: 0 });
-  return { ok: true, value: { data, doc, lineCounter } };
+  return { ok: true, value: { data, positions: recordPositions(doc.contents, lineCounter) } };
+}
+
+/**
+ * Walks the document once and records where each key, value and list item
+ * starts. The walk is as deep as the document, which the limits above bound.
+ */
+function recordPositions(contents: unknown, lineCounter: LineCounter): SourcePositions {
+  const at = (node: unknown): Position => {
+    const pos = lineCounter.linePos((node as Node | null)?.range?.[0] ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+  const positions = new SourcePositions(at(contents));
+  const walk = (node: unknown, path: PropertyKey[]) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const keyPath = [...path, String(pair.key.value)];
+        positions.record(keyPath, at(pair.key), at(pair.value ?? pair.key));
+        walk(pair.value, keyPath);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        const itemPath = [...path, index];
+        positions.record(itemPath, at(item), at(item));
+        walk(item, itemPath);
+      });
+    }
+  };
+  walk(contents, []);
+  return positions;
+}
+
+/**
+ * Where the tag before a node is written: a collection's range starts at its
+ * first item, on the line after a tag such as "navigation: !!map". Falls
+ * back to the node itself when anything but white space comes between.
+ */
+function tagStart(source: string, nodeStart: number): number {
+  let i = nodeStart;
+  while (i > 0 && /\s/.test(source[i - 1]!)) i--;
+  const end = i;
+  while (i > 0 && !/\s/.test(source[i - 1]!)) i--;
+  return source[i] === '!' && end > i ? i : nodeStart;
 }
 
 function lineAndColumn(source: string, offset: number): { line: number; column: number } {
@@ -168,33 +219,4 @@ function explainYamlError(code: string, message: string): string {
     default:
       return `the YAML is not valid (${first}); check indentation, colons and quotes`;
   }
-}
-
-/** Where a path of keys points in the document, for error positions. */
-export function locate(
-  parsed: ParsedYaml,
-  path: readonly PropertyKey[],
-  which: 'key' | 'value' = 'value',
-): { line: number; column: number } {
-  let node: unknown = parsed.doc.contents;
-  let best: Node | null = (node as Node | null) ?? null;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
-    let next: unknown = undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
-      if (pair) {
-        const last = i === path.length - 1;
-        next = last && which === 'key' ? pair.key : pair.value ?? pair.key;
-        if (last && which === 'value' && pair.value === null) next = pair.key;
-      }
-    } else if (isSeq(node) && typeof segment === 'number') {
-      next = node.items[segment];
-    }
-    if (next === undefined || next === null || isAlias(next)) break;
-    node = next;
-    best = next as Node;
-  }
-  const pos = parsed.lineCounter.linePos(best?.range?.[0] ?? 0);
-  return { line: pos.line, column: pos.col };
 }

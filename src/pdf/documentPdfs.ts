@@ -1,17 +1,15 @@
 /**
  * Which PDFs are made from their document page's text, and how: shared by
  * the build script and by the test that checks committed PDFs are current.
+ * It works on content the one loader has loaded and validated, so every
+ * problem in the pages is reported like any other, with file and line.
  */
-import { SETTINGS_FILE } from '../content/buildSite.js';
-import { formatLongDate } from '../content/dates.js';
 import { documentIdForSource } from '../content/documents.js';
-import { documentFrontMatterSchema } from '../content/documentSchema.js';
+import { formatLongDate } from '../content/dates.js';
+import type { Diagnostic } from '../content/diagnostics.js';
 import { splitFrontMatter } from '../content/frontMatter.js';
-import { substitutePlaceholders } from '../content/placeholders.js';
-import type { ContentFolder } from '../content/readContentFolder.js';
-import { siteSettingsSchema } from '../content/schema.js';
-import { validateYaml } from '../content/validate.js';
-import { parseYaml } from '../content/yaml.js';
+import type { LoadedContent } from '../content/loadContent.js';
+import { placeholderValues } from '../content/placeholders.js';
 import { renderPdf } from './markdownPdf.js';
 
 export interface GeneratedPdf {
@@ -20,53 +18,54 @@ export interface GeneratedPdf {
   render(): Promise<Buffer>;
 }
 
-export class PdfSourceError extends Error {}
+export type GeneratedPdfs = { ok: true; pdfs: GeneratedPdf[] } | { ok: false; diagnostics: Diagnostic[] };
 
-export function generatedPdfs(folder: ContentFolder): GeneratedPdf[] {
-  const text = (p: string) => {
-    const entry = folder.entries.find((e) => e.path === p && e.kind === 'file');
-    if (!entry?.bytes) throw new PdfSourceError(`${p} is missing`);
-    return entry.bytes.toString('utf8');
-  };
-  const parsedSettings = parseYaml(text(SETTINGS_FILE));
-  if (!parsedSettings.ok) throw new PdfSourceError(`${SETTINGS_FILE}: ${parsedSettings.problems[0]!.message}`);
-  const settings = validateYaml(siteSettingsSchema, parsedSettings.value, SETTINGS_FILE);
-  if (!settings.ok) throw new PdfSourceError(`${SETTINGS_FILE}:${settings.diagnostics[0]!.line}: ${settings.diagnostics[0]!.message}`);
-
-  const out: GeneratedPdf[] = [];
-  for (const entry of folder.entries) {
-    if (documentIdForSource(entry.path) === null) continue;
-    const split = splitFrontMatter(text(entry.path));
-    if (!split.ok) throw new PdfSourceError(`${entry.path}:${split.problems[0]!.line}: ${split.problems[0]!.message}`);
-    const fm = validateYaml(documentFrontMatterSchema, split.value.frontMatter, entry.path);
-    if (!fm.ok) throw new PdfSourceError(`${entry.path}:${fm.diagnostics[0]!.line}: ${fm.diagnostics[0]!.message}`);
-    const body = substitutePlaceholders(split.value.body, settings.value, entry.path, split.value.bodyLineOffset);
-    if (body.diagnostics.length > 0) throw new PdfSourceError(`${entry.path}:${body.diagnostics[0]!.line}: ${body.diagnostics[0]!.message}`);
-    const folderPath = entry.path.replace(/index\.md$/, '');
-    const labels = settings.value.labels.documents;
-    for (const file of fm.value.files) {
+/**
+ * Every document file marked `generatedFromPage`, drafts included. Refused
+ * only when the settings or a document page could not be read: other errors
+ * (a PDF not made yet, say) are not the generator's to fix.
+ */
+export function generatedPdfs(content: LoadedContent): GeneratedPdfs {
+  const { folder, build } = content;
+  const parsed = new Set(build.sourcePages.map(({ page }) => page.source));
+  const unreadable = (file: string) => file === 'site.yml' || (documentIdForSource(file) !== null && !parsed.has(file));
+  const blocking = build.diagnostics.filter((d) => d.severity === 'error' && unreadable(d.file));
+  const settings = build.settings;
+  if (!folder || !settings || blocking.length > 0) return { ok: false, diagnostics: blocking.length > 0 ? blocking : build.diagnostics };
+  const labels = settings.labels.documents;
+  const texts = new Map(folder.entries.map((e) => [e.path, e.bytes]));
+  const pdfs: GeneratedPdf[] = [];
+  for (const { page } of build.sourcePages) {
+    const fm = page.document;
+    if (!fm) continue;
+    // The page parsed, so its body splits and its placeholders are known.
+    const split = splitFrontMatter(texts.get(page.source)?.toString('utf8') ?? '');
+    if (!split.ok) continue;
+    for (const file of fm.files) {
       if (!file.generatedFromPage) continue;
-      out.push({
-        path: `${folderPath}${file.file}`,
+      pdfs.push({
+        path: page.source.replace(/index\.md$/, file.file),
         render: () =>
           renderPdf({
-            title: fm.value.title,
-            subject: fm.value.description,
-            language: settings.value.language,
-            author: settings.value.organisation.name,
-            keywords: fm.value.category,
-            published: fm.value.published,
-            ...(fm.value.updated ? { updated: fm.value.updated } : {}),
+            title: fm.title,
+            subject: fm.description,
+            language: settings.language,
+            author: settings.organisation.name,
+            keywords: fm.category,
+            published: fm.published,
+            ...(fm.updated ? { updated: fm.updated } : {}),
             intro: [
-              fm.value.summary,
-              fm.value.updated && fm.value.updated !== fm.value.published
-                ? `${labels.published} ${formatLongDate(fm.value.published)}. ${labels.lastUpdated} ${formatLongDate(fm.value.updated)}.`
-                : `${labels.published} ${formatLongDate(fm.value.published)}`,
+              fm.summary,
+              ...(fm.originalDate && labels.originalDate ? [labels.originalDate.split('{date}').join(fm.originalDate)] : []),
+              fm.updated && fm.updated !== fm.published
+                ? `${labels.published} ${formatLongDate(fm.published)}. ${labels.lastUpdated} ${formatLongDate(fm.updated)}.`
+                : `${labels.published} ${formatLongDate(fm.published)}`,
             ],
-            markdown: body.body,
+            markdown: split.value.body,
+            placeholders: placeholderValues(settings),
           }),
       });
     }
   }
-  return out;
+  return { ok: true, pdfs };
 }

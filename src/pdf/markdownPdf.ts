@@ -19,7 +19,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Token } from 'markdown-it';
 import PDFDocument from 'pdfkit';
-import { createMarkdown } from '../render/markdown.js';
+import { createMarkdown, parseMarkdown } from '../content/markdown.js';
+import type { PlaceholderValues } from '../content/markdownPlaceholders.js';
 
 export interface PdfSource {
   title: string;
@@ -34,8 +35,10 @@ export interface PdfSource {
   updated?: string;
   /** Plain-text paragraphs under the title (the summary, the publication date). */
   intro: string[];
-  /** Page body, placeholders already substituted. */
+  /** Page body. */
   markdown: string;
+  /** Values of the {{placeholders}} in the body, as on the page. */
+  placeholders?: PlaceholderValues;
 }
 
 export class UnsupportedMarkdownError extends Error {}
@@ -60,8 +63,10 @@ function fontBytes(weight: 400 | 700, style: 'normal' | 'italic'): Buffer {
 }
 
 /** Markdown tokens to a small set of blocks; anything else is refused with a reason. */
-export function blocksFromMarkdown(markdown: string): Block[] {
-  const tokens = createMarkdown().parse(markdown, {});
+export function blocksFromMarkdown(markdown: string, placeholders?: PlaceholderValues): Block[] {
+  const { tokens, env } = parseMarkdown(createMarkdown(), markdown, placeholders);
+  const unknown = env.placeholders?.unknown[0];
+  if (unknown) throw new UnsupportedMarkdownError(`line ${unknown.line + 1}: unknown placeholder ${unknown.text}`);
   const blocks: Block[] = [];
   let list: Extract<Block, { kind: 'list' }> | null = null;
   for (let i = 0; i < tokens.length; i++) {
@@ -149,7 +154,7 @@ function pdfDate(iso: string): Date {
 }
 
 export function renderPdf(source: PdfSource): Promise<Buffer> {
-  const blocks = blocksFromMarkdown(source.markdown);
+  const blocks = blocksFromMarkdown(source.markdown, source.placeholders);
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE_MARGIN,

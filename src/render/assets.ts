@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BROWSER_BUNDLE_DIR } from '../paths.js';
 import { ASSET_COMPRESSION, PreparedResponse } from './prepared.js';
 
 export interface Asset {
@@ -49,11 +49,11 @@ export function contentTypeFor(file: string): string {
 }
 
 /**
- * Scripts bundled from src/ by `npm run build:ts` (src/cli/buildBrowserScripts.ts),
- * because they share modules with the server. Served like every other asset.
+ * Scripts bundled from src/ into BROWSER_BUNDLE_DIR at build time
+ * (src/cli/buildBrowserScripts.ts, run by ensureBuilt.mjs), because they
+ * share modules with the server. Served like every other asset.
  */
 export const BROWSER_SCRIPTS = [{ name: 'search.js', source: 'src/search/browser/searchPage.ts' }] as const;
-export const BROWSER_SCRIPTS_DIR = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'dist', 'browser');
 
 export function nhsukDistDir(): string {
   const require = createRequire(import.meta.url);
@@ -107,7 +107,7 @@ export function buildAssets(publicDir: string): AssetManifest {
   );
   add('app.js', Buffer.from(appJs));
   for (const script of BROWSER_SCRIPTS) {
-    const file = path.join(BROWSER_SCRIPTS_DIR, script.name);
+    const file = path.join(BROWSER_BUNDLE_DIR, script.name);
     if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build:ts", which bundles the browser scripts`);
     add(script.name, readFileSync(file));
   }

@@ -4,7 +4,8 @@
  * word comes from the site settings' labels; every fact from the files.
  */
 import { formatLongDate } from '../content/dates.js';
-import { groupByCategory, type DocumentFile, type LibraryDocument } from '../content/documents.js';
+import { groupByCategory } from '../content/documents.js';
+import type { DocumentFile, LibraryDocument } from '../content/model.js';
 import type { Page, SiteModel } from '../content/model.js';
 import type { SiteSettings } from '../content/schema.js';
 
@@ -20,6 +21,8 @@ export interface AttachmentView {
   size: string;
   pageCount: string | null;
   checksum: string | null;
+  /** A CSV file with cells spreadsheet programs would run as formulas. */
+  hasFormulas: boolean;
 }
 
 export interface TableView {
@@ -34,6 +37,8 @@ export interface DocumentView {
   title: string;
   url: string;
   summary: string;
+  /** When the original was published or what period it covers, in the site's words ("Original document: 2011"). */
+  originalDate: string | null;
   published: DateView;
   updated: DateView | null;
   changeNotes: { date: DateView; note: string }[];
@@ -77,6 +82,7 @@ export function documentView(doc: LibraryDocument, labels: DocumentLabels): Docu
     title: fm.title,
     url: doc.url,
     summary: fm.summary,
+    originalDate: fm.originalDate && labels.originalDate ? fill(labels.originalDate, { date: fm.originalDate }) : null,
     published: dateView(fm.published),
     updated: fm.updated && fm.updated !== fm.published ? dateView(fm.updated) : null,
     changeNotes: [...(fm.changeNotes ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).map((n) => ({ date: dateView(n.date), note: n.note })),
@@ -96,6 +102,7 @@ export function attachmentView(file: DocumentFile, labels: DocumentLabels): Atta
     size,
     pageCount: file.pageCount === null ? null : file.pageCount === 1 ? labels.onePage : fill(labels.pageCount, { count: String(file.pageCount) }),
     checksum: file.type.isData ? file.sha256 : null,
+    hasFormulas: file.formulas !== undefined,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { A_TO_Z_URL } from '../content/engineUrls.js';
 import type { Page, SiteModel } from '../content/model.js';
+import { SourcePositions } from '../content/positions.js';
 import { atoZGroups } from './atoZ.js';
 import { FEED_CONTENT_TYPE, renderFeed } from './feed.js';
 import { PreparedResponse } from './prepared.js';
@@ -44,7 +45,16 @@ export class EnginePages {
 
   /** A page of the engine's own in the site's layout (header, navigation, footer), from a template and its data. */
   render(page: EnginePage, view: PageView): string {
-    const shaped: Page = { source: '', url: page.url, role: 'page', frontMatter: { title: page.title, description: page.description }, bodyHtml: '', headings: [], links: [] };
+    const shaped: Page = {
+      source: '',
+      url: page.url,
+      role: 'page',
+      frontMatter: { title: page.title, description: page.description },
+      positions: SourcePositions.none(),
+      bodyHtml: '',
+      headings: [],
+      links: [],
+    };
     return renderPage(this.ctx, shaped, view);
   }
 

@@ -3,7 +3,7 @@
  * what to do. Built without the site's templates or settings, because they
  * may be what is broken. Every piece of content text is escaped.
  */
-import { codeFrame } from '../content/codeFrame.js';
+import { CodeFrames } from '../content/codeFrame.js';
 import type { Diagnostic } from '../content/diagnostics.js';
 
 export interface ErrorPageInput {
@@ -25,7 +25,8 @@ export function escapeHtml(s: string): string {
 export function renderErrorPage(input: ErrorPageInput): string {
   const errors = input.diagnostics.filter((d) => d.severity === 'error');
   const shown = errors.length > 0 ? errors : input.diagnostics;
-  const items = shown.slice(0, 50).map((d) => problem(d, input));
+  const frames = new CodeFrames(input.fileText);
+  const items = shown.slice(0, 50).map((d) => problem(d, frames, input));
   const more = shown.length > 50 ? `<p>And ${shown.length - 50} more: run <code>npm run check</code> to see them all.</p>` : '';
   const count = `${errors.length} problem${errors.length === 1 ? '' : 's'}`;
   return `<!DOCTYPE html>
@@ -58,9 +59,8 @@ export function renderErrorPage(input: ErrorPageInput): string {
 `;
 }
 
-function problem(d: Diagnostic, input: ErrorPageInput): string {
-  const text = input.fileText(d.file);
-  const frame = text === null ? null : codeFrame(text, d.line, d.column);
+function problem(d: Diagnostic, frames: CodeFrames, input: ErrorPageInput): string {
+  const frame = frames.frame(d);
   const location = `${input.pathPrefix}${d.file}, line ${d.line}, column ${d.column}`;
   const quoted = frame
     ? `<pre class="app-code-frame" aria-label="Lines ${frame.lines[0]!.number} to ${frame.lines[frame.lines.length - 1]!.number} of ${escapeHtml(d.file)}"><code>${frame.lines

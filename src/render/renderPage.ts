@@ -27,7 +27,9 @@ export interface RenderContext {
 
 export interface PreviewOptions {
   /** Same-origin script that reloads the page when content changes. */
-  reloadScriptUrl: string;
+  reloadScriptUrl?: string;
+  /** How to publish a draft, where the preview is shown (the browser editor has a "Draft" box, not a line to delete). */
+  publishDraftAdvice?: string;
 }
 
 export function createRenderContext(site: SiteModel, env: nunjucks.Environment, assets: AssetManifest, siteUrl: string, preview?: PreviewOptions): RenderContext {
@@ -152,7 +154,7 @@ export function renderPage(ctx: RenderContext, page: Page, view?: PageView): str
     bodyHtml: page.bodyHtml,
     reviewDates,
     jsEnabledScript: JS_ENABLED_SCRIPT,
-    previewNotices: ctx.preview ? previewNotices(fm) : [],
+    previewNotices: ctx.preview ? previewNotices(fm, ctx.preview.publishDraftAdvice) : [],
     reloadScriptUrl: ctx.preview?.reloadScriptUrl,
     asset: (name: string) => ctx.assets.url(name),
     ...documents.context,
@@ -160,9 +162,12 @@ export function renderPage(ctx: RenderContext, page: Page, view?: PageView): str
 }
 
 /** What the preview tells an editor about a page visitors cannot see, or will stop seeing. */
-export function previewNotices(fm: Page['frontMatter']): string[] {
+export function previewNotices(
+  fm: Page['frontMatter'],
+  publishDraftAdvice = 'To publish it, delete the line "draft: true" at the top of the file.',
+): string[] {
   const notices: string[] = [];
-  if (fm.draft) notices.push('This page is a draft: visitors cannot see it. To publish it, delete the line "draft: true" at the top of the file.');
+  if (fm.draft) notices.push(`This page is a draft: visitors cannot see it. ${publishDraftAdvice}`);
   if (fm.publishDate) notices.push(`Visitors see this page from ${describeScheduleValue(fm.publishDate)} (publishDate).`);
   if (fm.expiryDate) notices.push(`Visitors stop seeing this page from ${describeScheduleValue(fm.expiryDate)} (expiryDate).`);
   return notices;

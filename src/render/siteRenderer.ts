@@ -1,5 +1,5 @@
 /**
- * Renders site models incrementally: after an edit, only the pages whose
+ * The one site renderer. It renders site models incrementally: after an edit, only the pages whose
  * HTML can have changed are rendered again; the others keep their prepared
  * bytes (and so their ETags).
  *
@@ -14,18 +14,63 @@
  * its keys differs from the last render. The keys are compared, not guessed,
  * so an unusual edit costs time, never correctness.
  */
-import { LIBRARY_URL, type Library } from '../content/documents.js';
-import type { NavNode, Page, SiteModel } from '../content/model.js';
+import { LIBRARY_URL } from '../content/documents.js';
+import type { Library, NavNode, Page, SiteModel } from '../content/model.js';
 import { navTitle } from '../content/navigation.js';
 import { buildAssets, type AssetManifest } from './assets.js';
 import { PreparedResponse } from './prepared.js';
+import { HTML, PageResponses, type RenderedSite } from './renderedSite.js';
 import { createRenderContext, renderPage, renderRobots, renderSitemap, type PreviewOptions } from './renderPage.js';
-import { HTML, PageResponses, type RenderedSite, type RenderOptions } from './renderSite.js';
-import { createTemplateEnvironment, DEFAULT_PUBLIC_DIR, DEFAULT_VIEWS_DIR } from './templates.js';
+import { createTemplateEnvironment } from './templates.js';
+import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import type nunjucks from 'nunjucks';
 import { EnginePages } from './enginePages.js';
 
-export interface SiteRendererOptions extends RenderOptions {
+/**
+ * Compiled templates and fingerprinted assets, shared by the renderers of
+ * one process (the public view and the preview), reloaded when their files
+ * change. The generation counts reloads: every page depends on it.
+ */
+export class RenderResources {
+  private templates: nunjucks.Environment;
+  private manifest: AssetManifest;
+  private generation_ = 0;
+
+  constructor(private readonly dirs: { viewsDir?: string; publicDir?: string } = {}) {
+    this.templates = createTemplateEnvironment(dirs.viewsDir ?? VIEWS_DIR);
+    this.manifest = buildAssets(dirs.publicDir ?? PUBLIC_DIR);
+  }
+
+  get env(): nunjucks.Environment {
+    return this.templates;
+  }
+
+  get assets(): AssetManifest {
+    return this.manifest;
+  }
+
+  get generation(): number {
+    return this.generation_;
+  }
+
+  /** Templates changed on disk: every page is rendered again. */
+  reloadTemplates(): void {
+    this.templates = createTemplateEnvironment(this.dirs.viewsDir ?? VIEWS_DIR);
+    this.generation_++;
+  }
+
+  /** Stylesheets, scripts or images changed: new fingerprints, so every page again. */
+  reloadAssets(): void {
+    this.manifest = buildAssets(this.dirs.publicDir ?? PUBLIC_DIR);
+    this.generation_++;
+  }
+}
+
+export interface SiteRendererOptions {
+  siteUrl: string;
+  /** Shared with other renderers of the process; made from the default folders when absent. */
+  resources?: RenderResources;
+  /** Set for the preview view: notices on unpublished pages and the live reload script. */
   preview?: PreviewOptions;
 }
 
@@ -67,33 +112,14 @@ function usesLibrary(page: Page): boolean {
 
 export class SiteRenderer {
   private readonly options: SiteRendererOptions;
-  private env: nunjucks.Environment;
-  private assetManifest: AssetManifest;
+  readonly resources: RenderResources;
   private readonly siteUrl: string;
-  private generation = 0;
   private last: { site: RenderedSite; keys: RenderKeys } | null = null;
 
   constructor(options: SiteRendererOptions) {
     this.options = options;
-    this.env = createTemplateEnvironment(options.viewsDir ?? DEFAULT_VIEWS_DIR);
-    this.assetManifest = buildAssets(options.publicDir ?? DEFAULT_PUBLIC_DIR);
+    this.resources = options.resources ?? new RenderResources();
     this.siteUrl = options.siteUrl.replace(/\/+$/, '');
-  }
-
-  /** Templates changed on disk: every page is rendered again. */
-  reloadTemplates(): void {
-    this.env = createTemplateEnvironment(this.options.viewsDir ?? DEFAULT_VIEWS_DIR);
-    this.generation++;
-  }
-
-  /** Stylesheets, scripts or images changed: new fingerprints, so every page again. */
-  reloadAssets(): void {
-    this.assetManifest = buildAssets(this.options.publicDir ?? DEFAULT_PUBLIC_DIR);
-    this.generation++;
-  }
-
-  get assets(): AssetManifest {
-    return this.assetManifest;
   }
 
   /**
@@ -103,8 +129,9 @@ export class SiteRenderer {
    */
   render(model: SiteModel): { site: RenderedSite; stats: RenderStats } {
     const started = performance.now();
-    const ctx = createRenderContext(model, this.env, this.assetManifest, this.siteUrl, this.options.preview);
-    const keys = renderKeys(model, `${this.generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`, this.siteUrl);
+    const { env, assets, generation } = this.resources;
+    const ctx = createRenderContext(model, env, assets, this.siteUrl, this.options.preview);
+    const keys = renderKeys(model, `${generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`, this.siteUrl);
     const previous = this.last && this.last.keys.global === keys.global ? this.last : null;
     const topSame = previous !== null && previous.keys.top === keys.top;
     const librarySame = previous !== null && previous.keys.library === keys.library;
@@ -149,12 +176,17 @@ export class SiteRenderer {
           ? previous.site.sitemap
           : new PreparedResponse(keys.sitemap, 'application/xml; charset=utf-8'),
       robots: previous?.site.robots ?? new PreparedResponse(renderRobots(this.siteUrl), 'text/plain; charset=utf-8'),
-      assets: this.assetManifest,
+      assets,
       enginePages: new EnginePages(ctx),
     };
     this.last = { site, keys };
     return { site, stats: { invalidated, reused: reuse.size, ms: performance.now() - started } };
   }
+}
+
+/** Renders a model once, with no earlier version to reuse: the export and the one-shot commands. */
+export function renderSite(model: SiteModel, options: SiteRendererOptions): RenderedSite {
+  return new SiteRenderer(options).render(model).site;
 }
 
 function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKeys {

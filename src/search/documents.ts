@@ -5,8 +5,7 @@
  * names of its CSV files. The model decides what is published: a public
  * model holds no drafts, the preview's does.
  */
-import type { LibraryDocument } from '../content/documents.js';
-import type { Page, SiteModel } from '../content/model.js';
+import type { LibraryDocument, Page, SiteModel } from '../content/model.js';
 import type { SearchDocument } from './engine.js';
 import { textFromHtml } from './text.js';
 

@@ -8,7 +8,7 @@ import { A_TO_Z_URL, SEARCH_INDEX_URL, SEARCH_URL } from '../content/engineUrls.
 import type { Page, SiteModel } from '../content/model.js';
 import type { CompressionOptions } from '../render/prepared.js';
 import { PreparedResponse } from '../render/prepared.js';
-import type { RenderedSite } from '../render/renderSite.js';
+import type { RenderedSite } from '../render/renderedSite.js';
 import { documentOf } from './documents.js';
 import type { Hit } from './engine.js';
 import { clientIndexJson } from './exportIndex.js';

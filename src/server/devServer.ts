@@ -1,5 +1,6 @@
 /**
- * The editor's preview server (npm run dev): the production app, plus
+ * The editor's preview server (npm run dev): the production app serving the
+ * preview view of the live site, plus
  * - /__dev/events, a server-sent events stream that tells open pages to reload
  *   after every rebuild, and /__dev/reload.js, the script that listens to it;
  * - an error page in place of every page while the content has errors.
@@ -8,27 +9,40 @@
  * inline script and needs no CSP change.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
-import type { Config } from '../config/config.js';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { TrustProxy } from '../config/config.js';
+import type { LiveSite } from '../live/liveSite.js';
 import { renderErrorPage } from '../render/errorPage.js';
 import type { SearchSource } from '../search/searchPages.js';
 import { createApp } from './app.js';
-import type { Logger } from './logger.js';
-import type { LiveSite } from './reloader.js';
+import { EventStreams } from './eventStreams.js';
+import type { Logger } from '../logger.js';
+import { hostCheck } from './middleware/hostCheck.js';
 import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
-import { securityHeaders } from './securityHeaders.js';
 
 export const RELOAD_SCRIPT_URL = '/__dev/reload.js';
 export const EVENTS_URL = '/__dev/events';
-const MAX_EVENT_CLIENTS = 64;
 
-/** Reloads the page when the server announces a version other than the one it was loaded with. */
-export const RELOAD_SCRIPT = `const source = new EventSource(${JSON.stringify(EVENTS_URL)});
-let loadedWith = null;
-source.addEventListener('version', (event) => {
-  if (loadedWith === null) loadedWith = event.data;
-  else if (event.data !== loadedWith) location.reload();
+/**
+ * Reloads the page when the server announces a version other than the one it
+ * was loaded with. A stream replaced by a newer one from the same browser
+ * (the server keeps a few per client) stops, and opens again when its tab is
+ * looked at.
+ */
+export const RELOAD_SCRIPT = `let loadedWith = null;
+let source = null;
+function listen() {
+  source = new EventSource(${JSON.stringify(EVENTS_URL)});
+  source.addEventListener('version', (event) => {
+    if (loadedWith === null) loadedWith = event.data;
+    else if (event.data !== loadedWith) location.reload();
+  });
+  source.addEventListener('replaced', () => source.close());
+}
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && source.readyState === EventSource.CLOSED) listen();
 });
+listen();
 `;
 
 export interface DevApp {
@@ -39,64 +53,90 @@ export interface DevApp {
   clients(): number;
 }
 
-export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'trustProxy'>; logger: Logger; pathPrefix: string; search?: SearchSource }): DevApp {
+export function createDevApp(options: {
+  live: LiveSite;
+  config: { trustProxy: TrustProxy; host?: string };
+  logger: Logger;
+  pathPrefix: string;
+  /** The preview's search index (drafts included), kept in step with it. */
+  search?: SearchSource;
+}): DevApp {
   const { live } = options;
   // A new id per process: a page reloads after the preview restarts too.
   const bootId = randomUUID().slice(0, 8);
   let counter = 0;
   const version = () => `${bootId}-${counter}`;
-  const clients = new Set<Response>();
+  const streams = new EventStreams();
 
   const unsubscribe = live.onReload(() => {
     counter++;
-    for (const res of clients) res.write(`event: version\ndata: ${version()}\n\n`);
+    streams.broadcast(`event: version\ndata: ${version()}\n\n`);
   });
-  const heartbeat = setInterval(() => {
-    for (const res of clients) res.write(': keep-alive\n\n');
-  }, 15_000);
+  const heartbeat = setInterval(() => streams.broadcast(': keep-alive\n\n'), 15_000);
   heartbeat.unref();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('trust proxy', options.config.trustProxy);
-  app.use(securityHeaders());
-
-  app.get(EVENTS_URL, (req: Request, res: Response) => {
+  const events = express.Router();
+  events.get(EVENTS_URL, (req: Request, res: Response) => {
     if (req.method === 'HEAD') {
       res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
       res.end();
       return;
     }
-    if (clients.size >= MAX_EVENT_CLIENTS) {
+    const client = req.ip ?? req.socket.remoteAddress ?? '';
+    if (!streams.hasRoomFor(client)) {
       res.status(503).setHeader('Retry-After', '5');
       res.end();
       return;
     }
+    // A stream is idle by design: the server's no-progress timeout does not apply (the limits above do).
+    res.setTimeout(0);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.flushHeaders();
     res.write(`retry: 500\nevent: version\ndata: ${version()}\n\n`);
-    clients.add(res);
-    req.on('close', () => clients.delete(res));
+    streams.add(client, res);
   });
-
-  app.get(RELOAD_SCRIPT_URL, (_req, res) => {
+  events.get(RELOAD_SCRIPT_URL, (_req, res) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(RELOAD_SCRIPT);
   });
 
-  app.use((req, res, next) => {
-    const status = live.status();
+  const app = createApp({
+    config: options.config,
+    site: () => live.currentPreview()!,
+    logger: options.logger,
+    contentStatus: () => live.previewStatus(),
+    ...(options.search ? { search: options.search } : {}),
+    // The host check first: nothing of the preview (drafts, the error page's source lines) answers another name.
+    before: [hostCheck({ ...(options.config.host ? { host: options.config.host } : {}) }), events, errorPageWhileBroken(live, options.pathPrefix)],
+  });
+
+  return {
+    app,
+    close() {
+      unsubscribe();
+      clearInterval(heartbeat);
+      streams.endAll();
+    },
+    clients: () => streams.size,
+  };
+}
+
+/** While the content has errors, every page is the error page (assets and probes still answer). */
+function errorPageWhileBroken(live: LiveSite, pathPrefix: string): RequestHandler {
+  return (req, res, next) => {
+    const status = live.previewStatus();
     const path = req.path;
+    // Health checks by their exact URL: "/readyz#%zz" is not one (Express's req.path would say it is).
+    const isHealthCheck = req.url === '/healthz' || req.url === '/readyz';
     if (path.startsWith('/assets/')) {
       // Served from the newest assets, even before any valid content loaded.
       const asset = live.assets().byUrl.get(path);
       if (asset) return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
     }
-    if (status.state === 'current' || path === '/healthz' || path === '/readyz' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (status.state === 'current' || isHealthCheck || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     let stylesheetUrl: string | null = null;
     try {
       stylesheetUrl = live.assets().url('main.css');
@@ -106,7 +146,7 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     const html = renderErrorPage({
       diagnostics: status.diagnostics,
       fileText: (file) => live.fileText(file),
-      pathPrefix: options.pathPrefix,
+      pathPrefix,
       stylesheetUrl,
       reloadScriptUrl: RELOAD_SCRIPT_URL,
       hasPreviousVersion: status.state === 'stale',
@@ -115,18 +155,5 @@ export function createDevApp(options: { live: LiveSite; config: Pick<Config, 'tr
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(req.method === 'HEAD' ? undefined : html);
-  });
-
-  app.use(createApp({ config: options.config, site: () => live.current()!, logger: options.logger, contentStatus: () => live.status(), ...(options.search ? { search: options.search } : {}) }));
-
-  return {
-    app,
-    close() {
-      unsubscribe();
-      clearInterval(heartbeat);
-      for (const res of clients) res.end();
-      clients.clear();
-    },
-    clients: () => clients.size,
   };
 }

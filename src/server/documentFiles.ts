@@ -11,21 +11,18 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { DocumentFile, FileIdentity } from '../content/documents.js';
+import type { DocumentFile, FileIdentity } from '../content/model.js';
 import { MAX_DOCUMENT_FILE_BYTES } from '../content/documents.js';
 import { checkFileBytes, strongEtag } from '../content/fileInfo.js';
 import type { Request, Response } from 'express';
 import { sendDownload, type Representation } from './download.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /** A file changed more recently than this may still be being written: it is not served yet. */
 export const SETTLE_MS = 1000;
 const READ_ATTEMPTS = 3;
 
 export type CurrentFile = { ok: true; representation: Representation; changed: boolean } | { ok: false; reason: string };
-
-/** Changed files already re-read, so that every request does not read them again. */
-const reread = new WeakMap<DocumentFile, { identity: FileIdentity; representation: Representation }>();
 
 function fromMemory(file: DocumentFile): Representation {
   return { bytes: file.bytes, contentType: file.type.contentType, etag: file.etag, lastModified: file.lastModified, fileName: file.name };
@@ -39,7 +36,43 @@ function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
-export async function currentFile(file: DocumentFile, now: () => number = Date.now): Promise<CurrentFile> {
+/**
+ * Serves declared document files, remembering the files it had to read again
+ * (changed on disk since the content was loaded), so that every request does
+ * not read them again. One per app: nothing is shared between instances.
+ */
+export class DocumentFileReader {
+  private readonly reread = new WeakMap<DocumentFile, { identity: FileIdentity; representation: Representation }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  current(file: DocumentFile): Promise<CurrentFile> {
+    return currentFile(file, this.reread, this.now);
+  }
+
+  /**
+   * Answers a request for a declared document file. Whatever happens on disk,
+   * the visitor gets the file or the site's 404 page, never an error page.
+   */
+  async serve(req: Request, res: Response, file: DocumentFile, logger: Logger, notFound: (req: Request, res: Response) => void): Promise<void> {
+    let current: CurrentFile;
+    try {
+      current = await this.current(file);
+    } catch (err) {
+      current = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (!current.ok) {
+      logger.warn({ reqId: res.locals.requestId, file: file.source, reason: current.reason }, 'document file not served');
+      return notFound(req, res);
+    }
+    if (current.changed) logger.info({ reqId: res.locals.requestId, file: file.source }, 'document file changed on disk since the site was loaded; serving the new file');
+    sendDownload(req, res, current.representation);
+  }
+}
+
+type Reread = WeakMap<DocumentFile, { identity: FileIdentity; representation: Representation }>;
+
+async function currentFile(file: DocumentFile, reread: Reread, now: () => number): Promise<CurrentFile> {
   if (!file.disk) return { ok: true, representation: fromMemory(file), changed: false };
   const { absolutePath, root } = file.disk;
   let stat: Stats;
@@ -107,29 +140,4 @@ export async function readStable(absolutePath: string): Promise<{ ok: true; byte
     }
   }
   return { ok: false, reason: 'the file kept changing while it was read' };
-}
-
-/**
- * Answers a request for a declared document file. Whatever happens on disk,
- * the visitor gets the file or the site's 404 page, never an error page.
- */
-export async function serveDocumentFile(
-  req: Request,
-  res: Response,
-  file: DocumentFile,
-  logger: Logger,
-  notFound: (req: Request, res: Response) => void,
-): Promise<void> {
-  let current: CurrentFile;
-  try {
-    current = await currentFile(file);
-  } catch (err) {
-    current = { ok: false, reason: err instanceof Error ? err.message : String(err) };
-  }
-  if (!current.ok) {
-    logger.warn({ reqId: res.locals.requestId, file: file.source, reason: current.reason }, 'document file not served');
-    return notFound(req, res);
-  }
-  if (current.changed) logger.info({ reqId: res.locals.requestId, file: file.source }, 'document file changed on disk since the site was loaded; serving the new file');
-  sendDownload(req, res, current.representation);
 }

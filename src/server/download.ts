@@ -5,6 +5,7 @@
  * keeps file headers on error responses and follows symlinks.
  */
 import type { Request, Response } from 'express';
+import { parseHttpDate } from './httpDate.js';
 import { etagMatches } from './respond.js';
 
 export interface Representation {
@@ -78,12 +79,6 @@ function parseEtags(header: string): string[] {
 /** Strong comparison: both tags strong and identical. */
 function strongMatch(candidate: string, etag: string): boolean {
   return !candidate.startsWith('W/') && candidate === etag;
-}
-
-function parseHttpDate(value: string | undefined): number | null {
-  if (!value) return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : t;
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;

@@ -1,61 +1,57 @@
 /**
  * The request listener the server runs: a fast path for the requests that
- * make up nearly all traffic (GET or HEAD of a page, asset, favicon, sitemap or robots
- * file held in memory), and the Express app for everything else.
+ * make up nearly all traffic, and the Express app for everything else.
  *
- * The fast path sends exactly what the Express app would (a test compares
- * them header by header); it only skips the per-request middleware machinery.
+ * The fast path answers only anonymous, public reads of what is held in
+ * memory: GET or HEAD, no body, no Cookie, no Authorization, nothing under
+ * /edit/, and a page, asset, favicon, sitemap, robots file, A to Z list or
+ * feed that exists.
+ * Anything else, including every request of a signed-in editor, goes through
+ * the Express app and its middleware. Both paths start a request with the
+ * same request core (id, log line, security headers), so they answer alike.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
-import { negotiateEncoding, type Encoding } from '../render/prepared.js';
-import type { RenderedSite } from '../render/renderSite.js';
+import type { RenderedSite } from '../render/renderedSite.js';
 import { createApp, type AppOptions } from './app.js';
+import { EncodingMemo } from './encodingMemo.js';
 import { findInMemory } from './inMemory.js';
-import { logRequest, requestIdFor } from './requestContext.js';
+import { hasRequestBody } from './middleware/readOnly.js';
+import { createRequestCore } from './requestCore.js';
 import { parseRequestPath } from './requestPath.js';
 import { sendPrepared } from './respond.js';
-import { securityHeaderList } from './staticHeaders.js';
 
-type TrustFunction = (address: string | undefined, hop: number) => boolean;
+/** Addresses of the editor: never answered by the fast path, whatever they are. */
+export const EDITOR_PREFIX = '/edit/';
+
+/** True for the requests the fast path may answer; everything else goes to the Express app. */
+export function isAnonymousPublicRead(req: IncomingMessage): boolean {
+  const url = req.url;
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    url !== undefined &&
+    !hasRequestBody(req.headers) &&
+    req.headers.cookie === undefined &&
+    req.headers.authorization === undefined &&
+    !isEditorPath(url)
+  );
+}
+
+/** /edit, /edit/..., /edit?...: the editor's, whatever follows. */
+export function isEditorPath(url: string): boolean {
+  const base = EDITOR_PREFIX.slice(0, -1);
+  return url.startsWith(base) && (url.length === base.length || url[base.length] === '/' || url[base.length] === '?');
+}
 
 export function createSiteHandler(options: AppOptions): RequestListener {
-  const app = createApp(options);
+  const core = options.core ?? createRequestCore({ trustProxy: options.config.trustProxy, logger: options.logger });
+  const app = createApp({ ...options, core });
   const currentSite = typeof options.site === 'function' ? options.site : () => options.site as RenderedSite;
-  const trust = app.get('trust proxy fn') as TrustFunction;
-  const flatten = (list: [string, string][]) => list.flat();
-  const headers = { http: flatten(securityHeaderList(false)), https: flatten(securityHeaderList(true)) };
 
-  // Express's rule for req.secure, so HSTS is sent on exactly the same requests.
-  const isSecure = (req: IncomingMessage): boolean => {
-    if ((req.socket as TLSSocket).encrypted) return true;
-    if (!trust(req.socket.remoteAddress, 0)) return false;
-    const proto = req.headers['x-forwarded-proto'];
-    const first = (Array.isArray(proto) ? proto[0] : proto)?.split(',')[0]?.trim();
-    return first === 'https';
-  };
-
-  // Browsers send a handful of distinct Accept-Encoding values: remember the choice for each.
-  const encodings = new Map<string, Encoding>();
-  const encodingFor = (header: string | undefined): Encoding => {
-    if (header === undefined) return 'identity';
-    let encoding = encodings.get(header);
-    if (encoding === undefined) {
-      encoding = negotiateEncoding(header);
-      if (encodings.size >= 256) encodings.clear();
-      encodings.set(header, encoding);
-    }
-    return encoding;
-  };
+  // Browsers send a handful of distinct Accept-Encoding values: the choice for each is remembered.
+  const encodings = new EncodingMemo();
 
   return (req: IncomingMessage, res: ServerResponse) => {
-    const hot =
-      (req.method === 'GET' || req.method === 'HEAD') &&
-      req.headers['content-length'] === undefined &&
-      req.headers['transfer-encoding'] === undefined &&
-      req.url !== undefined &&
-      !req.url.includes('?');
-    if (hot) {
+    if (isAnonymousPublicRead(req)) {
       let cancelLog: (() => void) | undefined;
       try {
         const site = currentSite();
@@ -67,13 +63,14 @@ export function createSiteHandler(options: AppOptions): RequestListener {
           target = parsed.ok ? findInMemory(site, parsed.path) : undefined;
         }
         if (target) {
-          const id = requestIdFor(req);
-          cancelLog = logRequest(req, res, options.logger, id);
+          const start = core.begin(req, res);
+          cancelLog = start.cancelLog;
           sendPrepared(req, res, target.response, {
             cacheControl: target.cacheControl,
-            ...(isSecure(req) ? { headers: headers.https, headersKey: 'https' } : { headers: headers.http, headersKey: 'http' }),
-            requestHeaders: ['X-Request-Id', id],
-            encoding: encodingFor(req.headers['accept-encoding']),
+            headers: core.headers.flat(start.secure),
+            headersKey: start.secure ? 'https' : 'http',
+            requestHeaders: ['X-Request-Id', start.id],
+            encoding: encodings.encodingFor(req.headers['accept-encoding']),
           });
           return;
         }

@@ -5,9 +5,10 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { RequestListener, ServerResponse } from 'node:http';
-import type { Config } from '../config/config.js';
+import type { ServerConfig } from '../config/config.js';
+import { answerClientErrors } from './clientError.js';
 
-export type ServerTimeouts = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionsCheckingIntervalMs'>;
+export type ServerTimeouts = Pick<ServerConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionsCheckingIntervalMs'>;
 
 export type DrainOutcome = 'drained' | 'deadline';
 
@@ -59,9 +60,10 @@ export function createHttpServer(listener: RequestListener, timeouts: ServerTime
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   server.headersTimeout = timeouts.headersTimeoutMs;
   server.requestTimeout = timeouts.requestTimeoutMs;
-  // A socket on which nothing moves for this long (a client that stopped
-  // reading its response, say) is destroyed rather than held forever.
+  // A socket on which nothing moves for this long is destroyed rather than
+  // held forever (while a response is sent, listen() shortens it).
   server.timeout = timeouts.requestTimeoutMs;
+  answerClientErrors(server);
   return server;
 }
 
@@ -74,12 +76,18 @@ export async function listen(
   const inner = buildListener(isDraining);
   /** Responses not yet finished, so that a drain can mark them Connection: close. */
   const inFlight = new Set<ServerResponse>();
+  const stallTimeoutMs = Math.ceil(options.requestTimeoutMs / 2);
   const connections = new Map<Socket, ConnectionState>();
 
   const server = createHttpServer((req, res) => {
     // While draining, every response closes its connection behind it.
     if (draining) res.setHeader('Connection', 'close');
     inFlight.add(res);
+    // A response that makes no progress (a client that stopped reading) ends
+    // within the request timeout. Node lets one socket timeout pass while a
+    // write is under way and ends the socket at the next with nothing sent in
+    // between: hence half. After the response, the keep-alive timeout applies.
+    res.setTimeout(stallTimeoutMs, () => res.destroy());
     const connection = connections.get(req.socket);
     if (connection) connection.active++;
     res.once('close', () => {

@@ -6,7 +6,7 @@
 import { A_TO_Z_URL, FEED_URL } from '../content/engineUrls.js';
 import { FAVICON } from '../render/assets.js';
 import type { PreparedResponse } from '../render/prepared.js';
-import type { RenderedSite } from '../render/renderSite.js';
+import type { RenderedSite } from '../render/renderedSite.js';
 import { IMMUTABLE_CACHE } from './respond.js';
 
 export interface InMemoryTarget {

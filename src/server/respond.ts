@@ -89,3 +89,11 @@ export function sendPrepared(req: IncomingMessage, res: ServerResponse, prepared
   if (req.method === 'HEAD') res.end();
   else res.end(body);
 }
+
+/** A short plain-text answer (health probes, refused methods), never cached. */
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(`${text}\n`);
+}

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 export const SECTIONS = 10;
 

@@ -15,11 +15,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { watchForReloads } from '../../src/server/contentWatcher.js';
+import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createSiteHandler } from '../../src/server/handler.js';
-import { createLogger } from '../../src/server/logger.js';
-import { LiveSite, type ReloadOutcome } from '../../src/server/reloader.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { createLogger } from '../../src/logger.js';
+import { LiveSite, type ReloadOutcome } from '../../src/live/liveSite.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { generateCorpus } from './corpus.js';
 import { median } from './measure.js';
 

@@ -18,11 +18,11 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (/** @type {string} */ p) => import(path.join(ROOT, 'dist', p));
-const { loadSite } = await dist('content/loadSite.js');
+const { loadContent } = await dist('content/loadContent.js');
 const { LiveSearchIndex } = await dist('search/liveIndex.js');
 const { clientIndexJson } = await dist('search/exportIndex.js');
 const { searchPage } = await dist('search/searchPages.js');
-const { renderSite } = await dist('render/renderSite.js');
+const { renderSite } = await dist('render/siteRenderer.js');
 
 const gc = /** @type {() => void} */ (globalThis.gc);
 if (typeof gc !== 'function') throw new Error('run with --expose-gc');
@@ -30,7 +30,7 @@ const [contentDir, queriesFile] = process.argv.slice(2);
 if (!contentDir || !queriesFile) throw new Error('usage: search-index-build.mjs <contentDir> <queries.json>');
 
 let t = performance.now();
-const result = await loadSite(contentDir);
+const result = (await loadContent(contentDir)).build;
 const loadMs = performance.now() - t;
 if (!result.site) throw new Error(`the content has errors: ${JSON.stringify(result.diagnostics.slice(0, 3))}`);
 const site = result.site;

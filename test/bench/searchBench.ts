@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { freePort } from '../helpers/nginx.js';
 import { get, median, stop, waitForOk } from './measure.js';
 import { generateSearchCorpus, VOCABULARY, type SearchCorpus } from './searchCorpus.js';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { A_TO_Z_URL, SEARCH_URL } from '../../src/content/engineUrls.js';
-import { exportSite } from '../../src/render/exportSite.js';
+import { exportSite } from '../../src/deploy/exportSite.js';
 import { loadClientIndex, readClientIndex } from '../../src/search/clientIndex.js';
 import { parseQuery } from '../../src/search/query.js';
 import { renderedBundledSite } from '../helpers/site.js';

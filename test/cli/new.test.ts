@@ -8,7 +8,8 @@ import { buildSite } from '../../src/content/buildSite.js';
 import { planNewPage } from '../../src/content/newPage.js';
 import { readContentFolder } from '../../src/content/readContentFolder.js';
 import { reviewContent } from '../../src/content/governance.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { FsContentStore } from '../../src/store/fsContentStore.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { minimalFiles, page, tempContent } from '../helpers/site.js';
 
 const NOW = Date.parse('2027-02-10T12:00:00Z');
@@ -26,7 +27,7 @@ function site() {
 describe('npm run new', () => {
   it('creates a draft page with valid front matter, dated today with a review due in a year', async () => {
     const dir = site();
-    const outcome = runNew(['work-streams/survey-results', 'Survey results: "2027"'], dir, NOW, dir);
+    const outcome = (await runNew(['work-streams/survey-results', 'Survey results: "2027"'], await FsContentStore.open(dir), NOW, dir));
     expect(outcome).toMatchObject({ code: 0, err: '' });
     expect(outcome.out).toContain('Created work-streams/survey-results.md: a draft with the web address /work-streams/survey-results/.');
     const text = readFileSync(path.join(dir, 'work-streams/survey-results.md'), 'utf8');
@@ -34,9 +35,9 @@ describe('npm run new', () => {
     expect(text).toContain('draft: true\nlastReviewed: 2027-02-10\nnextReviewDue: 2028-02-10\n');
 
     const folder = await readContentFolder(dir);
-    const preview = buildSite(folder, { now: NOW, preview: true });
+    const preview = buildSite(folder, { now: NOW });
     expect(preview.diagnostics).toEqual([]);
-    const created = preview.site!.pages.get('/work-streams/survey-results/')!;
+    const created = preview.preview!.pages.get('/work-streams/survey-results/')!;
     expect(created.frontMatter.title).toBe('Survey results: "2027"');
     expect(created.headings.map((h) => h.level)).toEqual([2]);
     // Until the example description is replaced, the check says so.
@@ -44,19 +45,19 @@ describe('npm run new', () => {
     expect(governance.diagnostics.filter((d) => d.file.startsWith('work-streams/survey')).map((d) => [d.file, d.line, d.message.slice(0, 45)])).toEqual([['work-streams/survey-results.md', 3, 'the description is still the example from npm']]);
   });
 
-  it('refuses to overwrite an existing page, in either of its forms', () => {
+  it('refuses to overwrite an existing page, in either of its forms', async () => {
     const dir = site();
     writeFileSync(path.join(dir, 'work-streams/kpis.md'), 'mine');
-    expect(runNew(['work-streams/kpis', 'KPIs'], dir, NOW, dir)).toMatchObject({ code: 1, err: expect.stringMatching(/^Not created: work-streams\/kpis\.md already exists/) });
+    expect((await runNew(['work-streams/kpis', 'KPIs'], await FsContentStore.open(dir), NOW, dir))).toMatchObject({ code: 1, err: expect.stringMatching(/^Not created: work-streams\/kpis\.md already exists/) });
     expect(readFileSync(path.join(dir, 'work-streams/kpis.md'), 'utf8')).toBe('mine');
-    expect(runNew(['work-streams', 'Another'], dir, NOW, dir).err).toMatch(/work-streams\/index\.md already exists and has the web address \/work-streams\//);
+    expect((await runNew(['work-streams', 'Another'], await FsContentStore.open(dir), NOW, dir)).err).toMatch(/work-streams\/index\.md already exists and has the web address \/work-streams\//);
   });
 
-  it('creates a new section with its index page, and refuses pages in a section that does not exist', () => {
+  it('creates a new section with its index page, and refuses pages in a section that does not exist', async () => {
     const dir = site();
-    expect(runNew(['news/launch', 'Launch'], dir, NOW, dir).err).toMatch(/there is no section "news" yet: create its page first with npm run new -- news\/index "Section title"/);
-    expect(runNew(['news/index', 'News'], dir, NOW, dir).code).toBe(0);
-    expect(runNew(['news/launch', 'Launch'], dir, NOW, dir).code).toBe(0);
+    expect((await runNew(['news/launch', 'Launch'], await FsContentStore.open(dir), NOW, dir)).err).toMatch(/there is no section "news" yet: create its page first with npm run new -- news\/index "Section title"/);
+    expect((await runNew(['news/index', 'News'], await FsContentStore.open(dir), NOW, dir)).code).toBe(0);
+    expect((await runNew(['news/launch', 'Launch'], await FsContentStore.open(dir), NOW, dir)).code).toBe(0);
   });
 
   it('refuses names that cannot be web addresses, and bad titles', () => {

@@ -3,13 +3,13 @@ import { ConfigError, loadConfig } from '../../src/config/config.js';
 
 describe('WATCH_CONTENT', () => {
   it('watches by default and can be turned off', () => {
-    expect(loadConfig({}).watchContent).toBe(true);
-    expect(loadConfig({ WATCH_CONTENT: 'true' }).watchContent).toBe(true);
-    expect(loadConfig({ WATCH_CONTENT: 'false' }).watchContent).toBe(false);
+    expect(loadConfig('server', {}).watchContent).toBe(true);
+    expect(loadConfig('server', { WATCH_CONTENT: 'true' }).watchContent).toBe(true);
+    expect(loadConfig('server', { WATCH_CONTENT: 'false' }).watchContent).toBe(false);
   });
 
   it('refuses anything but true or false, saying so', () => {
-    expect(() => loadConfig({ WATCH_CONTENT: 'no' })).toThrow(ConfigError);
-    expect(() => loadConfig({ WATCH_CONTENT: 'no' })).toThrow(/WATCH_CONTENT must be true or false \(got "no"\)/);
+    expect(() => loadConfig('server', { WATCH_CONTENT: 'no' })).toThrow(ConfigError);
+    expect(() => loadConfig('server', { WATCH_CONTENT: 'no' })).toThrow(/WATCH_CONTENT must be true or false \(got "no"\)/);
   });
 });

@@ -10,10 +10,12 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PAGE_BYTES } from '../../src/content/buildSite.js';
 import type { Diagnostic } from '../../src/content/diagnostics.js';
-import { renderSite } from '../../src/render/renderSite.js';
+import { MAX_DOCUMENT_FILE_BYTES } from '../../src/content/documents.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { isUnsafeUrl, parseTags, URL_ATTRIBUTES } from '../helpers/html.js';
-import { buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
+import { BUNDLED_SETTINGS, buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
 
 const MARKER = path.join(os.tmpdir(), `payload-marker-${process.pid}-${Date.now()}`);
 const CPU_BUDGET_MS = 100;
@@ -144,11 +146,15 @@ const YAML_BOMBS: [string, string, RegExp][] = [
   ['!!js/function tag', "title: !!js/function 'function () { return 1 }'\ndescription: y", /tags/],
   ['!!python/object tag', 'title: !!python/object:os.system [echo]\ndescription: y', /tags/],
   ['custom local tag', 'title: !include /etc/passwd\ndescription: y', /tags/],
+  ['!!omap on a map (which dropped its settings)', 'title: x\ndescription: y\nnavigation: !!omap\n  - order: 1', /tags like !!omap are not allowed/],
+  ['!!map on a map', 'title: x\ndescription: y\nnavigation: !!map\n  order: 1', /tags like !!map are not allowed/],
+  ['!!set on a flow map', 'title: x\ndescription: y\ndocuments: !!set {a, b}', /tags like !!set are not allowed/],
+  ['a tag on the whole front matter', '!!map\ntitle: x\ndescription: y', /tags like !!map are not allowed/],
   ['verbatim tag', 'title: !<tag:yaml.org,2002:binary> aGVsbG8=\ndescription: y', /tags/],
   ['%TAG directive', '%TAG !e! tag:evil.example,2000:\n---\ntitle: !e!x y\ndescription: y', /YAML|tag|---/],
   ['timestamps stay text and are checked', 'title: x\ndescription: y\npublished: 2024-13-45', /not a real calendar date/],
   ['oversized front matter (20 KB)', `title: x\ndescription: y\n# ${'a'.repeat(20 * 1024)}`, /larger than 16 KB/],
-  ['oversized front matter (5 MB)', `title: x\ndescription: y\n# ${'a'.repeat(5 * 1024 * 1024)}`, /larger than 16 KB/],
+  ['oversized front matter (5 MB)', `title: x\ndescription: y\n# ${'a'.repeat(5 * 1024 * 1024)}`, /larger than 16 KB|page is larger than 512 KB/],
   ['thousands of lines', `title: x\ndescription: y\n${Array(5000).fill('#').join('\n')}`, /more than 200 lines/],
   ['an unclosed block with a large body', `title: x\ndescription: y\n${'body line\n'.repeat(200_000)}`, /never closed|more than 200 lines|larger than/],
 ];
@@ -163,6 +169,14 @@ describe('YAML bombs and unsafe YAML are refused cheaply', () => {
       expect(existsSync(MARKER)).toBe(false);
     });
   }
+
+  it('refuses tags on the maps of site.yml', () => {
+    const outcome = buildWith({ 'site.yml': BUNDLED_SETTINGS.replace('organisation:', 'organisation: !!omap').replace('labels:', 'labels: !!map') });
+    expect(outcome.html).toEqual([]);
+    expect(outcome.errors.filter((d) => d.file === 'site.yml').map((d) => d.message)).toEqual(
+      expect.arrayContaining(['YAML tags like !!omap are not allowed: write a plain value', 'YAML tags like !!map are not allowed: write a plain value']),
+    );
+  });
 
   it('refuses the same bombs in site.yml', () => {
     for (const [name, yaml] of YAML_BOMBS.slice(0, 4)) {
@@ -300,5 +314,124 @@ describe('Markdown link and HTML payloads are rendered inert', () => {
     const outcome = buildWith({ 'payload.md': page('title: Long\ndescription: A long page.', body) });
     expect(outcome.errors).toEqual([]);
     expect(outcome.cpuMs).toBeLessThan(CPU_BUDGET_MS * 5);
+  });
+});
+
+/**
+ * Shapes that once cost the square of a file's size, at the per-file size
+ * limits. Each is bounded in CPU per file (build, then rendering the page):
+ * generous for a shared machine, yet a quadratic loop at these sizes would
+ * cost minutes (42 KB of equal headings cost 7 s, 300 KB of PDF page tree
+ * nodes 4.9 s, 120 KB of links 1.2 s).
+ */
+describe('content of the worst shapes at the size limits costs time in proportion to its size', () => {
+  const head = 'title: Worst shape\ndescription: A page at the size limit.';
+  /** A page of `unit` repeated up to the page size limit. */
+  const pageOf = (unit: string) => page(head, unit.repeat(Math.floor((MAX_PAGE_BYTES - 200) / unit.length)));
+  /** 100 ms plus 6 ms per KB: 3.2 s for a page at the limit (about 1.2 s measured for the worst). */
+  const pageBound = (text: string) => CPU_BUDGET_MS + (Buffer.byteLength(text) / 1024) * 6;
+
+  /** Builds the site and renders the one page, timing both. */
+  function buildAndRender(files: Record<string, string>, url: string): { errors: Diagnostic[]; cpuMs: number; page: string } {
+    let result!: ReturnType<typeof buildFromFiles>;
+    let used = cpuMs(() => {
+      result = buildFromFiles(minimalFiles(files));
+    });
+    let html = '';
+    if (result.site) {
+      const rendered = renderSite(result.site, { siteUrl: SITE_URL });
+      used += cpuMs(() => {
+        html = rendered.pages.get(url)?.body.toString('utf8') ?? '';
+      });
+    }
+    return { errors: result.diagnostics.filter((d) => d.severity === 'error'), cpuMs: used, page: html };
+  }
+
+  it('many headings with the same text get unique ids', () => {
+    const text = pageOf('## a\n\n');
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_PAGE_BYTES);
+    const outcome = buildAndRender({ 'worst.md': text }, '/worst/');
+    expect(outcome.errors).toEqual([]);
+    const count = (text.match(/^## a$/gm) ?? []).length;
+    expect(outcome.page).toContain(`id="section-a-${count}"`);
+    expect(outcome.cpuMs, `cost ${outcome.cpuMs.toFixed(0)} ms`).toBeLessThan(pageBound(text));
+  });
+
+  it('headings whose numbered ids are taken already still get unique ids', () => {
+    // "a 2" … "a 5001" take the ids the duplicates of "a" would get first.
+    const numbered = Array.from({ length: 5000 }, (_, i) => `## a ${i + 2}\n\n`).join('');
+    const text = page(head, `${numbered}${'## a\n\n'.repeat(20_000)}`);
+    const result = buildFromFiles(minimalFiles({ 'worst.md': text }));
+    const ids = result.site!.pages.get('/worst/')!.headings.map((h) => h.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[5000]).toBe('section-a');
+    expect(ids[5001]).toBe('section-a-5002');
+    const used = cpuMs(() => buildFromFiles(minimalFiles({ 'worst.md': text })));
+    expect(used).toBeLessThan(pageBound(text));
+  });
+
+  it('many links whose address is not written as it resolves', () => {
+    // "&#47;" resolves to "/": no text of the paragraph matches the address.
+    const text = pageOf('[home](&#47;) ');
+    const outcome = buildAndRender({ 'worst.md': text }, '/worst/');
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.cpuMs, `cost ${outcome.cpuMs.toFixed(0)} ms`).toBeLessThan(pageBound(text));
+  });
+
+  it('many broken links are reported a few at a time, each at its own column', () => {
+    const text = pageOf('[x](<no such>) ');
+    const outcome = buildWith({ 'worst.md': text });
+    expectRefused(outcome, 'worst.md', /no%20such|no such/);
+    const located = outcome.errors.filter((d) => d.line === 5);
+    expect(located.map((d) => d.column).slice(0, 3)).toEqual([6, 21, 36]);
+    expect(outcome.errors.at(-1)!.message).toMatch(/more links on this page have problems/);
+    expect(outcome.cpuMs).toBeLessThan(pageBound(text));
+  });
+
+  it('links in a very wide table', () => {
+    const cell = '| \\| [home](&#47;) ';
+    const text = page(head, `| a | b |\n|---|---|\n${cell.repeat(Math.floor((MAX_PAGE_BYTES - 300) / cell.length))}|\n`);
+    const outcome = buildAndRender({ 'worst.md': text }, '/worst/');
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.cpuMs).toBeLessThan(pageBound(text));
+  });
+
+  it('many unknown placeholders are reported a few at a time', () => {
+    const text = pageOf('{{nope}} ');
+    const outcome = buildWith({ 'worst.md': text });
+    expectRefused(outcome, 'worst.md', /unknown placeholder \{\{nope\}\}/);
+    expect(outcome.cpuMs).toBeLessThan(pageBound(text));
+  });
+
+  it('a page over the size limit is refused before it is parsed', () => {
+    const text = page(head, '## a\n\n'.repeat(Math.ceil(MAX_PAGE_BYTES / 6)));
+    const outcome = buildWith({ 'worst.md': text });
+    expectRefused(outcome, 'worst.md', /larger than 512 KB: split it into several pages/);
+    expect(outcome.cpuMs).toBeLessThan(CPU_BUDGET_MS);
+  });
+
+  /** A document with one file, at the document file size limit. */
+  const documentWith = (name: string, bytes: string) => ({
+    'documents/index.md': page('title: Documents\ndescription: All documents.'),
+    'documents/doc/index.md': page(`title: A document\ndescription: A document.\nsummary: A document.\ncategory: Reports\npublished: 2026-11-25\nfiles:\n  - file: ${name}`),
+    [`documents/doc/${name}`]: bytes,
+  });
+  /** 200 ms plus 60 ms per MB: 3.2 s for a file at the 50 MB limit. */
+  const fileBound = (bytes: number) => 200 + (bytes / 1024 / 1024) * 60;
+
+  it('a PDF of page tree nodes and no objects', () => {
+    const unit = '/Type/Pages';
+    const pdf = `%PDF-1.4\n${unit.repeat(Math.floor((MAX_DOCUMENT_FILE_BYTES - 9) / unit.length))}`;
+    const outcome = buildWith(documentWith('worst.pdf', pdf));
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.cpuMs, `cost ${outcome.cpuMs.toFixed(0)} ms`).toBeLessThan(fileBound(pdf.length));
+  });
+
+  it('a CSV file of short rows and formulas', () => {
+    const unit = '=1,2\n';
+    const csv = `a,b\n${unit.repeat(Math.floor((MAX_DOCUMENT_FILE_BYTES - 4) / unit.length))}`;
+    const outcome = buildWith(documentWith('worst.csv', csv));
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.cpuMs, `cost ${outcome.cpuMs.toFixed(0)} ms`).toBeLessThan(fileBound(csv.length));
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildFromFiles, minimalFiles, page } from '../helpers/site.js';
+import { buildSite } from '../../src/content/buildSite.js';
+import { ContentLoader } from '../../src/content/loadContent.js';
+import { PageCache } from '../../src/content/pageCache.js';
+import { BUNDLED_SETTINGS, buildFromFiles, memoryFolder, minimalFiles, page } from '../helpers/site.js';
 
 function errorsFor(files: Record<string, string>) {
   return buildFromFiles(minimalFiles(files)).diagnostics.filter((d) => d.severity === 'error');
@@ -115,6 +118,99 @@ describe('links between pages', () => {
   it('reports unknown placeholders', () => {
     const e = errorsFor({ 'x.md': page('title: X\ndescription: D', 'Write to {{contactEmial}}.\n') });
     expect(e[0]).toMatchObject({ line: 5, column: 10, message: expect.stringMatching(/unknown placeholder \{\{contactEmial\}\}/) });
+  });
+});
+
+describe('links in the site settings', () => {
+  const footer = (...hrefs: string[]) =>
+    BUNDLED_SETTINGS.replace(/^footerLinks:\n(?: {2}.*\n)+/m, `footerLinks:\n${hrefs.map((h) => `  - text: Link\n    href: ${h}\n`).join('')}`);
+
+  it('are checked like page links: a footer link to a page that does not exist is an error at its line and column', () => {
+    const r = buildFromFiles(minimalFiles({ 'site.yml': footer('/', '/accessibility/', 'https://example.org/x', 'mailto:a@example.org'), 'about.md': page('title: A\ndescription: D') }));
+    expect(r.site).toBeNull();
+    const line = BUNDLED_SETTINGS.slice(0, BUNDLED_SETTINGS.indexOf('footerLinks:')).split('\n').length;
+    expect(r.diagnostics).toEqual([
+      { file: 'site.yml', line: line + 4, column: 11, severity: 'error', message: 'the link "/accessibility/" points to /accessibility/, which is not a page on this site.' },
+      // The example addresses are placeholders no visitor can use: warned about, not link errors.
+      expect.objectContaining({ file: 'site.yml', line: line + 6, severity: 'warning', rule: 'reserved-domain' }),
+      expect.objectContaining({ file: 'site.yml', line: line + 8, severity: 'warning', rule: 'reserved-domain' }),
+    ]);
+  });
+
+  it('may point at the engine’s own addresses: the search, the A to Z list and the feed', () => {
+    const r = buildFromFiles(minimalFiles({ 'site.yml': footer('/search/', '/a-z/', '/feed.xml', '/search/?q=data') }));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.site).not.toBeNull();
+  });
+
+  it('must point at published pages, and warn about a missing trailing slash', () => {
+    const r = buildFromFiles(minimalFiles({ 'site.yml': footer('/draft/', '/about'), 'draft.md': page('title: D\ndescription: D\ndraft: true'), 'about.md': page('title: A\ndescription: D') }));
+    expect(r.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      ['error', 'the link "/draft/" points to /draft/, which is not published: publish that page or change the link'],
+      ['warning', 'the link "/about" should end with "/": write "/about/"'],
+    ]);
+  });
+});
+
+describe('one content version, two views', () => {
+  const files = minimalFiles({
+    'index.md': page('title: Home\ndescription: D', 'See [the plan](/plan/).\n'),
+    'plan.md': page('title: Plan\ndescription: D\ndraft: true', 'Back [home](/) and to [a page that is not there](/gone/).\n'),
+  });
+
+  it('parses each file once for both views, which share the same pages', () => {
+    const cache = new PageCache();
+    const r = buildSite(memoryFolder({ ...files, 'index.md': page('title: Home\ndescription: D'), 'plan.md': page('title: Plan\ndescription: D\ndraft: true') }), { cache, now: 0 });
+    expect(r.diagnostics).toEqual([]);
+    expect(cache.misses).toBe(3); // index.md, 404.md, plan.md
+    expect([...r.site!.pages.keys()]).toEqual(['/']);
+    expect([...r.preview!.pages.keys()]).toEqual(['/', '/plan/']);
+    expect(r.preview!.pages.get('/')).toBe(r.site!.pages.get('/'));
+    expect(r.preview!.notFoundPage).toBe(r.site!.notFoundPage);
+  });
+
+  it('checks a draft\'s links like any page\'s, and says it is a draft', () => {
+    const r = buildFromFiles(files);
+    expect(r.diagnostics.find((d) => d.file === 'plan.md')).toMatchObject({
+      line: 6,
+      severity: 'error',
+      message: 'the link "/gone/" points to /gone/, which is not a page on this site. This page is a draft: correct the link before you publish it.',
+    });
+  });
+
+  it('lets the preview show a published page linking to a draft, while the public site refuses that version', () => {
+    const r = buildFromFiles({ ...files, 'plan.md': page('title: Plan\ndescription: D\ndraft: true') });
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ file: 'index.md', severity: 'error', scope: 'public', message: expect.stringMatching(/which is a draft: publish that page/) }),
+    ]);
+    expect(r.site).toBeNull();
+    expect([...r.preview!.pages.keys()]).toEqual(['/', '/plan/']);
+  });
+
+  it('refuses pages at the addresses the site itself uses', () => {
+    const r = buildFromFiles(minimalFiles({ 'edit.md': page('title: E\ndescription: D'), 'assets/index.md': page('title: A\ndescription: D') }));
+    expect(r.diagnostics.map((d) => [d.file, d.message])).toEqual([
+      ['assets/index.md', 'the web address /assets/ is used by the site itself: choose another name for this page'],
+      ['edit.md', 'the web address /edit/ is used by the site itself: choose another name for this page'],
+    ]);
+  });
+});
+
+describe('validating an edit before it is saved', () => {
+  it('gives the diagnostics the save would give, parsing only the edited file and changing nothing', async () => {
+    const source = { root: '/memory', readAll: async () => memoryFolder(minimalFiles({ 'a.md': page('title: A\ndescription: D') })), readPaths: async () => [] };
+    const loader = new ContentLoader(source);
+    const first = await loader.load('all', 0);
+    expect(first.build.diagnostics).toEqual([]);
+    const trial = loader.validateEdit('a.md', Buffer.from(page('title: A\ndescription: D\ntittle: typo', 'A [link](/nowhere/).\n')), 0);
+    expect(trial.diagnostics.map((d) => [d.file, d.line, d.message])).toEqual([['a.md', 4, 'unknown key "tittle". Did you mean "title"?']]);
+    const broken = loader.validateEdit('a.md', Buffer.from(page('title: A\ndescription: D', 'A [link](/nowhere/).\n')), 0);
+    expect(broken.diagnostics.map((d) => [d.file, d.line, d.column])).toEqual([['a.md', 5, 10]]);
+    // Nothing was written or swapped: the loaded version and its files are as before.
+    expect(loader.fileText('a.md')).toBe(page('title: A\ndescription: D'));
+    const again = await loader.load([], 0);
+    expect(again.build.diagnostics).toEqual([]);
+    expect(loader.cacheStats.misses).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/content/diagnostics.js';
 import { groupByCategory } from '../../src/content/documents.js';
-import { loadSite } from '../../src/content/loadSite.js';
+import { loadContent } from '../../src/content/loadContent.js';
 import { page } from '../helpers/site.js';
 import { buildLibrarySite, documentPage, tempTree, libraryFiles, tinyOds, tinyPdf } from '../helpers/documents.js';
 
@@ -77,6 +77,30 @@ describe('document folders', () => {
     ]);
   });
 
+  it('warns about CSV cells that spreadsheet programs would run as formulas, at the first one, counting the rest', () => {
+    const result = buildLibrarySite({
+      'documents/data/index.md': documentPage(),
+      'documents/data/data.csv': 'Name,Value\nA,1\nB,@SUM(A1:A9)\nC,=1+1\n',
+    });
+    expect(errors(result)).toEqual([]);
+    const warning = result.diagnostics.find((d) => d.file === 'documents/data/data.csv')!;
+    expect(formatDiagnostic(warning)).toBe(
+      'documents/data/data.csv:3:1: warning: row 3, column 2 starts like a spreadsheet formula ("@SUM(A1:A9)") (and 1 other cell): spreadsheet programs may run it when the file is opened, and the document page warns visitors. If it is meant as text, remove the leading character or put an apostrophe (\') before it',
+    );
+  });
+
+  it('refuses direction controls in file names and titles, which make them read as something else', () => {
+    const result = buildLibrarySite({
+      'documents/data/index.md': documentPage({ title: 'Sample \u202Edataset', files: 'files:\n  - file: "invoice\u202Efdp.csv"' }),
+      'documents/data/invoice\u202Efdp.csv': 'a\n1\n',
+    });
+    const messages = errors(result).map((d) => `${d.line}: ${d.message}`);
+    expect(messages).toContain('2: "title" must not contain right-to-left or other direction controls (such as U+202E): they make text show in a different order from the one it has, so "invoice\\u202Efdp.csv" shows as "invoicevsc.pdf"');
+    expect(messages).toContain('8: "files.0.file" must not contain right-to-left or other direction controls (such as U+202E): they make text show in a different order from the one it has, so "invoice\\u202Efdp.csv" shows as "invoicevsc.pdf"');
+    const page = buildLibrarySite({ 'about.md': '---\ntitle: "About \u2067us"\ndescription: D\n---\n' });
+    expect(errors(page).map((d) => d.message).join('\n')).toMatch(/"title" must not contain right-to-left or other direction controls/);
+  });
+
   it('validates document front matter strictly, with lines and suggestions', () => {
     const result = buildLibrarySite({
       'documents/x/index.md': documentPage({ published: '2026-02-01', updated: '2026-01-01', extra: 'sumary: typo' }),
@@ -89,8 +113,8 @@ describe('document folders', () => {
     expect(messages).toContain('documents/x/index.md:7: "updated" is before "published": a document cannot be updated before it is published');
     expect(messages).toContain('documents/x/index.md:10: unknown key "sumary". Did you mean "summary"?');
     expect(messages.filter((m) => m.startsWith('documents/y/index.md')).length).toBeGreaterThanOrEqual(3);
-    expect(messages.some((m) => m.startsWith('documents/y/index.md:8: "files.0.file"') && m.includes('"/"'))).toBe(true);
-    expect(messages.some((m) => m.startsWith('documents/y/index.md:9: "files.1.file"') && m.includes('"."'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('documents/y/index.md:8: "files.0.file"') && m.includes('lowercase letters, digits and hyphens') && m.includes('"secret.csv"'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('documents/y/index.md:9: "files.1.file"') && m.includes('"hidden.csv"'))).toBe(true);
     expect(messages.some((m) => m.startsWith('documents/y/index.md:10: "files.2.file"') && m.includes('.csv, .pdf, .ods, .xlsx'))).toBe(true);
     expect(messages).toContain('documents/z/index.md:10: "changeNotes.0.date" must fall between "published" and "updated": change the date or the "updated" date');
   });
@@ -145,7 +169,7 @@ describe('document folders', () => {
       'documents/data/data.csv': CSV,
     });
     try {
-      const result = await loadSite(tree.dir);
+      const result = (await loadContent(tree.dir)).build;
       expect(result.diagnostics.map((d) => formatDiagnostic(d, 'content/'))).toEqual([
         'content/documents/data/index.md:9:11: error: the file "missing.pdf" is not in the folder documents/data/: add it, or correct the name',
       ]);

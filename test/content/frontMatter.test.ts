@@ -68,6 +68,23 @@ describe('splitFrontMatter', () => {
     expect(problems('---\ntitle: !custom x\n---\n').some((p) => /tag/.test(p.message))).toBe(true);
   });
 
+  it('refuses tags on lists and maps too, at the tagged node', () => {
+    for (const [yaml, line] of [
+      ['title: A\nnavigation: !!omap\n  - order: 1\n', 3],
+      ['title: A\nnavigation: !!map\n  order: 1\n', 3],
+      ['title: A\ndocuments: !!seq\n  - a\n', 3],
+      ['title: A\ndocuments: !!set {a, b}\n', 3],
+      ['title: A\nnavigation: !custom {order: 1}\n', 3],
+      ['title: A\nnavigation: ! {order: 1}\n', 3],
+      ['!!map\ntitle: A\n', null],
+    ] as const) {
+      const p = problems(`---\n${yaml}---\n`);
+      const tagged = p.find((x) => /tags like .* are not allowed/.test(x.message));
+      expect(tagged, yaml).toBeDefined();
+      if (line !== null) expect(tagged!.line, yaml).toBe(line);
+    }
+  });
+
   it('refuses merge keys and __proto__ keys', () => {
     expect(problems('---\n<<: {title: A}\n---\n')[0]!.message).toMatch(/merge keys/);
     const p = problems('---\n__proto__:\n  polluted: true\n---\n');

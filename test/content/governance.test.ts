@@ -4,12 +4,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/checkCommand.js';
-import { buildSite } from '../../src/content/buildSite.js';
-import { documentFiles, keyPosition, reviewContent } from '../../src/content/governance.js';
+import { buildSite, type BuildResult } from '../../src/content/buildSite.js';
+import { NEW_PAGE_DESCRIPTION } from '../../src/content/newPage.js';
+import { documentFiles, reviewContent } from '../../src/content/governance.js';
+import { SourcePositions } from '../../src/content/positions.js';
 import { readContentFolder } from '../../src/content/readContentFolder.js';
 import type { ContentFolder } from '../../src/content/readContentFolder.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
-import { BUNDLED_CONTENT, memoryFolder, minimalFiles, page, tempContent } from '../helpers/site.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { BUNDLED_CONTENT, BUNDLED_SETTINGS, memoryFolder, minimalFiles, page, tempContent } from '../helpers/site.js';
 
 const NOW = Date.parse('2027-06-15T12:00:00Z');
 const reviewed = 'lastReviewed: 2027-01-01\nnextReviewDue: 2028-01-01';
@@ -79,7 +81,8 @@ describe('content governance', () => {
   });
 
   it('counts footer links: the hidden accessibility statement is not an orphan', () => {
-    const r = review(base({ 'accessibility.md': page(`title: Accessibility\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`) }));
+    const settings = BUNDLED_SETTINGS.replace(/^footerLinks:\n(?: {2}.*\n)+/m, 'footerLinks:\n  - text: Accessibility\n    href: /accessibility/\n');
+    const r = review(base({ 'site.yml': settings, 'accessibility.md': page(`title: Accessibility\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`) }));
     expect(r.diagnostics).toEqual([]);
   });
 
@@ -124,9 +127,10 @@ describe('content governance', () => {
     ]);
   });
 
-  it('locates front matter keys by line and value column', () => {
-    expect(keyPosition('---\ntitle: X\nnextReviewDue:  2026-01-01\n---\nnextReviewDue: body\n', 'nextReviewDue')).toEqual({ line: 3, column: 17 });
-    expect(keyPosition('---\ntitle: X\n---\n', 'nextReviewDue')).toEqual({ line: 1, column: 1 });
+  it('points at the value of the front matter key, from the positions recorded when the file was parsed', () => {
+    const folder = memoryFolder(minimalFiles({ 'old.md': '---\ntitle: X\ndescription: D\nnextReviewDue:  2026-01-01\n---\nnextReviewDue: body\n' }));
+    const r = reviewContent({ folder, build: buildSite(folder, { now: NOW }) }, { today: '2027-01-01' });
+    expect(r.diagnostics.find((d) => d.file === 'old.md' && /review was due/.test(d.message))).toMatchObject({ line: 4, column: 17 });
   });
 });
 
@@ -177,3 +181,28 @@ describe('npm run check with governance', () => {
     expect(unknown.stderr).toContain('Unknown option --strcit.');
   });
 });
+
+describe('governance at scale', () => {
+  it('finds each page’s positions by path, not by a search of every file per page', () => {
+    // 40,000 overdue pages with the example description: each problem points at its setting.
+    const entries: ContentFolder['entries'] = [];
+    const sourcePages: BuildResult['sourcePages'] = [];
+    for (let i = 0; i < 40_000; i++) {
+      const source = `p${i}.md`;
+      entries.push({ path: source, kind: 'file', bytes: Buffer.from(`---\ntitle: P\ndescription: x\nnextReviewDue: 2020-01-01\n---\n`) });
+      const frontMatter = { title: 'P', description: NEW_PAGE_DESCRIPTION, nextReviewDue: '2020-01-01' };
+      const positions = new SourcePositions();
+      positions.record(['description'], { line: 3, column: 1 }, { line: 3, column: 14 });
+      positions.record(['nextReviewDue'], { line: 4, column: 1 }, { line: 4, column: 16 });
+      sourcePages.push({ page: { source, url: `/p${i}/`, role: 'page', frontMatter, positions, bodyHtml: '', headings: [], links: [] }, state: 'published' });
+    }
+    const build: BuildResult = { settings: null, site: null, preview: null, diagnostics: [], sourcePages, nextChangeAt: null };
+    const before = process.cpuUsage();
+    const report = reviewContent({ folder: { root: '/memory', entries }, build }, { today: '2027-06-15' });
+    const used = process.cpuUsage(before);
+    expect(report.diagnostics).toHaveLength(120_000);
+    // A search per page costs 40,000 × 20,000 comparisons: seconds. By path it is a few hundred ms at most.
+    expect((used.user + used.system) / 1000).toBeLessThan(1500);
+  });
+});
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
 import { PageCache } from '../../src/content/pageCache.js';
-import { BUNDLED_SETTINGS, memoryFolder, minimalFiles, page } from '../helpers/site.js';
+import { BUNDLED_SETTINGS, FIXTURE_CONTACT_EMAIL, memoryFolder, minimalFiles, page } from '../helpers/site.js';
 
 describe('parsed page cache', () => {
   const files = minimalFiles({ 'a.md': page('title: A\ndescription: D'), 'b.md': page('title: B\ndescription: D') });
@@ -24,7 +24,7 @@ describe('parsed page cache', () => {
   it('parses every page again when the site settings change, since placeholders depend on them', () => {
     const cache = new PageCache();
     buildSite(memoryFolder(files), { cache });
-    buildSite(memoryFolder({ ...files, 'site.yml': BUNDLED_SETTINGS.replace('perinatal-project@example.org', 'new@example.org') }), { cache });
+    buildSite(memoryFolder({ ...files, 'site.yml': BUNDLED_SETTINGS.replace(FIXTURE_CONTACT_EMAIL, 'new@perinatal-project.nhs.uk') }), { cache });
     expect([cache.hits, cache.misses]).toEqual([0, 4]);
   });
 

@@ -96,9 +96,13 @@ describe('drafts and scheduled pages in the site model', () => {
     expect(r.diagnostics[0]).toMatchObject({ file: 'index.md', severity: 'error', message: expect.stringMatching(/which is a draft: publish that page/) });
   });
 
-  it('serves everything in the preview', () => {
-    const r = buildSite(memoryFolder(files), { now: at('2027-05-01T00:00:00Z'), preview: true });
-    expect([...r.site!.pages.keys()]).toEqual(['/', '/draft/', '/news/', '/section/', '/section/child/']);
+  it('serves everything in the preview, from the same parse as the public view', () => {
+    const r = buildSite(memoryFolder(files), { now: at('2027-05-01T00:00:00Z') });
+    expect([...r.preview!.pages.keys()]).toEqual(['/', '/draft/', '/news/', '/section/', '/section/child/']);
+    expect([...r.site!.pages.keys()]).toEqual(['/', '/section/', '/section/child/']);
+    // One content version, two views: the very same Page objects.
+    expect(r.preview!.pages.get('/')).toBe(r.site!.pages.get('/'));
+    expect(r.preview!.settings).toBe(r.site!.settings);
   });
 
   it('rejects an expiry date that is not after the publish date, at its line', () => {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frontMatterReference, updateReadme } from '../../src/content/schemaReference.js';
+import { documentFrontMatterSchema } from '../../src/content/documentSchema.js';
 import { pageFrontMatterSchema } from '../../src/content/schema.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 describe('README front matter reference', () => {
   it('is up to date with the schema (run `npm run docs` if this fails)', () => {
@@ -16,5 +17,14 @@ describe('README front matter reference', () => {
     for (const key of Object.keys(pageFrontMatterSchema.shape)) {
       expect(table).toMatch(new RegExp(`\\| \`${key}\` \\|[^\\n]*\\| [A-Z\`][^|]+ \\|`));
     }
+  });
+
+  it('documents every key of a document\'s front matter, with the keys of each file and change note', () => {
+    const table = frontMatterReference(documentFrontMatterSchema);
+    const keys = [...Object.keys(documentFrontMatterSchema.shape), 'files[].file', 'files[].title', 'files[].generatedFromPage', 'changeNotes[].date', 'changeNotes[].note'];
+    for (const key of keys) {
+      expect(table).toMatch(new RegExp(`\\| \`${key.replace(/[[\]]/g, '\\$&')}\` \\|[^\\n]*\\| [A-Z\`][^|]+ \\|`));
+    }
+    expect(table).toContain('| `originalDate` | text (in words) | no |');
   });
 });

@@ -4,8 +4,8 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/server/logger.js';
-import type { Clock } from '../../src/server/reloader.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { Clock } from '../../src/live/liveSite.js';
 
 export function capturedLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { nginxMainConfig, nginxServerBlock } from '../../src/server/nginxConfig.js';
+import { nginxMainConfig, nginxServerBlock } from '../../src/deploy/nginxConfig.js';
 
 export const NGINX = '/usr/sbin/nginx';
 

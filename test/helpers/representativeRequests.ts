@@ -3,7 +3,7 @@
  * tests run every security check over each of them, so a new kind of
  * response (downloads, say) is covered by adding one line here.
  */
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 
 export interface RepresentativeRequest {
   name: string;

@@ -1,5 +1,5 @@
 /** Search pages of a rendered site for tests, each site with an index of its own built on first use. */
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { onDemandIndex } from '../../src/search/liveIndex.js';
 import { searchPage, type SearchAnswer, type SearchSource } from '../../src/search/searchPages.js';
 

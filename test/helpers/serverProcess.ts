@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 export const START_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'cli', 'start.js');
 

@@ -4,17 +4,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSite, type BuildResult } from '../../src/content/buildSite.js';
 import type { ContentFolder } from '../../src/content/readContentFolder.js';
-import { loadSite } from '../../src/content/loadSite.js';
-import { renderSite, type RenderedSite } from '../../src/render/renderSite.js';
+import { loadContent } from '../../src/content/loadContent.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { createSiteHandler } from '../../src/server/handler.js';
-import { createLogger } from '../../src/server/logger.js';
-import { PROJECT_ROOT } from '../../src/render/templates.js';
+import { createLogger } from '../../src/logger.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 export const BUNDLED_CONTENT = path.join(PROJECT_ROOT, 'content');
 export const SITE_URL = 'https://perinatal.example.org';
 
-/** The bundled site.yml, reused by fixtures so that they only spell out what they test. */
-export const BUNDLED_SETTINGS = readFileSync(path.join(BUNDLED_CONTENT, 'site.yml'), 'utf8');
+/** The contact address fixtures use: at an ordinary domain, unlike the bundled placeholder. */
+export const FIXTURE_CONTACT_EMAIL = 'enquiries@perinatal-project.nhs.uk';
+
+/**
+ * The bundled site.yml, reused by fixtures so that they only spell out what
+ * they test. Its footer links are checked like page links, so here they
+ * point at the one page every fixture has: the home page. The bundled
+ * contact address is a placeholder at example.org, which every build warns
+ * about until a real mailbox replaces it; fixtures use FIXTURE_CONTACT_EMAIL,
+ * so that a test sees only the warnings it is about.
+ */
+export const BUNDLED_SETTINGS = readFileSync(path.join(BUNDLED_CONTENT, 'site.yml'), 'utf8')
+  .replace(/^footerLinks:\n(?: {2}.*\n)+/m, 'footerLinks:\n  - text: Home\n    href: /\n')
+  .replace(/^contactEmail: .*$/m, `contactEmail: ${FIXTURE_CONTACT_EMAIL}`);
 
 export function page(frontMatter: string, body = 'Body text.\n'): string {
   return `---\n${frontMatter.trim()}\n---\n${body}`;
@@ -54,7 +67,7 @@ export function tempContent(files: Record<string, string>): { dir: string; clean
 }
 
 export async function renderedBundledSite(): Promise<RenderedSite> {
-  const result = await loadSite(BUNDLED_CONTENT);
+  const result = (await loadContent(BUNDLED_CONTENT)).build;
   if (!result.site) throw new Error(`bundled content has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
   return renderSite(result.site, { siteUrl: SITE_URL });
 }

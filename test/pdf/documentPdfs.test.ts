@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readContentFolder } from '../../src/content/readContentFolder.js';
+import { loadContent } from '../../src/content/loadContent.js';
 import { generatedPdfs } from '../../src/pdf/documentPdfs.js';
 import { blocksFromMarkdown, renderPdf, UnsupportedMarkdownError } from '../../src/pdf/markdownPdf.js';
 import { BUNDLED_CONTENT } from '../helpers/site.js';
 
 describe('PDFs made from document pages', () => {
   it('are committed exactly as `npm run build:pdfs` makes them from the current page text', async () => {
-    const pdfs = generatedPdfs(await readContentFolder(BUNDLED_CONTENT));
+    const generated = generatedPdfs(await loadContent(BUNDLED_CONTENT));
+    if (!generated.ok) throw new Error(generated.diagnostics.map((d) => d.message).join('\n'));
+    const pdfs = generated.pdfs;
     expect(pdfs.map((p) => p.path).sort()).toEqual([
       'documents/final-achievement-report/final-achievement-report-sample.pdf',
       'documents/quality-indicators/5-quality-indicators-rationale-and-targets-sample.pdf',

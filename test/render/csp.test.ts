@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { contentSecurityPolicyDirectives } from '../../src/server/securityHeaders.js';
 import { inlineScripts, parseTags } from '../helpers/html.js';
 import { minimalFiles, page, renderedBundledSite, renderedFromFiles } from '../helpers/site.js';

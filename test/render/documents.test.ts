@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
-import { renderSite } from '../../src/render/renderSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { formatFileSize } from '../../src/render/documentViews.js';
-import { appFor, BUNDLED_SETTINGS, page, renderedBundledSite, SITE_URL } from '../helpers/site.js';
+import { appFor, BUNDLED_SETTINGS, FIXTURE_CONTACT_EMAIL, page, renderedBundledSite, SITE_URL } from '../helpers/site.js';
 import { documentPage, libraryFiles, memoryFolderOf, tinyPdf, type FixtureFile } from '../helpers/documents.js';
 
 function render(extra: Record<string, FixtureFile>, settings = BUNDLED_SETTINGS) {
@@ -33,11 +33,11 @@ describe('document pages', () => {
     expect(body).toContain('<p class="nhsuk-lede-text">A sample document used by the tests.</p>');
     expect(body).toMatch(/<a class="app-attachment__link" href="\/documents\/report\/report\.pdf" download="report\.pdf">Download the final report \(PDF, \d+ (?:bytes|KB)\)<\/a>/);
     expect(body).toMatch(/<abbr title="Portable Document Format">PDF<\/abbr>, \d+ (?:bytes|KB), 12 pages/);
-    expect(body).toContain('Published <time datetime="2026-01-10">10 January 2026</time>');
+    expect(body).toContain('Published on this site <time datetime="2026-01-10">10 January 2026</time>');
     expect(body).toContain('Last updated <time datetime="2026-03-02">2 March 2026</time> (<a href="#document-updates">See all updates</a>)');
     expect(body).toContain('This file may not be suitable for users of assistive technology.');
     expect(body).toContain('<span class="nhsuk-details__summary-text">Request an accessible format</span>');
-    expect(body).toContain('<a href="mailto:perinatal-project@example.org">perinatal-project@example.org</a>');
+    expect(body).toContain(`<a href="mailto:${FIXTURE_CONTACT_EMAIL}">${FIXTURE_CONTACT_EMAIL}</a>`);
     // Change notes newest first; no checksum for a report.
     expect(body.indexOf('Corrected a heading.')).toBeLessThan(body.indexOf('Added a section.'));
     expect(body).not.toContain('SHA-256');
@@ -68,6 +68,31 @@ describe('document pages', () => {
     expect(body).toContain('<abbr title="Gwerthoedd wedi eu gwahanu gan goma">CSV</abbr>');
   });
 
+  it('say when the original was published or what it covers, apart from when this page was published', () => {
+    const doc = documentPage({ title: 'Old report', category: 'Reports', published: '2026-11-25', extra: 'originalDate: "2008 to March 2011"' });
+    const site = render({ 'documents/old/index.md': doc, 'documents/old/data.csv': 'a\n1\n' });
+    const page = html(site, '/documents/old/');
+    expect(page).toContain('Date of the original document: 2008 to March 2011<br>');
+    expect(page).toContain('Published on this site <time datetime="2026-11-25">25 November 2026</time>');
+    const library = html(site, '/documents/');
+    expect(library).toContain('Date of the original document: 2008 to March 2011<br>');
+    expect(library).toContain('Published on this site <time datetime="2026-11-25">25 November 2026</time>');
+    // Without the field, nothing is said about the original.
+    expect(html(render({ 'documents/new/index.md': documentPage(), 'documents/new/data.csv': 'a\n1\n' }), '/documents/new/')).not.toContain('Date of the original document');
+  });
+
+  it('need a label for the original date once a document gives one, and report it at the document', () => {
+    const settings = BUNDLED_SETTINGS.replace(/^ {4}# Shown where a document gives "originalDate".*\n {4}originalDate: .*\n/m, '');
+    expect(settings).not.toContain('originalDate');
+    const files = { ...libraryFiles({ 'documents/old/index.md': documentPage({ extra: 'originalDate: "2011"' }), 'documents/old/data.csv': 'a\n1\n' }), 'site.yml': settings };
+    const result = buildSite(memoryFolderOf(files));
+    expect(result.site).toBeNull();
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ file: 'documents/old/index.md', line: 9, column: 15, message: expect.stringMatching(/^the site settings have no label to show "originalDate" with: add "originalDate" under labels\.documents in site\.yml/) }),
+    ]);
+    expect(buildSite(memoryFolderOf({ ...files, 'documents/old/index.md': documentPage() })).site).not.toBeNull();
+  });
+
   it('refuse a label that lost its placeholder', () => {
     const result = buildSite(memoryFolderOf({ ...libraryFiles({}), 'site.yml': BUNDLED_SETTINGS.replace('download: "Download {title} ({format}, {size})"', 'download: "Download {title}"') }));
     expect(result.diagnostics.map((d) => `${d.file}: ${d.message}`)).toContain('site.yml: "labels.documents.download" must contain {title} and {format} and {size}, where the value goes');
@@ -81,6 +106,21 @@ describe('document pages', () => {
     expect(body).toContain('<th scope="row" class="nhsuk-table__header">&lt;b&gt;Item&lt;/b&gt;</th><td class="nhsuk-table__cell">a, &quot;quoted&quot; note</td>');
     expect(body).toContain('<section class="app-table-scroll" aria-labelledby="table-1-caption" tabindex="0">');
     expect(body).not.toContain('This table shows the first');
+  });
+
+  it('warn beside a CSV file with cells that spreadsheet programs would run as formulas, and only there', () => {
+    const site = render({
+      'documents/data/index.md': documentPage({ files: 'files:\n  - file: data.csv\n  - file: clean.csv' }),
+      'documents/data/data.csv': 'Name,Link\nA,"=HYPERLINK(""https://evil.example/"",""click"")"\n',
+      'documents/data/clean.csv': 'Name,Change\nA,-12.5\n',
+    });
+    const body = html(site, '/documents/data/');
+    const warning = '<p class="app-attachment__metadata"><strong>Some cells in this file start like a spreadsheet formula.';
+    expect(body.split(warning)).toHaveLength(2);
+    expect(body.indexOf(warning)).toBeGreaterThan(body.indexOf('href="/documents/data/data.csv"'));
+    expect(body.indexOf(warning)).toBeLessThan(body.indexOf('href="/documents/data/clean.csv"'));
+    const warned = site.model.library.documents.get('data')!.files.map((f) => f.formulas?.count ?? 0);
+    expect(warned).toEqual([1, 0]);
   });
 
   it('show only the first 100 rows of a long CSV, and say so', () => {
@@ -113,7 +153,7 @@ describe('the library page and citing pages', () => {
     const order = ['<h2>Datasets</h2>', '>A dataset</a>', '<h2>Reports</h2>', '>Newer report</a>', '>Older report</a>'].map((s) => body.indexOf(s));
     expect(order.every((p) => p > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
-    expect(body).toContain('Published <time datetime="2021-05-01">1 May 2021</time> – <abbr title="Comma-separated values">CSV</abbr>');
+    expect(body).toContain('Published on this site <time datetime="2021-05-01">1 May 2021</time> – <abbr title="Comma-separated values">CSV</abbr>');
   });
 
   it('show cited documents as attachments on the citing page', () => {
@@ -129,9 +169,9 @@ describe('the library page and citing pages', () => {
     expect(html(site, '/')).not.toContain('related-documents-heading');
   });
 
-  it('link non-ASCII file names with percent-encoding', () => {
-    const site = render({ 'documents/data/index.md': documentPage({ files: 'files:\n  - file: données–été.csv' }), 'documents/data/données–été.csv': 'a\n1\n' });
-    expect(html(site, '/documents/data/')).toContain(`href="/documents/data/${encodeURIComponent('données–été.csv')}"`);
+  it('link file names as written: they need no percent-encoding', () => {
+    const site = render({ 'documents/data/index.md': documentPage({ files: 'files:\n  - file: data-2024-v2.csv' }), 'documents/data/data-2024-v2.csv': 'a\n1\n' });
+    expect(html(site, '/documents/data/')).toContain('href="/documents/data/data-2024-v2.csv" download="data-2024-v2.csv"');
   });
 });
 
@@ -166,8 +206,9 @@ describe('the bundled documents', () => {
     expect(docs.get('regional-perinatal-dataset')!.files[0]!.type.kind).toBe('csv');
     expect(docs.get('quality-indicators')!.files[0]!.type.kind).toBe('pdf');
     expect(docs.get('final-achievement-report')!.files[0]!.type.kind).toBe('pdf');
+    // The source lists both documents under the regional maternity data, not under a work stream.
     const kpi = (await request(app).get('/work-streams/key-performance-indicators/')).text;
-    expect(kpi).toContain('href="/documents/quality-indicators/5-quality-indicators-rationale-and-targets-sample.pdf"');
+    expect(kpi).not.toContain('href="/documents/quality-indicators/');
     const data = (await request(app).get('/regional-maternity-data/')).text;
     expect(data).toContain('href="/documents/regional-perinatal-dataset/regional-perinatal-dataset-sample.csv"');
     expect(data).toContain('href="/documents/quality-indicators/5-quality-indicators-rationale-and-targets-sample.pdf"');

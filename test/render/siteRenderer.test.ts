@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
 import type { SiteModel } from '../../src/content/model.js';
 import { PageCache } from '../../src/content/pageCache.js';
-import { renderSite } from '../../src/render/renderSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { SiteRenderer } from '../../src/render/siteRenderer.js';
 import { BUNDLED_CONTENT, memoryFolder, minimalFiles, page, SITE_URL } from '../helpers/site.js';
 import { readContentFolder, type ContentFolder } from '../../src/content/readContentFolder.js';
@@ -117,7 +117,8 @@ describe('incremental rendering', () => {
 describe('preview rendering', () => {
   it('adds the reload script and notices for drafts and scheduled pages only in the preview', () => {
     const files = minimalFiles({ 'soon.md': page('title: Soon\ndescription: D\ndraft: true\npublishDate: 2027-03-01 09:30') });
-    const model = buildSite(memoryFolder(files), { preview: true, now: 0 }).site!;
+    const built = buildSite(memoryFolder(files), { now: 0 });
+    const model = built.preview!;
     const preview = new SiteRenderer({ siteUrl: SITE_URL, preview: { reloadScriptUrl: '/__dev/reload.js' } }).render(model).site;
     const html = preview.pages.get('/soon/')!.body.toString();
     expect(html).toContain('<script type="module" src="/__dev/reload.js"></script>');
@@ -126,6 +127,7 @@ describe('preview rendering', () => {
     expect(preview.pages.get('/')!.body.toString()).not.toContain('Preview only');
 
     const production = new SiteRenderer({ siteUrl: SITE_URL }).render(model).site.pages.get('/soon/')!.body.toString();
+    expect(built.site!.pages.has('/soon/')).toBe(false);
     expect(production).not.toContain('reload.js');
     expect(production).not.toContain('Preview only');
   });

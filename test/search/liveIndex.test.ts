@@ -30,10 +30,12 @@ function manyPages(n: number, word = 'dataset'): Record<string, string> {
   return minimalFiles(files);
 }
 
+/** The public view of a build, or its preview (drafts too). */
 function model(files: Record<string, string>, cache?: PageCache, preview = false): SiteModel {
-  const result = buildSite(memoryFolder(files), { ...(cache ? { cache } : {}), preview });
-  if (!result.site) throw new Error(JSON.stringify(result.diagnostics));
-  return result.site;
+  const result = buildSite(memoryFolder(files), cache ? { cache } : {});
+  const view = preview ? result.preview : result.site;
+  if (!view) throw new Error(JSON.stringify(result.diagnostics));
+  return view;
 }
 
 describe('the live search index', () => {

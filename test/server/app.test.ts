@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserTitle } from '../../src/content/browserTitle.js';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { appFor, renderedBundledSite } from '../helpers/site.js';
 
 let site: RenderedSite;

@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { negotiateEncoding } from '../../src/render/prepared.js';
 import { appFor, rawGet, renderedBundledSite } from '../helpers/site.js';
 

@@ -1,16 +1,19 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatReloadForTerminal } from '../../src/cli/devReport.js';
-import { DEFAULT_VIEWS_DIR } from '../../src/render/templates.js';
-import { watchForReloads } from '../../src/server/contentWatcher.js';
+import { PROJECT_ROOT, VIEWS_DIR } from '../../src/paths.js';
+import { MAX_STREAMS_PER_CLIENT } from '../../src/server/eventStreams.js';
+import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
-import { createLogger } from '../../src/server/logger.js';
-import { LiveSite } from '../../src/server/reloader.js';
+import { createLogger } from '../../src/logger.js';
+import { LiveSite } from '../../src/live/liveSite.js';
 import { appFor, minimalFiles, page, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
 import { clientFor, waitFor, writerFor } from '../helpers/live.js';
+import { rawExchange } from '../helpers/rawHttp.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -23,12 +26,12 @@ const FILES = minimalFiles({
   'news.md': page('title: News\ndescription: D\npublishDate: 2099-01-01', 'Soon.\n'),
 });
 
-async function preview(files: Record<string, string>, options: { viewsDir?: string } = {}) {
+async function preview(files: Record<string, string>, options: { viewsDir?: string; host?: string } = {}) {
   const content = tempContent(files);
   const logger = createLogger('silent');
   const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL }, ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}) });
   await live.reload({ content: 'all', reason: 'start' });
-  const dev = createDevApp({ live, config: { trustProxy: false }, logger, pathPrefix: 'content/' });
+  const dev = createDevApp({ live, config: { trustProxy: false, ...(options.host ? { host: options.host } : {}) }, logger, pathPrefix: 'content/' });
   const server = await new Promise<http.Server>((resolve) => {
     const s = dev.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -44,7 +47,10 @@ async function preview(files: Record<string, string>, options: { viewsDir?: stri
   });
   const { base, get } = clientFor(server);
   const write = writerFor(content.dir);
-  return { live, dev, base, get, write };
+  const port = (server.address() as AddressInfo).port;
+  /** A request exactly as written: any Host, any path. */
+  const raw = (target: string, host = 'localhost') => rawExchange(port, [`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`]);
+  return { live, dev, base, get, write, raw };
 }
 
 /** Opens the event stream and collects the versions it announces. */
@@ -127,7 +133,7 @@ describe('npm run dev: the preview', () => {
     const stream = await events(p.base);
     cleanups.push(stream.close);
     p.write('plans.md', '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n');
-    await waitFor(() => p.live.status().state === 'stale', 5000, 'the error');
+    await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
     for (const url of ['/', '/plans/', '/no-such-page/']) {
       const res = await p.get(url);
       expect(res.status, url).toBe(500);
@@ -152,7 +158,7 @@ describe('npm run dev: the preview', () => {
 
   it('starts even when the content has errors, showing them until they are fixed', async () => {
     const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
-    expect(p.live.status().state).toBe('none');
+    expect(p.live.previewStatus().state).toBe('none');
     const res = await p.get('/');
     expect(res.status).toBe(500);
     expect(res.text).toContain('content/index.md, line 2, column 1');
@@ -165,11 +171,76 @@ describe('npm run dev: the preview', () => {
   it('re-renders pages when a template in views/ changes', async () => {
     const views = mkdtempSync(path.join(os.tmpdir(), 'views-'));
     cleanups.push(() => rmSync(views, { recursive: true, force: true }));
-    cpSync(DEFAULT_VIEWS_DIR, views, { recursive: true });
+    cpSync(VIEWS_DIR, views, { recursive: true });
     const p = await preview(FILES, { viewsDir: views });
     const template = path.join(views, 'page.njk');
     writeFileSync(template, readFileSync(template, 'utf8').replace('<h1>{{ title }}</h1>', '<h1 class="edited-template">{{ title }}</h1>'));
     await waitFor(async () => (await p.get('/')).text.includes('<h1 class="edited-template">Home</h1>'), 5000, 'the template change');
+  });
+});
+
+describe('npm run dev: what a hostile page or request cannot do', () => {
+  it('answers only to loopback names and the configured host: a DNS-rebound name gets 421 and no draft', async () => {
+    const p = await preview(FILES, { host: 'preview.internal' });
+    for (const host of ['localhost', 'localhost:3000', 'LOCALHOST.', 'app.localhost:3000', '127.0.0.1:3000', '127.1.2.3', '[::1]:3000', 'preview.internal:3000']) {
+      const res = await p.raw('/plans/', host);
+      expect(res.status, host).toBe(200);
+    }
+    for (const host of ['attacker.example', 'attacker.example:3000', 'localhost.attacker.example', '127.0.0.1.nip.io', '0.0.0.0:3000', '192.168.1.10', '[::2]:3000', 'preview.internal.attacker.example']) {
+      const res = await p.raw('/plans/', host);
+      expect(res.status, host).toBe(421);
+      expect(res.raw, host).not.toContain('Not ready.');
+      expect(res.headers['content-security-policy'], host).toMatch(/^default-src 'none'/);
+      expect(res.headers['x-frame-options'], host).toBe('DENY');
+    }
+    for (const target of [EVENTS_URL, RELOAD_SCRIPT_URL, '/readyz', '/assets/x.css']) expect((await p.raw(target, 'attacker.example')).status, target).toBe(421);
+  });
+
+  it('shows no stack trace or internals, whatever the request, while the content has errors', async () => {
+    const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
+    for (const target of ['/readyz#%zz', '/healthz#%zz', '/readyz#/../x', '/%zz', '/readyz?%zz', '/..%2f..%2fetc/passwd']) {
+      const res = await p.raw(target);
+      expect(res.status, target).toBeGreaterThanOrEqual(400);
+      expect(res.raw, target).not.toMatch(/\bat .*\(|TypeError|node_modules|\/src\/server\//);
+      expect(res.raw, target).not.toContain(PROJECT_ROOT);
+      expect(res.headers['content-security-policy'], target).toMatch(/^default-src 'none'/);
+    }
+    expect((await p.raw('/readyz')).status).toBe(200);
+  });
+
+  it('keeps a few event streams per client: a new stream replaces the oldest, so the editor’s page always gets one', async () => {
+    const p = await preview(FILES);
+    const streams: Array<{ replaced: boolean; ended: boolean; close: () => void }> = [];
+    const open = () =>
+      new Promise<void>((resolve, reject) => {
+        const entry = { replaced: false, ended: false, close: () => req.destroy() };
+        const req = http.get(p.base + EVENTS_URL, (res) => {
+          expect(res.statusCode).toBe(200);
+          res.on('data', (chunk: Buffer) => {
+            if (chunk.toString().includes('event: replaced')) entry.replaced = true;
+          });
+          res.on('end', () => (entry.ended = true));
+          res.on('error', () => undefined);
+          streams.push(entry);
+          resolve();
+        });
+        req.on('error', reject);
+      });
+    cleanups.push(() => streams.forEach((s) => s.close()));
+    for (let i = 0; i < MAX_STREAMS_PER_CLIENT; i++) await open();
+    expect(p.dev.clients()).toBe(MAX_STREAMS_PER_CLIENT);
+    // Far more than the old limit of 64 streams in all: each replaces the oldest.
+    for (let i = 0; i < 70; i++) await open();
+    await waitFor(() => streams.filter((s) => s.ended).length === 70, 5000, 'the replaced streams to end');
+    expect(p.dev.clients()).toBe(MAX_STREAMS_PER_CLIENT);
+    expect(streams.slice(0, 70).every((s) => s.replaced && s.ended)).toBe(true);
+    expect(streams.slice(70).some((s) => s.ended)).toBe(false);
+    expect((await p.get('/')).status).toBe(200);
+  });
+
+  it('serves a reload script that stops a replaced stream and opens it again when its tab is looked at', () => {
+    expect(RELOAD_SCRIPT).toContain("source.addEventListener('replaced', () => source.close());");
+    expect(RELOAD_SCRIPT).toContain("document.visibilityState === 'visible' && source.readyState === EventSource.CLOSED");
   });
 });
 
@@ -182,6 +253,7 @@ describe('the preview in the terminal', () => {
         version: 1,
         reason: 'file change',
         stats: null,
+        preview: { ok: false, stats: null },
         timings: { readMs: 0, buildMs: 0, renderMs: 0 },
         diagnostics: [{ file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "tittle". Did you mean "title"?' }],
       },

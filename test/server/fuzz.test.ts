@@ -9,10 +9,10 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { listen, type RunningServer } from '../../src/server/httpServer.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { renderedBundledSite } from '../helpers/site.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);

@@ -3,13 +3,14 @@
  * configured with short timeouts: slow and silent clients are dropped with
  * 408 within the configured bound.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createHttpServer, listen, type RunningServer, type ServerTimeouts } from '../../src/server/httpServer.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { rawExchange } from '../helpers/rawHttp.js';
-import { renderedBundledSite } from '../helpers/site.js';
+import { minimalFiles, page, renderedBundledSite, renderedFromFiles } from '../helpers/site.js';
 
 const TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 1500, requestTimeoutMs: 3000, keepAliveTimeoutMs: 1000, connectionsCheckingIntervalMs: 200 };
 /** The latest a stalled request may be dropped: the headers timeout plus one check interval, plus scheduling slack. */
@@ -70,3 +71,36 @@ describe('timeouts', () => {
     expect((await slow).status).toBe(408);
   });
 });
+
+describe('a client that stops reading its response', () => {
+  const timeouts: ServerTimeouts = { headersTimeoutMs: 1000, requestTimeoutMs: 1000, keepAliveTimeoutMs: 500, connectionsCheckingIntervalMs: 100 };
+  let big: RunningServer;
+  beforeAll(async () => {
+    // 24 MB: more than the socket buffers on both sides hold, so the response cannot finish.
+    const csv = `a,b\n${'1,2\n'.repeat(6_000_000)}`;
+    const site = renderedFromFiles(
+      minimalFiles({
+        'documents/index.md': page('title: Documents\ndescription: D.'),
+        'documents/big/index.md': page('title: Big\ndescription: D.\nsummary: S.\ncategory: C\npublished: 2026-01-01\nfiles:\n  - file: big.csv'),
+        'documents/big/big.csv': csv,
+      }),
+    );
+    big = await listen(() => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent') }), { ...timeouts, port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => big.drain(500));
+
+  it('is cut off once its response has made no progress for the request timeout', async () => {
+    const started = Date.now();
+    const closed = new Promise<number>((resolve) => big.server.once('connection', (socket) => socket.once('close', () => resolve(Date.now() - started))));
+    const client = net.connect(big.port, '127.0.0.1', () => client.write('GET /documents/big/big.csv HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+    client.pause();
+    try {
+      const elapsed = await closed;
+      expect(elapsed).toBeGreaterThanOrEqual(timeouts.requestTimeoutMs / 2 - 50);
+      expect(elapsed).toBeLessThan(timeouts.requestTimeoutMs + 400);
+    } finally {
+      client.destroy();
+    }
+  });
+});
+

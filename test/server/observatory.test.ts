@@ -17,7 +17,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSiteHandler } from '../../src/server/handler.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { renderedBundledSite, SITE_URL } from '../helpers/site.js';
 
 const HOST = new URL(SITE_URL).hostname;

@@ -7,16 +7,17 @@ import type http from 'node:http';
 import request from 'supertest';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
-import { renderSite, type RenderedSite } from '../../src/render/renderSite.js';
+import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { renderSite } from '../../src/render/siteRenderer.js';
 import { createApp } from '../../src/server/app.js';
-import { LiveSite } from '../../src/server/reloader.js';
+import { LiveSite } from '../../src/live/liveSite.js';
 import { termProcessor } from '../../src/search/language.js';
 import { QUERY_LIMITS } from '../../src/search/query.js';
 import { capturedLogger, clientFor, waitFor, writerFor } from '../helpers/live.js';
 import { appFor, memoryFolder, minimalFiles, page, renderedBundledSite, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
 import { followWithSearch } from '../../src/cli/followWithSearch.js';
 import { createSiteHandler } from '../../src/server/handler.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/logger.js';
 
 const titles = (html: string) => [...html.matchAll(/data-search-title>([^<]*)</g)].map((m) => m[1]);
 const count = (html: string) => /<p class="app-search-count">([^<]*)</.exec(html)?.[1];
@@ -127,23 +128,33 @@ describe('the live search across reloads', () => {
     while (cleanups.length) await cleanups.pop()!();
   });
 
-  async function serve(files: Record<string, string>, preview: boolean) {
+  /** One live site with both views, each served by an app of its own with its own search index. */
+  async function serve(files: Record<string, string>) {
     const content = tempContent(files);
     const { logger } = capturedLogger();
-    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, ...(preview ? { preview: { reloadScriptUrl: '/__dev/reload.js' } } : {}) });
-    const search = followWithSearch(live, logger);
+    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, preview: { reloadScriptUrl: '/__dev/reload.js' } });
+    const publicSearch = followWithSearch(live, 'public', logger);
+    const previewSearch = followWithSearch(live, 'preview', logger);
     await live.reload({ content: 'all', reason: 'start' });
-    const app = createApp({ config: { trustProxy: false }, site: () => live.current()!, logger, search });
-    const server: http.Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    const listen = async (app: ReturnType<typeof createApp>): Promise<http.Server> => {
+      const server: http.Server = await new Promise((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      cleanups.push(() => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      });
+      return server;
+    };
+    const publicServer = await listen(createApp({ config: { trustProxy: false }, site: () => live.current()!, logger, search: publicSearch }));
+    const previewServer = await listen(createApp({ config: { trustProxy: false }, site: () => live.currentPreview()!, logger, search: previewSearch }));
     cleanups.push(() => {
       live.close();
-      search.close();
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      publicSearch.close();
+      previewSearch.close();
+      content.cleanup();
     });
-    return { live, client: clientFor(server), write: writerFor(content.dir), cleanup: content.cleanup };
+    return { live, client: clientFor(publicServer), previewClient: clientFor(previewServer), write: writerFor(content.dir) };
   }
 
   const files = minimalFiles({
@@ -152,7 +163,7 @@ describe('the live search across reloads', () => {
   });
 
   it('finds an edited page by its new words once reloaded, and no longer by its old ones', async () => {
-    const { live, client, write } = await serve(files, false);
+    const { live, client, write } = await serve(files);
     await waitFor(async () => count((await client.get('/search/?q=maternity')).text) === '1 result for ‘maternity’', 5000, 'the first index');
     write('survey.md', page('title: Survey\ndescription: The survey.', 'About the neonatal questionnaire.\n'));
     await live.reload({ content: ['survey.md'], reason: 'test' });
@@ -160,12 +171,11 @@ describe('the live search across reloads', () => {
     expect(count((await client.get('/search/?q=maternity')).text)).toBe('No results for ‘maternity’');
   });
 
-  it('shows drafts in the preview’s search only', async () => {
-    const publicSite = await serve(files, false);
-    const preview = await serve(files, true);
-    await waitFor(async () => (await publicSite.client.get('/search/?q=survey')).status === 200, 5000, 'public index');
-    await waitFor(async () => (await preview.client.get('/search/?q=survey')).status === 200, 5000, 'preview index');
-    expect(count((await publicSite.client.get('/search/?q=secret')).text)).toBe('No results for ‘secret’');
-    expect(titles((await preview.client.get('/search/?q=secret')).text)).toEqual(['Plans']);
+  it('shows drafts in the preview’s search only, one index per view of the same content version', async () => {
+    const { client, previewClient } = await serve(files);
+    await waitFor(async () => (await client.get('/search/?q=survey')).status === 200, 5000, 'public index');
+    await waitFor(async () => (await previewClient.get('/search/?q=survey')).status === 200, 5000, 'preview index');
+    expect(count((await client.get('/search/?q=secret')).text)).toBe('No results for ‘secret’');
+    expect(titles((await previewClient.get('/search/?q=secret')).text)).toEqual(['Plans']);
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { securityHeaderList } from '../../../src/server/staticHeaders.js';
+import { createSecurityHeaders } from '../../../src/server/securityHeaders.js';
 import type { TestServer } from './server.js';
 
 const TYPES: Record<string, string> = {
@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
 };
 
 export async function serveExport(root: string): Promise<TestServer> {
-  const headers = securityHeaderList(false);
+  const headers = createSecurityHeaders().list(false);
   const server = http.createServer((req, res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     let pathname: string;

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../../src/render/templates.js';
+import { PROJECT_ROOT } from '../../../src/paths.js';
 
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-output', 'screenshots');
 

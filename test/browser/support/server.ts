@@ -2,10 +2,10 @@
  * A real HTTP server for browser tests, in this process, on 127.0.0.1 and a
  * port the system picks: the production request handler and server code, no mocks.
  */
-import type { RenderedSite } from '../../../src/render/renderSite.js';
+import type { RenderedSite } from '../../../src/render/renderedSite.js';
 import { createSiteHandler } from '../../../src/server/handler.js';
 import { listen } from '../../../src/server/httpServer.js';
-import { createLogger } from '../../../src/server/logger.js';
+import { createLogger } from '../../../src/logger.js';
 
 export interface TestServer {
   origin: string;

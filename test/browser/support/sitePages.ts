@@ -3,7 +3,7 @@
  * later are covered without touching the tests), the "page not found" page and
  * the "server error" page.
  */
-import type { RenderedSite } from '../../../src/render/renderSite.js';
+import type { RenderedSite } from '../../../src/render/renderedSite.js';
 import { SITE_URL } from '../../helpers/site.js';
 
 export interface PageUnderTest {

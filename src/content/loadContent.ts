@@ -1,0 +1,138 @@
+/**
+ * The one content loader, used by every command (start, dev, check, build,
+ * the PDF generator) and by the live site's reloads: reads the content
+ * folder through a source, then builds one content version from it.
+ *
+ * A loader kept between loads remembers what it read, what it parsed and
+ * what it worked out from document files (checksums, page counts, CSV
+ * tables), so a reload after one edit reads and parses that file alone.
+ */
+import { buildSite, failedBuild, type BuildResult } from './buildSite.js';
+import { diagnostic } from './diagnostics.js';
+import { FileFactsCache } from './fileFacts.js';
+import { PageCache } from './pageCache.js';
+import { ContentFolderError, readContentFolder, readContentPaths, type ContentEntry, type ContentFolder } from './readContentFolder.js';
+
+/** Where content is read from: a folder on disk, or a content store in front of one. */
+export interface ContentSource {
+  readonly root: string;
+  readAll(): Promise<ContentFolder>;
+  /** What is now at these paths (a file, or a whole folder); nothing for a path that is gone. */
+  readPaths(paths: readonly string[]): Promise<ContentEntry[]>;
+}
+
+export function folderSource(root: string): ContentSource {
+  return {
+    root,
+    readAll: () => readContentFolder(root),
+    readPaths: (paths) => readContentPaths(root, paths),
+  };
+}
+
+export interface LoadedContent {
+  /** The files the version was built from; null when the folder could not be read. */
+  folder: ContentFolder | null;
+  build: BuildResult;
+  /** Milliseconds spent reading files and building the version. */
+  timings: { readMs: number; buildMs: number };
+}
+
+/** 'all' reads the whole folder again; a list reads only those paths. */
+export type ContentChanges = readonly string[] | 'all';
+
+export interface LoaderOptions {
+  /** Advice on the writing (long sentences, plain English): for the tools writers use, npm run check and the preview. */
+  writingAdvice?: boolean;
+}
+
+export class ContentLoader {
+  private readonly cache = new PageCache();
+  /** Document file facts, kept beside the parsed pages: a reload does not read an unchanged 50 MB file again. */
+  private readonly fileFacts = new FileFactsCache();
+  private entries = new Map<string, ContentEntry>();
+
+  constructor(
+    readonly source: ContentSource,
+    private readonly options: LoaderOptions = {},
+  ) {}
+
+  /** Reads what changed, then builds the whole version (only changed files are parsed again). */
+  async load(changes: ContentChanges, now: number): Promise<LoadedContent> {
+    const started = performance.now();
+    try {
+      await this.refresh(changes);
+    } catch (error) {
+      if (error instanceof ContentFolderError) {
+        return { folder: null, build: failedBuild([diagnostic('.', error.message)]), timings: { readMs: performance.now() - started, buildMs: 0 } };
+      }
+      throw error;
+    }
+    const read = performance.now();
+    const folder = this.folder();
+    const build = buildSite(folder, { now, cache: this.cache, fileFacts: this.fileFacts, ...this.options });
+    return { folder, build, timings: { readMs: read - started, buildMs: performance.now() - read } };
+  }
+
+  /**
+   * The diagnostics a save of `bytes` at `path` would produce, without
+   * writing anything or disturbing what is loaded. Only that file is parsed.
+   */
+  validateEdit(path: string, bytes: Buffer, now: number): BuildResult {
+    const edited = new Map(this.entries);
+    edited.set(path, { path, kind: 'file', bytes, mtimeMs: now });
+    return buildSite(sortedFolder(this.source.root, edited), { now, cache: this.cache.readOnly(), fileFacts: this.fileFacts.readOnly(), ...this.options });
+  }
+
+  /** A content file's text as last read, for quoting it in error messages. */
+  fileText(path: string): string | null {
+    const bytes = this.entries.get(path)?.bytes;
+    return bytes ? bytes.toString('utf8') : null;
+  }
+
+  /** Parse statistics of the last load, for logs and benchmarks. */
+  get cacheStats(): { hits: number; misses: number; size: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses, size: this.cache.size };
+  }
+
+  /** File-facts statistics of the last load, likewise. */
+  get fileFactsStats(): { hits: number; misses: number; size: number } {
+    return { hits: this.fileFacts.hits, misses: this.fileFacts.misses, size: this.fileFacts.size };
+  }
+
+  private folder(): ContentFolder {
+    return sortedFolder(this.source.root, this.entries);
+  }
+
+  private async refresh(changes: ContentChanges): Promise<void> {
+    if (changes === 'all') {
+      const folder = await this.source.readAll();
+      this.entries = new Map(folder.entries.map((e) => [e.path, e]));
+      return;
+    }
+    if (changes.length === 0) return;
+    const fresh = await this.source.readPaths(changes);
+    // A changed path may have been a folder: forget everything under it, then add what is there now.
+    const changed = new Set(changes);
+    for (const existing of [...this.entries.keys()]) {
+      if (changed.has(existing) || isUnderAny(existing, changed)) this.entries.delete(existing);
+    }
+    for (const entry of fresh) this.entries.set(entry.path, entry);
+  }
+}
+
+/** Reads and builds a content folder once: what the one-shot commands need. */
+export function loadContent(contentDir: string, now: number = Date.now(), options: LoaderOptions = {}): Promise<LoadedContent> {
+  return new ContentLoader(folderSource(contentDir), options).load('all', now);
+}
+
+function sortedFolder(root: string, entries: ReadonlyMap<string, ContentEntry>): ContentFolder {
+  return { root, entries: [...entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+/** True when some ancestor folder of `path` is in `folders`; one set lookup per ancestor. */
+function isUnderAny(path: string, folders: ReadonlySet<string>): boolean {
+  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+    if (folders.has(path.slice(0, slash))) return true;
+  }
+  return false;
+}

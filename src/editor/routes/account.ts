@@ -1,0 +1,131 @@
+/**
+ * Signing in and out. An unknown user name and a wrong password get the
+ * same answer, byte for byte, after the same work (a password is always
+ * verified, against a dummy hash when the name is unknown). Failures count
+ * per normalised user name with the address, and per address; past the
+ * limit the answer is 429 with Retry-After, before any password is checked.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { MAX_PASSWORD_LENGTH, hashPassword, needsRehash, verifyPassword } from '../auth/passwords.js';
+import type { EditorContext, EditorRoute } from '../context.js';
+import { clearCookie, readCookie, safeNext, seeOther, sendHtml, setCookie, SIGN_IN_COOKIE } from '../http.js';
+import { SESSION_COOKIE } from '../session/sessions.js';
+import { normaliseUsername } from '../users/users.js';
+
+const FAILURE = 'Enter a correct username and password. Both are case-sensitive apart from the username.';
+
+export function accountRoutes(context: EditorContext): EditorRoute {
+  return async (req, res) => {
+    if (req.path === '/edit/sign-in' && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (res.locals.editor) {
+        seeOther(res, '/edit/');
+        return true;
+      }
+      showSignIn(context, req, res, 200, {});
+      return true;
+    }
+    if (req.path === '/edit/sign-in' && req.method === 'POST') {
+      await signIn(context, req, res);
+      return true;
+    }
+    if (req.path === '/edit/sign-out' && req.method === 'POST') {
+      const editor = res.locals.editor!;
+      await context.sessions.end(editor.claims);
+      clearCookie(res, SESSION_COOKIE);
+      await context.audit.record({ event: 'sign-out', user: editor.user.name, from: res.locals.clientAddress! });
+      seeOther(res, '/edit/sign-in?signed-out=1');
+      return true;
+    }
+    return false;
+  };
+}
+
+function showSignIn(
+  context: EditorContext,
+  req: Request,
+  res: Response,
+  status: number,
+  options: { failed?: boolean; next?: string },
+): void {
+  // The sign-in form's token is bound to a random value in a cookie of its own (there is no session yet).
+  let nonce = readCookie(req, SIGN_IN_COOKIE);
+  if (!nonce || !/^[A-Za-z0-9_-]{24}$/.test(nonce)) {
+    nonce = randomBytes(18).toString('base64url');
+    setCookie(res, SIGN_IN_COOKIE, nonce, { sameSite: 'Strict', maxAgeSeconds: 2 * 60 * 60 });
+  }
+  const signedOut = req.method === 'GET' && req.query['signed-out'] === '1';
+  const expired = req.method === 'GET' && req.query.next !== undefined;
+  sendHtml(
+    res,
+    status,
+    context.views.render('sign-in', {
+      pageTitle: 'Sign in',
+      token: context.sessions.signInToken(nonce),
+      next: options.next ?? safeNext(req.query.next),
+      notice: signedOut ? 'You have signed out.' : expired ? 'Sign in to continue.' : undefined,
+      errors: options.failed ? [{ text: FAILURE, href: '#username' }] : [],
+      fieldErrors: options.failed ? { username: { text: FAILURE } } : {},
+    }),
+  );
+}
+
+async function signIn(context: EditorContext, req: Request, res: Response): Promise<void> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const nonce = readCookie(req, SIGN_IN_COOKIE);
+  const next = safeNext(body.next);
+  if (!nonce || !context.sessions.checkToken(context.sessions.signInToken(nonce), body.token)) {
+    showSignIn(context, req, res, 403, { next });
+    return;
+  }
+  const rawName = typeof body.username === 'string' ? body.username : '';
+  const password = typeof body.password === 'string' ? body.password : '';
+  const name = normaliseUsername(rawName).slice(0, 64);
+  const address = res.locals.clientAddress!;
+
+  const wait = await context.limits.retryAfter(name, address);
+  if (wait > 0) {
+    await context.audit.record({ event: 'sign-in-limited', user: name, from: address });
+    res.setHeader('Retry-After', String(wait));
+    sendHtml(
+      res,
+      429,
+      context.views.render('message', {
+        pageTitle: 'Too many attempts',
+        heading: 'Too many attempts to sign in',
+        paragraphs: [
+          `Signing in has failed too many times. Wait ${Math.ceil(wait / 60)} minutes, then try again.`,
+          'If you have forgotten your password, ask the person who looks after this website.',
+        ],
+      }),
+    );
+    return;
+  }
+
+  const user = await context.users.find(name);
+  // Always one verification, so that an unknown name takes as long as a wrong password.
+  const matches = await verifyPassword(
+    user?.passwordHash ?? context.dummyHash,
+    password.slice(0, MAX_PASSWORD_LENGTH * 4),
+  );
+  if (!user || user.disabled || !matches) {
+    await context.limits.failed(name, address);
+    await context.audit.record({ event: 'sign-in-failed', user: name, from: address });
+    showSignIn(context, req, res, 200, { failed: true, next });
+    return;
+  }
+  await context.limits.succeeded(name, address);
+  if (needsRehash(user.passwordHash)) {
+    const upgraded = await hashPassword(password);
+    await context.users.update((all) =>
+      all.map((u) =>
+        u.name === user.name && u.passwordHash === user.passwordHash ? { ...u, passwordHash: upgraded } : u,
+      ),
+    );
+  }
+  const session = context.sessions.start(user);
+  setCookie(res, SESSION_COOKIE, session.cookie, { sameSite: 'Lax' });
+  clearCookie(res, SIGN_IN_COOKIE);
+  await context.audit.record({ event: 'sign-in', user: user.name, from: address });
+  seeOther(res, next);
+}

@@ -1,0 +1,185 @@
+/**
+ * A page's history: who changed it, when, and what changed (in words), and
+ * "Restore this version", which saves that version again as a new change
+ * (validated and merged like any save; history is never rewritten). The
+ * deleted pages, from which a page comes back the same way.
+ */
+import type { Request, Response } from 'express';
+import type { HistoryEntry } from '../../store/contentStore.js';
+import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
+import { wordDiff } from '../history/wordDiff.js';
+import { authorName, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
+import { saveEdit } from '../pages/saveEdit.js';
+
+const ROUTE = /^\/edit\/(history|restore)\/(.+)$/;
+
+export function historyRoutes(context: EditorContext): EditorRoute {
+  return async (req, res) => {
+    const get = req.method === 'GET' || req.method === 'HEAD';
+    if (req.path === '/edit/trash' && get) return trash(context, res);
+    const m = ROUTE.exec(req.path);
+    if (!m) return false;
+    const file = contentFileFrom(m[2]!, isEditableFile);
+    if (!file) return noSuchFile(context, res);
+    if (m[1] === 'history' && get)
+      return typeof req.query.at === 'string' ? version(context, res, file, req.query.at) : history(context, res, file);
+    if (m[1] === 'restore' && !get) return restore(context, req, res, file);
+    return false;
+  };
+}
+
+function versionNotFound(context: EditorContext, res: Response, file: string): true {
+  const history = { href: `/edit/history/${file}`, text: 'History' };
+  sendHtml(res, 404, message(context, 'Version not found', ['There is no such version of this page.'], history, res));
+  return true;
+}
+
+function describeEntry(entry: HistoryEntry) {
+  return {
+    id: entry.id,
+    short: entry.id.slice(0, 7),
+    when: formatDateTime(entry.date),
+    who: authorName(entry.author),
+    action: entry.action === 'removed' ? 'Deleted' : 'Saved',
+    message: entry.message ?? '',
+  };
+}
+
+async function history(context: EditorContext, res: Response, file: string): Promise<true> {
+  const entries = await context.store.history(file);
+  const current = await context.store.read(file);
+  const title = pageOf(context, file)?.frontMatter.title ?? file;
+  sendHtml(
+    res,
+    200,
+    context.views.render('history', {
+      ...signedIn(res, 'pages'),
+      pageTitle: `History of ${title}`,
+      title,
+      file,
+      exists: current !== null,
+      entries: entries.map((e, i) => ({
+        ...describeEntry(e),
+        current: i === 0 && current !== null && e.version === current.version,
+      })),
+    }),
+  );
+  return true;
+}
+
+async function version(context: EditorContext, res: Response, file: string, id: string): Promise<true> {
+  const entries = await context.store.history(file);
+  const index = entries.findIndex((e) => e.id === id);
+  const entry = entries[index];
+  const bytes = entry ? await context.store.readAt(file, id) : null;
+  if (!entry || bytes === null) {
+    return versionNotFound(context, res, file);
+  }
+  const previous = entries[index + 1];
+  const before =
+    previous && previous.action !== 'removed'
+      ? ((await context.store.readAt(file, previous.id))?.toString('utf8') ?? '')
+      : '';
+  const after = entry.action === 'removed' ? '' : bytes.toString('utf8');
+  const current = await context.store.read(file);
+  const isCurrent = current !== null && current.version === entry.version;
+  const title = pageOf(context, file)?.frontMatter.title ?? file;
+  sendHtml(
+    res,
+    200,
+    context.views.render('version', {
+      ...signedIn(res, 'pages'),
+      pageTitle: `Version of ${formatDateTime(entry.date)}: ${title}`,
+      title,
+      file,
+      entry: describeEntry(entry),
+      diff: wordDiff(before, after),
+      firstVersion: !previous,
+      isCurrent,
+      canRestore: !isCurrent,
+      currentVersion: current?.version ?? '',
+      text: bytes.toString('utf8'),
+    }),
+  );
+  return true;
+}
+
+async function restore(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const body = req.body as Record<string, unknown>;
+  const id = String(body.entry ?? '');
+  const entry = (await context.store.history(file)).find((e) => e.id === id);
+  const bytes = entry ? await context.store.readAt(file, id) : null;
+  if (!entry || bytes === null) {
+    return versionNotFound(context, res, file);
+  }
+  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const outcome = await saveEdit(context, {
+    file,
+    text: bytes.toString('utf8'),
+    openedVersion,
+    author: { name: res.locals.editor!.user.displayName, email: res.locals.editor!.user.email },
+    message: `Restore ${file} to the version of ${formatDateTime(entry.date)} (${entry.id.slice(0, 7)})`,
+  });
+  const user = res.locals.editor!.user.name;
+  if (outcome.kind === 'saved') {
+    await context.audit.record({
+      event: 'page-restored',
+      user,
+      from: res.locals.clientAddress!,
+      path: file,
+      detail: `${entry.id} -> ${outcome.version}`,
+    });
+    seeOther(res, `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}?notice=restored`);
+    return true;
+  }
+  if (outcome.kind === 'conflict') {
+    sendHtml(
+      res,
+      200,
+      message(
+        context,
+        'The page changed meanwhile',
+        [
+          'Someone saved this page after you opened its history, so nothing was restored. ' +
+            'Open the history again to see their change, then restore if you still want to.',
+        ],
+        { href: `/edit/history/${file}`, text: 'History' },
+        res,
+      ),
+    );
+    return true;
+  }
+  const problems = outcome.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.file}, line ${d.line}: ${d.message}`);
+  sendHtml(
+    res,
+    200,
+    message(
+      context,
+      'This version cannot be restored as it is',
+      [
+        'It has problems with the website as it is now, so nothing was restored:',
+        ...problems,
+        'Open the page, make the change by hand and save it.',
+      ],
+      { href: `/edit/history/${file}`, text: 'History' },
+      res,
+    ),
+  );
+  return true;
+}
+
+async function trash(context: EditorContext, res: Response): Promise<true> {
+  const entries = await context.store.trash();
+  sendHtml(
+    res,
+    200,
+    context.views.render('trash', {
+      ...signedIn(res, 'trash'),
+      pageTitle: 'Deleted pages',
+      entries: entries.map((e) => ({ ...describeEntry(e), file: e.path })),
+    }),
+  );
+  return true;
+}

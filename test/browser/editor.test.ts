@@ -1,0 +1,265 @@
+/**
+ * Every editor page in Chromium, signed in, at a desktop and a phone width:
+ * no axe-core violations (WCAG 2.2 AA and best practice), no console errors,
+ * failed requests or CSP violations, no sideways scrolling on the phone.
+ * Then what a person does: the preview refreshes as they type, the form
+ * works by keyboard alone, and without JavaScript the Preview button shows
+ * the page too. Screenshots go to test-output/screenshots/editor-*.png.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, type RunningServer } from '../../src/server/httpServer.js';
+import { PASSWORDS, testEditor, type TestEditor } from '../editor/support.js';
+import { axeViolations, cspViolations, horizontalOverflow, recordCspViolations, watchPage } from './support/audit.js';
+import { launchChromium, skipBrowserTests } from './support/chromium.js';
+import { saveScreenshot } from './support/screenshots.js';
+import { DESKTOP, PHONE } from './support/viewports.js';
+
+const VIEWPORTS = [DESKTOP, PHONE];
+
+/** Every page of the editor, by a short name; filled in once the content is known. */
+const PAGES: Array<{ name: string; path: string; prepare?: (page: Page) => Promise<void> }> = [
+  { name: 'home', path: '/edit/' },
+  { name: 'page-form', path: '/edit/page/work-streams/key-performance-indicators.md' },
+  {
+    name: 'page-form-errors',
+    path: '/edit/page/about.md',
+    prepare: async (page) => {
+      await page.fill('#fm-title', '');
+      await page.fill('#fm-lastReviewed-month', '13');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.waitForSelector('.nhsuk-error-summary');
+    },
+  },
+  { name: 'document-form', path: '/edit/page/documents/final-achievement-report/index.md' },
+  { name: 'source', path: '/edit/source/site.yml' },
+  { name: 'new-page', path: '/edit/new' },
+  {
+    name: 'new-page-errors',
+    path: '/edit/new',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Create the page' }).click();
+      await page.waitForSelector('.nhsuk-error-summary');
+    },
+  },
+  { name: 'delete', path: '/edit/delete/regional-projects/pc-aims.md' },
+  { name: 'delete-refused', path: '/edit/delete/work-streams/index.md' },
+  { name: 'history', path: '/edit/history/about.md' },
+  { name: 'version', path: '' },
+  { name: 'trash', path: '/edit/trash' },
+  { name: 'conflict', path: '/edit/conflict/about.md' },
+  { name: 'activity', path: '/edit/activity' },
+];
+
+describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
+  let browser: Browser;
+  let t: TestEditor;
+  let server: RunningServer;
+  let origin: string;
+  const contexts = new Map<number, BrowserContext>();
+
+  beforeAll(async () => {
+    t = await testEditor();
+    [browser, server] = await Promise.all([
+      launchChromium(),
+      listen(() => t.handler, {
+        port: 0,
+        host: '127.0.0.1',
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 20_000,
+        keepAliveTimeoutMs: 5_000,
+        connectionsCheckingIntervalMs: 1_000,
+      }),
+    ]);
+    origin = `http://127.0.0.1:${server.port}`;
+    // Some history, a deleted page and a kept conflict, so that those pages have something to show.
+    const about = (await t.store.read('about.md'))!;
+    await t.store.write(
+      'about.md',
+      Buffer.from(about.bytes.toString('utf8').replace('## ', 'A sentence added for the history.\n\n## ')),
+      {
+        expectedVersion: about.version,
+        author: { name: 'Alice Smith', email: 'alice@example.org' },
+        message: 'Edit “About” (about.md)',
+      },
+    );
+    const extra = 'regional-projects/old-notes.md';
+    await t.store.write(extra, Buffer.from('---\ntitle: Old notes\ndescription: Notes.\ndraft: true\n---\n\nOld.\n'), {
+      expectedVersion: null,
+    });
+    await t.store.remove(extra, {
+      expectedVersion: (await t.store.read(extra))!.version,
+      author: { name: 'Alice Smith', email: 'alice@example.org' },
+      message: 'Delete old notes',
+    });
+    await t.live.reload({ content: 'all', reason: 'test' });
+    await t.editor.context.conflicts.keep('bob', {
+      file: 'about.md',
+      mine: `${(await t.store.read('about.md'))!.bytes.toString('utf8')}\nMy own paragraph.\n`,
+      theirVersion: null,
+      keptAt: new Date().toISOString(),
+    });
+    const history = await t.store.history('about.md');
+    PAGES.find((p) => p.name === 'version')!.path = `/edit/history/about.md?at=${history[0]!.id}`;
+
+    for (const viewport of VIEWPORTS) {
+      const context = await browser.newContext({ viewport });
+      await recordCspViolations(context);
+      contexts.set(viewport.width, context);
+      const page = await context.newPage();
+      await page.goto(`${origin}/edit/sign-in`);
+      await page.fill('#username', 'bob');
+      await page.fill('#password', PASSWORDS.bob);
+      await Promise.all([page.waitForURL(`${origin}/edit/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+      await page.close();
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.drain(2_000);
+    t?.close();
+  });
+
+  async function audit(
+    page: Page,
+    watch: ReturnType<typeof watchPage>,
+    width: number,
+    name: string,
+  ): Promise<string[]> {
+    await saveScreenshot(page, `editor-${name}.${width}`);
+    const problems = (await axeViolations(page)).map((v) => `axe: ${v}`);
+    if (width <= PHONE.width) {
+      const overflow = await horizontalOverflow(page);
+      if (overflow.scrollWidth > overflow.clientWidth)
+        problems.push(
+          `scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`,
+        );
+    }
+    problems.push(...(await cspViolations(page)).map((v) => `CSP: ${v}`));
+    problems.push(
+      ...watch.consoleErrors.map((e) => `console: ${e}`),
+      ...watch.pageErrors.map((e) => `exception: ${e}`),
+      ...watch.failedRequests.map((e) => `request: ${e}`),
+    );
+    return problems;
+  }
+
+  for (const viewport of VIEWPORTS) {
+    it(`signs in by keyboard at ${viewport.width}px, and the sign-in page passes`, async () => {
+      const context = await browser.newContext({ viewport });
+      await recordCspViolations(context);
+      const page = await context.newPage();
+      try {
+        const watch = watchPage(page);
+        await page.goto(`${origin}/edit/`);
+        expect(page.url()).toBe(`${origin}/edit/sign-in`);
+        expect(await audit(page, watch, viewport.width, 'sign-in')).toEqual([]);
+        await page.getByLabel('Username').focus();
+        await page.keyboard.type('bob');
+        await page.keyboard.press('Tab');
+        await page.keyboard.type(PASSWORDS.bob);
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Sign in');
+        await Promise.all([page.waitForURL(`${origin}/edit/`), page.keyboard.press('Enter')]);
+        expect(await page.locator('h1').textContent()).toBe('Pages');
+      } finally {
+        await context.close();
+      }
+    });
+
+    for (const target of PAGES) {
+      it(`${target.name} at ${viewport.width}px`, async () => {
+        const page = await contexts.get(viewport.width)!.newPage();
+        try {
+          const watch = watchPage(page);
+          const response = await page.goto(`${origin}${target.path}`, { waitUntil: 'load' });
+          expect(response?.status()).toBe(200);
+          expect(page.url(), 'still signed in').not.toContain('/sign-in');
+          await target.prepare?.(page);
+          expect(await audit(page, watch, viewport.width, target.name)).toEqual([]);
+          expect(response?.headers()['cache-control']).toBe('no-store');
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  }
+
+  it('refreshes the preview as a person types, with the site’s own templates and styles', async () => {
+    const page = await contexts.get(DESKTOP.width)!.newPage();
+    try {
+      await page.goto(`${origin}/edit/page/about.md`);
+      const frame = page.frameLocator('#preview-frame');
+      await expect.poll(() => frame.locator('h1').textContent()).toBe('About this site');
+      await page.fill('#fm-title', 'About the project, renamed');
+      await expect.poll(() => frame.locator('h1').textContent(), { timeout: 5_000 }).toBe('About the project, renamed');
+      // The preview is the page as visitors get it: the site's header and stylesheet.
+      expect(await frame.locator('header.nhsuk-header').count()).toBe(1);
+      expect(await frame.locator('link[rel="stylesheet"]').getAttribute('href')).toMatch(
+        /^\/assets\/main\.[\w-]+\.css$/,
+      );
+      // A link in the preview opens the website in a new tab; the form stays as it was.
+      const [tab] = await Promise.all([
+        page.context().waitForEvent('page'),
+        frame.locator('main a[href^="/"]').first().click(),
+      ]);
+      await tab.waitForLoadState();
+      expect(tab.url()).toMatch(new RegExp(`^${origin}/`));
+      await tab.close();
+      expect(await page.inputValue('#fm-title')).toBe('About the project, renamed');
+      expect(await cspViolations(page)).toEqual([]);
+      // Nothing was saved.
+      expect((await t.store.read('about.md'))!.bytes.toString('utf8')).toContain('title: "About this site"');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('saves by keyboard alone: from "Page content", Tab reaches Save, focus shows, Enter saves', async () => {
+    const page = await contexts.get(PHONE.width)!.newPage();
+    try {
+      await page.goto(`${origin}/edit/page/work-streams/maternity-systems-survey.md`);
+      await page.focus('#body');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' Typed with the keyboard.');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Save');
+      const focused = await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow);
+      expect(focused).not.toBe('none');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Preview');
+      await page.keyboard.press('Shift+Tab');
+      await Promise.all([page.waitForURL(/notice=saved/), page.keyboard.press('Enter')]);
+      expect(await page.locator('.app-notice').textContent()).toContain('Saved.');
+      expect((await t.store.read('work-streams/maternity-systems-survey.md'))!.bytes.toString('utf8')).toContain(
+        'Typed with the keyboard.',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('works without JavaScript: Preview shows the page with what was typed, and Save saves it', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${origin}/edit/sign-in`);
+      await page.fill('#username', 'alice');
+      await page.fill('#password', PASSWORDS.alice);
+      await Promise.all([page.waitForURL(`${origin}/edit/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+      await page.goto(`${origin}/edit/page/regional-projects/pc-aims.md`);
+      await page.fill('#body', 'Typed without JavaScript.\n');
+      await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      expect(await page.inputValue('#body')).toBe('Typed without JavaScript.\n');
+      expect(await page.frameLocator('#preview-frame').locator('main').textContent()).toContain(
+        'Typed without JavaScript.',
+      );
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.waitForURL(/notice=saved/);
+      const pub = await fetch(`${origin}/regional-projects/pc-aims/`);
+      expect(await pub.text()).toContain('Typed without JavaScript.');
+    } finally {
+      await context.close();
+    }
+  });
+});

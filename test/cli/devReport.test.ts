@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { formatReloadForTerminal } from '../../src/cli/devReport.js';
+import type { ReloadOutcome } from '../../src/live/liveSite.js';
+
+describe('the preview report for a terminal', () => {
+  it('quotes the lines around a problem with their control characters shown, not obeyed', () => {
+    const text = '---\ntitle: \u001b]0;pwned\u0007Plans\ndescription: D\n\u001b[2Jtittle: typo\r\n---\n';
+    const outcome: ReloadOutcome = {
+      ok: false,
+      version: 1,
+      reason: 'file change',
+      stats: null,
+      preview: { ok: false, stats: null },
+      timings: { readMs: 0, buildMs: 0, renderMs: 0 },
+      diagnostics: [{ file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "\u001b[2Jtittle"' }],
+    };
+    const out = formatReloadForTerminal(outcome, () => text, 'content/');
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain('content/plans.md:4:1: error: unknown key "\\x1b[2Jtittle"');
+    expect(out).toContain('  2 | title: \\x1b]0;pwned\\x07Plans');
+    expect(out).toContain('> 4 | \\x1b[2Jtittle: typo');
+  });
+
+  it('splits a file into lines once, however many problems it has', () => {
+    let reads = 0;
+    const text = `---\ntitle: T\n---\n${'x\n'.repeat(50_000)}`;
+    const diagnostics = Array.from({ length: 2000 }, (_, i) => ({ file: 'big.md', line: 4 + i, column: 1, severity: 'error' as const, message: 'a problem' }));
+    formatReloadForTerminal({ ok: false, version: 1, reason: 'start', stats: null, preview: { ok: false, stats: null }, timings: { readMs: 0, buildMs: 0, renderMs: 0 }, diagnostics }, () => {
+      reads++;
+      return text;
+    }, '');
+    expect(reads).toBe(1);
+  });
+});

@@ -1,0 +1,317 @@
+/**
+ * Editing as staff do it: a save with an error is refused with the field
+ * marked and the text kept; a valid save is one commit by its author and is
+ * on the public site at once; history shows what changed in words and
+ * restores as a new commit; two people editing one page lose nothing; pages
+ * are created and deleted (to a trash, from which they come back).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderHash } from './hashing.js';
+import { Browser, PASSWORDS, testEditor, type TestEditor } from './support.js';
+
+let t: TestEditor;
+let alice: Browser;
+let bob: Browser;
+const extra = (title: string) => `---\ntitle: ${title}\ndescription: A page for the tests.\n---\n\nSome text.\n`;
+beforeAll(async () => {
+  t = await testEditor({ files: { 'extra-draft.md': extra('Extra draft'), 'extra-delete.md': extra('Extra delete') } });
+  alice = new Browser(t.handler);
+  bob = new Browser(t.handler);
+  await alice.signIn('alice', PASSWORDS.alice);
+  await bob.signIn('bob', PASSWORDS.bob);
+});
+afterAll(() => t?.close());
+
+const git = (...args: string[]) =>
+  execFileSync('git', args, {
+    cwd: t.contentDir,
+    env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  }).toString('utf8');
+const file = (rel: string) => readFileSync(path.join(t.contentDir, rel), 'utf8');
+const publicPage = async (url: string) => (await request(t.handler).get(url)).text;
+
+describe('saving', () => {
+  it(
+    'refuses a save with errors: each error at its field or body line,' + ' everything typed kept, nothing written',
+    async () => {
+      const { form } = await alice.openForm('/edit/page/work-streams/key-performance-indicators.md');
+      const before = folderHash(t.contentDir);
+      const res = await alice.post('/edit/page/work-streams/key-performance-indicators.md', {
+        ...form,
+        'fm-title': 'Kept title I typed',
+        'fm-navigation-order': 'first',
+        'fm-lastReviewed-day': '31',
+        'fm-lastReviewed-month': '2',
+        'fm-lastReviewed-year': '2026',
+        body: 'Line one I typed.\n',
+        action: 'save',
+      });
+      expect(res.status).toBe(200);
+      expect(folderHash(t.contentDir)).toBe(before);
+      const html = res.text;
+      expect(html).toContain('<title>Error: Edit Kept title I typed');
+      expect(html).toContain('There is a problem');
+      // Summary links to each field; each field shows its message (the check's own words).
+      expect(html).toContain('href="#fm-navigation-order"');
+      expect(html).toContain('href="#fm-lastReviewed-day"');
+      expect(html).toMatch(/id="fm-navigation-order-error"[^>]*>[\s\S]*?must be a whole number/);
+      expect(html).toMatch(/id="fm-lastReviewed-error"[^>]*>[\s\S]*?is not a real calendar date/);
+      expect(html).toContain('nhsuk-input--error');
+      // Everything typed is still there.
+      expect(html).toContain('value="Kept title I typed"');
+      expect(html).toContain('value="first"');
+      expect(html).toMatch(/<textarea[^>]*name="body"[^>]*>Line one I typed\./);
+      // A problem in the text is shown at "Page content" with its line.
+      const body = await alice.post('/edit/page/work-streams/key-performance-indicators.md', {
+        ...form,
+        body: 'Line one.\n\nSee [a missing page](/no-such-page/).\n',
+        action: 'save',
+      });
+      expect(body.text).toContain('href="#body"');
+      expect(body.text).toMatch(/id="body-error"[^>]*>[\s\S]*?Line 3: [^<]*\/no-such-page\//);
+      expect(folderHash(t.contentDir)).toBe(before);
+    },
+  );
+
+  it('a valid save is one commit by its author, naming the page, and is on the public site at once', async () => {
+    const { form } = await alice.openForm('/edit/page/work-streams/key-performance-indicators.md');
+    const commits = Number(git('rev-list', '--count', 'HEAD'));
+    const started = performance.now();
+    const res = await alice.post('/edit/page/work-streams/key-performance-indicators.md', {
+      ...form,
+      body: `${form.body}\nA sentence saved from the browser.\n`,
+      action: 'save',
+    });
+    expect([res.status, res.headers.location]).toEqual([
+      303,
+      '/edit/page/work-streams/key-performance-indicators.md?notice=saved',
+    ]);
+    expect(await publicPage('/work-streams/key-performance-indicators/')).toContain(
+      'A sentence saved from the browser.',
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(Number(git('rev-list', '--count', 'HEAD'))).toBe(commits + 1);
+    expect(git('log', '-1', '--format=%an <%ae>|%s')).toBe(
+      'Alice Smith <alice@example.org>' +
+        '|Edit “Key performance indicators” (work-streams/key-performance-indicators.md)\n',
+    );
+    expect(git('status', '--porcelain')).toBe('');
+    // The form's other settings are written back as they were.
+    expect(file('work-streams/key-performance-indicators.md')).toMatch(/^---\ntitle: "Key performance indicators"\n/);
+    const audit = readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
+    expect(audit.at(-1)).toMatchObject({
+      event: 'page-saved',
+      user: 'alice',
+      from: expect.stringContaining('127.0.0.1'),
+      path: 'work-streams/key-performance-indicators.md',
+    });
+    const page = await alice.get(res.headers.location!);
+    expect(page.text).toContain('Saved. The website shows the new version now.');
+  });
+
+  it('publishes a draft when "Draft" is unticked, and hides a page when it is ticked', async () => {
+    const { form } = await alice.openForm('/edit/page/extra-draft.md');
+    expect(form['fm-draft']).toBeUndefined();
+    await alice.post('/edit/page/extra-draft.md', { ...form, 'fm-draft': 'true', action: 'save' });
+    expect((await request(t.handler).get('/extra-draft/')).status).toBe(404);
+    const again = await alice.openForm('/edit/page/extra-draft.md');
+    expect(again.form['fm-draft']).toBe('true');
+    const { 'fm-draft': _draft, ...published } = again.form;
+    await alice.post('/edit/page/extra-draft.md', { ...published, action: 'save' });
+    expect((await request(t.handler).get('/extra-draft/')).status).toBe(200);
+  });
+
+  it('"Preview" shows the page as the site renders it, with what was typed, and saves nothing', async () => {
+    const { form } = await alice.openForm('/edit/page/about.md');
+    const before = folderHash(t.contentDir);
+    const res = await alice.post('/edit/page/about.md', {
+      ...form,
+      'fm-title': 'A previewed title',
+      action: 'preview',
+    });
+    expect(res.status).toBe(200);
+    expect(folderHash(t.contentDir)).toBe(before);
+    const srcdoc = /srcdoc="([^"]*)"/.exec(res.text)![1]!;
+    const previewed = srcdoc
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+    expect(previewed).toContain('<h1>A previewed title</h1>');
+    expect(previewed).toMatch(/<link rel="stylesheet" href="\/assets\/main\.[\w-]+\.css">/);
+    expect(previewed).toContain('class="nhsuk-header');
+    // The live preview for the script answers the same, as JSON.
+    const live = await alice.post('/edit/preview/about.md', { ...form, 'fm-title': 'Typed just now' });
+    expect(JSON.parse(live.text).html).toContain('<h1>Typed just now</h1>');
+  });
+});
+
+describe('history', () => {
+  it(
+    'shows who changed the page, when, and what changed in words,' + ' and restores a version as a new commit',
+    async () => {
+      const rel = 'regional-projects/head-of-midwifery.md';
+      const original = file(rel);
+      const { form } = await bob.openForm(`/edit/page/${rel}`);
+      await bob.post(`/edit/page/${rel}`, { ...form, 'fm-title': 'Chief of midwifery', action: 'save' });
+      const history = await bob.get(`/edit/history/${rel}`);
+      expect(history.text).toContain('Bob Jones');
+      expect(history.text).toContain('Edit “Chief of midwifery”');
+      const ids = [...history.text.matchAll(/\?at=([0-9a-f]{40})/g)].map((m) => m[1]!);
+      expect(ids.length).toBe(2);
+      const newest = await bob.get(`/edit/history/${rel}?at=${ids[0]}`);
+      expect(newest.text).toContain('<ins><span class="nhsuk-u-visually-hidden">[Added: </span>');
+      expect(newest.text).toContain('<del><span class="nhsuk-u-visually-hidden">[Removed: </span>');
+      expect(newest.text).toContain('This is the version on the website now.');
+      const oldest = await bob.get(`/edit/history/${rel}?at=${ids[1]}`);
+      expect(oldest.text).toContain('Restore this version');
+      const head = git('rev-parse', 'HEAD').trim();
+      const res = await bob.post(`/edit/restore/${rel}`, {
+        token: Browser.token(oldest.text),
+        entry: ids[1]!,
+        version: /name="version" value="([^"]+)"/.exec(oldest.text)![1]!,
+      });
+      expect(res.status).toBe(303);
+      expect(file(rel)).toBe(original);
+      expect(git('rev-parse', 'HEAD~1').trim()).toBe(head);
+      expect(git('log', '-1', '--format=%an|%s')).toMatch(
+        /^Bob Jones\|Restore regional-projects\/head-of-midwifery\.md to the version of /,
+      );
+      expect(await publicPage('/regional-projects/head-of-midwifery/')).not.toContain('Chief of midwifery');
+    },
+  );
+});
+
+describe('two people editing one page', () => {
+  it(
+    'tells the second who else opened it, merges changes to different lines,' +
+      ' and keeps overlapping ones as a conflict with both texts',
+    async () => {
+      const rel = 'regional-projects/diabetes-advisory-group.md';
+      const a = await alice.openForm(`/edit/page/${rel}`);
+      const b = await bob.openForm(`/edit/page/${rel}`);
+      expect(b.html).toMatch(/Alice Smith opened this page (just now|1 minute ago)/);
+      // Alice changes the title, Bob the body: different lines, both kept.
+      expect(
+        (
+          await alice.post(`/edit/page/${rel}`, {
+            ...a.form,
+            'fm-title': 'Diabetes advisory group (Alice)',
+            action: 'save',
+          })
+        ).status,
+      ).toBe(303);
+      const merged = await bob.post(`/edit/page/${rel}`, {
+        ...b.form,
+        body: `${b.form.body}\nA closing sentence by Bob.\n`,
+        action: 'save',
+      });
+      expect(merged.headers.location).toBe(`/edit/page/${rel}?notice=merged`);
+      expect(file(rel)).toContain('title: "Diabetes advisory group (Alice)"');
+      expect(file(rel)).toContain('A closing sentence by Bob.');
+      const page = await publicPage('/regional-projects/diabetes-advisory-group/');
+      expect(page).toContain('Diabetes advisory group (Alice)');
+      expect(page).toContain('A closing sentence by Bob.');
+
+      // Now both change the title: the second save is not written, and Bob's text is kept.
+      const a2 = await alice.openForm(`/edit/page/${rel}`);
+      const b2 = await bob.openForm(`/edit/page/${rel}`);
+      await alice.post(`/edit/page/${rel}`, { ...a2.form, 'fm-title': 'Title by Alice', action: 'save' });
+      const saved = file(rel);
+      const conflict = await bob.post(`/edit/page/${rel}`, { ...b2.form, 'fm-title': 'Title by Bob', action: 'save' });
+      expect(conflict.headers.location).toBe(`/edit/conflict/${rel}`);
+      expect(file(rel)).toBe(saved);
+      const shown = await bob.get(`/edit/conflict/${rel}`);
+      expect(shown.text).toContain('Title by Alice');
+      expect(shown.text).toContain('Title by Bob');
+      expect(shown.text).toContain('Alice Smith saved it on');
+      // The conflict is kept for Bob (listed on his home page) until he resolves it.
+      expect((await bob.get('/edit/')).text).toContain(`/edit/conflict/${rel}`);
+      const resolvedText = saved.replace('Title by Alice', 'Title agreed by both');
+      const resolve = await bob.post(`/edit/source/${rel}`, {
+        token: Browser.token(shown.text),
+        version: /name="version" value="([^"]+)"/.exec(shown.text)![1]!,
+        whole: resolvedText,
+      });
+      expect(resolve.status).toBe(303);
+      expect(file(rel)).toContain('Title agreed by both');
+      expect((await bob.get('/edit/')).text).not.toContain(`/edit/conflict/${rel}`);
+      expect(readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8')).toContain('"event":"page-conflict"');
+    },
+  );
+});
+
+describe('creating and deleting pages', () => {
+  it('creates a draft page in a section, refusing a bad or taken address', async () => {
+    const form = await alice.get('/edit/new');
+    const token = Browser.token(form.text);
+    const bad = await alice.post('/edit/new', {
+      token,
+      section: 'work-streams',
+      name: 'Bad Name!',
+      title: 'Survey results',
+    });
+    expect(bad.text).toContain('lowercase letters, digits and single hyphens');
+    const taken = await alice.post('/edit/new', {
+      token,
+      section: 'work-streams',
+      name: 'key-performance-indicators',
+      title: 'Survey results',
+    });
+    expect(taken.text).toContain('already exists');
+    const outside = await alice.post('/edit/new', { token, section: '../..', name: 'x', title: 'X' });
+    expect(outside.text).toContain('Choose a section from the list');
+    const res = await alice.post('/edit/new', {
+      token,
+      section: 'work-streams',
+      name: 'survey-results',
+      title: 'Survey results',
+    });
+    expect(res.headers.location).toBe('/edit/page/work-streams/survey-results.md?notice=created');
+    expect(file('work-streams/survey-results.md')).toContain('draft: true');
+    expect(git('log', '-1', '--format=%an|%s')).toBe(
+      'Alice Smith|Create Survey results (work-streams/survey-results.md)\n',
+    );
+    expect((await request(t.handler).get('/work-streams/survey-results/')).status).toBe(404);
+  });
+
+  it('deletes a page to the trash, refuses to delete one that others link to, and brings it back', async () => {
+    const refused = await alice.get('/edit/delete/work-streams/key-performance-indicators.md');
+    expect(refused.text).toContain('links to this page');
+    const confirm = await alice.get('/edit/delete/extra-delete.md');
+    expect(confirm.text).toContain('Delete this page');
+    const del = await alice.post('/edit/delete/extra-delete.md', {
+      token: Browser.token(confirm.text),
+      version: /name="version" value="([^"]+)"/.exec(confirm.text)![1]!,
+    });
+    expect(del.headers.location).toBe('/edit/?notice=deleted');
+    expect((await request(t.handler).get('/extra-delete/')).status).toBe(404);
+    expect(git('log', '-1', '--format=%s')).toContain('Delete');
+    const trash = await alice.get('/edit/trash');
+    expect(trash.text).toContain('extra-delete.md');
+    const entry = /name="entry" value="([0-9a-f]{40})"/.exec(trash.text)![1]!;
+    const restored = await alice.post('/edit/restore/extra-delete.md', {
+      token: Browser.token(trash.text),
+      entry,
+      version: '',
+    });
+    expect(restored.status).toBe(303);
+    expect((await request(t.handler).get('/extra-delete/')).status).toBe(200);
+    expect((await alice.get('/edit/trash')).text).toContain('No pages have been deleted.');
+  });
+
+  it('shows the activity to admins only', async () => {
+    expect((await alice.get('/edit/activity')).status).toBe(403);
+    const activity = await bob.get('/edit/activity');
+    expect(activity.status).toBe(200);
+    expect(activity.text).toContain('page deleted: extra-delete.md');
+  });
+});
