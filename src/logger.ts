@@ -7,7 +7,10 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
   const options = {
     level,
     base: undefined,
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'headers.cookie', 'headers.authorization'], remove: true },
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'headers.cookie', 'headers.authorization'],
+      remove: true,
+    },
   };
   return destination ? pino(options, destination as unknown as pino.DestinationStream) : pino(options);
 }

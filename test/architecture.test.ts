@@ -45,7 +45,9 @@ function layerOf(file: string): string {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g,
+  )) {
     const spec = m[1] ?? m[2]!;
     if (spec.startsWith('.')) found.push(path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'));
   }
@@ -57,7 +59,9 @@ describe('architecture', () => {
 
   it('finds the source', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(new Set(files.map(layerOf))).toEqual(new Set(Object.keys(ALLOWED).filter((l) => l !== 'search' || files.some((f) => layerOf(f) === 'search'))));
+    expect(new Set(files.map(layerOf))).toEqual(
+      new Set(Object.keys(ALLOWED).filter((l) => l !== 'search' || files.some((f) => layerOf(f) === 'search'))),
+    );
   });
 
   it('imports only across the layers the README allows', () => {
@@ -74,7 +78,10 @@ describe('architecture', () => {
         const relativeTarget = path.relative(SRC, target).split(path.sep).join('/');
         if (to === from || allowed.includes('*') || allowed.includes(to)) {
           if (from === 'deploy' && to === 'server' && !DEPLOY_FROM_SERVER.has(relativeTarget)) {
-            violations.push(`${path.relative(SRC, file)} imports ${relativeTarget}: the export takes only header and caching rules from server/`);
+            violations.push(
+              `${path.relative(SRC, file)} imports ${relativeTarget}: the export takes ` +
+                `only header and caching rules from server/`,
+            );
           }
           continue;
         }
@@ -103,20 +110,29 @@ describe('architecture', () => {
   });
 
   it('reads the environment only in the configuration module and the command runner that hands it over', () => {
-    const readers = files.filter((f) => /process\.env\b/.test(readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f));
+    const readers = files
+      .filter((f) => /process\.env\b/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(SRC, f));
     expect(readers.sort()).toEqual(['cli/runCommand.ts']);
   });
 
-  it('keeps no state at module level in the content pipeline: no module-level let, and no empty Map, Set or WeakMap to fill', () => {
-    const offenders: string[] = [];
-    for (const file of files.filter((f) => ['content', 'render', 'store', 'search'].includes(layerOf(f)))) {
-      const lines = readFileSync(file, 'utf8').split('\n');
-      lines.forEach((line, i) => {
-        if (/^(?:export )?let /.test(line) || /^(?:export )?const \w+(?:: [^=]+)? = new (?:Weak)?(?:Map|Set)(?:<[^>]*>)?\(\)/.test(line)) {
-          offenders.push(`${path.relative(SRC, file)}:${i + 1}: ${line.trim()}`);
-        }
-      });
-    }
-    expect(offenders).toEqual([]);
-  });
+  it(
+    'keeps no state at module level in the content pipeline: no module-level ' +
+      'let, and no empty Map, Set or WeakMap to fill',
+    () => {
+      const offenders: string[] = [];
+      for (const file of files.filter((f) => ['content', 'render', 'store', 'search'].includes(layerOf(f)))) {
+        const lines = readFileSync(file, 'utf8').split('\n');
+        lines.forEach((line, i) => {
+          if (
+            /^(?:export )?let /.test(line) ||
+            /^(?:export )?const \w+(?:: [^=]+)? = new (?:Weak)?(?:Map|Set)(?:<[^>]*>)?\(\)/.test(line)
+          ) {
+            offenders.push(`${path.relative(SRC, file)}:${i + 1}: ${line.trim()}`);
+          }
+        });
+      }
+      expect(offenders).toEqual([]);
+    },
+  );
 });

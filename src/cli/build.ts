@@ -29,7 +29,10 @@ runCommand('build', 'export', async (config) => {
     const written = await exportSite(site, config.outDir, { precompress: args.includes('--precompress') });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const megabytes = (written.bytes / 1e6).toFixed(1);
-    process.stdout.write(`Wrote ${written.files} files (${megabytes} MB) for ${site.pages.size} pages to ${config.outDir} in ${seconds} s\n`);
+    process.stdout.write(
+      `Wrote ${written.files} files (${megabytes} MB) for ${site.pages.size} ` +
+        `pages to ${config.outDir} in ${seconds} s\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof ExportError) {

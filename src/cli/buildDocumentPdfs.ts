@@ -17,14 +17,19 @@ runCommand('build:pdfs', 'content', async (config) => {
   const content = await new ContentLoader(store).load('all', Date.now());
   const result = generatedPdfs(content);
   if (!result.ok) {
-    process.stderr.write(formatReport(result.diagnostics, `${path.relative(process.cwd(), config.contentDir) || '.'}/`));
+    process.stderr.write(
+      formatReport(result.diagnostics, `${path.relative(process.cwd(), config.contentDir) || '.'}/`),
+    );
     process.stderr.write('No PDF was made: fix the errors above, then run npm run build:pdfs again.\n');
     return 1;
   }
   for (const pdf of result.pdfs) {
     const bytes = await pdf.render();
     const current = await store.read(pdf.path);
-    await store.write(pdf.path, bytes, { expectedVersion: current?.version ?? null, message: `Remake ${pdf.path} from its page` });
+    await store.write(pdf.path, bytes, {
+      expectedVersion: current?.version ?? null,
+      message: `Remake ${pdf.path} from its page`,
+    });
     process.stdout.write(`${path.relative(process.cwd(), path.join(store.root, pdf.path))}: ${bytes.length} bytes\n`);
   }
   return 0;

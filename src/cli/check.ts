@@ -16,7 +16,9 @@ runCommand('check', 'content', async (config) => {
     process.stderr.write(`Unknown option ${unknown[0]}.\n${USAGE}`);
     return 2;
   }
-  const outcome = await runCheck(config.contentDir, config.siteUrl, process.cwd(), { launch: args.includes('--launch') || args.includes('--strict') });
+  const outcome = await runCheck(config.contentDir, config.siteUrl, process.cwd(), {
+    launch: args.includes('--launch') || args.includes('--strict'),
+  });
   process.stdout.write(outcome.report);
   return outcome.exitCode;
 });

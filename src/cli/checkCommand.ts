@@ -16,7 +16,10 @@ export interface CheckOutcome {
 }
 
 export interface CheckOptions {
-  /** The launch check: overdue reviews, placeholder addresses, unmarked samples and an old accessibility statement are errors. */
+  /**
+   * The launch check: overdue reviews, placeholder addresses, unmarked samples and an old accessibility statement are
+   * errors.
+   */
   launch?: boolean;
   /** The older name of `launch`. */
   strict?: boolean;
@@ -25,7 +28,12 @@ export interface CheckOptions {
   usedFiles?: readonly UsedFilesContributor[];
 }
 
-export async function runCheck(contentDir: string, siteUrl: string, cwd: string = process.cwd(), options: CheckOptions = {}): Promise<CheckOutcome> {
+export async function runCheck(
+  contentDir: string,
+  siteUrl: string,
+  cwd: string = process.cwd(),
+  options: CheckOptions = {},
+): Promise<CheckOutcome> {
   const prefix = `${path.relative(cwd, contentDir) || '.'}/`;
   const now = options.now ?? Date.now();
   const { folder, build } = await loadContent(contentDir, now, { writingAdvice: true });
@@ -37,25 +45,50 @@ export async function runCheck(contentDir: string, siteUrl: string, cwd: string 
     for (const url of rendered.pages.keys()) rendered.pages.html(url);
   }
   const launch = options.launch === true || options.strict === true;
-  const governance = reviewContent({ folder, build }, { today: ukDate(now), ...(launch ? { strict: true } : {}), ...(options.usedFiles ? { usedFiles: options.usedFiles } : {}) });
+  const governance = reviewContent(
+    { folder, build },
+    {
+      today: ukDate(now),
+      ...(launch ? { strict: true } : {}),
+      ...(options.usedFiles ? { usedFiles: options.usedFiles } : {}),
+    },
+  );
   const found = [...build.diagnostics, ...governance.diagnostics];
-  const diagnostics = sortDiagnostics(launch ? [...escalateForLaunch(found), ...reviewLaunchReadiness({ folder, build }, { today: ukDate(now) })] : found);
-  const sections = [listDrafts(governance.drafts, prefix), listScheduled(governance.scheduled, prefix)].filter((lines) => lines.length > 0);
-  const verdict = !launch ? '' : hasErrors(diagnostics) ? 'Not ready to launch: fix the errors above, then run npm run check -- --launch again.\n' : 'Ready to launch.\n';
+  const diagnostics = sortDiagnostics(
+    launch ? [...escalateForLaunch(found), ...reviewLaunchReadiness({ folder, build }, { today: ukDate(now) })] : found,
+  );
+  const sections = [listDrafts(governance.drafts, prefix), listScheduled(governance.scheduled, prefix)].filter(
+    (lines) => lines.length > 0,
+  );
+  const verdict = !launch
+    ? ''
+    : hasErrors(diagnostics)
+      ? 'Not ready to launch: fix the errors above, then run npm run check -- --launch again.\n'
+      : 'Ready to launch.\n';
   return {
-    report: printableLines([...sections.map((lines) => `${lines.join('\n')}\n\n`), formatReport(diagnostics, prefix), verdict].join('')),
+    report: printableLines(
+      [...sections.map((lines) => `${lines.join('\n')}\n\n`), formatReport(diagnostics, prefix), verdict].join(''),
+    ),
     exitCode: hasErrors(diagnostics) ? 1 : 0,
   };
 }
 
 function listDrafts(drafts: readonly SourcePage[], prefix: string): string[] {
   if (drafts.length === 0) return [];
-  return ['Drafts (shown only in the preview, npm run dev):', ...drafts.map(({ page }) => `  ${printable(`${prefix}${page.source} – ${page.frontMatter.title}`)}`)];
+  return [
+    'Drafts (shown only in the preview, npm run dev):',
+    ...drafts.map(({ page }) => `  ${printable(`${prefix}${page.source} – ${page.frontMatter.title}`)}`),
+  ];
 }
 
 function listScheduled(scheduled: readonly SourcePage[], prefix: string): string[] {
   if (scheduled.length === 0) return [];
-  const words = { scheduled: 'not published yet', published: 'published now', expired: 'expired', draft: 'draft' } as const;
+  const words = {
+    scheduled: 'not published yet',
+    published: 'published now',
+    expired: 'expired',
+    draft: 'draft',
+  } as const;
   return [
     'Scheduled pages (UK time):',
     ...scheduled.map(({ page, state }) => {

@@ -22,8 +22,15 @@ runCommand('The preview', 'preview', async (config) => {
   const logger = createLogger(config.logLevel);
   const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
   const store = await FsContentStore.open(config.contentDir);
-  const live = new LiveSite({ source: store, siteUrl: config.siteUrl, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL } });
-  live.onReload((outcome) => process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)));
+  const live = new LiveSite({
+    source: store,
+    siteUrl: config.siteUrl,
+    logger,
+    preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
+  });
+  live.onReload((outcome) =>
+    process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)),
+  );
   const search = followWithSearch(live, 'preview', logger);
   await live.reload({ content: 'all', reason: 'start' });
 

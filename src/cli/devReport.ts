@@ -3,7 +3,11 @@ import { CodeFrames, describeWithFrame } from '../content/codeFrame.js';
 import { printableLines } from '../content/printable.js';
 import type { ReloadOutcome } from '../live/liveSite.js';
 
-export function formatReloadForTerminal(outcome: ReloadOutcome, fileText: (file: string) => string | null, pathPrefix: string): string {
+export function formatReloadForTerminal(
+  outcome: ReloadOutcome,
+  fileText: (file: string) => string | null,
+  pathPrefix: string,
+): string {
   const lines: string[] = [];
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
@@ -15,7 +19,8 @@ export function formatReloadForTerminal(outcome: ReloadOutcome, fileText: (file:
     const total = Math.round(outcome.timings.readMs + outcome.timings.buildMs + outcome.timings.renderMs);
     const rendered = stats?.invalidated.length ?? 0;
     lines.push(`Updated in ${total} ms: ${plural(rendered, 'page')} changed (${outcome.reason}).`);
-    if (errors.length > 0) lines.push(`Before this can be published, ${plural(errors.length, 'problem')} must be fixed:`, '');
+    if (errors.length > 0)
+      lines.push(`Before this can be published, ${plural(errors.length, 'problem')} must be fixed:`, '');
   } else {
     lines.push(`The site has ${plural(errors.length, 'problem')} to fix (${outcome.reason}):`, '');
   }

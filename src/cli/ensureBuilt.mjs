@@ -18,7 +18,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const stamp = path.join(root, 'dist', '.build-stamp');
 /** The browser bundles' folder: a dist/ without it (built before bundles existed, or deleted) is built again. */
 const browserBundles = path.join(root, 'dist', 'browser');
-const inputs = [path.join(root, 'src'), path.join(root, 'tsconfig.json'), path.join(root, 'tsconfig.build.json'), path.join(root, 'package-lock.json')];
+const inputs = [
+  path.join(root, 'src'),
+  path.join(root, 'tsconfig.json'),
+  path.join(root, 'tsconfig.build.json'),
+  path.join(root, 'package-lock.json'),
+];
 
 function newestChange(file) {
   let info;
@@ -41,14 +46,18 @@ let tsc;
 try {
   tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 } catch {
-  process.stderr.write('The compiled code is missing or out of date, and TypeScript is not installed: run npm ci first.\n');
+  process.stderr.write(
+    'The compiled code is missing or out of date, and TypeScript is not installed: run npm ci first.\n',
+  );
   process.exit(1);
 }
 process.stderr.write('Compiling the TypeScript (only after a source file changes)...\n');
 const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 // The browser scripts share modules with the server (the search engine): esbuild bundles them from src/.
-const bundled = spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'buildBrowserScripts.js')], { stdio: 'inherit' });
+const bundled = spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'buildBrowserScripts.js')], {
+  stdio: 'inherit',
+});
 if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 // The stamp carries the time of the newest source compiled, not the time the
 // compiler finished: a file saved while it ran is compiled next time.

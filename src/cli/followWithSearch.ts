@@ -11,7 +11,9 @@ import { LiveSearchIndex } from '../search/liveIndex.js';
 export type ServedView = 'public' | 'preview';
 
 export function followWithSearch(live: LiveSite, view: ServedView, logger: Logger): LiveSearchIndex {
-  const index = new LiveSearchIndex({ onError: (url, err) => logger.error({ url, err, view }, 'a page could not be added to the search index') });
+  const index = new LiveSearchIndex({
+    onError: (url, err) => logger.error({ url, err, view }, 'a page could not be added to the search index'),
+  });
   const served = () => (view === 'preview' ? live.currentPreview() : live.current());
   const follow = () => {
     const site = served();

@@ -4,9 +4,16 @@ import { planNewPage } from '../content/newPage.js';
 import { ukDate } from '../content/publication.js';
 import { StoreConflictError, type ContentStore } from '../store/contentStore.js';
 
-const USAGE = 'Usage: npm run new -- <section>/<page-name> "Page title"\n  for example: npm run new -- work-streams/survey-results "Survey results"\n';
+const USAGE =
+  'Usage: npm run new -- <section>/<page-name> "Page title"\n  for ' +
+  'example: npm run new -- work-streams/survey-results "Survey results"\n';
 
-export async function runNew(args: readonly string[], store: ContentStore, now: number, cwd: string): Promise<{ code: number; out: string; err: string }> {
+export async function runNew(
+  args: readonly string[],
+  store: ContentStore,
+  now: number,
+  cwd: string,
+): Promise<{ code: number; out: string; err: string }> {
   if (args.length !== 2) return { code: 2, out: '', err: USAGE };
   const [target, title] = args as [string, string];
   const existing = new Set((await store.readAll()).entries.map((e) => e.path));
@@ -14,9 +21,13 @@ export async function runNew(args: readonly string[], store: ContentStore, now: 
   if (!result.ok) return { code: 1, out: '', err: `Not created: ${result.message}.\n` };
   try {
     // A null version: refused if the file appeared since the check above.
-    await store.write(result.plan.file, Buffer.from(result.plan.text), { expectedVersion: null, message: `Create ${result.plan.file}` });
+    await store.write(result.plan.file, Buffer.from(result.plan.text), {
+      expectedVersion: null,
+      message: `Create ${result.plan.file}`,
+    });
   } catch (error) {
-    if (error instanceof StoreConflictError) return { code: 1, out: '', err: `Not created: ${result.plan.file} already exists.\n` };
+    if (error instanceof StoreConflictError)
+      return { code: 1, out: '', err: `Not created: ${result.plan.file} already exists.\n` };
     throw error;
   }
   const absolute = path.join(store.root, result.plan.file);

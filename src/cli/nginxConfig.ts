@@ -4,6 +4,8 @@ import { nginxServerBlock } from '../deploy/nginxConfig.js';
 import { runCommand } from './runCommand.js';
 
 runCommand('nginx-config', 'nginx', (config) => {
-  process.stdout.write(nginxServerBlock({ root: config.root, listen: config.listen, tls: config.tls, serverName: config.serverName }));
+  process.stdout.write(
+    nginxServerBlock({ root: config.root, listen: config.listen, tls: config.tls, serverName: config.serverName }),
+  );
   return 0;
 });

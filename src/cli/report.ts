@@ -7,7 +7,11 @@ export function formatReport(diagnostics: readonly Diagnostic[], pathPrefix: str
   const warnings = diagnostics.length - errors;
   const lines = diagnostics.map((d) => formatDiagnostic(d, pathPrefix));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(diagnostics.length === 0 ? 'Content OK: no problems found.' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
+  lines.push(
+    diagnostics.length === 0
+      ? 'Content OK: no problems found.'
+      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`,
+  );
   // formatDiagnostic prints no control character from the content; this is the last guard before a terminal.
   return printableLines(`${lines.join('\n')}\n`);
 }

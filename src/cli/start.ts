@@ -19,9 +19,15 @@ runCommand('The server', 'server', async (config) => {
   const logger = createLogger(config.logLevel);
   // The browser editor runs when it is not turned off and someone can sign in; its changes are git commits.
   const editorUsers = config.editor.enabled ? (await new UserStore(config.editor.dataDir).list()).length : 0;
-  const store: ContentStore = editorUsers > 0 ? await GitContentStore.open(config.contentDir) : await FsContentStore.open(config.contentDir);
+  const store: ContentStore =
+    editorUsers > 0 ? await GitContentStore.open(config.contentDir) : await FsContentStore.open(config.contentDir);
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
-  const live = new LiveSite({ source: store, siteUrl: config.siteUrl, logger, ...(editorUsers > 0 ? { preview: {} } : {}) });
+  const live = new LiveSite({
+    source: store,
+    siteUrl: config.siteUrl,
+    logger,
+    ...(editorUsers > 0 ? { preview: {} } : {}),
+  });
   // Visitors search the public view: its index holds no drafts.
   const search = followWithSearch(live, 'public', logger);
   const first = await live.reload({ content: 'all', reason: 'start' });
@@ -47,16 +53,22 @@ runCommand('The server', 'server', async (config) => {
       }),
     config,
   );
-  const watcher = config.watchContent ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger }) : null;
+  const watcher = config.watchContent
+    ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger })
+    : null;
   process.on('SIGHUP', () => void live.reload({ content: 'all', reason: 'SIGHUP' }));
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
-  process.stdout.write(`Serving ${site.pages.size} pages at http://${shownHost}:${running.port}/ (press Ctrl+C to stop)\n`);
+  process.stdout.write(
+    `Serving ${site.pages.size} pages at http://${shownHost}:${running.port}/ (press Ctrl+C to stop)\n`,
+  );
   process.stdout.write(
     !config.editor.enabled
       ? 'The browser editor is off (EDITOR=off).\n'
       : editor
-        ? `Edit the site in a browser at http://${shownHost}:${running.port}/edit/ (${editorUsers} ${editorUsers === 1 ? 'user' : 'users'}).\n`
-        : 'The browser editor is off until someone can sign in: add the first user with\n  npm run user -- add <username> --role admin\nthen restart the server.\n',
+        ? `Edit the site in a browser at http://${shownHost}:${running.port}/edit/ ` +
+          `(${editorUsers} ${editorUsers === 1 ? 'user' : 'users'}).\n`
+        : 'The browser editor is off until someone can sign in: add the first user ' +
+          'with\n  npm run user -- add <username> --role admin\nthen restart the server.\n',
   );
   logger.info({ port: running.port, host: config.host, pages: site.pages.size }, 'listening');
 

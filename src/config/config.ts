@@ -113,12 +113,19 @@ export type ConfigSection = keyof ConfigSections;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function loadConfig<S extends ConfigSection>(section: S, env: Env, cwd: string = process.cwd()): ConfigSections[S] {
+export function loadConfig<S extends ConfigSection>(
+  section: S,
+  env: Env,
+  cwd: string = process.cwd(),
+): ConfigSections[S] {
   const sections: { [K in ConfigSection]: () => ConfigSections[K] } = {
     server: () => serverConfig(env, cwd, 'info'),
     preview: () => serverConfig(env, cwd, 'silent'),
     content: () => contentConfig(env, cwd, undefined),
-    export: () => ({ ...contentConfig(env, cwd, undefined), outDir: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR) }),
+    export: () => ({
+      ...contentConfig(env, cwd, undefined),
+      outDir: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR),
+    }),
     nginx: () => nginxConfig(env, cwd),
     users: () => {
       const { contentDir } = contentConfig(env, cwd, undefined);
@@ -146,12 +153,21 @@ function siteUrl(raw: string): string {
   try {
     const u = new URL(raw);
     const hasPath = u.pathname !== '/' && u.pathname !== '';
-    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash || hasPath) {
+    if (
+      (u.protocol !== 'http:' && u.protocol !== 'https:') ||
+      u.username ||
+      u.password ||
+      u.search ||
+      u.hash ||
+      hasPath
+    ) {
       throw new Error('not an origin');
     }
     return u.origin;
   } catch {
-    throw new ConfigError(`SITE_URL must be an http(s) address with no path, such as https://www.example.org (got "${raw}")`);
+    throw new ConfigError(
+      `SITE_URL must be an http(s) address with no path, such as https://www.example.org (got "${raw}")`,
+    );
   }
 }
 
@@ -209,7 +225,8 @@ function serverConfig(env: Env, cwd: string, defaultLogLevel: LogLevel): ServerC
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if (trustProxy === null) {
     throw new ConfigError(
-      `TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of addresses (got "${env.TRUST_PROXY}")`,
+      `TRUST_PROXY must be true, false, a number of proxies, or a ` +
+        `comma-separated list of addresses (got "${env.TRUST_PROXY}")`,
     );
   }
   if (c.HEADERS_TIMEOUT_MS > c.REQUEST_TIMEOUT_MS) {
@@ -245,7 +262,9 @@ function dataDir(env: Env, cwd: string, contentDir: string): string {
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
   };
   if (inside(dir, contentDir) || inside(contentDir, dir)) {
-    throw new ConfigError(`DATA_DIR must be outside the content folder (it holds users and secrets, and the content is published): ${dir}`);
+    throw new ConfigError(
+      `DATA_DIR must be outside the content folder (it holds users and secrets, and the content is published): ${dir}`,
+    );
   }
   const exportDir = folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR);
   if (inside(dir, exportDir)) throw new ConfigError(`DATA_DIR must be outside the export folder ${exportDir}: ${dir}`);
@@ -264,17 +283,25 @@ function parseTrustProxy(v: string | undefined): TrustProxy | null {
 function nginxConfig(env: Env, cwd: string): NginxConfig {
   const listen = env.NGINX_LISTEN || '443 ssl';
   if (!/^[A-Za-z0-9.:[\] ]+$/.test(listen)) {
-    throw new ConfigError(`NGINX_LISTEN must be an nginx listen value such as "443 ssl" or "127.0.0.1:8080" (got "${listen}")`);
+    throw new ConfigError(
+      `NGINX_LISTEN must be an nginx listen value such as "443 ssl" or "127.0.0.1:8080" (got "${listen}")`,
+    );
   }
   const tlsRaw = env.NGINX_TLS ?? '';
-  if (!['', 'true', 'false'].includes(tlsRaw)) throw new ConfigError(`NGINX_TLS must be true or false (got "${tlsRaw}")`);
+  if (!['', 'true', 'false'].includes(tlsRaw))
+    throw new ConfigError(`NGINX_TLS must be true or false (got "${tlsRaw}")`);
   const serverName = env.NGINX_SERVER_NAME || undefined;
   if (serverName !== undefined && !/^[A-Za-z0-9.*_ -]+$/.test(serverName)) {
     throw new ConfigError(`NGINX_SERVER_NAME must be host names separated by spaces (got "${serverName}")`);
   }
   // Plain port 80 means no TLS in front; anything else is assumed to be HTTPS unless NGINX_TLS=false.
   const plainHttp = /^\s*(?:[\d.:[\]]+:)?80\s*$/.test(listen);
-  return { root: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR), listen, tls: !plainHttp && tlsRaw !== 'false', serverName };
+  return {
+    root: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR),
+    listen,
+    tls: !plainHttp && tlsRaw !== 'false',
+    serverName,
+  };
 }
 
 function isDirectory(p: string): boolean {

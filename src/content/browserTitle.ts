@@ -23,7 +23,9 @@ export function checkBrowserTitles(pages: readonly Page[], diagnostics: Diagnost
     diagnostics.push(
       diagnostic(
         page.source,
-        `the title is ${title.length} characters long: browsers and search results cut titles over ${BROWSER_TITLE_MAX_LENGTH} characters short, so shorten it to ${BROWSER_TITLE_MAX_LENGTH} or fewer`,
+        `the title is ${title.length} characters long: browsers and search ` +
+          `results cut titles over ${BROWSER_TITLE_MAX_LENGTH} characters short, ` +
+          `so shorten it to ${BROWSER_TITLE_MAX_LENGTH} or fewer`,
         page.positions.at(['title']),
         'warning',
       ),

@@ -6,7 +6,14 @@
  * views are returned only when there are no errors.
  */
 import { checkBrowserTitles } from './browserTitle.js';
-import { diagnostic, hasErrors, hasPreviewErrors, publicOnly, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import {
+  diagnostic,
+  hasErrors,
+  hasPreviewErrors,
+  publicOnly,
+  sortDiagnostics,
+  type Diagnostic,
+} from './diagnostics.js';
 import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
 import type { FileFactsStore } from './fileFacts.js';
@@ -65,7 +72,9 @@ export interface BuildOptions {
   cache?: ParsedPageCache;
   /** Document file facts kept between builds: only changed files are read through again. */
   fileFacts?: FileFactsStore;
-  /** Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview. */
+  /**
+   * Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview.
+   */
   writingAdvice?: boolean;
 }
 
@@ -82,7 +91,12 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
 
   for (const entry of folder.entries) {
     if (entry.kind === 'symlink') {
-      diagnostics.push(diagnostic(entry.path, 'symbolic links are not allowed in the content folder: replace the link with the real file'));
+      diagnostics.push(
+        diagnostic(
+          entry.path,
+          'symbolic links are not allowed in the content folder: replace the link with the real file',
+        ),
+      );
     } else if (entry.kind === 'other') {
       diagnostics.push(diagnostic(entry.path, 'this is not a regular file: remove it from the content folder'));
     }
@@ -105,7 +119,12 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     else {
       const existing = byUrl.get(page.url);
       if (existing) {
-        diagnostics.push(diagnostic(page.source, `this page has the same web address (${page.url}) as ${existing.source}: rename or remove one of them`));
+        diagnostics.push(
+          diagnostic(
+            page.source,
+            `this page has the same web address (${page.url}) as ${existing.source}: rename or remove one of them`,
+          ),
+        );
       } else {
         byUrl.set(page.url, page);
       }
@@ -113,23 +132,39 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
   }
   const published = new Map([...byUrl].filter(([, page]) => states.get(page) === 'published'));
   if (!folder.entries.some((e) => e.path === 'index.md')) {
-    diagnostics.push(diagnostic('index.md', 'the site has no home page: add index.md at the top of the content folder'));
+    diagnostics.push(
+      diagnostic('index.md', 'the site has no home page: add index.md at the top of the content folder'),
+    );
   }
   if (!folder.entries.some((e) => e.path === '404.md')) {
-    diagnostics.push(diagnostic('404.md', 'the site has no "page not found" page: add 404.md at the top of the content folder'));
+    diagnostics.push(
+      diagnostic('404.md', 'the site has no "page not found" page: add 404.md at the top of the content folder'),
+    );
   }
 
   const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
-  checkLinks({ pages: [...byUrl.values(), ...specialPages], states, byUrl, invalidPageUrls: pages.invalidUrls }, diagnostics);
+  checkLinks(
+    { pages: [...byUrl.values(), ...specialPages], states, byUrl, invalidPageUrls: pages.invalidUrls },
+    diagnostics,
+  );
   if (loadedSettings) {
-    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({ href: link.href, at: loadedSettings.positions.at(['footerLinks', i, 'href']) }));
+    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
+      href: link.href,
+      at: loadedSettings.positions.at(['footerLinks', i, 'href']),
+    }));
     checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics);
   }
 
   // Documents whose page is routable in any state; the public library keeps the published ones.
   const routableDocuments = [...documentPages.values()].filter((d) => byUrl.get(d.page.url) === d.page);
   const library = buildLibrary(
-    { documentPages: routableDocuments, citingPages: pages.all, entries: folder.entries, root: folder.root, ...(options.fileFacts ? { fileFacts: options.fileFacts } : {}) },
+    {
+      documentPages: routableDocuments,
+      citingPages: pages.all,
+      entries: folder.entries,
+      root: folder.root,
+      ...(options.fileFacts ? { fileFacts: options.fileFacts } : {}),
+    },
     diagnostics,
   );
   checkCitedDocuments(pages.all, states, library, diagnostics);
@@ -139,8 +174,12 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
   const previewNavigation = buildNavigation([...byUrl.values()], diagnostics);
   const sorted = sortDiagnostics(diagnostics);
   const sourcePages = pages.all.map((page) => ({ page, state: states.get(page)! }));
-  const nextChangeAt = nextPublicationChange(pages.all.filter((p) => p.role === 'page').map((p) => p.frontMatter), now);
-  if (!settings || hasPreviewErrors(sorted)) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
+  const nextChangeAt = nextPublicationChange(
+    pages.all.filter((p) => p.role === 'page').map((p) => p.frontMatter),
+    now,
+  );
+  if (!settings || hasPreviewErrors(sorted))
+    return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
   const view = (routable: ReadonlyMap<string, Page>, navigation: SiteModel['navigation'], lib: Library): SiteModel => ({
     settings,
     pages: routable,
@@ -151,7 +190,9 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
   });
   return {
     settings,
-    site: hasErrors(sorted) ? null : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published)),
+    site: hasErrors(sorted)
+      ? null
+      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published)),
     preview: view(byUrl, previewNavigation, library),
     diagnostics: sorted,
     sourcePages,
@@ -167,7 +208,13 @@ interface ParsedPages {
   invalidUrls: Set<string>;
 }
 
-function parsePages(folder: ContentFolder, settings: SiteSettings | null, cache: ParsedPageCache | undefined, diagnostics: Diagnostic[], checks: PageCheckOptions): ParsedPages {
+function parsePages(
+  folder: ContentFolder,
+  settings: SiteSettings | null,
+  cache: ParsedPageCache | undefined,
+  diagnostics: Diagnostic[],
+  checks: PageCheckOptions,
+): ParsedPages {
   const md = createMarkdown();
   const settingsKey = JSON.stringify(settings) + checks.key;
   const all: Page[] = [];
@@ -198,12 +245,18 @@ function publishedLibrary(library: Library, published: ReadonlyMap<string, Page>
   const documents = new Map([...library.documents].filter(([, d]) => published.has(d.url)));
   if (documents.size === library.documents.size) return library;
   const downloads = new Map<string, DocumentFile>();
-  for (const document of documents.values()) for (const file of document.files) downloads.set(`${document.url}${file.name}`, file);
+  for (const document of documents.values())
+    for (const file of document.files) downloads.set(`${document.url}${file.name}`, file);
   return { documents, downloads };
 }
 
 /** A page visitors see (now or by itself later) must not show a document they cannot see. */
-function checkCitedDocuments(pages: readonly Page[], states: ReadonlyMap<Page, PublicationState>, library: Library, diagnostics: Diagnostic[]): void {
+function checkCitedDocuments(
+  pages: readonly Page[],
+  states: ReadonlyMap<Page, PublicationState>,
+  library: Library,
+  diagnostics: Diagnostic[],
+): void {
   const stateOfDocument = new Map<string, PublicationState>();
   for (const page of pages) if (page.documentId !== undefined) stateOfDocument.set(page.documentId, states.get(page)!);
   for (const page of pages) {
@@ -214,10 +267,21 @@ function checkCitedDocuments(pages: readonly Page[], states: ReadonlyMap<Page, P
       if (!library.documents.has(id) || state === undefined || state === 'published') return;
       const at = page.positions.at(['documents', index]);
       if (state === 'draft') {
-        const message = `the document "${id}" is a draft: publish its page (delete its "draft: true" line) or remove it from this list`;
+        const message =
+          `the document "${id}" is a draft: publish its page (delete its "draft: ` +
+          `true" line) or remove it from this list`;
         diagnostics.push(publicOnly(diagnostic(page.source, message, at)));
-      }
-      else diagnostics.push(diagnostic(page.source, `the document "${id}" ${state === 'scheduled' ? 'is not published yet' : 'has expired'}: visitors do not see it on this page meanwhile`, at, 'warning'));
+      } else
+        diagnostics.push(
+          diagnostic(
+            page.source,
+            `the document "${id}" ` +
+              `${state === 'scheduled' ? 'is not published yet' : 'has expired'}: ` +
+              `visitors do not see it on this page meanwhile`,
+            at,
+            'warning',
+          ),
+        );
     });
   }
 }
@@ -243,15 +307,27 @@ function publicationStates(sortedPages: readonly Page[], now: number): Map<Page,
   return states;
 }
 
-
-function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[]): { settings: SiteSettings; positions: SourcePositions } | null {
+function loadSettings(
+  entries: readonly ContentEntry[],
+  diagnostics: Diagnostic[],
+): { settings: SiteSettings; positions: SourcePositions } | null {
   const entry = entries.find((e) => e.path === SETTINGS_FILE && e.kind === 'file');
   if (!entry?.bytes) {
-    diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is missing: add ${SETTINGS_FILE} at the top of the content folder`));
+    diagnostics.push(
+      diagnostic(
+        SETTINGS_FILE,
+        `the site settings file is missing: add ${SETTINGS_FILE} at the top of the content folder`,
+      ),
+    );
     return null;
   }
   if (entry.bytes.length > MAX_SETTINGS_BYTES) {
-    diagnostics.push(diagnostic(SETTINGS_FILE, `the site settings file is larger than ${MAX_SETTINGS_BYTES / 1024} KB: it holds settings and labels only`));
+    diagnostics.push(
+      diagnostic(
+        SETTINGS_FILE,
+        `the site settings file is larger than ${MAX_SETTINGS_BYTES / 1024} KB: it holds settings and labels only`,
+      ),
+    );
     return null;
   }
   const parsed = parseYaml(decodeText(entry.bytes));
@@ -261,14 +337,21 @@ function loadSettings(entries: readonly ContentEntry[], diagnostics: Diagnostic[
   }
   const result = validateYaml(siteSettingsSchema, parsed.value, SETTINGS_FILE);
   if (!result.ok) {
-    diagnostics.push(...result.diagnostics.map((d) => ({ ...d, message: d.message.replace(/^the front matter/, 'the settings') })));
+    diagnostics.push(
+      ...result.diagnostics.map((d) => ({ ...d, message: d.message.replace(/^the front matter/, 'the settings') })),
+    );
     return null;
   }
   return { settings: result.value, positions: parsed.value.positions };
 }
 
 /** Parses one page. Its diagnostics travel with it, so a cached page reports them again. */
-function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: ReturnType<typeof createMarkdown>, checks: PageCheckOptions): ParsedPage {
+function loadPage(
+  entry: ContentEntry,
+  settings: SiteSettings | null,
+  md: ReturnType<typeof createMarkdown>,
+  checks: PageCheckOptions,
+): ParsedPage {
   const diagnostics: Diagnostic[] = [];
   const fail = (): ParsedPage => ({ page: null, diagnostics });
   const file = entry.path;
@@ -276,7 +359,9 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
   const role = SPECIAL_PAGES[file] ?? 'page';
   const url = role === 'page' ? urlForSource(file, diagnostics) : `/${file.replace(/\.md$/, '')}/`;
   if ((entry.bytes?.length ?? 0) > MAX_PAGE_BYTES) {
-    diagnostics.push(diagnostic(file, `the page is larger than ${MAX_PAGE_BYTES / 1024} KB: split it into several pages`));
+    diagnostics.push(
+      diagnostic(file, `the page is larger than ${MAX_PAGE_BYTES / 1024} KB: split it into several pages`),
+    );
     return fail();
   }
   const text = decodeText(entry.bytes ?? Buffer.alloc(0));
@@ -311,7 +396,15 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
   checkHeadings(file, rendered.headings, diagnostics);
   diagnostics.push(...checkPage(file, { text: normaliseText(text), frontMatter, body, bodyLineOffset }, checks));
   if (documentFrontMatter?.originalDate && !settings.labels.documents.originalDate) {
-    diagnostics.push(diagnostic(file, `the site settings have no label to show "originalDate" with: add "originalDate" under labels.documents in ${SETTINGS_FILE}, for example "Original document: {date}"`, frontMatter.positions.at(['originalDate'])));
+    diagnostics.push(
+      diagnostic(
+        file,
+        `the site settings have no label to show "originalDate" with: add ` +
+          `"originalDate" under labels.documents in ${SETTINGS_FILE}, for example ` +
+          `"Original document: {date}"`,
+        frontMatter.positions.at(['originalDate']),
+      ),
+    );
   }
   const page: Page = {
     source: file,
@@ -327,7 +420,9 @@ function loadPage(entry: ContentEntry, settings: SiteSettings | null, md: Return
   return {
     page,
     diagnostics,
-    ...(documentId !== null && documentFrontMatter ? { document: { page, id: documentId, frontMatter: documentFrontMatter } } : {}),
+    ...(documentId !== null && documentFrontMatter
+      ? { document: { page, id: documentId, frontMatter: documentFrontMatter } }
+      : {}),
   };
 }
 
@@ -339,13 +434,23 @@ export function urlForSource(file: string, diagnostics: Diagnostic[]): string | 
   const segments = file.replace(/\.md$/, '').split('/');
   if (segments[segments.length - 1] === 'index') segments.pop();
   if (segments.length > 0 && RESERVED_SECTIONS.has(segments[0]!)) {
-    diagnostics.push(diagnostic(file, `the web address /${segments[0]}/ is used by the site itself: choose another name for this ${segments.length > 1 ? 'folder' : 'page'}`));
+    diagnostics.push(
+      diagnostic(
+        file,
+        `the web address /${segments[0]}/ is used by the site itself: choose ` +
+          `another name for this ${segments.length > 1 ? 'folder' : 'page'}`,
+      ),
+    );
     return null;
   }
   for (const segment of segments) {
     if (!SLUG.test(segment)) {
       diagnostics.push(
-        diagnostic(file, `"${segment}" cannot be part of a web address: rename it using lowercase letters, digits and hyphens (for example "${suggestSlug(segment)}")`),
+        diagnostic(
+          file,
+          `"${segment}" cannot be part of a web address: rename it using lowercase ` +
+            `letters, digits and hyphens (for example "${suggestSlug(segment)}")`,
+        ),
       );
       return null;
     }
@@ -362,13 +467,31 @@ function suggestSlug(s: string): string {
   );
 }
 
-function checkHeadings(file: string, headings: readonly { level: number; line: number }[], diagnostics: Diagnostic[]): void {
+function checkHeadings(
+  file: string,
+  headings: readonly { level: number; line: number }[],
+  diagnostics: Diagnostic[],
+): void {
   let previous = 1;
   for (const h of headings) {
     if (h.level === 1) {
-      diagnostics.push(diagnostic(file, 'the page title is already the main heading: start body headings at "##"', { line: h.line }, 'warning'));
+      diagnostics.push(
+        diagnostic(
+          file,
+          'the page title is already the main heading: start body headings at "##"',
+          { line: h.line },
+          'warning',
+        ),
+      );
     } else if (h.level > previous + 1) {
-      diagnostics.push(diagnostic(file, `heading level ${h.level} follows level ${previous}: do not skip heading levels`, { line: h.line }, 'warning'));
+      diagnostics.push(
+        diagnostic(
+          file,
+          `heading level ${h.level} follows level ${previous}: do not skip heading levels`,
+          { line: h.line },
+          'warning',
+        ),
+      );
     }
     previous = h.level;
   }

@@ -22,11 +22,19 @@ const MAX_LINE = 160;
 
 /** A file's lines as a code frame counts them (byte order mark dropped, any line ending). */
 export function sourceLines(source: string): string[] {
-  return source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  return source
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
 }
 
 /** The lines around `line`; pass the file's lines (sourceLines) when framing several problems in one file. */
-export function codeFrame(source: string | readonly string[], line: number, column: number, context = 2): CodeFrame | null {
+export function codeFrame(
+  source: string | readonly string[],
+  line: number,
+  column: number,
+  context = 2,
+): CodeFrame | null {
   const all = typeof source === 'string' ? sourceLines(source) : source;
   if (line < 1 || line > all.length) return null;
   const first = Math.max(1, line - context);
@@ -35,7 +43,11 @@ export function codeFrame(source: string | readonly string[], line: number, colu
   for (let n = first; n <= last; n++) {
     const text = all[n - 1]!.replace(/\t/g, '→');
     // Content is quoted, never obeyed: control characters are shown as escapes.
-    lines.push({ number: n, text: printable(text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text), current: n === line });
+    lines.push({
+      number: n,
+      text: printable(text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text),
+      current: n === line,
+    });
   }
   return { lines, column: Math.max(1, column) };
 }

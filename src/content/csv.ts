@@ -7,9 +7,7 @@
  * text whole (not built a character at a time), so a data file at the size
  * limit costs one pass and no more memory than the rows the caller keeps.
  */
-export type CsvResult =
-  | { ok: true; rows: string[][] }
-  | { ok: false; line: number; message: string };
+export type CsvResult = { ok: true; rows: string[][] } | { ok: false; line: number; message: string };
 
 export interface CsvError {
   line: number;
@@ -37,7 +35,8 @@ export function readCsv(text: string, onRow: (fields: string[], line: number) =>
       i++;
       for (;;) {
         const q = input.indexOf('"', i);
-        if (q === -1) return { line: openedOn, message: 'a quoted field is never closed: add the closing double quote (")' };
+        if (q === -1)
+          return { line: openedOn, message: 'a quoted field is never closed: add the closing double quote (")' };
         const chunk = input.slice(i, q);
         line += countLineFeeds(chunk);
         field += chunk;
@@ -51,7 +50,12 @@ export function readCsv(text: string, onRow: (fields: string[], line: number) =>
       }
       const next = input.charCodeAt(i);
       if (i < n && next !== COMMA && next !== LF && next !== CR) {
-        return { line, message: 'text follows a closing double quote: put quotes around the whole field and double any quote inside it ("")' };
+        return {
+          line,
+          message:
+            'text follows a closing double quote: put quotes around the whole field ' +
+            'and double any quote inside it ("")',
+        };
       }
       row.push(field);
     } else {
@@ -59,7 +63,11 @@ export function readCsv(text: string, onRow: (fields: string[], line: number) =>
       for (; j < n; j++) {
         const c = input.charCodeAt(j);
         if (c === COMMA || c === LF || c === CR) break;
-        if (c === QUOTE) return { line, message: 'a double quote appears inside an unquoted field: quote the field and double the quote ("")' };
+        if (c === QUOTE)
+          return {
+            line,
+            message: 'a double quote appears inside an unquoted field: quote the field and double the quote ("")',
+          };
       }
       row.push(input.slice(i, j));
       i = j;

@@ -14,7 +14,20 @@ export function isIsoDateShape(value: string): boolean {
   return ISO_DATE.test(value);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "25 November 2026", the NHS.UK style for dates. */
 export function formatLongDate(iso: string): string {

@@ -67,13 +67,32 @@ export function buildLibrary(
       const entry = entries.get(source);
       const fail = (message: string) => diagnostics.push(diagnostic(page.source, message, at));
       if (!entry) {
-        const here = (byFolder.get(folder) ?? []).filter((e) => e.path !== page.source).map((e) => path.posix.basename(e.path));
+        const here = (byFolder.get(folder) ?? [])
+          .filter((e) => e.path !== page.source)
+          .map((e) => path.posix.basename(e.path));
         const guess = closestMatch(declared.file, here);
-        return fail(`the file "${declared.file}" is not in the folder ${folder}/: add it, or correct the name${guess ? ` (did you mean "${guess}"?)` : ''}`);
+        return fail(
+          `the file "${declared.file}" is not in the folder ${folder}/: add it, or ` +
+            `correct the name${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        );
       }
-      if (entry.kind === 'symlink') return fail(`"${declared.file}" is a symbolic link: put the real file in ${folder}/ instead`);
-      if (entry.kind !== 'file' || !entry.bytes) return fail(`"${declared.file}" is not a regular file: put the real file in ${folder}/ instead`);
-      const file = describeFile({ ...entry, bytes: entry.bytes }, { name: declared.file, source, url: `${page.url}${encodeURIComponent(declared.file)}`, title: declared.title ?? frontMatter.title }, input.root, facts, fail, diagnostics);
+      if (entry.kind === 'symlink')
+        return fail(`"${declared.file}" is a symbolic link: put the real file in ${folder}/ instead`);
+      if (entry.kind !== 'file' || !entry.bytes)
+        return fail(`"${declared.file}" is not a regular file: put the real file in ${folder}/ instead`);
+      const file = describeFile(
+        { ...entry, bytes: entry.bytes },
+        {
+          name: declared.file,
+          source,
+          url: `${page.url}${encodeURIComponent(declared.file)}`,
+          title: declared.title ?? frontMatter.title,
+        },
+        input.root,
+        facts,
+        fail,
+        diagnostics,
+      );
       if (file) {
         files.push(file);
         downloads.set(`${page.url}${declared.file}`, file);
@@ -81,9 +100,20 @@ export function buildLibrary(
     });
     const declaredNames = new Set(frontMatter.files.map((f) => f.file));
     for (const e of byFolder.get(folder) ?? []) {
-      if (e.kind === 'file' && e.path !== page.source && !declaredNames.has(path.posix.basename(e.path)) && !e.path.endsWith('.md')) {
+      if (
+        e.kind === 'file' &&
+        e.path !== page.source &&
+        !declaredNames.has(path.posix.basename(e.path)) &&
+        !e.path.endsWith('.md')
+      ) {
         diagnostics.push(
-          diagnostic(page.source, `${e.path} is not listed under "files", so visitors cannot download it: list it or move it out of the folder`, page.positions.at(['files']), 'warning'),
+          diagnostic(
+            page.source,
+            `${e.path} is not listed under "files", so visitors cannot download it: ` +
+              `list it or move it out of the folder`,
+            page.positions.at(['files']),
+            'warning',
+          ),
         );
       }
     }
@@ -99,8 +129,18 @@ export function buildLibrary(
         diagnostics.push(diagnostic(page.source, `the document "${id}" is listed twice: keep only one`, at, 'warning'));
       } else if (!documents.has(id)) {
         const guess = closestMatch(id, [...documents.keys()]);
-        const hint = guess ? ` Did you mean "${guess}"?` : documents.size > 0 ? ` Known documents: ${[...documents.keys()].join(', ')}.` : '';
-        diagnostics.push(diagnostic(page.source, `there is no document "${id}": a document is a folder ${DOCUMENTS_FOLDER}/${id}/ with an index.md.${hint}`, at));
+        const hint = guess
+          ? ` Did you mean "${guess}"?`
+          : documents.size > 0
+            ? ` Known documents: ${[...documents.keys()].join(', ')}.`
+            : '';
+        diagnostics.push(
+          diagnostic(
+            page.source,
+            `there is no document "${id}": a document is a folder ${DOCUMENTS_FOLDER}/${id}/ with an index.md.${hint}`,
+            at,
+          ),
+        );
       }
       seen.add(id);
     });
@@ -128,7 +168,9 @@ function describeFile(
     return null;
   }
   if (bytes.length > MAX_DOCUMENT_FILE_BYTES) {
-    fail(`"${names.name}" is larger than ${MAX_DOCUMENT_FILE_BYTES / 1024 / 1024} MB: publish a smaller file or split it`);
+    fail(
+      `"${names.name}" is larger than ${MAX_DOCUMENT_FILE_BYTES / 1024 / 1024} MB: publish a smaller file or split it`,
+    );
     return null;
   }
   const facts: FileFacts = cache.get(names.source, bytes, kind, (digest) => fileFacts(bytes, kind, digest));
@@ -137,7 +179,15 @@ function describeFile(
     return null;
   }
   if (kind === 'pdf' && facts.pageCount === null) {
-    diagnostics.push(diagnostic(names.source, 'the number of pages could not be read from this PDF, so it is not shown: save it without compressed object streams', {}, 'warning'));
+    diagnostics.push(
+      diagnostic(
+        names.source,
+        'the number of pages could not be read from this PDF, so it is not ' +
+          'shown: save it without compressed object streams',
+        {},
+        'warning',
+      ),
+    );
   }
   const csv = facts.csv;
   if (csv && !csv.ok) {
@@ -147,7 +197,13 @@ function describeFile(
   if (csv?.ragged) {
     const { row, fields, line } = csv.ragged;
     diagnostics.push(
-      diagnostic(names.source, `row ${row} has ${fields} fields but the header has ${csv.table.header.length}: every row needs the same number of columns`, { line }, 'warning'),
+      diagnostic(
+        names.source,
+        `row ${row} has ${fields} fields but the header has ` +
+          `${csv.table.header.length}: every row needs the same number of columns`,
+        { line },
+        'warning',
+      ),
     );
   }
   if (csv?.formulas) diagnostics.push(formulaWarning(names.source, csv.formulas));
@@ -163,7 +219,8 @@ function describeFile(
     ...(csv ? { table: csv.table } : {}),
     ...(csv?.formulas ? { formulas: csv.formulas } : {}),
   };
-  if (entry.identity) file.disk = { absolutePath: path.join(root, ...names.source.split('/')), root, identity: entry.identity };
+  if (entry.identity)
+    file.disk = { absolutePath: path.join(root, ...names.source.split('/')), root, identity: entry.identity };
   return file;
 }
 
@@ -177,14 +234,20 @@ function formulaWarning(source: string, formulas: FormulaCells): Diagnostic {
   const others = formulas.count > 1 ? ` (and ${formulas.count - 1} other cell${formulas.count === 2 ? '' : 's'})` : '';
   return diagnostic(
     source,
-    `row ${row}, column ${column} starts like a spreadsheet formula (${JSON.stringify(shown)})${others}: spreadsheet programs may run it when the file is opened, and the document page warns visitors. If it is meant as text, remove the leading character or put an apostrophe (') before it`,
+    `row ${row}, column ${column} starts like a spreadsheet formula ` +
+      `(${JSON.stringify(shown)})${others}: spreadsheet programs may run it ` +
+      `when the file is opened, and the document page warns visitors. If it is ` +
+      `meant as text, remove the leading character or put an apostrophe (') ` +
+      `before it`,
     { line },
     'warning',
   );
 }
 
 /** Documents grouped by category (groups in alphabetical order), newest first within a group. */
-export function groupByCategory(documents: Iterable<LibraryDocument>): { category: string; documents: LibraryDocument[] }[] {
+export function groupByCategory(
+  documents: Iterable<LibraryDocument>,
+): { category: string; documents: LibraryDocument[] }[] {
   const groups = new Map<string, LibraryDocument[]>();
   for (const doc of documents) {
     const list = groups.get(doc.frontMatter.category) ?? [];
@@ -196,6 +259,12 @@ export function groupByCategory(documents: Iterable<LibraryDocument>): { categor
     .sort(([a], [b]) => a.localeCompare(b, 'en'))
     .map(([category, docs]) => ({
       category,
-      documents: docs.sort((a, b) => (newest(a) < newest(b) ? 1 : newest(a) > newest(b) ? -1 : a.frontMatter.title.localeCompare(b.frontMatter.title, 'en'))),
+      documents: docs.sort((a, b) =>
+        newest(a) < newest(b)
+          ? 1
+          : newest(a) > newest(b)
+            ? -1
+            : a.frontMatter.title.localeCompare(b.frontMatter.title, 'en'),
+      ),
     }));
 }

@@ -16,7 +16,12 @@ import type { CsvTable, FormulaCells } from './model.js';
 export const TABLE_PREVIEW_ROWS = 100;
 
 export type CsvFacts =
-  | { ok: true; table: CsvTable; ragged: { row: number; fields: number; line: number } | null; formulas: FormulaCells | null }
+  | {
+      ok: true;
+      table: CsvTable;
+      ragged: { row: number; fields: number; line: number } | null;
+      formulas: FormulaCells | null;
+    }
   | { ok: false; line: number; message: string };
 
 export interface FileFacts {
@@ -71,10 +76,13 @@ function csvFacts(text: string): CsvFacts {
     if (rows.length < TABLE_PREVIEW_ROWS) rows.push(pad(fields, header.length));
   });
   if (error) return { ok: false, ...error };
-  if (header === null || (header as string[]).every((h) => h.trim() === '')) return { ok: false, line: 1, message: 'the first row must name the columns: add a header row' };
+  if (header === null || (header as string[]).every((h) => h.trim() === ''))
+    return { ok: false, line: 1, message: 'the first row must name the columns: add a header row' };
   return { ok: true, table: { header, rows, totalRows }, ragged, formulas };
 }
 
 function pad(fields: string[], length: number): string[] {
-  return fields.length >= length ? fields.slice(0, length) : [...fields, ...Array<string>(length - fields.length).fill('')];
+  return fields.length >= length
+    ? fields.slice(0, length)
+    : [...fields, ...Array<string>(length - fields.length).fill('')];
 }

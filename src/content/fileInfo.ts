@@ -20,7 +20,12 @@ export interface FileType {
 export const FILE_TYPES: Readonly<Record<FileKind, FileType>> = {
   csv: { kind: 'csv', abbreviation: 'CSV', contentType: 'text/csv; charset=utf-8', isData: true },
   pdf: { kind: 'pdf', abbreviation: 'PDF', contentType: 'application/pdf', isData: false },
-  ods: { kind: 'ods', abbreviation: 'ODS', contentType: 'application/vnd.oasis.opendocument.spreadsheet', isData: true },
+  ods: {
+    kind: 'ods',
+    abbreviation: 'ODS',
+    contentType: 'application/vnd.oasis.opendocument.spreadsheet',
+    isData: true,
+  },
   xlsx: {
     kind: 'xlsx',
     abbreviation: 'XLSX',
@@ -44,13 +49,18 @@ export type SniffResult = { ok: true; kind: FileKind } | { ok: false; reason: st
 export function checkFileBytes(bytes: Buffer, expected: FileKind): SniffResult {
   switch (expected) {
     case 'pdf':
-      return bytes.subarray(0, 1024).includes('%PDF-') ? { ok: true, kind: 'pdf' } : { ok: false, reason: 'it does not start like a PDF file (no "%PDF-" header)' };
+      return bytes.subarray(0, 1024).includes('%PDF-')
+        ? { ok: true, kind: 'pdf' }
+        : { ok: false, reason: 'it does not start like a PDF file (no "%PDF-" header)' };
     case 'csv':
       return checkCsvBytes(bytes);
     case 'ods':
       return zipMimetype(bytes) === 'application/vnd.oasis.opendocument.spreadsheet'
         ? { ok: true, kind: 'ods' }
-        : { ok: false, reason: 'it is not an OpenDocument spreadsheet (its first zip entry is not the ODS "mimetype")' };
+        : {
+            ok: false,
+            reason: 'it is not an OpenDocument spreadsheet (its first zip entry is not the ODS "mimetype")',
+          };
     case 'xlsx': {
       const names = zipEntryNames(bytes);
       return names?.includes('[Content_Types].xml') && names.includes('xl/workbook.xml')

@@ -46,7 +46,13 @@ export function splitFrontMatter(raw: string): SplitResult {
     return fail(1, 1, 'the file must start with front matter: a line "---", then title and description, then "---"');
   }
   if (firstLine.trimEnd() !== '---') {
-    return fail(1, 4, `front matter must open with a line of exactly "---"; "${truncate(firstLine)}" is refused (language tags such as ---js could run code)`);
+    return fail(
+      1,
+      4,
+      `front matter must open with a line of exactly "---"; ` +
+        `"${truncate(firstLine)}" is refused (language tags such as ---js could ` +
+        `run code)`,
+    );
   }
 
   // Find the closing line ourselves first, so that the cost of an oversized
@@ -56,12 +62,20 @@ export function splitFrontMatter(raw: string): SplitResult {
     return fail(1, 1, 'the front matter is never closed: add a line "---" after the last setting');
   }
   if (closeAt - firstLine.length > MAX_FRONT_MATTER_BYTES + 1) {
-    return fail(1, 1, `the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KB: move long text into the page body`);
+    return fail(
+      1,
+      1,
+      `the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KB: move long text into the page body`,
+    );
   }
   let lines = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < closeAt; i = text.indexOf('\n', i + 1)) lines++;
   if (lines > MAX_FRONT_MATTER_LINES) {
-    return fail(1, 1, `the front matter has more than ${MAX_FRONT_MATTER_LINES} lines: move long text into the page body`);
+    return fail(
+      1,
+      1,
+      `the front matter has more than ${MAX_FRONT_MATTER_LINES} lines: move long text into the page body`,
+    );
   }
   const closingEnd = text.indexOf('\n', closeAt + 1);
   const head = closingEnd === -1 ? text : text.slice(0, closingEnd + 1);
@@ -88,7 +102,11 @@ export function splitFrontMatter(raw: string): SplitResult {
     return fail(closingLine, 1, 'the front matter must close with a line of exactly "---"');
   }
   if (Buffer.byteLength(source, 'utf8') > MAX_FRONT_MATTER_BYTES) {
-    return fail(1, 1, `the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KB: move long text into the page body`);
+    return fail(
+      1,
+      1,
+      `the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KB: move long text into the page body`,
+    );
   }
   const result = parseYaml(source);
   if (!result.ok) return { ok: false, problems: result.problems };

@@ -56,20 +56,35 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
   for (const { page, state } of build.sourcePages) {
     const fm = page.frontMatter;
     if (fm.description === NEW_PAGE_DESCRIPTION) {
-      diagnostics.push(diagnostic(page.source, 'the description is still the example from npm run new: write one sentence saying what this page is about', page.positions.at(['description']), 'warning'));
+      diagnostics.push(
+        diagnostic(
+          page.source,
+          'the description is still the example from npm run new: write one sentence saying what this page is about',
+          page.positions.at(['description']),
+          'warning',
+        ),
+      );
     }
     // Documents are dated publications (published, updated), not reviewed pages.
     if (page.role !== 'page' || page.documentId !== undefined || state === 'draft' || state === 'expired') continue;
     if (!fm.lastReviewed) {
       diagnostics.push(
-        diagnostic(page.source, 'the page has no "lastReviewed" date: once someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date', {}, 'warning'),
+        diagnostic(
+          page.source,
+          'the page has no "lastReviewed" date: once someone has checked it is ' +
+            'right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date',
+          {},
+          'warning',
+        ),
       );
     }
     if (fm.nextReviewDue && fm.nextReviewDue < options.today) {
       diagnostics.push(
         diagnostic(
           page.source,
-          `the review was due on ${formatLongDate(fm.nextReviewDue)}: check the page is still right, then set "lastReviewed" to today and "nextReviewDue" to the next review date`,
+          `the review was due on ${formatLongDate(fm.nextReviewDue)}: check the ` +
+            `page is still right, then set "lastReviewed" to today and ` +
+            `"nextReviewDue" to the next review date`,
           page.positions.at(['nextReviewDue']),
           options.strict ? 'error' : 'warning',
         ),
@@ -100,13 +115,26 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
     walk(build.site.navigation);
     const footer = new Set(build.site.settings.footerLinks.map((l) => l.href.split(/[?#]/)[0]!));
     // Links count from published pages and from the 404 and 500 pages, not from drafts.
-    const published = new Set([...build.site.pages.values(), build.site.notFoundPage, build.site.serverErrorPage].filter((p) => p !== undefined).map((p) => p.source));
+    const published = new Set(
+      [...build.site.pages.values(), build.site.notFoundPage, build.site.serverErrorPage]
+        .filter((p) => p !== undefined)
+        .map((p) => p.source),
+    );
     for (const page of build.site.pages.values()) {
       if (page.url === '/' || inNavigation.has(page.url) || footer.has(page.url)) continue;
-      const from = [...(linked.get(page.url) ?? [])].filter((source) => source !== page.source && published.has(source));
+      const from = [...(linked.get(page.url) ?? [])].filter(
+        (source) => source !== page.source && published.has(source),
+      );
       if (from.length === 0) {
         diagnostics.push(
-          diagnostic(page.source, 'nobody can find this page: it is hidden from the navigation and no published page links to it. Link to it from another page, or remove "hidden: true"', {}, 'warning'),
+          diagnostic(
+            page.source,
+            'nobody can find this page: it is hidden from the navigation and no ' +
+              'published page links to it. Link to it from another page, or remove ' +
+              '"hidden: true"',
+            {},
+            'warning',
+          ),
         );
       }
     }
@@ -114,17 +142,23 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
 
   // Only a valid site knows what it uses: a broken one would report every download.
   const used = new Set<string>();
-  if (build.site) for (const contributor of options.usedFiles ?? contributors) for (const file of contributor(context)) used.add(file);
+  if (build.site)
+    for (const contributor of options.usedFiles ?? contributors)
+      for (const file of contributor(context)) used.add(file);
   for (const entry of build.site ? folder.entries : []) {
     if (entry.kind !== 'file' || entry.path.endsWith('.md') || used.has(entry.path)) continue;
     if (linked.has(`/${entry.path}`)) continue;
-    diagnostics.push(diagnostic(entry.path, 'nothing uses this file: link to it from a page, or delete it', {}, 'warning'));
+    diagnostics.push(
+      diagnostic(entry.path, 'nothing uses this file: link to it from a page, or delete it', {}, 'warning'),
+    );
   }
 
   const pages = build.sourcePages.filter((s) => s.page.role === 'page');
   return {
     diagnostics,
     drafts: pages.filter((s) => s.state === 'draft'),
-    scheduled: pages.filter((s) => s.state !== 'draft' && (s.page.frontMatter.publishDate || s.page.frontMatter.expiryDate)),
+    scheduled: pages.filter(
+      (s) => s.state !== 'draft' && (s.page.frontMatter.publishDate || s.page.frontMatter.expiryDate),
+    ),
   };
 }

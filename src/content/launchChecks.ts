@@ -31,7 +31,11 @@ const SAMPLE_WORD = /\bsamples?\b/i;
 
 /** The build's and governance's warnings, with those that block a launch made errors. */
 export function escalateForLaunch(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return diagnostics.map((d) => (d.severity === 'warning' && d.rule !== undefined && LAUNCH_BLOCKING_RULES.has(d.rule) ? { ...d, severity: 'error' } : d));
+  return diagnostics.map((d) =>
+    d.severity === 'warning' && d.rule !== undefined && LAUNCH_BLOCKING_RULES.has(d.rule)
+      ? { ...d, severity: 'error' }
+      : d,
+  );
 }
 
 export interface LaunchOptions {
@@ -52,7 +56,11 @@ export function reviewLaunchReadiness(context: GovernanceContext, options: Launc
   ];
 }
 
-function checkAccessibilityStatement({ build }: GovernanceContext, today: string, text: (file: string) => string): Diagnostic[] {
+function checkAccessibilityStatement(
+  { build }: GovernanceContext,
+  today: string,
+  text: (file: string) => string,
+): Diagnostic[] {
   const site = build.site!;
   const where = site.settings.accessibilityStatement;
   const settings = parseYaml(text(SETTINGS_FILE));
@@ -61,23 +69,42 @@ function checkAccessibilityStatement({ build }: GovernanceContext, today: string
     return [
       diagnostic(
         SETTINGS_FILE,
-        'the settings do not say which page is the accessibility statement, which a public sector website must publish: add "accessibilityStatement:" with its web address, for example "accessibilityStatement: /accessibility/"',
+        'the settings do not say which page is the accessibility statement, ' +
+          'which a public sector website must publish: add ' +
+          '"accessibilityStatement:" with its web address, for example ' +
+          '"accessibilityStatement: /accessibility/"',
       ),
     ];
   }
   const page = site.pages.get(where.endsWith('/') ? where : `${where}/`);
   if (!page) {
-    return [diagnostic(SETTINGS_FILE, `"accessibilityStatement" is ${where}, which is not a published page: give the web address of the accessibility statement`, at('accessibilityStatement'))];
+    return [
+      diagnostic(
+        SETTINGS_FILE,
+        `"accessibilityStatement" is ${where}, which is not a published page: ` +
+          `give the web address of the accessibility statement`,
+        at('accessibilityStatement'),
+      ),
+    ];
   }
   const reviewed = page.frontMatter.lastReviewed;
   if (!reviewed) {
-    return [diagnostic(page.source, 'the accessibility statement has no "lastReviewed" date: review it, then add "lastReviewed: YYYY-MM-DD" (it must be reviewed at least once a year)')];
+    return [
+      diagnostic(
+        page.source,
+        'the accessibility statement has no "lastReviewed" date: review it, then ' +
+          'add "lastReviewed: YYYY-MM-DD" (it must be reviewed at least once a year)',
+      ),
+    ];
   }
   if (addOneYear(reviewed) < today) {
     return [
       diagnostic(
         page.source,
-        `the accessibility statement was last reviewed on ${formatLongDate(reviewed)}, more than a year ago: check it is still true, change the date it gives for its last review, then set "lastReviewed" to today`,
+        `the accessibility statement was last reviewed on ` +
+          `${formatLongDate(reviewed)}, more than a year ago: check it is still ` +
+          `true, change the date it gives for its last review, then set ` +
+          `"lastReviewed" to today`,
         page.positions.at(['lastReviewed']),
       ),
     ];
@@ -104,25 +131,57 @@ function checkSampleDocument(doc: LibraryDocument, positions: SourcePositions, b
     return [
       diagnostic(
         doc.source,
-        `this document looks like a sample (its ${where.join(' and ')} say so) but is not marked as one: add "sample: true" so that the launch check can make sure visitors are told, or, if it is the real document, take "sample" out of its ${where.join(' and ')}`,
+        `this document looks like a sample (its ${where.join(' and ')} say so) ` +
+          `but is not marked as one: add "sample: true" so that the launch check ` +
+          `can make sure visitors are told, or, if it is the real document, take ` +
+          `"sample" out of its ${where.join(' and ')}`,
         at(['title']),
       ),
     ];
   }
   const problems: Diagnostic[] = [];
   if (!SAMPLE_WORD.test(fm.summary)) {
-    problems.push(diagnostic(doc.source, 'this sample document\'s summary does not say it is a sample: visitors read the summary in the documents list and at the top of the page, so say so there, for example "This is a sample version of …"', at(['summary'])));
+    problems.push(
+      diagnostic(
+        doc.source,
+        "this sample document's summary does not say it is a sample: visitors " +
+          'read the summary in the documents list and at the top of the page, so ' +
+          'say so there, for example "This is a sample version of …"',
+        at(['summary']),
+      ),
+    );
   }
   fm.files.forEach((declared, i) => {
     const file = doc.files.find((f) => f.name === declared.file);
     if (!/sample/i.test(declared.file)) {
-      problems.push(diagnostic(doc.source, `the file name "${declared.file}" does not say it is a sample, and a downloaded file is seen without this page: rename it, for example to "${sampleName(declared.file)}"`, at(['files', i, 'file'])));
+      problems.push(
+        diagnostic(
+          doc.source,
+          `the file name "${declared.file}" does not say it is a sample, and a ` +
+            `downloaded file is seen without this page: rename it, for example to "${sampleName(declared.file)}"`,
+          at(['files', i, 'file']),
+        ),
+      );
     }
     if (file?.type.kind === 'csv' && !SAMPLE_WORD.test(file.bytes.toString('utf8'))) {
-      problems.push(diagnostic(doc.source, `the data in "${declared.file}" does not say it is a sample: add a column or a row saying so, so that the file says it wherever it is opened`, at(['files', i, 'file'])));
+      problems.push(
+        diagnostic(
+          doc.source,
+          `the data in "${declared.file}" does not say it is a sample: add a ` +
+            `column or a row saying so, so that the file says it wherever it is opened`,
+          at(['files', i, 'file']),
+        ),
+      );
     }
     if (declared.generatedFromPage && !SAMPLE_WORD.test(bodyHtml)) {
-      problems.push(diagnostic(doc.source, `the page text, which "${declared.file}" is made from, does not say it is a sample: say so in the text, then run npm run build:pdfs`, at(['files', i, 'file'])));
+      problems.push(
+        diagnostic(
+          doc.source,
+          `the page text, which "${declared.file}" is made from, does not say it ` +
+            `is a sample: say so in the text, then run npm run build:pdfs`,
+          at(['files', i, 'file']),
+        ),
+      );
     }
   });
   return problems;

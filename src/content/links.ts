@@ -17,13 +17,18 @@ export function linkTarget(href: string, page: Pick<Page, 'role' | 'url'>): Link
   if (HAS_SCHEME.test(href) || href.startsWith('//')) return { kind: 'external' };
   if (href.startsWith('#')) return { kind: 'fragment', id: href.length > 1 ? decodeSafe(href.slice(1)) : '' };
   try {
-    return { kind: 'path', pathname: decodeSafe(new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`).pathname) };
+    return {
+      kind: 'path',
+      pathname: decodeSafe(new URL(href, `${BASE}${page.role === 'page' ? page.url : '/'}`).pathname),
+    };
   } catch {
     return { kind: 'invalid' };
   }
 }
 
-/** Link problems reported per page at most, the last line counting the rest: a page of broken links costs one screen. */
+/**
+ * Link problems reported per page at most, the last line counting the rest: a page of broken links costs one screen.
+ */
 export const MAX_LINK_PROBLEMS_PER_PAGE = 20;
 
 export function resolveLinks(links: readonly LinkRef[], page: Pick<Page, 'role' | 'url'>): PageLink[] {
@@ -72,13 +77,21 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
       }
       const checked = checkPath(link.href, target.pathname, input.byUrl, input.invalidPageUrls);
       if (checked.kind === 'problem') {
-        report(diagnostic(page.source, `${checked.message}${checked.severity === 'error' ? inDraft : ''}`, at, checked.severity));
+        report(
+          diagnostic(
+            page.source,
+            `${checked.message}${checked.severity === 'error' ? inDraft : ''}`,
+            at,
+            checked.severity,
+          ),
+        );
         continue;
       }
       if (checked.kind === 'page') {
         const targetState = input.states.get(checked.page) ?? 'published';
         const holderShown = holderState === 'published' || holderState === 'scheduled';
-        if (holderShown && targetState !== 'published') report(unpublishedLink(page.source, link.href, target.pathname, targetState, at));
+        if (holderShown && targetState !== 'published')
+          report(unpublishedLink(page.source, link.href, target.pathname, targetState, at));
       }
     }
     if (unreported.length > 0) {
@@ -97,7 +110,8 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
  */
 function moreLinkProblems(source: string, problems: readonly Diagnostic[], at: Position): Diagnostic {
   const errors = problems.filter((d) => d.severity === 'error');
-  const message = `${problems.length} more links on this page have problems, from here on: fix the ones above, then check again`;
+  const message =
+    `${problems.length} more links on this page have problems, from here on: ` + `fix the ones above, then check again`;
   const line = diagnostic(source, message, at, errors.length > 0 ? 'error' : 'warning');
   return errors.length > 0 && errors.every((d) => d.scope === 'public') ? publicOnly(line) : line;
 }
@@ -121,7 +135,9 @@ export function checkSettingsLinks(
     const found = checkPath(link.href, target.pathname, byUrl, new Set());
     if (found.kind === 'problem') diagnostics.push(diagnostic(file, found.message, link.at, found.severity));
     else if (found.kind === 'page' && !published.has(found.page.url)) {
-      const message = `the link "${link.href}" points to ${target.pathname}, which is not published: publish that page or change the link`;
+      const message =
+        `the link "${link.href}" points to ${target.pathname}, which is not ` +
+        `published: publish that page or change the link`;
       diagnostics.push(publicOnly(diagnostic(file, message, link.at)));
     }
   }
@@ -132,17 +148,32 @@ type PathCheck =
   | { kind: 'other' }
   | { kind: 'problem'; message: string; severity: 'error' | 'warning' };
 
-function checkPath(href: string, pathname: string, byUrl: ReadonlyMap<string, Page>, invalidPageUrls: ReadonlySet<string>): PathCheck {
+function checkPath(
+  href: string,
+  pathname: string,
+  byUrl: ReadonlyMap<string, Page>,
+  invalidPageUrls: ReadonlySet<string>,
+): PathCheck {
   const page = byUrl.get(pathname);
   if (page) return { kind: 'page', page };
   if (invalidPageUrls.has(pathname)) return { kind: 'other' };
   // The search, the A to Z list and the feed exist beside the content's pages.
   if (ENGINE_LINK_TARGETS.has(pathname)) return { kind: 'other' };
   if (byUrl.has(`${pathname}/`)) {
-    return { kind: 'problem', message: `the link "${href}" should end with "/": write "${pathname}/"`, severity: 'warning' };
+    return {
+      kind: 'problem',
+      message: `the link "${href}" should end with "/": write "${pathname}/"`,
+      severity: 'warning',
+    };
   }
-  const hint = /\.md$/.test(pathname) ? ` Link to the page's web address instead, for example "${pathname.replace(/(?:\/index)?\.md$/, '/')}".` : '';
-  return { kind: 'problem', message: `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`, severity: 'error' };
+  const hint = /\.md$/.test(pathname)
+    ? ` Link to the page's web address instead, for example "${pathname.replace(/(?:\/index)?\.md$/, '/')}".`
+    : '';
+  return {
+    kind: 'problem',
+    message: `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`,
+    severity: 'error',
+  };
 }
 
 /**
@@ -150,14 +181,30 @@ function checkPath(href: string, pathname: string, byUrl: ReadonlyMap<string, Pa
  * expired page is only a warning: it breaks or mends itself as time passes, and
  * a site that was valid yesterday must not fail to reload today.
  */
-function unpublishedLink(source: string, href: string, pathname: string, state: PublicationState, at: Position): Diagnostic {
+function unpublishedLink(
+  source: string,
+  href: string,
+  pathname: string,
+  state: PublicationState,
+  at: Position,
+): Diagnostic {
   if (state === 'draft') {
     return publicOnly(
-      diagnostic(source, `the link "${href}" points to ${pathname}, which is a draft: publish that page (delete its "draft: true" line) or remove the link`, at),
+      diagnostic(
+        source,
+        `the link "${href}" points to ${pathname}, which is a draft: publish ` +
+          `that page (delete its "draft: true" line) or remove the link`,
+        at,
+      ),
     );
   }
   const when = state === 'scheduled' ? 'is not published yet' : 'has expired';
-  return diagnostic(source, `the link "${href}" points to ${pathname}, which ${when}: visitors following it see "page not found" meanwhile`, at, 'warning');
+  return diagnostic(
+    source,
+    `the link "${href}" points to ${pathname}, which ${when}: visitors following it see "page not found" meanwhile`,
+    at,
+    'warning',
+  );
 }
 
 function decodeSafe(s: string): string {

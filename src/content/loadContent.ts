@@ -11,7 +11,13 @@ import { buildSite, failedBuild, type BuildResult } from './buildSite.js';
 import { diagnostic } from './diagnostics.js';
 import { FileFactsCache } from './fileFacts.js';
 import { PageCache } from './pageCache.js';
-import { ContentFolderError, readContentFolder, readContentPaths, type ContentEntry, type ContentFolder } from './readContentFolder.js';
+import {
+  ContentFolderError,
+  readContentFolder,
+  readContentPaths,
+  type ContentEntry,
+  type ContentFolder,
+} from './readContentFolder.js';
 
 /** Where content is read from: a folder on disk, or a content store in front of one. */
 export interface ContentSource {
@@ -41,7 +47,9 @@ export interface LoadedContent {
 export type ContentChanges = readonly string[] | 'all';
 
 export interface LoaderOptions {
-  /** Advice on the writing (long sentences, plain English): for the tools writers use, npm run check and the preview. */
+  /**
+   * Advice on the writing (long sentences, plain English): for the tools writers use, npm run check and the preview.
+   */
   writingAdvice?: boolean;
 }
 
@@ -63,7 +71,11 @@ export class ContentLoader {
       await this.refresh(changes);
     } catch (error) {
       if (error instanceof ContentFolderError) {
-        return { folder: null, build: failedBuild([diagnostic('.', error.message)]), timings: { readMs: performance.now() - started, buildMs: 0 } };
+        return {
+          folder: null,
+          build: failedBuild([diagnostic('.', error.message)]),
+          timings: { readMs: performance.now() - started, buildMs: 0 },
+        };
       }
       throw error;
     }
@@ -80,7 +92,12 @@ export class ContentLoader {
   validateEdit(path: string, bytes: Buffer, now: number): BuildResult {
     const edited = new Map(this.entries);
     edited.set(path, { path, kind: 'file', bytes, mtimeMs: now });
-    return buildSite(sortedFolder(this.source.root, edited), { now, cache: this.cache.readOnly(), fileFacts: this.fileFacts.readOnly(), ...this.options });
+    return buildSite(sortedFolder(this.source.root, edited), {
+      now,
+      cache: this.cache.readOnly(),
+      fileFacts: this.fileFacts.readOnly(),
+      ...this.options,
+    });
   }
 
   /** A content file's text as last read, for quoting it in error messages. */
@@ -121,7 +138,11 @@ export class ContentLoader {
 }
 
 /** Reads and builds a content folder once: what the one-shot commands need. */
-export function loadContent(contentDir: string, now: number = Date.now(), options: LoaderOptions = {}): Promise<LoadedContent> {
+export function loadContent(
+  contentDir: string,
+  now: number = Date.now(),
+  options: LoaderOptions = {},
+): Promise<LoadedContent> {
   return new ContentLoader(folderSource(contentDir), options).load('all', now);
 }
 

@@ -7,7 +7,13 @@
  */
 import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
 import { fillPlaceholders, type PlaceholderEnv, type PlaceholderValues } from './markdownPlaceholders.js';
-import { addressOffset, InlineStarts, recordInlineStarts, SourceLocator, type InlineStartsEnv } from './markdownPositions.js';
+import {
+  addressOffset,
+  InlineStarts,
+  recordInlineStarts,
+  SourceLocator,
+  type InlineStartsEnv,
+} from './markdownPositions.js';
 
 export interface Heading {
   level: number;
@@ -27,7 +33,10 @@ export interface RenderedMarkdown {
   headings: Heading[];
   links: LinkRef[];
   images: LinkRef[];
-  /** Placeholders with no value, as written, at their 1-based line and column in the file (the first MAX_UNKNOWN_PLACEHOLDERS). */
+  /**
+   * Placeholders with no value, as written, at their 1-based line and column in the file (the first
+   * MAX_UNKNOWN_PLACEHOLDERS).
+   */
   unknownPlaceholders: { text: string; line: number; column: number }[];
 }
 
@@ -115,9 +124,16 @@ type ParseEnv = InlineStartsEnv & PlaceholderEnv & Env;
  * Parses Markdown with placeholders filled in (when values are given), for
  * the page renderer and the PDF generator alike.
  */
-export function parseMarkdown(md: MarkdownIt, body: string, placeholders?: PlaceholderValues): { tokens: Token[]; env: ParseEnv; lines: string[] } {
+export function parseMarkdown(
+  md: MarkdownIt,
+  body: string,
+  placeholders?: PlaceholderValues,
+): { tokens: Token[]; env: ParseEnv; lines: string[] } {
   const lines = body.split('\n');
-  const env: ParseEnv = { inlineStarts: new InlineStarts(), ...(placeholders ? { placeholders: { values: placeholders, unknown: [], lines } } : {}) };
+  const env: ParseEnv = {
+    inlineStarts: new InlineStarts(),
+    ...(placeholders ? { placeholders: { values: placeholders, unknown: [], lines } } : {}),
+  };
   return { tokens: md.parse(body, env), env, lines };
 }
 
@@ -125,7 +141,12 @@ export function parseMarkdown(md: MarkdownIt, body: string, placeholders?: Place
  * Renders a page body. `lineOffset` maps body lines to file lines so that
  * heading and link positions can be reported against the source file.
  */
-export function renderMarkdown(md: MarkdownIt, body: string, lineOffset = 0, placeholders?: PlaceholderValues): RenderedMarkdown {
+export function renderMarkdown(
+  md: MarkdownIt,
+  body: string,
+  lineOffset = 0,
+  placeholders?: PlaceholderValues,
+): RenderedMarkdown {
   const { tokens, env, lines } = parseMarkdown(md, body, placeholders);
   const starts = env.inlineStarts!;
   const locator = new SourceLocator(lines);
@@ -161,6 +182,10 @@ export function renderMarkdown(md: MarkdownIt, body: string, lineOffset = 0, pla
     }
   }
   const html = md.renderer.render(tokens, md.options, {});
-  const unknownPlaceholders = (env.placeholders?.unknown ?? []).map((p) => ({ ...p, line: p.line + 1 + lineOffset, column: p.column + 1 }));
+  const unknownPlaceholders = (env.placeholders?.unknown ?? []).map((p) => ({
+    ...p,
+    line: p.line + 1 + lineOffset,
+    column: p.column + 1,
+  }));
   return { html, headings, links, images, unknownPlaceholders };
 }

@@ -55,13 +55,20 @@ export function fillPlaceholders(md: MarkdownIt): void {
   });
 }
 
-function fillChildren(children: Token[], state: StateCore, env: NonNullable<PlaceholderEnv['placeholders']>, cursor: Cursor, asText: boolean): Token[] {
+function fillChildren(
+  children: Token[],
+  state: StateCore,
+  env: NonNullable<PlaceholderEnv['placeholders']>,
+  cursor: Cursor,
+  asText: boolean,
+): Token[] {
   const out: Token[] = [];
   let linkDepth = 0;
   for (const child of children) {
     if (child.type === 'link_open') linkDepth++;
     if (child.type === 'link_close') linkDepth--;
-    if (child.type === 'image' && child.children) child.children = fillChildren(child.children, state, env, cursor, true);
+    if (child.type === 'image' && child.children)
+      child.children = fillChildren(child.children, state, env, cursor, true);
     if (child.type !== 'text' || !child.content.includes('{{')) {
       out.push(child);
       continue;
@@ -70,7 +77,8 @@ function fillChildren(children: Token[], state: StateCore, env: NonNullable<Plac
     for (const m of child.content.matchAll(PLACEHOLDER)) {
       const value = env.values[m[1]!];
       if (value === undefined) {
-        if (env.unknown.length < MAX_UNKNOWN_PLACEHOLDERS) env.unknown.push({ text: m[0], ...find(env.lines, cursor, m[0]) });
+        if (env.unknown.length < MAX_UNKNOWN_PLACEHOLDERS)
+          env.unknown.push({ text: m[0], ...find(env.lines, cursor, m[0]) });
         continue;
       }
       pushText(out, state, child, child.content.slice(last, m.index));

@@ -32,7 +32,11 @@ export function recordInlineStarts(md: MarkdownIt): void {
     override push(type: string, tag: string, nesting: -1 | 0 | 1): Token {
       const token = super.push(type, tag, nesting);
       if (type === 'link_open' || type === 'image') {
-        (this.env as InlineStartsEnv).inlineStarts?.byToken.set(token, { src: this.src, pos: this.pos, posMax: this.posMax });
+        (this.env as InlineStartsEnv).inlineStarts?.byToken.set(token, {
+          src: this.src,
+          pos: this.pos,
+          posMax: this.posMax,
+        });
       }
       return token;
     }
@@ -66,7 +70,9 @@ export class SourceLocator {
   forInline(inline: Token, firstLine: number): (offset: number) => { line: number; column: number } {
     const content = inline.content;
     const firstEnd = content.indexOf('\n');
-    const columns = new Map<number, number>([[0, this.placeLine(firstLine, firstEnd === -1 ? content : content.slice(0, firstEnd))]]);
+    const columns = new Map<number, number>([
+      [0, this.placeLine(firstLine, firstEnd === -1 ? content : content.slice(0, firstEnd))],
+    ]);
     let lineStarts: number[] | null = null;
     return (offset) => {
       lineStarts ??= startsOfLines(content);

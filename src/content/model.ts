@@ -12,10 +12,7 @@ export type PageRole = 'page' | 'notFound' | 'serverError';
 
 /** Where a link points, worked out once when its page is parsed. */
 export type LinkTarget =
-  | { kind: 'external' }
-  | { kind: 'fragment'; id: string }
-  | { kind: 'invalid' }
-  | { kind: 'path'; pathname: string };
+  { kind: 'external' } | { kind: 'fragment'; id: string } | { kind: 'invalid' } | { kind: 'path'; pathname: string };
 
 export interface PageLink extends LinkRef {
   target: LinkTarget;

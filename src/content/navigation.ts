@@ -37,7 +37,11 @@ export function buildNavigation(pages: readonly Page[], diagnostics: Diagnostic[
     if (!parentNode) {
       const folder = parent.slice(1);
       diagnostics.push(
-        diagnostic(node.page.source, `the folder "${folder}" has no index.md: add ${folder}index.md to give the section a title and a place in the navigation`),
+        diagnostic(
+          node.page.source,
+          `the folder "${folder}" has no index.md: add ${folder}index.md to give ` +
+            `the section a title and a place in the navigation`,
+        ),
       );
       continue;
     }

@@ -18,31 +18,51 @@ export interface NewPagePlan {
 
 export type NewPageResult = { ok: true; plan: NewPagePlan } | { ok: false; message: string };
 
-export function planNewPage(target: string, title: string, today: string, exists: (relativePath: string) => boolean): NewPageResult {
-  const cleaned = target.trim().replace(/^\/+|\/+$/g, '').replace(/\.md$/, '');
+export function planNewPage(
+  target: string,
+  title: string,
+  today: string,
+  exists: (relativePath: string) => boolean,
+): NewPageResult {
+  const cleaned = target
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/\.md$/, '');
   const segments = cleaned.split('/');
   if (cleaned === '' || segments.some((s) => !SLUG.test(s))) {
     const bad = segments.find((s) => !SLUG.test(s)) ?? '';
-    return fail(`"${target}" cannot be a web address: use lowercase letters, digits and hyphens, with "/" between a section and a page, for example work-streams/new-page${bad ? ` ("${bad}" is not allowed)` : ''}`);
+    const why = bad ? ` ("${bad}" is not allowed)` : '';
+    return fail(
+      `"${target}" cannot be a web address: use lowercase letters, digits and ` +
+        `hyphens, with "/" between a section and a page, for example work-streams/new-page${why}`,
+    );
   }
   const isIndex = segments[segments.length - 1] === 'index';
   const folders = segments.slice(0, -1);
-  if (isIndex && folders.length === 0) return fail('the home page already has its place (index.md): choose another name');
+  if (isIndex && folders.length === 0)
+    return fail('the home page already has its place (index.md): choose another name');
   const file = `${segments.join('/')}.md`;
   const url = `/${(isIndex ? folders : segments).join('/')}/`;
 
   const titleCheck = pageFrontMatterSchema.shape.title.safeParse(title);
-  if (!titleCheck.success) return fail(`the title ${titleCheck.error.issues[0]!.message}: write it in quotes, for example "Maternity survey results"`);
+  if (!titleCheck.success)
+    return fail(
+      `the title ${titleCheck.error.issues[0]!.message}: write it in quotes, for example "Maternity survey results"`,
+    );
 
   // The same web address can come from two files: x.md and x/index.md.
   const urlPath = url.slice(1, -1);
   for (const candidate of [`${urlPath}.md`, `${urlPath}/index.md`]) {
-    if (exists(candidate)) return fail(`${candidate} already exists and has the web address ${url}: choose another name, or edit that file`);
+    if (exists(candidate))
+      return fail(`${candidate} already exists and has the web address ${url}: choose another name, or edit that file`);
   }
   // A page belongs to a section that has its own page (except at the top).
   const parentFolder = (isIndex ? folders.slice(0, -1) : folders).join('/');
   if (parentFolder !== '' && !exists(`${parentFolder}/index.md`)) {
-    return fail(`there is no section "${parentFolder}" yet: create its page first with npm run new -- ${parentFolder}/index "Section title"`);
+    return fail(
+      `there is no section "${parentFolder}" yet: create its page first with ` +
+        `npm run new -- ${parentFolder}/index "Section title"`,
+    );
   }
 
   const text = [

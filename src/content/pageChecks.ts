@@ -44,8 +44,12 @@ export function prepareContentChecks(
   writingAdvice: boolean,
 ): { options: PageCheckOptions; diagnostics: Diagnostic[] } {
   const writing = settings?.writingChecks;
-  const maxSentenceWords = !writingAdvice || writing?.maxSentenceWords === false ? null : (writing?.maxSentenceWords ?? DEFAULT_MAX_SENTENCE_WORDS);
-  const words = !writingAdvice || writing?.plainEnglish === false ? { list: null, diagnostics: [] } : loadWordList(entries);
+  const maxSentenceWords =
+    !writingAdvice || writing?.maxSentenceWords === false
+      ? null
+      : (writing?.maxSentenceWords ?? DEFAULT_MAX_SENTENCE_WORDS);
+  const words =
+    !writingAdvice || writing?.plainEnglish === false ? { list: null, diagnostics: [] } : loadWordList(entries);
   const settingsEntry = entries.find((e) => e.path === settingsFile && e.kind === 'file');
   const settingsText = settingsEntry?.bytes ? normaliseText(settingsEntry.bytes.toString('utf8')) : '';
   return {
@@ -55,7 +59,10 @@ export function prepareContentChecks(
       parser: maxSentenceWords === null && words.list === null ? null : createBlockParser(),
       key: JSON.stringify([maxSentenceWords, words.list?.key ?? null]),
     },
-    diagnostics: [...checkReservedAddresses(settingsFile, settingsText, (_, line) => isYamlComment(line)), ...words.diagnostics],
+    diagnostics: [
+      ...checkReservedAddresses(settingsFile, settingsText, (_, line) => isYamlComment(line)),
+      ...words.diagnostics,
+    ],
   };
 }
 
@@ -69,10 +76,18 @@ export interface PageSource {
 
 export function checkPage(file: string, source: PageSource, options: PageCheckOptions): Diagnostic[] {
   const frontMatterLines = source.bodyLineOffset;
-  const diagnostics = checkReservedAddresses(file, source.text, (i, line) => i < frontMatterLines && isYamlComment(line));
+  const diagnostics = checkReservedAddresses(
+    file,
+    source.text,
+    (i, line) => i < frontMatterLines && isYamlComment(line),
+  );
   if (!options.parser) return diagnostics;
-  const blocks = [...frontMatterProse(source.frontMatter, source.text), ...bodyProse(options.parser, source.body, source.bodyLineOffset)];
-  if (options.maxSentenceWords !== null) diagnostics.push(...checkSentenceLength(file, blocks, options.maxSentenceWords));
+  const blocks = [
+    ...frontMatterProse(source.frontMatter, source.text),
+    ...bodyProse(options.parser, source.body, source.bodyLineOffset),
+  ];
+  if (options.maxSentenceWords !== null)
+    diagnostics.push(...checkSentenceLength(file, blocks, options.maxSentenceWords));
   if (options.wordList) diagnostics.push(...checkPlainEnglish(file, blocks, options.wordList));
   return diagnostics;
 }

@@ -19,7 +19,12 @@ export function placeholderValues(settings: SiteSettings): PlaceholderValues {
 }
 
 /** An error for each placeholder the page uses that has no value. */
-export function unknownPlaceholderDiagnostics(file: string, unknown: readonly { text: string; line: number; column: number }[]): Diagnostic[] {
+export function unknownPlaceholderDiagnostics(
+  file: string,
+  unknown: readonly { text: string; line: number; column: number }[],
+): Diagnostic[] {
   const known = PLACEHOLDER_NAMES.map((n) => `{{${n}}}`).join(', ');
-  return unknown.map((p) => diagnostic(file, `unknown placeholder ${p.text}: use one of ${known}`, { line: p.line, column: p.column }));
+  return unknown.map((p) =>
+    diagnostic(file, `unknown placeholder ${p.text}: use one of ${known}`, { line: p.line, column: p.column }),
+  );
 }

@@ -25,15 +25,25 @@ const phrase = z
   .max(80, 'must be at most 80 characters')
   .refine((s) => words(s).length > 0, 'must contain a word');
 
-const phrases = z.union([phrase, z.array(phrase).min(1).max(20)], { error: 'must be a word or phrase, or a list of them' });
+const phrases = z.union([phrase, z.array(phrase).min(1).max(20)], {
+  error: 'must be a word or phrase, or a list of them',
+});
 
 export const wordListSchema = z.strictObject({
   words: z
     .array(
       z.strictObject({
         avoid: phrases.describe('The word or phrase, or a list of its forms ("commission", "commissioned").'),
-        instead: z.string({ error: 'must say what to write instead' }).trim().min(1, 'must say what to write instead').max(300),
-        except: z.array(phrase).max(20).optional().describe('Longer phrases in which the word is fine ("key performance indicators").'),
+        instead: z
+          .string({ error: 'must say what to write instead' })
+          .trim()
+          .min(1, 'must say what to write instead')
+          .max(300),
+        except: z
+          .array(phrase)
+          .max(20)
+          .optional()
+          .describe('Longer phrases in which the word is fine ("key performance indicators").'),
       }),
       { error: 'must be a list of entries, each starting "- avoid:"' },
     )
@@ -60,10 +70,20 @@ export interface WordList {
 export function loadWordList(entries: readonly ContentEntry[]): { list: WordList | null; diagnostics: Diagnostic[] } {
   const entry = entries.find((e) => e.path === WORD_LIST_FILE && e.kind === 'file');
   if (!entry?.bytes) return { list: null, diagnostics: [] };
-  const asWarnings = (ds: Diagnostic[]) => ds.map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message} (the plain-English check is skipped until this is fixed)`, rule: PLAIN_ENGLISH_RULE }));
+  const asWarnings = (ds: Diagnostic[]) =>
+    ds.map((d) => ({
+      ...d,
+      severity: 'warning' as const,
+      message: `${d.message} (the plain-English check is skipped until this is fixed)`,
+      rule: PLAIN_ENGLISH_RULE,
+    }));
   const text = entry.bytes.toString('utf8');
   const parsed = parseYaml(text);
-  if (!parsed.ok) return { list: null, diagnostics: asWarnings(parsed.problems.map((p) => diagnostic(WORD_LIST_FILE, p.message, p))) };
+  if (!parsed.ok)
+    return {
+      list: null,
+      diagnostics: asWarnings(parsed.problems.map((p) => diagnostic(WORD_LIST_FILE, p.message, p))),
+    };
   const validated = validateYaml(wordListSchema, parsed.value, WORD_LIST_FILE);
   if (!validated.ok) return { list: null, diagnostics: asWarnings(validated.diagnostics) };
   const byFirstWord = new Map<string, Entry[]>();
@@ -84,7 +104,9 @@ export function loadWordList(entries: readonly ContentEntry[]): { list: WordList
   }
   // Longest first: "governance framework" is reported, not also "governance".
   for (const same of byFirstWord.values()) same.sort((a, b) => b.words.length - a.words.length);
-  const alternatives = [...byFirstWord.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"));
+  const alternatives = [...byFirstWord.keys()].map((w) =>
+    w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"),
+  );
   const firstWords = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|') || '(?!)'})(?![\\p{L}\\p{N}])`, 'iu');
   return { list: { byFirstWord, firstWords, key: JSON.stringify(validated.value) }, diagnostics: [] };
 }
@@ -115,7 +137,8 @@ export function checkPlainEnglish(file: string, blocks: readonly ProseBlock[], l
         diagnostics.push({
           ...diagnostic(
             file,
-            `"${block.text.slice(token.start, last.end).replace(/\s+/g, ' ')}" is on the plain-English word list (${WORD_LIST_FILE}): ${entry.instead}`,
+            `"${block.text.slice(token.start, last.end).replace(/\s+/g, ' ')}" is on ` +
+              `the plain-English word list (${WORD_LIST_FILE}): ${entry.instead}`,
             positionIn(block, token.start),
             'warning',
           ),

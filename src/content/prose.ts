@@ -30,7 +30,7 @@ export interface ProseBlock {
 export const NEUTRAL_WORD = '0';
 
 /** A word: letters and digits, joined by apostrophes, hyphens, ampersands or dots ("5-year", "B&BC", "2.2"). */
-export const WORD = /[\p{L}\p{N}]+(?:['’&.\-][\p{L}\p{N}]+)*/gu;
+export const WORD = /[\p{L}\p{N}]+(?:['’&.-][\p{L}\p{N}]+)*/gu;
 
 /** Block structure only: inline parsing is not needed, which keeps this cheap. */
 export function createBlockParser(): MarkdownIt {
@@ -125,7 +125,8 @@ export function blankMarkup(text: string): string {
     const end = closingParen(out, i + 1);
     if (end !== -1) links.push({ start: i + 1, end: end + 1, neutral: false });
   }
-  for (const m of out.matchAll(/\]\[[^\]\n]*\]/g)) links.push({ start: m.index + 1, end: m.index + m[0].length, neutral: false });
+  for (const m of out.matchAll(/\]\[[^\]\n]*\]/g))
+    links.push({ start: m.index + 1, end: m.index + m[0].length, neutral: false });
   out = pass(out, links);
   return out.includes(':') ? pass(out, matches(out, /\b(?:https?|mailto|tel):[^\s<>()]+/gi, true)) : out;
 }

@@ -37,10 +37,14 @@ export async function readContentFolder(root: string): Promise<ContentFolder> {
   try {
     rootStat = await lstat(absoluteRoot);
   } catch {
-    throw new ContentFolderError(`the content folder ${absoluteRoot} does not exist: set CONTENT_DIR to the folder holding site.yml`);
+    throw new ContentFolderError(
+      `the content folder ${absoluteRoot} does not exist: set CONTENT_DIR to the folder holding site.yml`,
+    );
   }
   if (!rootStat.isDirectory()) {
-    throw new ContentFolderError(`the content folder ${absoluteRoot} is not a folder: set CONTENT_DIR to the folder holding site.yml`);
+    throw new ContentFolderError(
+      `the content folder ${absoluteRoot} is not a folder: set CONTENT_DIR to the folder holding site.yml`,
+    );
   }
   const entries: ContentEntry[] = [];
   await walk(absoluteRoot, '', entries);

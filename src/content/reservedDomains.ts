@@ -58,7 +58,11 @@ export function findReservedAddresses(line: string): ReservedAddress[] {
  * Warnings for every reserved address in a file's text. `skipLine` says
  * which lines to pass over (YAML comments, which visitors never see).
  */
-export function checkReservedAddresses(file: string, text: string, skipLine: (lineIndex: number, line: string) => boolean = () => false): Diagnostic[] {
+export function checkReservedAddresses(
+  file: string,
+  text: string,
+  skipLine: (lineIndex: number, line: string) => boolean = () => false,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   text.split('\n').forEach((line, i) => {
     if (skipLine(i, line)) return;
@@ -76,7 +80,11 @@ function describe({ address, domain }: ReservedAddress): string {
   const reserved = /example\.(?:com|org|net)$/i.exec(domain)?.[0] ?? domain.slice(domain.lastIndexOf('.'));
   const isEmail = address.includes('@') && !address.includes('://');
   const consequence = isEmail ? 'no one receives email sent there' : 'it leads nowhere';
-  return `${address} uses ${reserved}, a domain reserved for examples and tests: ${consequence}. Replace it with a real ${isEmail ? 'email address' : 'web address'} before the site goes live`;
+  return (
+    `${address} uses ${reserved}, a domain reserved for examples and tests: ` +
+    `${consequence}. Replace it with a real ` +
+    `${isEmail ? 'email address' : 'web address'} before the site goes live`
+  );
 }
 
 /** YAML lines that are whole-line comments. */

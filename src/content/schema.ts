@@ -12,7 +12,9 @@ import { isScheduleValue, scheduleInstant } from './publication.js';
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const DIRECTION_CONTROL_MESSAGE =
-  'must not contain right-to-left or other direction controls (such as U+202E): they make text show in a different order from the one it has, so "invoice\\u202Efdp.csv" shows as "invoicevsc.pdf"';
+  'must not contain right-to-left or other direction controls (such as ' +
+  'U+202E): they make text show in a different order from the one it has, ' +
+  'so "invoice\\u202Efdp.csv" shows as "invoicevsc.pdf"';
 
 /** One line of text: no control characters (direction controls included), not blank. */
 export const text = (max: number) =>
@@ -26,10 +28,14 @@ export const text = (max: number) =>
 
 /** A nested group of settings, e.g. `navigation:` with indented keys below it. */
 const group = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject(shape, { error: (i) => (i.input === undefined ? 'is required' : 'must be a group of indented "key: value" settings') });
+  z.strictObject(shape, {
+    error: (i) => (i.input === undefined ? 'is required' : 'must be a group of indented "key: value" settings'),
+  });
 
 const list = <T extends z.ZodType>(item: T) =>
-  z.array(item, { error: (i) => (i.input === undefined ? 'is required' : 'must be a list (lines starting with "- ")') });
+  z.array(item, {
+    error: (i) => (i.input === undefined ? 'is required' : 'must be a list (lines starting with "- ")'),
+  });
 
 export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD, for example 2026-11-25' })
@@ -43,31 +49,92 @@ const slugId = z
 /** A UK date, or date and time, for scheduled publishing. */
 const scheduleDate = z
   .string({ error: 'must be a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM' })
-  .refine(isScheduleValue, 'must be a real date written YYYY-MM-DD, or a date and UK time written YYYY-MM-DD HH:MM (24-hour clock)');
+  .refine(
+    isScheduleValue,
+    'must be a real date written YYYY-MM-DD, or a date and UK time written YYYY-MM-DD HH:MM (24-hour clock)',
+  );
 
 export const navigationSchema = group({
   title: text(60).optional().describe('A shorter name for the navigation, if the title is long.'),
-  order: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(-9999).max(9999).optional().describe('Position among the pages beside it: lower numbers come first. Pages without an order come last, by title.'),
-  hidden: z.boolean({ error: 'must be true or false' }).optional().meta({ description: '`true` leaves the page out of the navigation; it is still published.', formLabel: 'Leave this page out of the navigation', formHint: 'The page is still published and can be linked to.' }),
+  order: z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(-9999)
+    .max(9999)
+    .optional()
+    .describe(
+      'Position among the pages beside it: lower numbers come first. Pages without an order come last, by title.',
+    ),
+  hidden: z.boolean({ error: 'must be true or false' }).optional().meta({
+    description: '`true` leaves the page out of the navigation; it is still published.',
+    formLabel: 'Leave this page out of the navigation',
+    formHint: 'The page is still published and can be linked to.',
+  }),
 });
 
-export const pageFrontMatterSchema = z.strictObject({
-  title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
-  description: text(300).describe('One sentence saying what the page is about, shown by search engines.'),
-  navigation: navigationSchema.optional().describe('How the page appears in the navigation: `title`, `order` and `hidden`, indented below.'),
-  draft: z.boolean({ error: 'must be true or false' }).optional().meta({ description: '`true` keeps the page off the published site: it is shown only in the preview (`npm run dev`). Delete the line to publish the page.', formLabel: 'Draft: visitors cannot see this page', formHint: 'Untick to publish the page when you save.' }),
-  publishDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page until this date, or date and UK time. The page appears by itself then, without a restart.', formHint: 'Leave empty to publish at once. Otherwise the page appears by itself at the start of this day, or at the time given (UK time, 24-hour clock).' }),
-  expiryDate: scheduleDate.optional().meta({ valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)', description: 'Hides the page from this date, or date and UK time, onwards, without a restart. Must be later than `publishDate`.', formHint: 'Leave empty to keep the page. Otherwise it disappears by itself from the start of this day, or from the time given (UK time).' }),
-  published: isoDate.optional().describe('The date the page was first published, written YYYY-MM-DD.'),
-  updated: isoDate.optional().describe('The date of the last significant change, written YYYY-MM-DD.'),
-  lastReviewed: isoDate.optional().describe('The date someone last checked the page is still right. Shown at the bottom of the page.'),
-  nextReviewDue: isoDate.optional().describe('The date the page should next be checked. Shown at the bottom of the page.'),
-  documents: list(slugId).max(50).optional().meta({ description: 'Documents to show as attachments on this page, by their folder name under documents/.', formHint: 'One document id a line: the name of its folder under documents/, for example final-achievement-report.' }),
-}).superRefine((fm, ctx) => {
-  if (fm.publishDate && fm.expiryDate && isScheduleValue(fm.publishDate) && isScheduleValue(fm.expiryDate) && scheduleInstant(fm.expiryDate) <= scheduleInstant(fm.publishDate)) {
-    ctx.addIssue({ code: 'custom', path: ['expiryDate'], message: 'must be later than "publishDate": the page would never be shown' });
-  }
-});
+export const pageFrontMatterSchema = z
+  .strictObject({
+    title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
+    description: text(300).describe('One sentence saying what the page is about, shown by search engines.'),
+    navigation: navigationSchema
+      .optional()
+      .describe('How the page appears in the navigation: `title`, `order` and `hidden`, indented below.'),
+    draft: z
+      .boolean({ error: 'must be true or false' })
+      .optional()
+      .meta({
+        description:
+          '`true` keeps the page off the published site: it is shown only in the ' +
+          'preview (`npm run dev`). Delete the line to publish the page.',
+        formLabel: 'Draft: visitors cannot see this page',
+        formHint: 'Untick to publish the page when you save.',
+      }),
+    publishDate: scheduleDate.optional().meta({
+      valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)',
+      description:
+        'Hides the page until this date, or date and UK time. The page appears by itself then, without a restart.',
+      formHint:
+        'Leave empty to publish at once. Otherwise the page appears by itself at ' +
+        'the start of this day, or at the time given (UK time, 24-hour clock).',
+    }),
+    expiryDate: scheduleDate.optional().meta({
+      valueKind: 'date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)',
+      description:
+        'Hides the page from this date, or date and UK time, onwards, without a ' +
+        'restart. Must be later than `publishDate`.',
+      formHint:
+        'Leave empty to keep the page. Otherwise it disappears by itself from ' +
+        'the start of this day, or from the time given (UK time).',
+    }),
+    published: isoDate.optional().describe('The date the page was first published, written YYYY-MM-DD.'),
+    updated: isoDate.optional().describe('The date of the last significant change, written YYYY-MM-DD.'),
+    lastReviewed: isoDate
+      .optional()
+      .describe('The date someone last checked the page is still right. Shown at the bottom of the page.'),
+    nextReviewDue: isoDate
+      .optional()
+      .describe('The date the page should next be checked. Shown at the bottom of the page.'),
+    documents: list(slugId).max(50).optional().meta({
+      description: 'Documents to show as attachments on this page, by their folder name under documents/.',
+      formHint:
+        'One document id a line: the name of its folder under documents/, for example final-achievement-report.',
+    }),
+  })
+  .superRefine((fm, ctx) => {
+    if (
+      fm.publishDate &&
+      fm.expiryDate &&
+      isScheduleValue(fm.publishDate) &&
+      isScheduleValue(fm.expiryDate) &&
+      scheduleInstant(fm.expiryDate) <= scheduleInstant(fm.publishDate)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expiryDate'],
+        message: 'must be later than "publishDate": the page would never be shown',
+      });
+    }
+  });
 
 export type PageFrontMatter = z.infer<typeof pageFrontMatterSchema>;
 
@@ -170,10 +237,11 @@ export const labelsSchema = group({
   feed: feedLabelsSchema,
 });
 
-
 export const siteSettingsSchema = z.strictObject({
   name: text(60),
-  language: z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a language tag such as en-GB') }).regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language tag such as en-GB'),
+  language: z
+    .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a language tag such as en-GB') })
+    .regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language tag such as en-GB'),
   organisation: group({ name: text(80), descriptor: text(120).optional() }),
   contactEmail: z.email({ error: (i) => (i.input === undefined ? 'is required' : 'must be an email address') }),
   footerLinks: list(linkSchema).max(12),
@@ -185,7 +253,9 @@ export const siteSettingsSchema = z.strictObject({
     .optional(),
   writingChecks: group({
     maxSentenceWords: z
-      .union([z.literal(false), z.number().int().min(5).max(100)], { error: 'must be a whole number of words from 5 to 100, or false to turn the check off' })
+      .union([z.literal(false), z.number().int().min(5).max(100)], {
+        error: 'must be a whole number of words from 5 to 100, or false to turn the check off',
+      })
       .optional(),
     plainEnglish: z.boolean({ error: 'must be true or false' }).optional(),
   }).optional(),

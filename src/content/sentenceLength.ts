@@ -11,9 +11,26 @@ export const SENTENCE_LENGTH_RULE = 'sentence-length';
 export const DEFAULT_MAX_SENTENCE_WORDS = 25;
 
 /** Words that end with a full stop without ending the sentence. */
-const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'etc', 'vs', 'cf', 'approx', 'dr', 'mr', 'mrs', 'ms', 'prof', 'st']);
+const ABBREVIATIONS = new Set([
+  'e.g',
+  'i.e',
+  'eg',
+  'ie',
+  'etc',
+  'vs',
+  'cf',
+  'approx',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'prof',
+  'st',
+]);
 
-/** A sentence ends at ".", "!", "?" or "…", perhaps followed by closing quotes or brackets, then a space or line break. */
+/**
+ * A sentence ends at ".", "!", "?" or "…", perhaps followed by closing quotes or brackets, then a space or line break.
+ */
 const SENTENCE_END = /[.!?…]+[)\]"'”’*_]*(?=\s)/g;
 
 export interface Sentence {
@@ -34,7 +51,11 @@ export function sentencesOf(text: string): Sentence[] {
     // Every sentence end between the last word and this one closes the sentence, unless it follows an abbreviation.
     let ended = false;
     while (next < ends.length && ends[next]! < m.index) {
-      if (ends[next]! >= previousEnd && !(ends[next] === previousEnd && text[previousEnd] === '.' && ABBREVIATIONS.has(previousWord.toLowerCase()))) ended = true;
+      if (
+        ends[next]! >= previousEnd &&
+        !(ends[next] === previousEnd && text[previousEnd] === '.' && ABBREVIATIONS.has(previousWord.toLowerCase()))
+      )
+        ended = true;
       next++;
     }
     if (current && ended) {
@@ -58,7 +79,9 @@ export function checkSentenceLength(file: string, blocks: readonly ProseBlock[],
       diagnostics.push({
         ...diagnostic(
           file,
-          `this sentence has ${sentence.words} words: keep sentences to ${maxWords} words or fewer, so they are easy to read. Split it, or make a list`,
+          `this sentence has ${sentence.words} words: keep sentences to ` +
+            `${maxWords} words or fewer, so they are easy to read. Split it, or make ` +
+            `a list`,
           positionIn(block, sentence.start),
           'warning',
         ),

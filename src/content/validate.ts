@@ -24,13 +24,18 @@ export function validateYaml<S extends z.ZodType>(
             ? ` Known keys here: ${known.join(', ')}.`
             : '';
         diagnostics.push(
-          diagnostic(file, `unknown key "${[...issue.path.map(String), key].join('.')}".${hint}`, parsed.positions.at([...issue.path, key], 'key')),
+          diagnostic(
+            file,
+            `unknown key "${[...issue.path.map(String), key].join('.')}".${hint}`,
+            parsed.positions.at([...issue.path, key], 'key'),
+          ),
         );
       }
       continue;
     }
     const subject = where === '' ? 'the front matter' : `"${where}"`;
-    const message = issue.code === 'invalid_type' && where === '' ? 'must be a list of "key: value" settings' : issue.message;
+    const message =
+      issue.code === 'invalid_type' && where === '' ? 'must be a list of "key: value" settings' : issue.message;
     diagnostics.push(diagnostic(file, `${subject} ${message}`, parsed.positions.at(issue.path)));
   }
   return { ok: false, diagnostics };

@@ -33,7 +33,12 @@ export const MAX_FLOW_NESTING = 32;
 export const MAX_FLOW_ITEMS = 256;
 
 /** Deepest bracket nesting and number of commas inside brackets, with where each limit was first passed. */
-export function scanFlowCollections(source: string): { depth: number; depthOffset: number; items: number; itemsOffset: number } {
+export function scanFlowCollections(source: string): {
+  depth: number;
+  depthOffset: number;
+  items: number;
+  itemsOffset: number;
+} {
   let depth = 0;
   let max = 0;
   let depthOffset = 0;
@@ -64,12 +69,25 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
   const lineCounter = new LineCounter();
   const flow = scanFlowCollections(source);
   if (flow.depth > MAX_FLOW_NESTING) {
-    return { ok: false, problems: [{ message: `brackets are nested more than ${MAX_FLOW_NESTING} deep: write simpler values`, ...lineAndColumn(source, flow.depthOffset) }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          message: `brackets are nested more than ${MAX_FLOW_NESTING} deep: write simpler values`,
+          ...lineAndColumn(source, flow.depthOffset),
+        },
+      ],
+    };
   }
   if (flow.items >= MAX_FLOW_ITEMS) {
     return {
       ok: false,
-      problems: [{ message: `a list or map in brackets has more than ${MAX_FLOW_ITEMS} items: write a shorter list`, ...lineAndColumn(source, flow.itemsOffset) }],
+      problems: [
+        {
+          message: `a list or map in brackets has more than ${MAX_FLOW_ITEMS} items: write a shorter list`,
+          ...lineAndColumn(source, flow.itemsOffset),
+        },
+      ],
     };
   }
   const doc = parseDocument(source, {
@@ -104,7 +122,11 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
     }
     // Every tag: !!omap, !!set or !!map on a list or map as much as !!binary on a value.
     if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag) {
-      add({ message: `YAML tags like ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} are not allowed: write a plain value`, ...at(tagStart(source, node.range?.[0] ?? 0)) });
+      add({
+        message:
+          `YAML tags like ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} are ` + `not allowed: write a plain value`,
+        ...at(tagStart(source, node.range?.[0] ?? 0)),
+      });
     }
   };
   visit(doc, {

@@ -53,14 +53,19 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
   yield { file: fileForUrl(A_TO_Z_URL), ...of(site.enginePages.atoZ) };
   yield { file: fileForUrl(FEED_URL), ...of(site.enginePages.feed) };
   // The search page searches in the browser here, from an index file beside it.
-  for (const f of searchExportFiles(site)) yield { file: fileForUrl(f.url), body: f.body, response: () => new PreparedResponse(f.body(), f.contentType) };
+  for (const f of searchExportFiles(site))
+    yield { file: fileForUrl(f.url), body: f.body, response: () => new PreparedResponse(f.body(), f.contentType) };
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
   const favicon = site.assets.byName.get(FAVICON);
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
   // Written under the decoded path (the map's key), which is what a static
   // server looks for after decoding the link's percent-encoding.
   for (const [urlPath, download] of site.model.library.downloads) {
-    yield { file: fileForUrl(urlPath), body: () => download.bytes, response: () => new PreparedResponse(download.bytes, download.type.contentType) };
+    yield {
+      file: fileForUrl(urlPath),
+      body: () => download.bytes,
+      response: () => new PreparedResponse(download.bytes, download.type.contentType),
+    };
   }
 }
 
@@ -70,7 +75,9 @@ async function prepareOutDir(outDir: string): Promise<void> {
   if (existsSync(outDir)) {
     const entries = readdirSync(outDir);
     if (entries.length > 0 && !entries.includes(EXPORT_MARKER)) {
-      throw new ExportError(`${outDir} is not empty and was not made by an export: choose an empty folder with OUT_DIR, or delete it`);
+      throw new ExportError(
+        `${outDir} is not empty and was not made by an export: choose an empty folder with OUT_DIR, or delete it`,
+      );
     }
     await rm(outDir, { recursive: true, force: true });
   }
@@ -78,7 +85,11 @@ async function prepareOutDir(outDir: string): Promise<void> {
   await writeFile(path.join(outDir, EXPORT_MARKER), 'Made by the site export; the next export replaces this folder.\n');
 }
 
-export async function exportSite(site: RenderedSite, outDir: string, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportSite(
+  site: RenderedSite,
+  outDir: string,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   await prepareOutDir(outDir);
   // Pages are rendered on the main thread while earlier ones are written by
   // the thread pool; a bounded number of writes in flight keeps memory flat.

@@ -36,7 +36,8 @@ export function nginxServerBlock(options: NginxOptions): string {
     server_tokens off;
     absolute_redirect off;
     charset utf-8;
-    charset_types text/css text/plain text/xml application/xml text/javascript text/csv application/atom+xml application/json;
+    charset_types text/css text/plain text/xml application/xml text/javascript text/csv
+                  application/atom+xml application/json;
     # Serve the .gz files that \`npm run build -- --precompress\` writes.
     gzip off;
     gzip_static on;
@@ -85,7 +86,10 @@ ${headers(HTML_CACHE)}
 }
 
 /** A complete nginx.conf around the server block, for running nginx by hand or in the benchmark. */
-export function nginxMainConfig(serverBlock: string, options: { prefix: string; runAsRoot: boolean; workers?: number }): string {
+export function nginxMainConfig(
+  serverBlock: string,
+  options: { prefix: string; runAsRoot: boolean; workers?: number },
+): string {
   return `${options.runAsRoot ? 'user root;\n' : ''}worker_processes ${options.workers ?? 1};
 pid ${options.prefix}/nginx.pid;
 error_log ${options.prefix}/error.log warn;

@@ -29,7 +29,11 @@ export interface ContentWatcher {
   close(): Promise<void>;
 }
 
-export async function watchForReloads(live: Pick<LiveSite, 'reload'>, targets: readonly WatchTarget[], options: WatchOptions): Promise<ContentWatcher> {
+export async function watchForReloads(
+  live: Pick<LiveSite, 'reload'>,
+  targets: readonly WatchTarget[],
+  options: WatchOptions,
+): Promise<ContentWatcher> {
   const roots = targets.map((t) => ({ ...t, dir: path.resolve(t.dir) }));
   let batch: { content: Set<string> | 'all'; templates: boolean; assets: boolean } = fresh();
   let quietTimer: NodeJS.Timeout | null = null;
@@ -70,7 +74,10 @@ export async function watchForReloads(live: Pick<LiveSite, 'reload'>, targets: r
   function isIgnored(absolute: string): boolean {
     const root = roots.find((r) => absolute === r.dir || absolute.startsWith(r.dir + path.sep));
     if (!root || absolute === root.dir) return false;
-    return path.relative(root.dir, absolute).split(path.sep).some((s) => s.startsWith('.') || s === 'node_modules');
+    return path
+      .relative(root.dir, absolute)
+      .split(path.sep)
+      .some((s) => s.startsWith('.') || s === 'node_modules');
   }
 
   const watcher: FSWatcher = watch(
@@ -96,7 +103,9 @@ export async function watchForReloads(live: Pick<LiveSite, 'reload'>, targets: r
     const absolute = path.resolve(changed);
     if (!isIgnored(absolute)) onEvent(absolute);
   });
-  watcher.on('error', (error) => options.logger.error({ err: error }, 'file watching failed: send SIGHUP to reload by hand'));
+  watcher.on('error', (error) =>
+    options.logger.error({ err: error }, 'file watching failed: send SIGHUP to reload by hand'),
+  );
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   return {

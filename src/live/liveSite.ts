@@ -14,7 +14,7 @@
  * Scheduled pages appear and disappear by a timer set for the next
  * publishDate or expiryDate.
  */
-import { diagnostic, formatDiagnostic, hasErrors, type Diagnostic } from '../content/diagnostics.js';
+import { diagnostic, formatDiagnostic, type Diagnostic } from '../content/diagnostics.js';
 import type { SourcePage } from '../content/buildSite.js';
 import { ContentLoader, folderSource, type ContentSource } from '../content/loadContent.js';
 import type { RenderedSite } from '../render/renderedSite.js';
@@ -65,7 +65,10 @@ export interface ReloadOutcome {
 }
 
 export interface ContentStatus {
-  /** 'current': serving the content on disk; 'stale': the content on disk has errors, an older version is served; 'none': nothing valid loaded yet. */
+  /**
+   * 'current': serving the content on disk; 'stale': the content on disk has errors, an older version is served;
+   * 'none': nothing valid loaded yet.
+   */
   state: 'current' | 'stale' | 'none';
   version: number;
   /** When the version served was loaded. */
@@ -134,7 +137,9 @@ export class LiveSite {
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
     });
     this.renderer = new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources });
-    this.previewRenderer = options.preview ? new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources, preview: options.preview }) : null;
+    this.previewRenderer = options.preview
+      ? new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources, preview: options.preview })
+      : null;
   }
 
   /** The public site being served; null until a valid version has loaded. */
@@ -164,9 +169,19 @@ export class LiveSite {
     preview: PreviewOptions = {},
   ): { diagnostics: Diagnostic[]; html: string | null } {
     const result = this.loader.validateEdit(path, bytes, this.clock.now());
-    const page = result.preview && [...result.preview.pages.values(), result.preview.notFoundPage, result.preview.serverErrorPage].find((p) => p?.source === path);
+    const page =
+      result.preview &&
+      [...result.preview.pages.values(), result.preview.notFoundPage, result.preview.serverErrorPage].find(
+        (p) => p?.source === path,
+      );
     if (!result.preview || !page) return { diagnostics: result.diagnostics, html: null };
-    const ctx = createRenderContext(result.preview, this.resources.env, this.resources.assets, this.options.siteUrl, preview);
+    const ctx = createRenderContext(
+      result.preview,
+      this.resources.env,
+      this.resources.assets,
+      this.options.siteUrl,
+      preview,
+    );
     return { diagnostics: result.diagnostics, html: renderPage(ctx, page) };
   }
 
@@ -229,7 +244,16 @@ export class LiveSite {
         outcome = await this.reloadOnce(request);
       } catch (error) {
         // Never let a reload failure escape into an event handler: it would kill the process.
-        outcome = this.fail(request, [diagnostic('.', `the content could not be reloaded: ${error instanceof Error ? error.message : String(error)}`)], null);
+        outcome = this.fail(
+          request,
+          [
+            diagnostic(
+              '.',
+              `the content could not be reloaded: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          ],
+          null,
+        );
       }
       for (const resolve of waiters) resolve(outcome);
       for (const listener of this.listeners) listener(outcome);
@@ -264,17 +288,33 @@ export class LiveSite {
     this.served = { site: site?.site ?? this.served.site, preview: preview?.site ?? this.served.preview };
     this.version++;
     const now = this.clock.now();
-    const current = (): ContentStatus => ({ state: 'current', version: this.version, loadedAt: now, diagnostics: result.diagnostics });
+    const current = (): ContentStatus => ({
+      state: 'current',
+      version: this.version,
+      loadedAt: now,
+      diagnostics: result.diagnostics,
+    });
     this.publicStatus = site ? current() : this.staleStatus(this.publicStatus, this.served.site, result.diagnostics);
-    if (this.previewRenderer) this.previewStatus_ = preview ? current() : this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics);
+    if (this.previewRenderer)
+      this.previewStatus_ = preview
+        ? current()
+        : this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics);
 
     const log = { reason: request.reason, version: this.version, ...roundTimings(timings) };
     if (site) {
-      this.options.logger.info({ ...log, pages: site.site.pages.size, invalidated: site.stats.invalidated.length, reused: site.stats.reused }, 'content loaded');
+      this.options.logger.info(
+        { ...log, pages: site.site.pages.size, invalidated: site.stats.invalidated.length, reused: site.stats.reused },
+        'content loaded',
+      );
     } else {
-      this.logProblems(request, result.diagnostics, 'content has errors for the public site: the preview is updated, the public site keeps its previous version');
+      this.logProblems(
+        request,
+        result.diagnostics,
+        'content has errors for the public site: the preview is updated, the public site keeps its previous version',
+      );
     }
-    for (const d of site ? result.diagnostics : []) this.options.logger.warn({ file: d.file, line: d.line, column: d.column }, d.message);
+    for (const d of site ? result.diagnostics : [])
+      this.options.logger.warn({ file: d.file, line: d.line, column: d.column }, d.message);
     return {
       ok: site !== null,
       version: this.version,
@@ -292,20 +332,39 @@ export class LiveSite {
 
   private logProblems(request: ReloadRequest, diagnostics: Diagnostic[], message: string): void {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    this.options.logger.error({ reason: request.reason, errors: errors.length, servingVersion: this.served.site ? this.publicStatus.version : null }, message);
+    this.options.logger.error(
+      {
+        reason: request.reason,
+        errors: errors.length,
+        servingVersion: this.served.site ? this.publicStatus.version : null,
+      },
+      message,
+    );
     for (const d of diagnostics) {
-      const log = d.severity === 'error' ? this.options.logger.error.bind(this.options.logger) : this.options.logger.warn.bind(this.options.logger);
-      log({ file: d.file, line: d.line, column: d.column, severity: d.severity, problem: formatDiagnostic(d) }, d.message);
+      const log =
+        d.severity === 'error'
+          ? this.options.logger.error.bind(this.options.logger)
+          : this.options.logger.warn.bind(this.options.logger);
+      log(
+        { file: d.file, line: d.line, column: d.column, severity: d.severity, problem: formatDiagnostic(d) },
+        d.message,
+      );
     }
   }
 
-  private fail(request: ReloadRequest, diagnostics: Diagnostic[], timings: ReloadOutcome['timings'] | null): ReloadOutcome {
+  private fail(
+    request: ReloadRequest,
+    diagnostics: Diagnostic[],
+    timings: ReloadOutcome['timings'] | null,
+  ): ReloadOutcome {
     this.publicStatus = this.staleStatus(this.publicStatus, this.served.site, diagnostics);
     this.previewStatus_ = this.staleStatus(this.previewStatus_, this.served.preview, diagnostics);
     this.logProblems(
       request,
       diagnostics,
-      this.served.site ? 'content has errors: still serving the previous version' : 'content has errors: nothing to serve yet',
+      this.served.site
+        ? 'content has errors: still serving the previous version'
+        : 'content has errors: nothing to serve yet',
     );
     return {
       ok: false,
@@ -337,7 +396,12 @@ export class LiveSite {
 
 function merge(a: ReloadRequest | null, b: ReloadRequest): ReloadRequest {
   if (!a) return { ...b };
-  const content = a.content === 'all' || b.content === 'all' ? 'all' : a.content || b.content ? [...(a.content ?? []), ...(b.content ?? [])] : undefined;
+  const content =
+    a.content === 'all' || b.content === 'all'
+      ? 'all'
+      : a.content || b.content
+        ? [...(a.content ?? []), ...(b.content ?? [])]
+        : undefined;
   return {
     ...(content !== undefined ? { content } : {}),
     templates: Boolean(a.templates || b.templates),
@@ -350,12 +414,22 @@ function merge(a: ReloadRequest | null, b: ReloadRequest): ReloadRequest {
 export function templateDiagnostic(error: unknown): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
   const m = /\(([^)]+\.njk)\)\s*\[Line (\d+), Column (\d+)\]/.exec(message);
-  const detail = message.replace(/\s+/g, ' ').replace(/^Template render error: /, '').trim();
+  const detail = message
+    .replace(/\s+/g, ' ')
+    .replace(/^Template render error: /, '')
+    .trim();
   return m
-    ? diagnostic(`views/${m[1]!.replace(/^.*\/views\//, '')}`, `the template could not be rendered: ${detail}`, { line: Number(m[2]), column: Number(m[3]) })
+    ? diagnostic(`views/${m[1]!.replace(/^.*\/views\//, '')}`, `the template could not be rendered: ${detail}`, {
+        line: Number(m[2]),
+        column: Number(m[3]),
+      })
     : diagnostic('views', `the templates could not be rendered: ${detail}`);
 }
 
 function roundTimings(t: ReloadOutcome['timings']): Record<string, number> {
-  return { readMs: Math.round(t.readMs * 10) / 10, buildMs: Math.round(t.buildMs * 10) / 10, renderMs: Math.round(t.renderMs * 10) / 10 };
+  return {
+    readMs: Math.round(t.readMs * 10) / 10,
+    buildMs: Math.round(t.buildMs * 10) / 10,
+    renderMs: Math.round(t.renderMs * 10) / 10,
+  };
 }

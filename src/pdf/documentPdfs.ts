@@ -31,7 +31,8 @@ export function generatedPdfs(content: LoadedContent): GeneratedPdfs {
   const unreadable = (file: string) => file === 'site.yml' || (documentIdForSource(file) !== null && !parsed.has(file));
   const blocking = build.diagnostics.filter((d) => d.severity === 'error' && unreadable(d.file));
   const settings = build.settings;
-  if (!folder || !settings || blocking.length > 0) return { ok: false, diagnostics: blocking.length > 0 ? blocking : build.diagnostics };
+  if (!folder || !settings || blocking.length > 0)
+    return { ok: false, diagnostics: blocking.length > 0 ? blocking : build.diagnostics };
   const labels = settings.labels.documents;
   const texts = new Map(folder.entries.map((e) => [e.path, e.bytes]));
   const pdfs: GeneratedPdf[] = [];
@@ -56,9 +57,12 @@ export function generatedPdfs(content: LoadedContent): GeneratedPdfs {
             ...(fm.updated ? { updated: fm.updated } : {}),
             intro: [
               fm.summary,
-              ...(fm.originalDate && labels.originalDate ? [labels.originalDate.split('{date}').join(fm.originalDate)] : []),
+              ...(fm.originalDate && labels.originalDate
+                ? [labels.originalDate.split('{date}').join(fm.originalDate)]
+                : []),
               fm.updated && fm.updated !== fm.published
-                ? `${labels.published} ${formatLongDate(fm.published)}. ${labels.lastUpdated} ${formatLongDate(fm.updated)}.`
+                ? `${labels.published} ${formatLongDate(fm.published)}. ` +
+                  `${labels.lastUpdated} ${formatLongDate(fm.updated)}.`
                 : `${labels.published} ${formatLongDate(fm.published)}`,
             ],
             markdown: split.value.body,

@@ -74,7 +74,10 @@ export function blocksFromMarkdown(markdown: string, placeholders?: PlaceholderV
     switch (t.type) {
       case 'heading_open': {
         const level = Number(t.tag.slice(1));
-        if (level > 3) throw new UnsupportedMarkdownError(`line ${(t.map?.[0] ?? 0) + 1}: headings below level 3 (###) are not supported in generated PDFs`);
+        if (level > 3)
+          throw new UnsupportedMarkdownError(
+            `line ${(t.map?.[0] ?? 0) + 1}: headings below level 3 (###) are not supported in generated PDFs`,
+          );
         blocks.push({ kind: 'heading', level, spans: spans(tokens[i + 1]) });
         i += 2;
         break;
@@ -88,7 +91,10 @@ export function blocksFromMarkdown(markdown: string, placeholders?: PlaceholderV
       }
       case 'bullet_list_open':
       case 'ordered_list_open':
-        if (list) throw new UnsupportedMarkdownError(`line ${(t.map?.[0] ?? 0) + 1}: lists inside lists are not supported in generated PDFs`);
+        if (list)
+          throw new UnsupportedMarkdownError(
+            `line ${(t.map?.[0] ?? 0) + 1}: lists inside lists are not supported in generated PDFs`,
+          );
         list = { kind: 'list', ordered: t.type === 'ordered_list_open', items: [] };
         break;
       case 'bullet_list_close':
@@ -100,7 +106,10 @@ export function blocksFromMarkdown(markdown: string, placeholders?: PlaceholderV
       case 'list_item_close':
         break;
       default:
-        throw new UnsupportedMarkdownError(`line ${(t.map?.[0] ?? 0) + 1}: "${t.type.replace(/_open$/, '')}" is not supported in generated PDFs: use headings, paragraphs and simple lists`);
+        throw new UnsupportedMarkdownError(
+          `line ${(t.map?.[0] ?? 0) + 1}: "${t.type.replace(/_open$/, '')}" is not ` +
+            `supported in generated PDFs: use headings, paragraphs and simple lists`,
+        );
     }
   }
   return blocks;
@@ -203,17 +212,29 @@ export function renderPdf(source: PdfSource): Promise<Buffer> {
     });
   };
 
-  root.add(doc.struct('H1', {}, () => writeSpans([{ text: source.title, bold: true, italic: false }], SIZES.h1, PAGE_MARGIN, undefined, width)));
+  root.add(
+    doc.struct('H1', {}, () =>
+      writeSpans([{ text: source.title, bold: true, italic: false }], SIZES.h1, PAGE_MARGIN, undefined, width),
+    ),
+  );
   doc.moveDown(0.5);
   for (const text of source.intro) {
-    root.add(doc.struct('P', {}, () => writeSpans([{ text, bold: false, italic: false }], SIZES.body, PAGE_MARGIN, undefined, width)));
+    root.add(
+      doc.struct('P', {}, () =>
+        writeSpans([{ text, bold: false, italic: false }], SIZES.body, PAGE_MARGIN, undefined, width),
+      ),
+    );
     doc.moveDown(0.6);
   }
   for (const block of blocks) {
     if (block.kind === 'heading') {
       doc.moveDown(0.4);
       const size = block.level === 1 ? SIZES.h1 : block.level === 2 ? SIZES.h2 : SIZES.h3;
-      root.add(doc.struct(`H${block.level}` as 'H1', {}, () => writeSpans(block.spans, size, PAGE_MARGIN, undefined, width, true)));
+      root.add(
+        doc.struct(`H${block.level}` as 'H1', {}, () =>
+          writeSpans(block.spans, size, PAGE_MARGIN, undefined, width, true),
+        ),
+      );
       doc.moveDown(0.4);
     } else if (block.kind === 'paragraph') {
       root.add(doc.struct('P', {}, () => writeSpans(block.spans, SIZES.body, PAGE_MARGIN, undefined, width)));
@@ -227,7 +248,17 @@ export function renderPdf(source: PdfSource): Promise<Buffer> {
         const y = doc.y;
         const li = doc.struct('LI');
         listStruct.add(li);
-        li.add(doc.struct('Lbl', {}, () => writeSpans([{ text: block.ordered ? `${n + 1}.` : '•', bold: false, italic: false }], SIZES.body, PAGE_MARGIN + 6, y, 18)));
+        li.add(
+          doc.struct('Lbl', {}, () =>
+            writeSpans(
+              [{ text: block.ordered ? `${n + 1}.` : '•', bold: false, italic: false }],
+              SIZES.body,
+              PAGE_MARGIN + 6,
+              y,
+              18,
+            ),
+          ),
+        );
         li.add(doc.struct('LBody', {}, () => writeSpans(item, SIZES.body, PAGE_MARGIN + 24, y, width - 24)));
         li.end();
         doc.moveDown(0.3);

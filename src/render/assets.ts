@@ -92,14 +92,20 @@ export function buildAssets(publicDir: string): AssetManifest {
 
   // url(/assets/images/x.svg) in the NHS.UK CSS, url(../images/x.svg) in ours.
   const rewriteUrls = (css: string) =>
-    css.replace(/url\((['"]?)(?:\/assets\/images\/|\.\.\/images\/)([\w.-]+)\1\)/g, (_m, _q, file: string) => `url(${url(`images/${file}`)})`);
+    css.replace(
+      /url\((['"]?)(?:\/assets\/images\/|\.\.\/images\/)([\w.-]+)\1\)/g,
+      (_m, _q, file: string) => `url(${url(`images/${file}`)})`,
+    );
   const nhsukCss = readFileSync(path.join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8')
     .replace(/@font-face\{[^}]*\}/g, '')
     .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
   const siteCss = readFileSync(path.join(publicDir, 'css', 'site.css'), 'utf8');
   add('main.css', Buffer.from(`${rewriteUrls(nhsukCss)}\n${rewriteUrls(siteCss)}`));
 
-  const nhsukJs = readFileSync(path.join(nhsuk, 'nhsuk-frontend.min.js'), 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
+  const nhsukJs = readFileSync(path.join(nhsuk, 'nhsuk-frontend.min.js'), 'utf8').replace(
+    /\/\/# sourceMappingURL=\S+\s*$/,
+    '',
+  );
   add('nhsuk-frontend.js', Buffer.from(nhsukJs));
   const appJs = readFileSync(path.join(publicDir, 'js', 'app.js'), 'utf8').replace(
     /(['"])\.\/nhsuk-frontend\.js\1/g,
@@ -108,7 +114,8 @@ export function buildAssets(publicDir: string): AssetManifest {
   add('app.js', Buffer.from(appJs));
   for (const script of BROWSER_SCRIPTS) {
     const file = path.join(BROWSER_BUNDLE_DIR, script.name);
-    if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build:ts", which bundles the browser scripts`);
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: run "npm run build:ts", which bundles the browser scripts`);
     add(script.name, readFileSync(file));
   }
 

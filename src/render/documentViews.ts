@@ -68,10 +68,15 @@ export function documentContext(site: SiteModel, page: Page, libraryUrl: string)
     const doc = site.library.documents.get(page.documentId);
     if (doc) return { template: 'document.njk', context: { ...context, document: view(doc) } };
   }
-  const cited = (page.frontMatter.documents ?? []).map((id) => site.library.documents.get(id)).filter((d): d is LibraryDocument => !!d);
+  const cited = (page.frontMatter.documents ?? [])
+    .map((id) => site.library.documents.get(id))
+    .filter((d): d is LibraryDocument => !!d);
   context.relatedDocuments = [...new Set(cited)].map(view);
   if (page.role === 'page' && page.url === libraryUrl) {
-    context.library = groupByCategory(site.library.documents.values()).map((g) => ({ category: g.category, documents: g.documents.map(view) }));
+    context.library = groupByCategory(site.library.documents.values()).map((g) => ({
+      category: g.category,
+      documents: g.documents.map(view),
+    }));
   }
   return { template: 'page.njk', context };
 }
@@ -85,7 +90,9 @@ export function documentView(doc: LibraryDocument, labels: DocumentLabels): Docu
     originalDate: fm.originalDate && labels.originalDate ? fill(labels.originalDate, { date: fm.originalDate }) : null,
     published: dateView(fm.published),
     updated: fm.updated && fm.updated !== fm.published ? dateView(fm.updated) : null,
-    changeNotes: [...(fm.changeNotes ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).map((n) => ({ date: dateView(n.date), note: n.note })),
+    changeNotes: [...(fm.changeNotes ?? [])]
+      .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+      .map((n) => ({ date: dateView(n.date), note: n.note })),
     attachments: doc.files.map((f) => attachmentView(f, labels)),
     tables: doc.files.flatMap((f, i) => (f.table ? [tableView(f, `table-${i + 1}`, labels)] : [])),
   };
@@ -100,7 +107,12 @@ export function attachmentView(file: DocumentFile, labels: DocumentLabels): Atta
     abbreviation: file.type.abbreviation,
     typeName: labels.fileTypes[file.type.kind],
     size,
-    pageCount: file.pageCount === null ? null : file.pageCount === 1 ? labels.onePage : fill(labels.pageCount, { count: String(file.pageCount) }),
+    pageCount:
+      file.pageCount === null
+        ? null
+        : file.pageCount === 1
+          ? labels.onePage
+          : fill(labels.pageCount, { count: String(file.pageCount) }),
     checksum: file.type.isData ? file.sha256 : null,
     hasFormulas: file.formulas !== undefined,
   };
@@ -113,7 +125,10 @@ function tableView(file: DocumentFile, id: string, labels: DocumentLabels): Tabl
     caption: fill(labels.tableCaption, { file: file.name }),
     header: table.header,
     rows: table.rows,
-    truncatedNote: table.totalRows > table.rows.length ? fill(labels.tableTruncated, { shown: String(table.rows.length), total: String(table.totalRows) }) : null,
+    truncatedNote:
+      table.totalRows > table.rows.length
+        ? fill(labels.tableTruncated, { shown: String(table.rows.length), total: String(table.totalRows) })
+        : null,
   };
 }
 

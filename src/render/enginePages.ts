@@ -61,7 +61,10 @@ export class EnginePages {
   get atoZ(): PreparedResponse {
     const { labels } = this.model.settings;
     this.atoZResponse ??= new PreparedResponse(
-      this.render({ url: A_TO_Z_URL, title: labels.atoZ.title, description: labels.atoZ.description }, { template: 'a-z.njk', context: { atoZ: { groups: atoZGroups(this.model) } } }),
+      this.render(
+        { url: A_TO_Z_URL, title: labels.atoZ.title, description: labels.atoZ.description },
+        { template: 'a-z.njk', context: { atoZ: { groups: atoZGroups(this.model) } } },
+      ),
       HTML,
     );
     return this.atoZResponse;

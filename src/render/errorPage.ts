@@ -27,8 +27,12 @@ export function renderErrorPage(input: ErrorPageInput): string {
   const shown = errors.length > 0 ? errors : input.diagnostics;
   const frames = new CodeFrames(input.fileText);
   const items = shown.slice(0, 50).map((d) => problem(d, frames, input));
-  const more = shown.length > 50 ? `<p>And ${shown.length - 50} more: run <code>npm run check</code> to see them all.</p>` : '';
+  const more =
+    shown.length > 50 ? `<p>And ${shown.length - 50} more: run <code>npm run check</code> to see them all.</p>` : '';
   const count = `${errors.length} problem${errors.length === 1 ? '' : 's'}`;
+  const advice =
+    `Fix ${errors.length === 1 ? 'it' : 'each one'} in your editor and save the file: this page updates by itself.` +
+    (input.hasPreviousVersion ? ' Until then, the live site keeps showing the last version without problems.' : '');
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -45,9 +49,7 @@ export function renderErrorPage(input: ErrorPageInput): string {
       <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
         <h1 class="nhsuk-error-summary__title" id="error-summary-title">The site has ${count} to fix</h1>
         <div class="nhsuk-error-summary__body">
-          <p>Fix ${errors.length === 1 ? 'it' : 'each one'} in your editor and save the file: this page updates by itself.${
-            input.hasPreviousVersion ? ' Until then, the live site keeps showing the last version without problems.' : ''
-          }</p>
+          <p>${advice}</p>
         </div>
       </div>
       ${items.join('\n')}
@@ -62,8 +64,11 @@ export function renderErrorPage(input: ErrorPageInput): string {
 function problem(d: Diagnostic, frames: CodeFrames, input: ErrorPageInput): string {
   const frame = frames.frame(d);
   const location = `${input.pathPrefix}${d.file}, line ${d.line}, column ${d.column}`;
+  const label = frame
+    ? `Lines ${frame.lines[0]!.number} to ${frame.lines[frame.lines.length - 1]!.number} of ${d.file}`
+    : '';
   const quoted = frame
-    ? `<pre class="app-code-frame" aria-label="Lines ${frame.lines[0]!.number} to ${frame.lines[frame.lines.length - 1]!.number} of ${escapeHtml(d.file)}"><code>${frame.lines
+    ? `<pre class="app-code-frame" aria-label="${escapeHtml(label)}"><code>${frame.lines
         .map((l) => {
           const number = String(l.number).padStart(4);
           if (!l.current) return `${number} | ${escapeHtml(l.text)}`;

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 
 export const JS_ENABLED_SCRIPT =
-  "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' nhsuk-frontend-supported' : '');";
+  "document.body.className += ' js-enabled' + ('noModule' in " +
+  "HTMLScriptElement.prototype ? ' nhsuk-frontend-supported' : '');";
 
 export const INLINE_SCRIPTS: readonly string[] = [JS_ENABLED_SCRIPT];
 

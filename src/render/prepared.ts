@@ -39,7 +39,9 @@ function exact(buffer: Buffer): Buffer {
 }
 
 export function isCompressible(contentType: string): boolean {
-  return /^(?:text\/|application\/(?:[\w.-]+\+)?(?:xml|json)\b|application\/javascript|image\/svg\+xml)/.test(contentType);
+  return /^(?:text\/|application\/(?:[\w.-]+\+)?(?:xml|json)\b|application\/javascript|image\/svg\+xml)/.test(
+    contentType,
+  );
 }
 
 export class PreparedResponse {
@@ -130,7 +132,8 @@ export const MAX_ACCEPT_ENCODING_READ = 512;
 export function negotiateEncoding(header: string | undefined): Encoding {
   if (!header) return 'identity';
   const accepted = new Map<string, number>();
-  const cut = header.length <= MAX_ACCEPT_ENCODING_READ ? header.length : header.lastIndexOf(',', MAX_ACCEPT_ENCODING_READ);
+  const cut =
+    header.length <= MAX_ACCEPT_ENCODING_READ ? header.length : header.lastIndexOf(',', MAX_ACCEPT_ENCODING_READ);
   const read = header.slice(0, cut >= 0 ? cut : MAX_ACCEPT_ENCODING_READ);
   for (const part of read.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');

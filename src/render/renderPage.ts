@@ -28,12 +28,27 @@ export interface RenderContext {
 export interface PreviewOptions {
   /** Same-origin script that reloads the page when content changes. */
   reloadScriptUrl?: string;
-  /** How to publish a draft, where the preview is shown (the browser editor has a "Draft" box, not a line to delete). */
+  /**
+   * How to publish a draft, where the preview is shown (the browser editor has a "Draft" box, not a line to delete).
+   */
   publishDraftAdvice?: string;
 }
 
-export function createRenderContext(site: SiteModel, env: nunjucks.Environment, assets: AssetManifest, siteUrl: string, preview?: PreviewOptions): RenderContext {
-  return { site, env, assets, siteUrl: siteUrl.replace(/\/+$/, ''), navCache: new Map(), ...(preview ? { preview } : {}) };
+export function createRenderContext(
+  site: SiteModel,
+  env: nunjucks.Environment,
+  assets: AssetManifest,
+  siteUrl: string,
+  preview?: PreviewOptions,
+): RenderContext {
+  return {
+    site,
+    env,
+    assets,
+    siteUrl: siteUrl.replace(/\/+$/, ''),
+    navCache: new Map(),
+    ...(preview ? { preview } : {}),
+  };
 }
 
 interface NavItemView {
@@ -168,8 +183,10 @@ export function previewNotices(
 ): string[] {
   const notices: string[] = [];
   if (fm.draft) notices.push(`This page is a draft: visitors cannot see it. ${publishDraftAdvice}`);
-  if (fm.publishDate) notices.push(`Visitors see this page from ${describeScheduleValue(fm.publishDate)} (publishDate).`);
-  if (fm.expiryDate) notices.push(`Visitors stop seeing this page from ${describeScheduleValue(fm.expiryDate)} (expiryDate).`);
+  if (fm.publishDate)
+    notices.push(`Visitors see this page from ${describeScheduleValue(fm.publishDate)} (publishDate).`);
+  if (fm.expiryDate)
+    notices.push(`Visitors stop seeing this page from ${describeScheduleValue(fm.expiryDate)} (expiryDate).`);
   return notices;
 }
 
@@ -177,10 +194,12 @@ export function renderSitemap(site: SiteModel, siteUrl: string): string {
   const urls = [...site.pages.values()]
     .map((p) => {
       const lastmod = p.frontMatter.updated ?? p.frontMatter.lastReviewed ?? p.frontMatter.published;
-      return `  <url><loc>${escapeXml(siteUrl + p.url)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
+      const modified = lastmod ? `<lastmod>${lastmod}</lastmod>` : '';
+      return `  <url><loc>${escapeXml(siteUrl + p.url)}</loc>${modified}</url>`;
     })
     .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
+  const namespace = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${namespace}">\n${urls}\n</urlset>\n`;
 }
 
 export function renderRobots(siteUrl: string): string {

@@ -9,7 +9,6 @@ import { PreparedResponse } from './prepared.js';
 import { renderPage, type RenderContext } from './renderPage.js';
 import type { EnginePages } from './enginePages.js';
 
-
 export const HTML = 'text/html; charset=utf-8';
 
 /** Page responses by canonical URL, each rendered once, when first asked for. */

@@ -107,7 +107,11 @@ export function sectionOf(url: string): string {
 
 /** Pages whose HTML shows documents: a document's page, pages citing documents, the library. */
 function usesLibrary(page: Page): boolean {
-  return page.documentId !== undefined || (page.frontMatter.documents?.length ?? 0) > 0 || (page.role === 'page' && page.url === LIBRARY_URL);
+  return (
+    page.documentId !== undefined ||
+    (page.frontMatter.documents?.length ?? 0) > 0 ||
+    (page.role === 'page' && page.url === LIBRARY_URL)
+  );
 }
 
 export class SiteRenderer {
@@ -157,7 +161,12 @@ export class SiteRenderer {
 
     const notFoundPage = model.notFoundPage!;
     const serverErrorPage = model.serverErrorPage ?? notFoundPage;
-    const errorPage = (label: string, page: Page, old: PreparedResponse | undefined, oldPage: Page | undefined): PreparedResponse => {
+    const errorPage = (
+      label: string,
+      page: Page,
+      old: PreparedResponse | undefined,
+      oldPage: Page | undefined,
+    ): PreparedResponse => {
       if (old && topSame && oldPage === page && (librarySame || !usesLibrary(page))) {
         reuse.set(label, old);
         return old;
@@ -168,7 +177,12 @@ export class SiteRenderer {
     const site: RenderedSite = {
       model,
       notFound: errorPage('404', notFoundPage, previous?.site.notFound, previous?.keys.notFoundPage),
-      serverError: errorPage('500', serverErrorPage, previous?.site.serverError, previous?.keys.serverErrorPage ?? previous?.keys.notFoundPage),
+      serverError: errorPage(
+        '500',
+        serverErrorPage,
+        previous?.site.serverError,
+        previous?.keys.serverErrorPage ?? previous?.keys.notFoundPage,
+      ),
       pages: new PageResponses(ctx, model, new Map([...reuse].filter(([url]) => url.startsWith('/')))),
       // Compressing a large sitemap is the costly part: keep it while the list is the same.
       sitemap:
@@ -210,7 +224,16 @@ function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKe
   }
   const sections = new Map<string, string>();
   for (const [section, list] of parts) sections.set(section, JSON.stringify(list));
-  return { global, sitemap: renderSitemap(model, siteUrl), top, library: libraryKey(model.library), sections, pages, notFoundPage: model.notFoundPage, serverErrorPage: model.serverErrorPage };
+  return {
+    global,
+    sitemap: renderSitemap(model, siteUrl),
+    top,
+    library: libraryKey(model.library),
+    sections,
+    pages,
+    notFoundPage: model.notFoundPage,
+    serverErrorPage: model.serverErrorPage,
+  };
 }
 
 function subtree(node: NavNode): unknown[] {

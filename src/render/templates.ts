@@ -11,5 +11,10 @@ import { nhsukDistDir } from './assets.js';
 export function createTemplateEnvironment(viewsDir: string = VIEWS_DIR): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader([viewsDir, path.dirname(nhsukDistDir())], { noCache: false });
   // Autoescape is on for every value; only Markdown output (already safe) is marked safe.
-  return new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  return new nunjucks.Environment(loader, {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
 }

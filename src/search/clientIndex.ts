@@ -13,7 +13,14 @@ import { termProcessor } from './language.js';
 export const CLIENT_INDEX_VERSION = 1;
 
 /** One page: address, title, summary, headings, file words, and 1 for a document's page. */
-export type ClientIndexEntry = [url: string, title: string, summary: string, headings: string, files: string, isDocument: 0 | 1];
+export type ClientIndexEntry = [
+  url: string,
+  title: string,
+  summary: string,
+  headings: string,
+  files: string,
+  isDocument: 0 | 1,
+];
 
 export interface ClientIndex {
   version: typeof CLIENT_INDEX_VERSION;
@@ -36,7 +43,13 @@ function isEntry(value: unknown): value is ClientIndexEntry {
 export function readClientIndex(json: unknown): ClientIndex | null {
   if (!json || typeof json !== 'object') return null;
   const { version, language, entries } = json as Record<string, unknown>;
-  if (version !== CLIENT_INDEX_VERSION || typeof language !== 'string' || !Array.isArray(entries) || !entries.every(isEntry)) return null;
+  if (
+    version !== CLIENT_INDEX_VERSION ||
+    typeof language !== 'string' ||
+    !Array.isArray(entries) ||
+    !entries.every(isEntry)
+  )
+    return null;
   return { version, language, entries };
 }
 

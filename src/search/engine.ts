@@ -27,7 +27,13 @@ export type SearchField = (typeof SEARCH_FIELDS)[number];
 /** The static export ships an index without body text: with it, the file would be several times larger. */
 export const EXPORT_FIELDS: readonly SearchField[] = ['title', 'summary', 'headings', 'files'];
 
-export const FIELD_BOOSTS: Readonly<Record<SearchField, number>> = { title: 6, summary: 2, headings: 2, files: 2, body: 1 };
+export const FIELD_BOOSTS: Readonly<Record<SearchField, number>> = {
+  title: 6,
+  summary: 2,
+  headings: 2,
+  files: 2,
+  body: 1,
+};
 
 /** Shortest word matched with one typo, and shortest last word matched as the start of longer words. */
 export const FUZZY_MIN_LENGTH = 5;
@@ -61,7 +67,9 @@ export interface Hit {
 export class SearchEngine {
   readonly processor: TermProcessor;
   private readonly index: MiniSearch<SearchDocument>;
-  /** Every indexed word by its stem: the other forms a query word can match. Only grows (a stale form matches nothing). */
+  /**
+   * Every indexed word by its stem: the other forms a query word can match. Only grows (a stale form matches nothing).
+   */
   private readonly forms = new Map<string, Set<string>>();
 
   constructor(processor: TermProcessor, fields: readonly SearchField[] = SEARCH_FIELDS) {
@@ -128,13 +136,17 @@ export class SearchEngine {
           queries: [word],
           prefix: i === words.length - 1 && word.length >= PREFIX_MIN_LENGTH,
           // A word longer than any indexed word by two or more cannot match, even with a typo.
-          fuzzy: forms === undefined && word.length >= FUZZY_MIN_LENGTH && word.length <= MAX_TERM_LENGTH + 1 ? 1 : false,
+          fuzzy:
+            forms === undefined && word.length >= FUZZY_MIN_LENGTH && word.length <= MAX_TERM_LENGTH + 1 ? 1 : false,
         };
         const others = [...(forms ?? [])].filter((w) => w !== word);
         if (others.length === 0) return asTyped;
         return {
           combineWith: 'OR',
-          queries: [asTyped, { combineWith: 'OR', queries: others, prefix: false, fuzzy: false, boostTerm: () => OTHER_FORM_WEIGHT }],
+          queries: [
+            asTyped,
+            { combineWith: 'OR', queries: others, prefix: false, fuzzy: false, boostTerm: () => OTHER_FORM_WEIGHT },
+          ],
         };
       }),
     };

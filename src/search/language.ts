@@ -16,7 +16,8 @@ export const MAX_TERM_LENGTH = 40;
 /** Words that say nothing about a page; left out of the index and of queries. English only. */
 const ENGLISH_STOP_WORDS = new Set(
   (
-    'a an and are as at be but by for from has have in into is it its of on or so than that the their then there these ' +
+    'a an and are as at be but by for from has have in into is it its of on ' +
+    'or so than that the their then there these ' +
     'they this to was were will with'
   ).split(' '),
 );
@@ -32,7 +33,10 @@ export interface WordSpan {
 export interface TermProcessor {
   /** The words of a text, folded, in order (stop words included). */
   words(text: string): string[];
-  /** Calls `visit` for each word in order with its place in the text (for marking), without building a list. Stops when it returns false. */
+  /**
+   * Calls `visit` for each word in order with its place in the text (for marking), without building a list. Stops when
+   * it returns false.
+   */
   eachWord(text: string, visit: (word: string, start: number, end: number) => boolean | void): void;
   /** False for words left out of the index: stop words and overlong tokens. */
   indexable(word: string): boolean;
@@ -41,11 +45,13 @@ export interface TermProcessor {
   isStopWord(word: string): boolean;
 }
 
-/** Letters (with their accents) and digits; an apostrophe inside a word ("women's") is dropped rather than splitting it. */
+/**
+ * Letters (with their accents) and digits; an apostrophe inside a word ("women's") is dropped rather than splitting it.
+ */
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 /** The same words in a text that is all ASCII, found several times faster (and with nothing to fold but case). */
 const ASCII_WORD = /[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*/g;
-// eslint-disable-next-line no-control-regex
+
 const NON_ASCII = /[^\u0000-\u007f]/;
 const APOSTROPHES = /['’]/g;
 const COMBINING_MARKS = /\p{M}+/gu;
@@ -53,7 +59,13 @@ const COMBINING_MARKS = /\p{M}+/gu;
 /** Lowercase, without accents or ligatures: "Ærø Café" -> "aerø cafe" (ø has no decomposition). */
 export function fold(text: string): string {
   if (!NON_ASCII.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(/æ/g, 'ae').replace(/œ/g, 'oe').replace(/ß/g, 'ss');
+  return text
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/œ/g, 'oe')
+    .replace(/ß/g, 'ss');
 }
 
 function foldWord(word: string): string {
@@ -87,7 +99,8 @@ export function termProcessor(language: string): TermProcessor {
     return stemmed;
   };
   const isStopWord = (word: string) => english && ENGLISH_STOP_WORDS.has(word);
-  // One matcher of each kind per processor: eachWord runs for every snippet, and no visitor calls it again while it runs.
+  // One matcher of each kind per processor: eachWord runs for every snippet, and no visitor calls it again while it
+  // runs.
   const wordPattern = new RegExp(WORD.source, WORD.flags);
   const asciiPattern = new RegExp(ASCII_WORD.source, ASCII_WORD.flags);
   return {

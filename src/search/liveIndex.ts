@@ -198,7 +198,9 @@ export class LiveSearchIndex {
  * needed: for sites rendered once (an export, a test), where no reload
  * follows and nothing else waits on the thread.
  */
-export function onDemandIndex(model: SiteModel): Pick<LiveSearchIndex, 'ready' | 'processor' | 'search' | 'snippetTexts'> {
+export function onDemandIndex(
+  model: SiteModel,
+): Pick<LiveSearchIndex, 'ready' | 'processor' | 'search' | 'snippetTexts'> {
   let index: LiveSearchIndex | null = null;
   const built = () => {
     if (!index) {

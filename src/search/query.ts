@@ -26,7 +26,6 @@ export type ParsedQuery =
   /** `words`: folded, without stop words, each once; may be empty when only stop words were typed. */
   | { kind: 'ok'; text: string; words: string[] };
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]+/g;
 
 /** The query as it is shown back to the visitor: control and direction characters become spaces, runs of space one. */
@@ -37,12 +36,20 @@ export function cleanQueryText(raw: string): string {
 export function parseQuery(raw: string, processor: TermProcessor): ParsedQuery {
   // Cheap checks first: a 10,000-character query is refused before any work proportional to it.
   if (raw.length > QUERY_LIMITS.maxCharacters * 4) {
-    return { kind: 'tooLong', text: cleanQueryText(raw.slice(0, QUERY_LIMITS.maxCharacters)), max: QUERY_LIMITS.maxCharacters };
+    return {
+      kind: 'tooLong',
+      text: cleanQueryText(raw.slice(0, QUERY_LIMITS.maxCharacters)),
+      max: QUERY_LIMITS.maxCharacters,
+    };
   }
   const text = cleanQueryText(raw);
   if (text === '') return { kind: 'empty' };
   if ([...text].length > QUERY_LIMITS.maxCharacters) {
-    return { kind: 'tooLong', text: [...text].slice(0, QUERY_LIMITS.maxCharacters).join(''), max: QUERY_LIMITS.maxCharacters };
+    return {
+      kind: 'tooLong',
+      text: [...text].slice(0, QUERY_LIMITS.maxCharacters).join(''),
+      max: QUERY_LIMITS.maxCharacters,
+    };
   }
   const typed = processor.words(text);
   if (typed.length > QUERY_LIMITS.maxWords) return { kind: 'tooManyWords', text, max: QUERY_LIMITS.maxWords };

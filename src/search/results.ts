@@ -59,7 +59,9 @@ export interface ResultsView {
 
 /** Replaces {name} in a label with plain text (templates and the DOM escape it). */
 export function fillLabel(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (match, name: string) => (Object.hasOwn(values, name) ? values[name]! : match));
+  return template.replace(/\{([a-zA-Z]+)\}/g, (match, name: string) =>
+    Object.hasOwn(values, name) ? values[name]! : match,
+  );
 }
 
 /** The address of a results page: /search/?q=...&page=n (page 1 has no page parameter). */
@@ -69,7 +71,12 @@ export function searchHref(searchUrl: string, query: string, page: number): stri
   return `${searchUrl}?${params.toString()}`;
 }
 
-export function countSummary(labels: SearchLabels, total: number, query: string, formatCount: (n: number) => string): string {
+export function countSummary(
+  labels: SearchLabels,
+  total: number,
+  query: string,
+  formatCount: (n: number) => string,
+): string {
   if (total === 0) return fillLabel(labels.noResults, { query });
   if (total === 1) return fillLabel(labels.oneResult, { query });
   return fillLabel(labels.resultCount, { count: formatCount(total), query });
@@ -77,7 +84,9 @@ export function countSummary(labels: SearchLabels, total: number, query: string,
 
 /** Page numbers to offer: the first, the last, and those next to the current one, with gaps. */
 export function pageNumbers(current: number, pages: number): (number | null)[] {
-  const shown = [...new Set([1, current - 1, current, current + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const shown = [...new Set([1, current - 1, current, current + 1, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
   const out: (number | null)[] = [];
   for (const n of shown) {
     const previous = out[out.length - 1];
@@ -129,11 +138,26 @@ export function resultsView(input: ResultsInput): ResultsView {
           previous: page > 1 ? href(page - 1) : null,
           next: page < pages ? href(page + 1) : null,
           items: pageNumbers(page, pages).map((n): PaginationItem =>
-            n === null ? { gap: true } : { number: n, href: href(n), label: fillLabel(input.labels.pageNumber, { page: String(n) }), current: n === page },
+            n === null
+              ? { gap: true }
+              : {
+                  number: n,
+                  href: href(n),
+                  label: fillLabel(input.labels.pageNumber, { page: String(n) }),
+                  current: n === page,
+                },
           ),
         }
       : null;
-  return { total, summary: countSummary(input.labels, total, input.query, input.formatCount), page, pages, first: from + 1, items, pagination };
+  return {
+    total,
+    summary: countSummary(input.labels, total, input.query, input.formatCount),
+    page,
+    pages,
+    first: from + 1,
+    items,
+    pagination,
+  };
 }
 
 /**
@@ -142,7 +166,6 @@ export function resultsView(input: ResultsInput): ResultsView {
  * them can change how a word is spelt.
  */
 function mayContain(text: string, terms: readonly string[]): boolean {
-  // eslint-disable-next-line no-control-regex
   if (/[^\u0000-\u007f]/.test(text)) return true;
   const lower = text.toLowerCase();
   return terms.some((term) => lower.includes(term));
@@ -152,7 +175,12 @@ function mayContain(text: string, terms: readonly string[]): boolean {
  * The snippet with the most different matched words among the texts, best
  * text first; the first text's opening when none has any.
  */
-export function bestSnippet(texts: readonly string[], terms: readonly string[], processor: TermProcessor, queryWords = Infinity): SnippetPart[] {
+export function bestSnippet(
+  texts: readonly string[],
+  terms: readonly string[],
+  processor: TermProcessor,
+  queryWords = Infinity,
+): SnippetPart[] {
   const matches = termMatcher(terms);
   let best: ReturnType<typeof snippet> | null = null;
   for (const text of texts) {

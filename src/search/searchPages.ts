@@ -57,11 +57,19 @@ function hostOf(siteUrl: string): string {
 }
 
 function render(site: RenderedSite, title: string, search: SearchPageState): string {
-  return site.enginePages.render({ url: SEARCH_URL, title, description: site.model.settings.labels.search.title }, { template: 'search.njk', context: { search, atoZUrl: A_TO_Z_URL } });
+  return site.enginePages.render(
+    { url: SEARCH_URL, title, description: site.model.settings.labels.search.title },
+    { template: 'search.njk', context: { search, atoZUrl: A_TO_Z_URL } },
+  );
 }
 
 /** GET /search/?q=...&page=n on the live server; `rawQuery` null when the address has no q. */
-export function searchPage(site: RenderedSite, index: SearchSource, rawQuery: string | null, rawPage: string | null): SearchAnswer {
+export function searchPage(
+  site: RenderedSite,
+  index: SearchSource,
+  rawQuery: string | null,
+  rawPage: string | null,
+): SearchAnswer {
   const model = site.model;
   const labels = model.settings.labels.search;
   const parsed: ParsedQuery = rawQuery === null ? { kind: 'empty' } : parseQuery(rawQuery, index.processor);
@@ -69,13 +77,19 @@ export function searchPage(site: RenderedSite, index: SearchSource, rawQuery: st
   let title = labels.title;
   if (parsed.kind === 'tooLong' || parsed.kind === 'tooManyWords') {
     state.query = parsed.text;
-    state.error = fillLabel(parsed.kind === 'tooLong' ? labels.tooLong : labels.tooManyWords, { max: String(parsed.max) });
+    state.error = fillLabel(parsed.kind === 'tooLong' ? labels.tooLong : labels.tooManyWords, {
+      max: String(parsed.max),
+    });
     title = `${labels.errorPrefix}: ${labels.title}`;
   } else if (parsed.kind === 'ok') {
     state.query = parsed.text;
     if (!index.ready) {
       state.preparing = true;
-      return { status: 503, response: new PreparedResponse(render(site, title, state), HTML, ONE_OFF_COMPRESSION), retryAfter: 5 };
+      return {
+        status: 503,
+        response: new PreparedResponse(render(site, title, state), HTML, ONE_OFF_COMPRESSION),
+        retryAfter: 5,
+      };
     }
     const results = resultsView({
       hits: index.search(parsed.words, model),
@@ -88,18 +102,32 @@ export function searchPage(site: RenderedSite, index: SearchSource, rawQuery: st
       processor: index.processor,
       lookup: (url) => {
         const page = model.pages.get(url);
-        return page ? { title: page.frontMatter.title, isDocument: documentOf(model, page) !== undefined, texts: () => index.snippetTexts(model, page) } : undefined;
+        return page
+          ? {
+              title: page.frontMatter.title,
+              isDocument: documentOf(model, page) !== undefined,
+              texts: () => index.snippetTexts(model, page),
+            }
+          : undefined;
       },
     });
     state.results = results;
-    title = results.pages > 1 ? fillLabel(labels.resultsPageTitle, { page: String(results.page), pages: String(results.pages) }) : labels.resultsTitle;
+    title =
+      results.pages > 1
+        ? fillLabel(labels.resultsPageTitle, { page: String(results.page), pages: String(results.pages) })
+        : labels.resultsTitle;
   }
   return { status: 200, response: new PreparedResponse(render(site, title, state), HTML, ONE_OFF_COMPRESSION) };
 }
 
 /** The static export's /search/ page: the form, and a script that searches the index file. */
 export function exportSearchPage(site: RenderedSite): Buffer {
-  const state: SearchPageState = { mode: 'export', query: '', indexUrl: SEARCH_INDEX_URL, host: hostOf(site.enginePages.siteUrl) };
+  const state: SearchPageState = {
+    mode: 'export',
+    query: '',
+    indexUrl: SEARCH_INDEX_URL,
+    host: hostOf(site.enginePages.siteUrl),
+  };
   return Buffer.from(render(site, site.model.settings.labels.search.title, state), 'utf8');
 }
 
@@ -107,6 +135,10 @@ export function exportSearchPage(site: RenderedSite): Buffer {
 export function searchExportFiles(site: RenderedSite): { url: string; contentType: string; body: () => Buffer }[] {
   return [
     { url: SEARCH_URL, contentType: HTML, body: () => exportSearchPage(site) },
-    { url: SEARCH_INDEX_URL, contentType: 'application/json; charset=utf-8', body: () => Buffer.from(clientIndexJson(site.model), 'utf8') },
+    {
+      url: SEARCH_INDEX_URL,
+      contentType: 'application/json; charset=utf-8',
+      body: () => Buffer.from(clientIndexJson(site.model), 'utf8'),
+    },
   ];
 }

@@ -40,7 +40,12 @@ export function termMatcher(terms: Iterable<string>): (word: string) => boolean 
  * only the matched words, the second only the window's: a long page costs
  * little more than reading it.
  */
-export function snippet(text: string, matches: (word: string) => boolean, processor: TermProcessor, options: { maxWords?: number; enough?: number } = {}): Snippet {
+export function snippet(
+  text: string,
+  matches: (word: string) => boolean,
+  processor: TermProcessor,
+  options: { maxWords?: number; enough?: number } = {},
+): Snippet {
   const maxWords = options.maxWords ?? SNIPPET_WORDS;
   const enough = options.enough ?? Infinity;
   // Slide a window of maxWords words over the matches as they are found,
@@ -54,7 +59,9 @@ export function snippet(text: string, matches: (word: string) => boolean, proces
   let bestFirstHit = -1;
   let bestDistinct = 0;
   let words = 0;
-  /** Once a window is good enough, words are only counted, up to a window's length further (is there text after it?). */
+  /**
+   * Once a window is good enough, words are only counted, up to a window's length further (is there text after it?).
+   */
   let stopAt = Infinity;
   processor.eachWord(text, (word) => {
     const at = words++;
@@ -90,10 +97,25 @@ export function snippet(text: string, matches: (word: string) => boolean, proces
     if (index >= first) spans.push({ start, end, word });
     return ++index <= last;
   });
-  return { ...build(text, spans, spans.map((s) => matches(s.word)), first, words), distinctWords: bestDistinct };
+  return {
+    ...build(
+      text,
+      spans,
+      spans.map((s) => matches(s.word)),
+      first,
+      words,
+    ),
+    distinctWords: bestDistinct,
+  };
 }
 
-function build(text: string, spans: readonly WordSpan[], hit: readonly boolean[], first: number, words: number): Omit<Snippet, 'distinctWords'> {
+function build(
+  text: string,
+  spans: readonly WordSpan[],
+  hit: readonly boolean[],
+  first: number,
+  words: number,
+): Omit<Snippet, 'distinctWords'> {
   const parts: SnippetPart[] = [];
   const push = (s: string, marked: boolean) => {
     const clean = s.replace(/\s+/g, ' ');

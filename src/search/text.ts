@@ -4,9 +4,18 @@
  * its tags and its four escaped characters are known: block elements become
  * line breaks, inline elements disappear, and the escapes are undone.
  */
-const BLOCK_TAG = /<\/?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|caption|blockquote|pre|hr|br|div|section)\b[^>]*>/gi;
+const BLOCK_TAG =
+  /<\/?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|caption|blockquote|pre|hr|br|div|section)\b[^>]*>/gi;
 const ANY_TAG = /<[^>]*>/g;
-const ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&nbsp;': ' ' };
+const ESCAPES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#x27;': "'",
+  '&nbsp;': ' ',
+};
 
 export function textFromHtml(html: string): string {
   return html

@@ -33,7 +33,10 @@ export interface AppOptions extends HealthOptions {
    * addresses and methods, or pass the request on.
    */
   before?: readonly RequestHandler[];
-  /** The search index of the view served, kept in step with it; without one, each version builds its own when first searched. */
+  /**
+   * The search index of the view served, kept in step with it; without one, each version builds its own when first
+   * searched.
+   */
   search?: SearchSource;
 }
 

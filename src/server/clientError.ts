@@ -20,7 +20,11 @@ const STATUS: Record<string, [number, string]> = {
 const BAD_REQUEST: [number, string] = [400, 'Bad Request'];
 
 /** The whole response, as bytes for the socket. */
-export function clientErrorResponse(code: string | undefined, secure: boolean, securityHeaders: SecurityHeaders): string {
+export function clientErrorResponse(
+  code: string | undefined,
+  secure: boolean,
+  securityHeaders: SecurityHeaders,
+): string {
   const [status, reason] = (code && STATUS[code]) || BAD_REQUEST;
   const body = `${reason}\n`;
   const headers: (readonly [string, string])[] = [
@@ -32,7 +36,8 @@ export function clientErrorResponse(code: string | undefined, secure: boolean, s
     ['Content-Length', String(Buffer.byteLength(body))],
     ['Connection', 'close'],
   ];
-  return `HTTP/1.1 ${status} ${reason}\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`;
+  const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${status} ${reason}\r\n${lines}\r\n${body}`;
 }
 
 export function answerClientErrors(server: Server, securityHeaders: SecurityHeaders = createSecurityHeaders()): void {

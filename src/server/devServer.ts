@@ -110,7 +110,11 @@ export function createDevApp(options: {
     contentStatus: () => live.previewStatus(),
     ...(options.search ? { search: options.search } : {}),
     // The host check first: nothing of the preview (drafts, the error page's source lines) answers another name.
-    before: [hostCheck({ ...(options.config.host ? { host: options.config.host } : {}) }), events, errorPageWhileBroken(live, options.pathPrefix)],
+    before: [
+      hostCheck({ ...(options.config.host ? { host: options.config.host } : {}) }),
+      events,
+      errorPageWhileBroken(live, options.pathPrefix),
+    ],
   });
 
   return {
@@ -137,7 +141,7 @@ function errorPageWhileBroken(live: LiveSite, pathPrefix: string): RequestHandle
       if (asset) return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
     }
     if (status.state === 'current' || isHealthCheck || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-    let stylesheetUrl: string | null = null;
+    let stylesheetUrl: string | null;
     try {
       stylesheetUrl = live.assets().url('main.css');
     } catch {

@@ -22,10 +22,17 @@ import type { Logger } from '../logger.js';
 export const SETTLE_MS = 1000;
 const READ_ATTEMPTS = 3;
 
-export type CurrentFile = { ok: true; representation: Representation; changed: boolean } | { ok: false; reason: string };
+export type CurrentFile =
+  { ok: true; representation: Representation; changed: boolean } | { ok: false; reason: string };
 
 function fromMemory(file: DocumentFile): Representation {
-  return { bytes: file.bytes, contentType: file.type.contentType, etag: file.etag, lastModified: file.lastModified, fileName: file.name };
+  return {
+    bytes: file.bytes,
+    contentType: file.type.contentType,
+    etag: file.etag,
+    lastModified: file.lastModified,
+    fileName: file.name,
+  };
 }
 
 function identityOf(stat: Stats): FileIdentity {
@@ -54,7 +61,13 @@ export class DocumentFileReader {
    * Answers a request for a declared document file. Whatever happens on disk,
    * the visitor gets the file or the site's 404 page, never an error page.
    */
-  async serve(req: Request, res: Response, file: DocumentFile, logger: Logger, notFound: (req: Request, res: Response) => void): Promise<void> {
+  async serve(
+    req: Request,
+    res: Response,
+    file: DocumentFile,
+    logger: Logger,
+    notFound: (req: Request, res: Response) => void,
+  ): Promise<void> {
     let current: CurrentFile;
     try {
       current = await this.current(file);
@@ -62,10 +75,17 @@ export class DocumentFileReader {
       current = { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
     if (!current.ok) {
-      logger.warn({ reqId: res.locals.requestId, file: file.source, reason: current.reason }, 'document file not served');
+      logger.warn(
+        { reqId: res.locals.requestId, file: file.source, reason: current.reason },
+        'document file not served',
+      );
       return notFound(req, res);
     }
-    if (current.changed) logger.info({ reqId: res.locals.requestId, file: file.source }, 'document file changed on disk since the site was loaded; serving the new file');
+    if (current.changed)
+      logger.info(
+        { reqId: res.locals.requestId, file: file.source },
+        'document file changed on disk since the site was loaded; serving the new file',
+      );
     sendDownload(req, res, current.representation);
   }
 }
@@ -85,14 +105,17 @@ async function currentFile(file: DocumentFile, reread: Reread, now: () => number
   const identity = identityOf(stat);
   if (sameIdentity(identity, file.disk.identity)) return { ok: true, representation: fromMemory(file), changed: false };
   const cached = reread.get(file);
-  if (cached && sameIdentity(cached.identity, identity)) return { ok: true, representation: cached.representation, changed: true };
+  if (cached && sameIdentity(cached.identity, identity))
+    return { ok: true, representation: cached.representation, changed: true };
 
-  if (now() - stat.mtimeMs < SETTLE_MS) return { ok: false, reason: 'the file changed less than a second ago and may still be being written' };
+  if (now() - stat.mtimeMs < SETTLE_MS)
+    return { ok: false, reason: 'the file changed less than a second ago and may still be being written' };
   // The folder must still be the real folder inside the content root, not a link elsewhere.
   const relativeDir = path.relative(root, path.dirname(absolutePath));
   try {
     const [realDir, realRoot] = await Promise.all([realpath(path.dirname(absolutePath)), realpath(root)]);
-    if (realDir !== path.join(realRoot, relativeDir)) return { ok: false, reason: 'the folder now leads outside the content folder' };
+    if (realDir !== path.join(realRoot, relativeDir))
+      return { ok: false, reason: 'the folder now leads outside the content folder' };
   } catch {
     return { ok: false, reason: 'the folder is gone' };
   }
@@ -116,7 +139,9 @@ async function currentFile(file: DocumentFile, reread: Reread, now: () => number
  * symlink) and accepts the bytes only if the file did not change while
  * they were read.
  */
-export async function readStable(absolutePath: string): Promise<{ ok: true; bytes: Buffer; identity: FileIdentity } | { ok: false; reason: string }> {
+export async function readStable(
+  absolutePath: string,
+): Promise<{ ok: true; bytes: Buffer; identity: FileIdentity } | { ok: false; reason: string }> {
   for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
     let handle;
     try {
@@ -132,7 +157,8 @@ export async function readStable(absolutePath: string): Promise<{ ok: true; byte
       const bytes = await handle.readFile();
       const after = await handle.stat();
       const identity = identityOf(after);
-      if (sameIdentity(identityOf(before), identity) && bytes.length === after.size) return { ok: true, bytes, identity };
+      if (sameIdentity(identityOf(before), identity) && bytes.length === after.size)
+        return { ok: true, bytes, identity };
     } catch {
       return { ok: false, reason: 'the file could not be read' };
     } finally {

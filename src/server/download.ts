@@ -23,9 +23,7 @@ export const DOWNLOAD_CACHE = 'public, max-age=0, must-revalidate';
 const MAX_RANGE_HEADER = 1024;
 
 export type RangeRequest =
-  | { kind: 'none' }
-  | { kind: 'unsatisfiable' }
-  | { kind: 'single'; start: number; end: number };
+  { kind: 'none' } | { kind: 'unsatisfiable' } | { kind: 'single'; start: number; end: number };
 
 /**
  * Reads a Range header for a representation of `size` bytes. Anything we
@@ -36,7 +34,10 @@ export function parseRange(header: string | undefined, size: number): RangeReque
   if (header === undefined || header.length > MAX_RANGE_HEADER) return { kind: 'none' };
   const m = /^\s*bytes\s*=\s*(.+)$/i.exec(header);
   if (!m) return { kind: 'none' };
-  const specs = m[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const specs = m[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (specs.length === 0) return { kind: 'none' };
   const ranges: ({ start: number; end: number } | null)[] = [];
   for (const spec of specs) {
@@ -60,7 +61,6 @@ export function parseRange(header: string | undefined, size: number): RangeReque
 
 /** RFC 6266: an ASCII fallback in filename, the exact name in filename* when it is not ASCII. */
 export function contentDisposition(fileName: string): string {
-  // eslint-disable-next-line no-control-regex
   const isPlainAscii = /^[\x20-\x7e]*$/.test(fileName) && !/["\\]/.test(fileName);
   const fallback = fileName
     .normalize('NFKD')
@@ -68,12 +68,18 @@ export function contentDisposition(fileName: string): string {
     .replace(/[^\x20-\x7e]|["\\]/g, '_');
   const header = `attachment; filename="${fallback}"`;
   if (isPlainAscii) return header;
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${header}; filename*=UTF-8''${encoded}`;
 }
 
 function parseEtags(header: string): string[] {
-  return header.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return header
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** Strong comparison: both tags strong and identical. */
@@ -83,10 +89,17 @@ function strongMatch(candidate: string, etag: string): boolean {
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;
 
-type Outcome = { status: 200 } | { status: 206; start: number; end: number } | { status: 304 } | { status: 412 } | { status: 416 };
+type Outcome =
+  { status: 200 } | { status: 206; start: number; end: number } | { status: 304 } | { status: 412 } | { status: 416 };
 
-/** The order of RFC 9110 §13.2.2: If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since, then Range with If-Range. */
-export function evaluate(req: Pick<Request, 'method' | 'headers'>, rep: Pick<Representation, 'etag' | 'lastModified'> & { size: number }): Outcome {
+/**
+ * The order of RFC 9110 §13.2.2: If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since, then Range with
+ * If-Range.
+ */
+export function evaluate(
+  req: Pick<Request, 'method' | 'headers'>,
+  rep: Pick<Representation, 'etag' | 'lastModified'> & { size: number },
+): Outcome {
   const h = req.headers;
   const lastModified = seconds(rep.lastModified);
   const ifMatch = h['if-match'];
@@ -108,7 +121,8 @@ export function evaluate(req: Pick<Request, 'method' | 'headers'>, rep: Pick<Rep
   if (req.method !== 'GET' || h.range === undefined) return { status: 200 };
   const ifRange = h['if-range'];
   // If-Range with a date, or a weak or different tag, means "send it all".
-  if (ifRange !== undefined && (typeof ifRange !== 'string' || !strongMatch(ifRange.trim(), rep.etag))) return { status: 200 };
+  if (ifRange !== undefined && (typeof ifRange !== 'string' || !strongMatch(ifRange.trim(), rep.etag)))
+    return { status: 200 };
   const range = parseRange(h.range, rep.size);
   if (range.kind === 'unsatisfiable') return { status: 416 };
   if (range.kind === 'single') return { status: 206, start: range.start, end: range.end };
@@ -116,7 +130,15 @@ export function evaluate(req: Pick<Request, 'method' | 'headers'>, rep: Pick<Rep
 }
 
 /** Headers that describe the file; error responses must carry none of them. */
-const FILE_HEADERS = ['Content-Type', 'Content-Length', 'Content-Disposition', 'Content-Range', 'ETag', 'Last-Modified', 'Accept-Ranges'];
+const FILE_HEADERS = [
+  'Content-Type',
+  'Content-Length',
+  'Content-Disposition',
+  'Content-Range',
+  'ETag',
+  'Last-Modified',
+  'Accept-Ranges',
+];
 
 export function sendDownload(req: Request, res: Response, rep: Representation): void {
   const size = rep.bytes.length;

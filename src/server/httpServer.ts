@@ -8,7 +8,10 @@ import type { RequestListener, ServerResponse } from 'node:http';
 import type { ServerConfig } from '../config/config.js';
 import { answerClientErrors } from './clientError.js';
 
-export type ServerTimeouts = Pick<ServerConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionsCheckingIntervalMs'>;
+export type ServerTimeouts = Pick<
+  ServerConfig,
+  'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionsCheckingIntervalMs'
+>;
 
 export type DrainOutcome = 'drained' | 'deadline';
 
@@ -109,7 +112,11 @@ export async function listen(
   const closeIdle = () => {
     const now = Date.now();
     for (const [socket, c] of connections) {
-      const idle = c.active === 0 && socket.writableLength === 0 && socket.bytesRead === c.bytesReadWhenIdle && now - c.idleSince >= IDLE_GRACE_MS;
+      const idle =
+        c.active === 0 &&
+        socket.writableLength === 0 &&
+        socket.bytesRead === c.bytesReadWhenIdle &&
+        now - c.idleSince >= IDLE_GRACE_MS;
       if (idle && !c.closing) {
         c.closing = true;
         // Flush, send FIN, then close, without waiting for the client.

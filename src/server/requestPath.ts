@@ -5,9 +5,7 @@
  */
 export const MAX_PATH_LENGTH = 2048;
 
-export type PathResult =
-  | { ok: true; path: string; query: string }
-  | { ok: false; status: 400 | 404 | 414 };
+export type PathResult = { ok: true; path: string; query: string } | { ok: false; status: 400 | 404 | 414 };
 
 export function parseRequestPath(rawUrl: string): PathResult {
   const q = rawUrl.indexOf('?');
@@ -27,7 +25,7 @@ export function parseRequestPath(rawUrl: string): PathResult {
     return { ok: false, status: 404 };
   }
   // NUL and other control characters never appear in our paths (a classic traversal trick).
-  // eslint-disable-next-line no-control-regex
+
   if (/[\u0000-\u001f\u007f]/.test(decoded)) return { ok: false, status: 404 };
   if (decoded.includes('\\') || decoded.includes('%')) return { ok: false, status: 404 };
   if (decoded.split('/').some((s) => s === '.' || s === '..')) return { ok: false, status: 404 };

@@ -40,7 +40,13 @@ interface OkHeaders {
  * the same for every request, so kept with the response when the extra
  * headers are named (the fast path sends thousands a second).
  */
-function okHeaders(prepared: PreparedResponse, encoding: Encoding, cacheControl: string, extra: readonly string[], extraKey: string | undefined): OkHeaders {
+function okHeaders(
+  prepared: PreparedResponse,
+  encoding: Encoding,
+  cacheControl: string,
+  extra: readonly string[],
+  extraKey: string | undefined,
+): OkHeaders {
   const build = (): OkHeaders => {
     const etag = prepared.etagFor(encoding);
     const length = prepared.bytes(encoding).length;
@@ -58,9 +64,16 @@ function okHeaders(prepared: PreparedResponse, encoding: Encoding, cacheControl:
 
 const NO_HEADERS: readonly string[] = [];
 
-export function sendPrepared(req: IncomingMessage, res: ServerResponse, prepared: PreparedResponse, options: SendOptions = {}): void {
+export function sendPrepared(
+  req: IncomingMessage,
+  res: ServerResponse,
+  prepared: PreparedResponse,
+  options: SendOptions = {},
+): void {
   const status = options.status ?? 200;
-  const encoding = !prepared.compressible ? 'identity' : (options.encoding ?? negotiateEncoding(req.headers['accept-encoding']));
+  const encoding = !prepared.compressible
+    ? 'identity'
+    : (options.encoding ?? negotiateEncoding(req.headers['accept-encoding']));
   const cacheControl = options.cacheControl ?? HTML_CACHE;
   const extra = options.headers ?? NO_HEADERS;
   const own = options.requestHeaders ?? NO_HEADERS;

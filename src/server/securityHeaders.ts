@@ -7,7 +7,10 @@ import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cspHash, INLINE_SCRIPTS } from '../render/inlineScripts.js';
 
-export function contentSecurityPolicyDirectives(extraScriptSources: readonly string[] = [], extraConnectSources: readonly string[] = []) {
+export function contentSecurityPolicyDirectives(
+  extraScriptSources: readonly string[] = [],
+  extraConnectSources: readonly string[] = [],
+) {
   return {
     'default-src': ["'none'"],
     'script-src': ["'self'", ...INLINE_SCRIPTS.map(cspHash), ...extraScriptSources],

@@ -122,8 +122,15 @@ export class FsContentStore implements ContentStore {
       const id = this.newTrashId();
       const trashSegments = [TRASH_FOLDER, id, ...segments];
       await mkdir(path.join(this.root, TRASH_FOLDER, id, ...segments.slice(0, -1)), { recursive: true });
-      const record: TrashRecord = { path: relative, version: current, date: new Date(this.now()).toISOString(), ...changeFields(options) };
-      await writeFile(path.join(this.root, TRASH_FOLDER, id, '.removed.json'), `${JSON.stringify(record)}\n`, { flag: 'wx' });
+      const record: TrashRecord = {
+        path: relative,
+        version: current,
+        date: new Date(this.now()).toISOString(),
+        ...changeFields(options),
+      };
+      await writeFile(path.join(this.root, TRASH_FOLDER, id, '.removed.json'), `${JSON.stringify(record)}\n`, {
+        flag: 'wx',
+      });
       await rename(this.absolute(segments), this.absolute(trashSegments));
     });
   }
@@ -141,7 +148,14 @@ export class FsContentStore implements ContentStore {
     for (const id of ids) {
       const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, id, '.removed.json'));
       if (record?.path !== relative) continue;
-      entries.push({ id, version: record.version, date: new Date(record.date), action: 'removed', author: record.author, message: record.message });
+      entries.push({
+        id,
+        version: record.version,
+        date: new Date(record.date),
+        action: 'removed',
+        author: record.author,
+        message: record.message,
+      });
     }
     return entries.sort((a, b) => b.date.getTime() - a.date.getTime());
   }
@@ -157,7 +171,9 @@ export class FsContentStore implements ContentStore {
     if (!/^[0-9a-z-]+$/.test(entryId)) return null;
     const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, entryId, '.removed.json'));
     if (record?.path !== relative) return null;
-    return readFile(this.absolute([TRASH_FOLDER, entryId, ...segments]), { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
+    return readFile(this.absolute([TRASH_FOLDER, entryId, ...segments]), {
+      flag: constants.O_RDONLY | constants.O_NOFOLLOW,
+    });
   }
 
   async trash(): Promise<TrashEntry[]> {
@@ -171,7 +187,15 @@ export class FsContentStore implements ContentStore {
     for (const id of ids) {
       const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, id, '.removed.json'));
       if (!record || (await this.read(record.path).catch(() => null)) !== null) continue;
-      entries.push({ id, path: record.path, version: record.version, date: new Date(record.date), action: 'removed', author: record.author, message: record.message });
+      entries.push({
+        id,
+        path: record.path,
+        version: record.version,
+        date: new Date(record.date),
+        action: 'removed',
+        author: record.author,
+        message: record.message,
+      });
     }
     return entries.sort((a, b) => b.date.getTime() - a.date.getTime());
   }
@@ -185,7 +209,8 @@ export class FsContentStore implements ContentStore {
   }
 
   private newTrashId(): string {
-    return `${new Date(this.now()).toISOString().replace(/[:.]/g, '-').toLowerCase()}-${randomBytes(4).toString('hex')}`;
+    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-').toLowerCase();
+    return `${stamp}-${randomBytes(4).toString('hex')}`;
   }
 
   /** Every folder between the root and the file must be a real folder, or not exist yet. */
@@ -199,8 +224,13 @@ export class FsContentStore implements ContentStore {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
         throw error;
       }
-      if (info.isSymbolicLink()) throw new StorePathError(relative, `"${segments.slice(0, i).join('/')}" is a symbolic link: the store does not follow links`);
-      if (!info.isDirectory()) throw new StorePathError(relative, `"${segments.slice(0, i).join('/')}" is a file, not a folder`);
+      if (info.isSymbolicLink())
+        throw new StorePathError(
+          relative,
+          `"${segments.slice(0, i).join('/')}" is a symbolic link: the store does not follow links`,
+        );
+      if (!info.isDirectory())
+        throw new StorePathError(relative, `"${segments.slice(0, i).join('/')}" is a file, not a folder`);
     }
   }
 
@@ -212,7 +242,8 @@ export class FsContentStore implements ContentStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null;
-      if (code === 'ELOOP') throw new StorePathError(relative, `"${relative}" is a symbolic link: the store does not follow links`);
+      if (code === 'ELOOP')
+        throw new StorePathError(relative, `"${relative}" is a symbolic link: the store does not follow links`);
       throw error;
     }
     try {
@@ -225,7 +256,11 @@ export class FsContentStore implements ContentStore {
   }
 
   /** Refuses the write unless the file is still at the version its writer saw; returns that version. */
-  private async expectVersion(relative: string, segments: readonly string[], expected: Version | null): Promise<Version | null> {
+  private async expectVersion(
+    relative: string,
+    segments: readonly string[],
+    expected: Version | null,
+  ): Promise<Version | null> {
     const bytes = await this.readCurrent(relative, segments);
     const current = bytes === null ? null : versionOf(bytes);
     if (current !== expected) throw new StoreConflictError(relative, current);
@@ -241,7 +276,8 @@ export class FsContentStore implements ContentStore {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const info = await lstat(folder);
-      if (!info.isDirectory() || info.isSymbolicLink()) throw new StorePathError(relative, `"${segments.slice(0, i).join('/')}" is not a folder`);
+      if (!info.isDirectory() || info.isSymbolicLink())
+        throw new StorePathError(relative, `"${segments.slice(0, i).join('/')}" is not a folder`);
     }
   }
 
@@ -250,7 +286,11 @@ export class FsContentStore implements ContentStore {
     const target = this.absolute(segments);
     const folder = path.dirname(target);
     const temp = path.join(folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o644,
+    );
     try {
       try {
         await handle.writeFile(bytes);
@@ -282,7 +322,12 @@ export class FsContentStore implements ContentStore {
       }
       for (const dirent of dirents) {
         const full = path.join(folder, dirent.name);
-        if (dirent.isDirectory() && dirent.name !== TRASH_FOLDER && !dirent.name.startsWith('.git') && dirent.name !== 'node_modules') {
+        if (
+          dirent.isDirectory() &&
+          dirent.name !== TRASH_FOLDER &&
+          !dirent.name.startsWith('.git') &&
+          dirent.name !== 'node_modules'
+        ) {
           await visit(full);
         } else if (dirent.isFile() && dirent.name.startsWith('.') && dirent.name.endsWith(TEMP_SUFFIX)) {
           const info = await stat(full).catch(() => null);
@@ -301,8 +346,15 @@ function changeFields(info: ChangeInfo): { author: string | null; message: strin
 async function readTrashRecord(file: string): Promise<TrashRecord | null> {
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<TrashRecord>;
-    if (typeof parsed.path !== 'string' || typeof parsed.version !== 'string' || typeof parsed.date !== 'string') return null;
-    return { path: parsed.path, version: parsed.version, date: parsed.date, author: parsed.author ?? null, message: parsed.message ?? null };
+    if (typeof parsed.path !== 'string' || typeof parsed.version !== 'string' || typeof parsed.date !== 'string')
+      return null;
+    return {
+      path: parsed.path,
+      version: parsed.version,
+      date: parsed.date,
+      author: parsed.author ?? null,
+      message: parsed.message ?? null,
+    };
   } catch {
     return null;
   }

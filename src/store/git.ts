@@ -60,7 +60,6 @@ const TIMEOUT_MS = 60_000;
 
 /** A git identity must not hold the characters git uses to delimit one. */
 export function cleanIdentity(identity: GitIdentity): GitIdentity {
-  // eslint-disable-next-line no-control-regex
   const clean = (s: string) => s.replace(/[<>\u0000-\u001f\u007f]/g, '').trim();
   return { name: clean(identity.name) || 'Unknown', email: clean(identity.email) || 'unknown@invalid' };
 }

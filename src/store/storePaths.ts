@@ -19,11 +19,13 @@ export function checkStorePath(path: string): string[] {
   };
   if (typeof path !== 'string' || path === '') refuse('the path is empty');
   if (path.length > MAX_PATH_LENGTH) refuse(`the path is longer than ${MAX_PATH_LENGTH} characters`);
-  if (path.startsWith('/') || path.includes('\\')) refuse('write a path inside the content folder, with "/" between folders');
+  if (path.startsWith('/') || path.includes('\\'))
+    refuse('write a path inside the content folder, with "/" between folders');
   const segments = path.split('/');
   if (segments.length > MAX_DEPTH) refuse(`folders are nested more than ${MAX_DEPTH} deep`);
   for (const segment of segments) {
-    if (segment === '' || segment === '.' || segment === '..') refuse('the path leaves the content folder or has an empty part');
+    if (segment === '' || segment === '.' || segment === '..')
+      refuse('the path leaves the content folder or has an empty part');
     if (segment.length > MAX_SEGMENT_LENGTH) refuse(`a name is longer than ${MAX_SEGMENT_LENGTH} characters`);
     if (!SEGMENT.test(segment) || segment.includes('..')) {
       refuse('names may use letters, digits, "-", "_" and "." and must not start with "."');
@@ -33,6 +35,7 @@ export function checkStorePath(path: string): string[] {
 }
 
 function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return String(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 200);
+  return String(s)
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+    .slice(0, 200);
 }

@@ -32,19 +32,29 @@ const LOAD_CPU = 1;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 function ensureTools(): void {
-  const missing = ['wrk', 'nginx', 'taskset'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`]).status !== 0);
+  const missing = ['wrk', 'nginx', 'taskset'].filter(
+    (tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`]).status !== 0,
+  );
   if (missing.length > 0) {
     log(`Installing Debian packages: ${missing.join(', ')}`);
     const packages = missing.map((t) => (t === 'taskset' ? 'util-linux' : t));
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (update.status !== 0 || install.status !== 0) throw new Error(`could not install ${packages.join(' ')} (run as root, or install them first)`);
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (update.status !== 0 || install.status !== 0)
+      throw new Error(`could not install ${packages.join(' ')} (run as root, or install them first)`);
   }
   if (!existsSync(path.join(ELEVENTY_DIR, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs'))) {
     log(`Installing Eleventy ${ELEVENTY_VERSION} for the benchmark only, in ${ELEVENTY_DIR}`);
     mkdirSync(ELEVENTY_DIR, { recursive: true });
     writeFileSync(path.join(ELEVENTY_DIR, 'package.json'), '{"private":true}\n');
-    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `@11ty/eleventy@${ELEVENTY_VERSION}`], { cwd: ELEVENTY_DIR, stdio: 'inherit' });
+    const r = spawnSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--save-exact', `@11ty/eleventy@${ELEVENTY_VERSION}`],
+      { cwd: ELEVENTY_DIR, stdio: 'inherit' },
+    );
     if (r.status !== 0) throw new Error('could not install Eleventy');
   }
 }
@@ -61,12 +71,22 @@ async function benchBuilds(corpus: string, work: string) {
   const precompressed: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Alternate which goes first so that neither always meets a warm or cold cache.
-    const runOurs = () => runNodeScript(BUILD, [], { env: { CONTENT_DIR: corpus, OUT_DIR: path.join(work, `ours-${i}`) } });
+    const runOurs = () =>
+      runNodeScript(BUILD, [], { env: { CONTENT_DIR: corpus, OUT_DIR: path.join(work, `ours-${i}`) } });
     const runEleventy = () =>
-      runNodeScript(path.join(ELEVENTY_DIR, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs'), [`--config=${eleventyConfig}`, '--quiet'], {
-        cwd: ELEVENTY_DIR,
-        env: { ELEVENTY_INPUT: corpus, ELEVENTY_OUTPUT: path.join(work, `eleventy-${i}`), ELEVENTY_INCLUDES: includes, NODE_PATH: path.join(PROJECT_ROOT, 'node_modules') },
-      });
+      runNodeScript(
+        path.join(ELEVENTY_DIR, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs'),
+        [`--config=${eleventyConfig}`, '--quiet'],
+        {
+          cwd: ELEVENTY_DIR,
+          env: {
+            ELEVENTY_INPUT: corpus,
+            ELEVENTY_OUTPUT: path.join(work, `eleventy-${i}`),
+            ELEVENTY_INCLUDES: includes,
+            NODE_PATH: path.join(PROJECT_ROOT, 'node_modules'),
+          },
+        },
+      );
     if (i % 2 === 0) {
       ours.push(await runOurs());
       eleventy.push(await runEleventy());
@@ -74,9 +94,16 @@ async function benchBuilds(corpus: string, work: string) {
       eleventy.push(await runEleventy());
       ours.push(await runOurs());
     }
-    const pre = await runNodeScript(BUILD, ['--precompress'], { env: { CONTENT_DIR: corpus, OUT_DIR: path.join(work, `pre-${i}`) } });
+    const pre = await runNodeScript(BUILD, ['--precompress'], {
+      env: { CONTENT_DIR: corpus, OUT_DIR: path.join(work, `pre-${i}`) },
+    });
     precompressed.push(pre.seconds);
-    log(`  build run ${i + 1}: ours ${fmt(ours[i]!.seconds)} s ${fmt(ours[i]!.maxRssMb, 0)} MB; Eleventy ${fmt(eleventy[i]!.seconds)} s ${fmt(eleventy[i]!.maxRssMb, 0)} MB; ours with precompression ${fmt(pre.seconds)} s`);
+    log(
+      `  build run ${i + 1}: ours ${fmt(ours[i]!.seconds)} s ` +
+        `${fmt(ours[i]!.maxRssMb, 0)} MB; Eleventy ${fmt(eleventy[i]!.seconds)} ` +
+        `s ${fmt(eleventy[i]!.maxRssMb, 0)} MB; ours with precompression ` +
+        `${fmt(pre.seconds)} s`,
+    );
     for (const dir of [`ours-${i}`, `eleventy-${i}`]) rmSync(path.join(work, dir), { recursive: true, force: true });
     if (i < RUNS - 1) rmSync(path.join(work, `pre-${i}`), { recursive: true, force: true });
   }
@@ -93,7 +120,10 @@ async function startOurServer(contentDir: string, cpu?: number) {
   const args = [START];
   const env = { ...process.env, CONTENT_DIR: contentDir, PORT: String(port), LOG_LEVEL: 'warn' };
   const since = performance.now();
-  const child = cpu === undefined ? spawn(process.execPath, args, { env, stdio: 'ignore' }) : spawn('taskset', ['-c', String(cpu), process.execPath, ...args], { env, stdio: 'ignore' });
+  const child =
+    cpu === undefined
+      ? spawn(process.execPath, args, { env, stdio: 'ignore' })
+      : spawn('taskset', ['-c', String(cpu), process.execPath, ...args], { env, stdio: 'ignore' });
   const firstResponse = await waitForOk(port, '/', since);
   return { port, child, firstResponse };
 }
@@ -124,15 +154,44 @@ async function benchServing(corpus: string, exportDir: string, work: string, pag
 
   const port = await freePort();
   const gz = path.join(exportDir, page.slice(1), 'index.html.gz');
-  const minimal = spawn('taskset', ['-c', String(SERVER_CPU), process.execPath, path.join(PROJECT_ROOT, 'test', 'bench', 'minimal-server.mjs'), String(port), gz, 'gzip'], { stdio: 'ignore' });
+  const minimal = spawn(
+    'taskset',
+    [
+      '-c',
+      String(SERVER_CPU),
+      process.execPath,
+      path.join(PROJECT_ROOT, 'test', 'bench', 'minimal-server.mjs'),
+      String(port),
+      gz,
+      'gzip',
+    ],
+    { stdio: 'ignore' },
+  );
   await waitForOk(port, page, performance.now());
   const minimalResult = loadTest(port, page);
   await stop(minimal);
 
   const brPort = await freePort();
   const br = path.join(work, 'page.html.br');
-  writeFileSync(br, brotliCompressSync(readFileSync(path.join(exportDir, page.slice(1), 'index.html')), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: PAGE_COMPRESSION.brotliQuality } }));
-  const minimalBr = spawn('taskset', ['-c', String(SERVER_CPU), process.execPath, path.join(PROJECT_ROOT, 'test', 'bench', 'minimal-server.mjs'), String(brPort), br, 'br'], { stdio: 'ignore' });
+  writeFileSync(
+    br,
+    brotliCompressSync(readFileSync(path.join(exportDir, page.slice(1), 'index.html')), {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: PAGE_COMPRESSION.brotliQuality },
+    }),
+  );
+  const minimalBr = spawn(
+    'taskset',
+    [
+      '-c',
+      String(SERVER_CPU),
+      process.execPath,
+      path.join(PROJECT_ROOT, 'test', 'bench', 'minimal-server.mjs'),
+      String(brPort),
+      br,
+      'br',
+    ],
+    { stdio: 'ignore' },
+  );
   await waitForOk(brPort, page, performance.now());
   const minimalBrotli = loadTest(brPort, page, 'gzip, deflate, br');
   await stop(minimalBr);
@@ -187,9 +246,21 @@ async function main() {
       { file: 'about.md', url: '/about/' },
       { file: 'work-streams/key-performance-indicators.md', url: '/work-streams/key-performance-indicators/' },
     ];
-    const corpusTargets = pages.filter((_p, i) => i % 997 === 500).map((p) => ({ file: `${p.url.slice(1, -1)}.md`, url: p.url }));
-    const editBundled = await measureEditLatency({ contentDir: path.join(PROJECT_ROOT, 'content'), targets: bundledTargets, edits: 10, preview: true });
-    const editCorpus = await measureEditLatency({ contentDir: corpus, targets: corpusTargets, edits: 10, preview: true });
+    const corpusTargets = pages
+      .filter((_p, i) => i % 997 === 500)
+      .map((p) => ({ file: `${p.url.slice(1, -1)}.md`, url: p.url }));
+    const editBundled = await measureEditLatency({
+      contentDir: path.join(PROJECT_ROOT, 'content'),
+      targets: bundledTargets,
+      edits: 10,
+      preview: true,
+    });
+    const editCorpus = await measureEditLatency({
+      contentDir: corpus,
+      targets: corpusTargets,
+      edits: 10,
+      preview: true,
+    });
     log('Search (index, export index, start-up, queries under load)...');
     const search = await benchSearch({ pages: PAGES, runs: RUNS, seconds: WRK_SECONDS, work, log });
 
@@ -201,25 +272,57 @@ async function main() {
     const brotliVsMinimal = serving.oursBrotli.requestsPerSecond / serving.minimalBrotli.requestsPerSecond;
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     const lines = [
-      `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}. ${PAGES} pages, medians of ${RUNS} runs, wrk ${WRK_SECONDS} s × 50 connections, server on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}, \`Accept-Encoding: gzip\` (brotli rows: \`gzip, deflate, br\`).`,
+      `Machine: ${os.cpus().length} × ${cpu}, ` +
+        `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+        `${os.type()} ${os.release()}. ${PAGES} pages, medians of ${RUNS} runs, ` +
+        `wrk ${WRK_SECONDS} s × 50 connections, server on CPU ${SERVER_CPU}, wrk ` +
+        `on CPU ${LOAD_CPU}, \`Accept-Encoding: gzip\` (brotli rows: \`gzip, ` +
+        `deflate, br\`).`,
       '',
       '| Measure | Ours | Compared with | Ratio | Goal | |',
       '| --- | --- | --- | --- | --- | --- |',
-      `| Export of ${PAGES} pages, wall time | ${fmt(builds.ours.seconds)} s | Eleventy ${fmt(builds.eleventy.seconds)} s | ${fmt(buildTimeRatio)}× | ≤ 0.25× | ${verdict(buildTimeRatio <= 0.25)} |`,
-      `| Export, peak RSS | ${fmt(builds.ours.maxRssMb, 0)} MB | Eleventy ${fmt(builds.eleventy.maxRssMb, 0)} MB | ${fmt(buildMemRatio)}× | ≤ 0.5× | ${verdict(buildMemRatio <= 0.5)} |`,
-      `| Export with gzip + brotli precompression (reported separately) | ${fmt(builds.precompressedSeconds)} s | | | | |`,
-      `| Cached page, requests/s | ${fmt(serving.ours.requestsPerSecond, 0)} | nginx ${fmt(serving.nginx.requestsPerSecond, 0)} | ${fmt(vsNginx)}× | ≥ 0.5× | ${verdict(vsNginx >= 0.5)} |`,
-      `| Cached page, requests/s | ${fmt(serving.ours.requestsPerSecond, 0)} | minimal node:http ${fmt(serving.minimal.requestsPerSecond, 0)} | ${fmt(vsMinimal)}× | ≥ 0.8× | ${verdict(vsMinimal >= 0.8)} |`,
-      `| Cached page, brotli, requests/s | ${fmt(serving.oursBrotli.requestsPerSecond, 0)} | ours with gzip ${fmt(serving.ours.requestsPerSecond, 0)}; minimal node:http with brotli ${fmt(serving.minimalBrotli.requestsPerSecond, 0)} | ${fmt(vsGzip)}× gzip; ${fmt(brotliVsMinimal)}× minimal | ≥ 0.9× gzip | ${verdict(vsGzip >= 0.9)} |`,
-      `| Cached page, latency p50 / p99 | ${fmt(serving.ours.p50ms)} / ${fmt(serving.ours.p99ms)} ms | nginx ${fmt(serving.nginx.p50ms)} / ${fmt(serving.nginx.p99ms)} ms; minimal ${fmt(serving.minimal.p50ms)} / ${fmt(serving.minimal.p99ms)} ms | | p99 ≤ 5 ms | ${verdict(serving.ours.p99ms <= 5)} |`,
+      `| Export of ${PAGES} pages, wall time | ${fmt(builds.ours.seconds)} s | ` +
+        `Eleventy ${fmt(builds.eleventy.seconds)} s | ${fmt(buildTimeRatio)}× | ` +
+        `≤ 0.25× | ${verdict(buildTimeRatio <= 0.25)} |`,
+      `| Export, peak RSS | ${fmt(builds.ours.maxRssMb, 0)} MB | Eleventy ` +
+        `${fmt(builds.eleventy.maxRssMb, 0)} MB | ${fmt(buildMemRatio)}× | ≤ ` +
+        `0.5× | ${verdict(buildMemRatio <= 0.5)} |`,
+      `| Export with gzip + brotli precompression (reported separately) | ` +
+        `${fmt(builds.precompressedSeconds)} s | | | | |`,
+      `| Cached page, requests/s | ${fmt(serving.ours.requestsPerSecond, 0)} | ` +
+        `nginx ${fmt(serving.nginx.requestsPerSecond, 0)} | ${fmt(vsNginx)}× | ≥ ` +
+        `0.5× | ${verdict(vsNginx >= 0.5)} |`,
+      `| Cached page, requests/s | ${fmt(serving.ours.requestsPerSecond, 0)} | ` +
+        `minimal node:http ${fmt(serving.minimal.requestsPerSecond, 0)} | ` +
+        `${fmt(vsMinimal)}× | ≥ 0.8× | ${verdict(vsMinimal >= 0.8)} |`,
+      `| Cached page, brotli, requests/s | ` +
+        `${fmt(serving.oursBrotli.requestsPerSecond, 0)} | ours with gzip ` +
+        `${fmt(serving.ours.requestsPerSecond, 0)}; minimal node:http with ` +
+        `brotli ${fmt(serving.minimalBrotli.requestsPerSecond, 0)} | ` +
+        `${fmt(vsGzip)}× gzip; ${fmt(brotliVsMinimal)}× minimal | ≥ 0.9× gzip | ` +
+        `${verdict(vsGzip >= 0.9)} |`,
+      `| Cached page, latency p50 / p99 | ${fmt(serving.ours.p50ms)} / ` +
+        `${fmt(serving.ours.p99ms)} ms | nginx ${fmt(serving.nginx.p50ms)} / ` +
+        `${fmt(serving.nginx.p99ms)} ms; minimal ${fmt(serving.minimal.p50ms)} / ` +
+        `${fmt(serving.minimal.p99ms)} ms | | p99 ≤ 5 ms | ` +
+        `${verdict(serving.ours.p99ms <= 5)} |`,
       `| Start to first page, bundled site | ${fmt(startupBundled)} s | | | ≤ 1 s | ${verdict(startupBundled <= 1)} |`,
       `| Start to first page, ${PAGES} pages | ${fmt(startupCorpus)} s | | | ≤ 3 s | ${verdict(startupCorpus <= 3)} |`,
       `| RSS after every page served once | ${fmt(rss, 0)} MB | | | ≤ 400 MB | ${verdict(rss <= 400)} |`,
-      `| Edit to updated response, bundled site (preview, ${editBundled.debounceMs} ms watcher quiet period) | ${fmt(editBundled.medianMs, 0)} ms median, ${fmt(editBundled.p95Ms, 0)} ms p95 | | | | |`,
-      `| Edit to updated response, ${PAGES} pages (preview) | ${fmt(editCorpus.medianMs, 0)} ms median, ${fmt(editCorpus.p95Ms, 0)} ms p95 | Eleventy rebuilds everything | | ≤ 100 ms | ${verdict(editCorpus.medianMs <= 100)} |`,
+      `| Edit to updated response, bundled site (preview, ` +
+        `${editBundled.debounceMs} ms watcher quiet period) | ` +
+        `${fmt(editBundled.medianMs, 0)} ms median, ${fmt(editBundled.p95Ms, 0)} ` +
+        `ms p95 | | | | |`,
+      `| Edit to updated response, ${PAGES} pages (preview) | ` +
+        `${fmt(editCorpus.medianMs, 0)} ms median, ${fmt(editCorpus.p95Ms, 0)} ` +
+        `ms p95 | Eleventy rebuilds everything | | ≤ 100 ms | ` +
+        `${verdict(editCorpus.medianMs <= 100)} |`,
       ...searchRows(search),
       '',
-      `Errors during load tests: ours ${serving.ours.errors + serving.oursBrotli.errors}, nginx ${serving.nginx.errors}, minimal ${serving.minimal.errors + serving.minimalBrotli.errors}. ${searchErrorsLine(search)}`,
+      `Errors during load tests: ours ` +
+        `${serving.ours.errors + serving.oursBrotli.errors}, nginx ` +
+        `${serving.nginx.errors}, minimal ` +
+        `${serving.minimal.errors + serving.minimalBrotli.errors}. ${searchErrorsLine(search)}`,
     ];
     const report = lines.join('\n');
     log(`\n${report}`);
@@ -232,6 +335,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

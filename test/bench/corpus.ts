@@ -45,21 +45,32 @@ export function corpusPages(pages = 4000, seed = 1): CorpusPage[] {
     words[0] = words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1);
     return `${words.join(' ')}.`;
   };
-  const paragraph = (sentences: number) => Array.from({ length: sentences }, () => sentence(8 + Math.floor(rand() * 8))).join(' ');
+  const paragraph = (sentences: number) =>
+    Array.from({ length: sentences }, () => sentence(8 + Math.floor(rand() * 8))).join(' ');
   const perSection = Math.ceil(pages / SECTIONS);
   const list: CorpusPage[] = [];
   for (let i = 0; i < pages; i++) {
     const section = i % SECTIONS;
     const index = Math.floor(i / SECTIONS);
     const slug = `page-${String(index).padStart(4, '0')}`;
-    list.push({ section, index, slug, url: `/section-${section}/${slug}/`, title: `${pick()} ${pick()} ${index}`.replace(/^./, (c) => c.toUpperCase()), body: '' });
+    list.push({
+      section,
+      index,
+      slug,
+      url: `/section-${section}/${slug}/`,
+      title: `${pick()} ${pick()} ${index}`.replace(/^./, (c) => c.toUpperCase()),
+      body: '',
+    });
   }
   for (const page of list) {
     const link = () => {
       const other = list[Math.floor(rand() * list.length)]!;
       return `[${other.title.toLowerCase()}](${other.url})`;
     };
-    const rows = Array.from({ length: 5 }, (_, r) => `| ${pick()} ${r} | ${Math.floor(rand() * 1000)} | ${pick()} |`).join('\n');
+    const rows = Array.from(
+      { length: 5 },
+      (_, r) => `| ${pick()} ${r} | ${Math.floor(rand() * 1000)} | ${pick()} |`,
+    ).join('\n');
     page.body = [
       paragraph(4),
       `## ${sentence(3).slice(0, -1)}`,
@@ -84,16 +95,27 @@ export function generateCorpus(dir: string, pages = 4000, seed = 1): CorpusPage[
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'site.yml'), readFileSync(path.join(PROJECT_ROOT, 'content', 'site.yml')));
   const frontMatter = (title: string, order?: number) =>
-    `---\ntitle: "${title}"\ndescription: "A synthetic page for benchmarks: ${title}."\n${order === undefined ? '' : `navigation:\n  order: ${order}\n`}lastReviewed: 2026-11-25\nnextReviewDue: 2027-11-25\n---\n\n`;
+    `---\ntitle: "${title}"\ndescription: "A synthetic page for benchmarks: ` +
+    `${title}."\n${order === undefined ? '' : `navigation:\n  order: ${order}\n`}lastReviewed: ` +
+    `2026-11-25\nnextReviewDue: 2027-11-25\n---\n\n`;
   writeFileSync(path.join(dir, 'index.md'), `${frontMatter('Benchmark home', 0)}A synthetic site.\n`);
-  writeFileSync(path.join(dir, '404.md'), '---\ntitle: Page not found\ndescription: Not found.\nnavigation:\n  hidden: true\n---\n\nCheck the address.\n');
+  writeFileSync(
+    path.join(dir, '404.md'),
+    '---\ntitle: Page not found\ndescription: Not found.\nnavigation:\n  hidden: true\n---\n\nCheck the address.\n',
+  );
   for (let s = 0; s < SECTIONS; s++) {
     mkdirSync(path.join(dir, `section-${s}`), { recursive: true });
-    writeFileSync(path.join(dir, `section-${s}`, 'index.md'), `${frontMatter(`Section ${s}`, s + 1)}Pages in section ${s}.\n`);
+    writeFileSync(
+      path.join(dir, `section-${s}`, 'index.md'),
+      `${frontMatter(`Section ${s}`, s + 1)}Pages in section ${s}.\n`,
+    );
   }
   const list = corpusPages(pages, seed);
   for (const page of list) {
-    writeFileSync(path.join(dir, `section-${page.section}`, `${page.slug}.md`), `${frontMatter(page.title, page.index)}${page.body}\n`);
+    writeFileSync(
+      path.join(dir, `section-${page.section}`, `${page.slug}.md`),
+      `${frontMatter(page.title, page.index)}${page.body}\n`,
+    );
   }
   return list;
 }

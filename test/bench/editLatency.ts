@@ -65,7 +65,10 @@ function get(port: number, urlPath: string): Promise<string> {
 
 function nextReload(live: LiveSite, started: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no reload within 10 s of an edit')), Math.max(0, 10_000 - (performance.now() - started)));
+    const timer = setTimeout(
+      () => reject(new Error('no reload within 10 s of an edit')),
+      Math.max(0, 10_000 - (performance.now() - started)),
+    );
     const off = live.onReload(() => {
       clearTimeout(timer);
       off();
@@ -82,10 +85,23 @@ export async function measureEditLatency(options: EditLatencyOptions): Promise<E
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-edit-'));
   cpSync(options.contentDir, dir, { recursive: true });
   const logger = createLogger('silent');
-  const live = new LiveSite({ contentDir: dir, siteUrl: 'http://localhost', logger, ...(options.preview ? { preview: { reloadScriptUrl: '/__dev/reload.js' } } : {}) });
+  const live = new LiveSite({
+    contentDir: dir,
+    siteUrl: 'http://localhost',
+    logger,
+    ...(options.preview ? { preview: { reloadScriptUrl: '/__dev/reload.js' } } : {}),
+  });
   const first = await live.reload({ content: 'all', reason: 'start' });
-  if (!first.ok) throw new Error(`the content has errors: ${first.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('; ')}`);
-  const handler = createSiteHandler({ config: { trustProxy: false }, site: () => live.current()!, logger, contentStatus: () => live.status() });
+  if (!first.ok)
+    throw new Error(
+      `the content has errors: ${first.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('; ')}`,
+    );
+  const handler = createSiteHandler({
+    config: { trustProxy: false },
+    site: () => live.current()!,
+    logger,
+    contentStatus: () => live.status(),
+  });
   const server = http.createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
@@ -140,7 +156,8 @@ function describe(name: string, r: EditLatencyResult): string {
   return (
     `${name}: ${r.pages} pages, ${r.edits} one-page body edits, watcher quiet period ${r.debounceMs} ms\n` +
     `  edit to updated response: median ${r.medianMs} ms, p95 ${r.p95Ms} ms, max ${r.maxMs} ms\n` +
-    `  reload phases (median): read ${r.readMs} ms, build ${r.buildMs} ms, render ${r.renderMs} ms; ${r.invalidated} page(s) invalidated per edit`
+    `  reload phases (median): read ${r.readMs} ms, build ${r.buildMs} ms, ` +
+    `render ${r.renderMs} ms; ${r.invalidated} page(s) invalidated per edit`
   );
 }
 
@@ -161,12 +178,28 @@ async function main(): Promise<void> {
       .filter((_p, i) => i % step === step - 1)
       .map((p) => ({ file: `${p.url.slice(1, -1)}.md`, url: p.url }));
     const results: Array<[string, EditLatencyResult]> = [];
-    results.push(['Bundled site, preview (npm run dev)', await measureEditLatency({ contentDir: bundled, targets: bundledTargets, edits, preview: true })]);
-    results.push([`${pages}-page corpus, preview (npm run dev)`, await measureEditLatency({ contentDir: corpusDir, targets: corpusTargets, edits, preview: true })]);
-    results.push([`${pages}-page corpus, production reload (npm start)`, await measureEditLatency({ contentDir: corpusDir, targets: corpusTargets, edits: Math.min(edits, 10), debounceMs: 200 })]);
+    results.push([
+      'Bundled site, preview (npm run dev)',
+      await measureEditLatency({ contentDir: bundled, targets: bundledTargets, edits, preview: true }),
+    ]);
+    results.push([
+      `${pages}-page corpus, preview (npm run dev)`,
+      await measureEditLatency({ contentDir: corpusDir, targets: corpusTargets, edits, preview: true }),
+    ]);
+    results.push([
+      `${pages}-page corpus, production reload (npm start)`,
+      await measureEditLatency({
+        contentDir: corpusDir,
+        targets: corpusTargets,
+        edits: Math.min(edits, 10),
+        debounceMs: 200,
+      }),
+    ]);
     for (const [name, r] of results) process.stdout.write(`${describe(name, r)}\n`);
     const goal = results[1]![1].medianMs <= 100;
-    process.stdout.write(`Goal (at most 100 ms for a one-page body edit at ${pages} pages, preview): ${goal ? 'met' : 'NOT met'}\n`);
+    process.stdout.write(
+      `Goal (at most 100 ms for a one-page body edit at ${pages} pages, preview): ${goal ? 'met' : 'NOT met'}\n`,
+    );
   } finally {
     rmSync(corpusDir, { recursive: true, force: true });
   }

@@ -21,7 +21,16 @@ const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.LOAD_DURATION_S ?? 20);
 
 /** Pages always in the mix; fingerprinted assets and downloads are found from the pages themselves. */
-const PAGES = ['/', '/about/', '/work-streams/', '/work-streams/key-performance-indicators/', '/regional-projects/', '/documents/', '/accessibility/', '/sitemap.xml'];
+const PAGES = [
+  '/',
+  '/about/',
+  '/work-streams/',
+  '/work-streams/key-performance-indicators/',
+  '/regional-projects/',
+  '/documents/',
+  '/accessibility/',
+  '/sitemap.xml',
+];
 /** Where to look for a download link, and what counts as one. */
 const DOWNLOAD_PAGES = ['/documents/'];
 const DOWNLOAD_LINK = /href="(\/[^"#?]+\.(?:pdf|csv|xlsx?|ods|docx?|odt|pptx?|odp|zip|txt))"/i;
@@ -69,7 +78,10 @@ async function discoverPaths(origin) {
     const link = DOWNLOAD_LINK.exec(await res.text());
     if (link) downloads.push(link[1]);
   }
-  const extra = (process.env.LOAD_EXTRA_PATHS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const extra = (process.env.LOAD_EXTRA_PATHS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return { pages: PAGES, assets: [...new Set(assets)], downloads: [...downloads, ...extra] };
 }
 
@@ -96,7 +108,8 @@ async function main() {
     console.log(`Load: ${CONNECTIONS} connections for ${DURATION_S} s against ${origin}`);
     console.log(`  pages: ${pages.join(' ')}`);
     console.log(`  assets: ${assets.join(' ')}`);
-    console.log(`  downloads: ${downloads.length > 0 ? downloads.join(' ') : 'none found (add with LOAD_EXTRA_PATHS or a link on /documents/)'}`);
+    const none = 'none found (add with LOAD_EXTRA_PATHS or a link on /documents/)';
+    console.log(`  downloads: ${downloads.length > 0 ? downloads.join(' ') : none}`);
 
     const result = await autocannon({
       url: origin,
@@ -108,8 +121,13 @@ async function main() {
     const non2xx = result.non2xx;
     console.log('');
     console.log(`Requests:     ${result.requests.total} in ${result.duration.toFixed(1)} s`);
-    console.log(`Requests/s:   ${result.requests.average.toFixed(0)} average (min ${result.requests.min}, max ${result.requests.max})`);
-    console.log(`Latency:      p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+    console.log(
+      `Requests/s:   ${result.requests.average.toFixed(0)} average (min ` +
+        `${result.requests.min}, max ${result.requests.max})`,
+    );
+    console.log(
+      `Latency:      p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+    );
     console.log(`Throughput:   ${(result.throughput.average / 1024 / 1024).toFixed(1)} MB/s average`);
     console.log(`Errors:       ${result.errors} (timeouts ${result.timeouts})`);
     console.log(`Non-2xx:      ${non2xx}`);

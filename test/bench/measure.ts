@@ -21,9 +21,17 @@ export interface RunResult {
 }
 
 /** Runs a Node.js script to completion; wall time and its peak RSS (via the wrapper). */
-export async function runNodeScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export async function runNodeScript(
+  script: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   const started = performance.now();
-  const child = spawn(process.execPath, [RSS_WRAPPER, script, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [RSS_WRAPPER, script, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -34,7 +42,11 @@ export async function runNodeScript(script: string, args: string[], options: { c
   return { seconds, maxRssMb: kb / 1024, output };
 }
 
-export function get(port: number, urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: number }> {
+export function get(
+  port: number,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent: false, timeout: 5000 }, (res) => {
       let bytes = 0;
@@ -80,9 +92,26 @@ function toMs(value: string): number {
 }
 
 /** wrk pinned to one core: 50 connections, one thread, for `seconds`. */
-export function wrk(url: string, options: { cpu: number; seconds: number; connections: number; headers?: Record<string, string> }): WrkResult {
+export function wrk(
+  url: string,
+  options: { cpu: number; seconds: number; connections: number; headers?: Record<string, string> },
+): WrkResult {
   const headerArgs = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-  const result = spawnSync('taskset', ['-c', String(options.cpu), 'wrk', '-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', ...headerArgs, url], { encoding: 'utf8', timeout: (options.seconds + 30) * 1000 });
+  const result = spawnSync(
+    'taskset',
+    [
+      '-c',
+      String(options.cpu),
+      'wrk',
+      '-t1',
+      `-c${options.connections}`,
+      `-d${options.seconds}s`,
+      '--latency',
+      ...headerArgs,
+      url,
+    ],
+    { encoding: 'utf8', timeout: (options.seconds + 30) * 1000 },
+  );
   const out = result.stdout;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const p50 = toMs(/50%\s+(\S+)/.exec(out)?.[1] ?? '');

@@ -75,8 +75,15 @@ for (let round = 0; round < 5; round++) {
   });
 }
 const used = process.cpuUsage(cpu);
-const at = (/** @type {number[]} */ list, /** @type {number} */ q) => [...list].sort((a, b) => a - b)[Math.floor(list.length * q)];
-const resultsPage = { p50ms: at(times, 0.5), p99ms: at(times, 0.99), bestP50ms: at(best, 0.5), bestP99ms: at(best, 0.99), cpuMs: (used.user + used.system) / 1000 / times.length };
+const at = (/** @type {number[]} */ list, /** @type {number} */ q) =>
+  [...list].sort((a, b) => a - b)[Math.floor(list.length * q)];
+const resultsPage = {
+  p50ms: at(times, 0.5),
+  p99ms: at(times, 0.99),
+  bestP50ms: at(best, 0.5),
+  bestP99ms: at(best, 0.99),
+  cpuMs: (used.user + used.system) / 1000 / times.length,
+};
 
 const json = Buffer.from(clientIndexJson(site), 'utf8');
 const out = {

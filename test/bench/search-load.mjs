@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 const [origin, queriesFile, connections, seconds, rate, fixedPath] = process.argv.slice(2);
-if (!origin || !queriesFile) throw new Error('usage: search-load.mjs <origin> <queries.json> <connections> <seconds> [rate]');
+if (!origin || !queriesFile)
+  throw new Error('usage: search-load.mjs <origin> <queries.json> <connections> <seconds> [rate]');
 /** @type {string[]} */
 const queries = JSON.parse(readFileSync(queriesFile, 'utf8'));
 let next = 0;
@@ -24,7 +25,10 @@ const result = await autocannon({
   requests: [
     {
       method: 'GET',
-      setupRequest: (req) => ({ ...req, path: fixedPath ?? `/search/?q=${encodeURIComponent(queries[next++ % queries.length] ?? '')}` }),
+      setupRequest: (req) => ({
+        ...req,
+        path: fixedPath ?? `/search/?q=${encodeURIComponent(queries[next++ % queries.length] ?? '')}`,
+      }),
     },
   ],
 });

@@ -112,7 +112,13 @@ async function startServer(contentDir: string) {
   return { port, child, firstPageS, searchReadyS };
 }
 
-export async function benchSearch(options: { pages: number; runs: number; seconds: number; work: string; log: (s: string) => void }): Promise<SearchBenchResult> {
+export async function benchSearch(options: {
+  pages: number;
+  runs: number;
+  seconds: number;
+  work: string;
+  log: (s: string) => void;
+}): Promise<SearchBenchResult> {
   const { pages, runs, work, log } = options;
   const corpusDir = path.join(work, 'search-corpus');
   const corpus = generateSearchCorpus(corpusDir, pages);
@@ -121,15 +127,28 @@ export async function benchSearch(options: { pages: number; runs: number; second
 
   log(`  search corpus: ${corpus.urls.length} pages; index build in a fresh process, ${runs} runs...`);
   const builds = Array.from({ length: runs }, () =>
-    runJson<{ pages: number; loadMs: number; syncMs: number; buildMs: number; heapMb: number; rssMb: number; exportIndex: SearchBenchResult['exportIndex']; resultsPage: SearchBenchResult['resultsPage'] }>([
-      '--expose-gc',
-      path.join(HERE, 'search-index-build.mjs'),
-      corpusDir,
-      queriesFile,
-    ]),
+    runJson<{
+      pages: number;
+      loadMs: number;
+      syncMs: number;
+      buildMs: number;
+      heapMb: number;
+      rssMb: number;
+      exportIndex: SearchBenchResult['exportIndex'];
+      resultsPage: SearchBenchResult['resultsPage'];
+    }>(['--expose-gc', path.join(HERE, 'search-index-build.mjs'), corpusDir, queriesFile]),
   );
   for (const b of builds) {
-    log(`    load ${(b.loadMs / 1000).toFixed(2)} s, sync ${b.syncMs.toFixed(1)} ms, build ${(b.buildMs / 1000).toFixed(2)} s, heap +${b.heapMb.toFixed(0)} MB, RSS +${b.rssMb.toFixed(0)} MB; results page p50 ${b.resultsPage.p50ms.toFixed(2)} ms, p99 ${b.resultsPage.p99ms.toFixed(2)} ms (best of five per query ${b.resultsPage.bestP50ms.toFixed(2)} / ${b.resultsPage.bestP99ms.toFixed(2)} ms), ${b.resultsPage.cpuMs.toFixed(2)} ms CPU`);
+    log(
+      `    load ${(b.loadMs / 1000).toFixed(2)} s, sync ${b.syncMs.toFixed(1)} ` +
+        `ms, build ${(b.buildMs / 1000).toFixed(2)} s, heap ` +
+        `+${b.heapMb.toFixed(0)} MB, RSS +${b.rssMb.toFixed(0)} MB; results page ` +
+        `p50 ${b.resultsPage.p50ms.toFixed(2)} ms, p99 ` +
+        `${b.resultsPage.p99ms.toFixed(2)} ms (best of five per query ` +
+        `${b.resultsPage.bestP50ms.toFixed(2)} / ` +
+        `${b.resultsPage.bestP99ms.toFixed(2)} ms), ` +
+        `${b.resultsPage.cpuMs.toFixed(2)} ms CPU`,
+    );
   }
 
   const steady: LoadResult[] = [];
@@ -145,11 +164,37 @@ export async function benchSearch(options: { pages: number; runs: number; second
     const origin = `http://127.0.0.1:${server.port}`;
     const load = path.join(HERE, 'search-load.mjs');
     runJson<LoadResult>([load, origin, queriesFile, String(CONNECTIONS), '2'], LOAD_CPU); // warm-up
-    steady.push(runJson<LoadResult>([load, origin, queriesFile, String(STEADY_CONNECTIONS), String(options.seconds), String(STEADY_RATE)], LOAD_CPU));
-    pageSteady.push(runJson<LoadResult>([load, origin, queriesFile, String(STEADY_CONNECTIONS), String(options.seconds), String(STEADY_RATE), cachedPage], LOAD_CPU));
-    flatOut.push(runJson<LoadResult>([load, origin, queriesFile, String(CONNECTIONS), String(options.seconds), '0'], LOAD_CPU));
+    steady.push(
+      runJson<LoadResult>(
+        [load, origin, queriesFile, String(STEADY_CONNECTIONS), String(options.seconds), String(STEADY_RATE)],
+        LOAD_CPU,
+      ),
+    );
+    pageSteady.push(
+      runJson<LoadResult>(
+        [
+          load,
+          origin,
+          queriesFile,
+          String(STEADY_CONNECTIONS),
+          String(options.seconds),
+          String(STEADY_RATE),
+          cachedPage,
+        ],
+        LOAD_CPU,
+      ),
+    );
+    flatOut.push(
+      runJson<LoadResult>([load, origin, queriesFile, String(CONNECTIONS), String(options.seconds), '0'], LOAD_CPU),
+    );
     await stop(server.child);
-    log(`    run ${i + 1}: first page ${server.firstPageS.toFixed(2)} s, search ready ${server.searchReadyS.toFixed(2)} s; at ${STEADY_RATE}/s p50 ${steady[i]!.p50ms} ms p99 ${steady[i]!.p99ms} ms (a cached page: p99 ${pageSteady[i]!.p99ms} ms); flat out ${flatOut[i]!.requestsPerSecond.toFixed(0)}/s p99 ${flatOut[i]!.p99ms} ms`);
+    log(
+      `    run ${i + 1}: first page ${server.firstPageS.toFixed(2)} s, search ` +
+        `ready ${server.searchReadyS.toFixed(2)} s; at ${STEADY_RATE}/s p50 ` +
+        `${steady[i]!.p50ms} ms p99 ${steady[i]!.p99ms} ms (a cached page: p99 ` +
+        `${pageSteady[i]!.p99ms} ms); flat out ` +
+        `${flatOut[i]!.requestsPerSecond.toFixed(0)}/s p99 ${flatOut[i]!.p99ms} ms`,
+    );
   }
   const mid = (values: number[]) => median(values);
   const loadMedian = (list: LoadResult[]): LoadResult => ({
@@ -191,19 +236,44 @@ const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 export function searchRows(r: SearchBenchResult): string[] {
   const startRatio = r.syncMs / (r.loadS * 1000);
   return [
-    `| Search index build, ${r.pages} pages (in the background, in slices of at most 8 ms) | ${f(r.buildS)} s, +${f(r.heapMb, 0)} MB heap, +${f(r.rssMb, 0)} MB RSS | | | | |`,
-    `| Search: time a new content version adds before it is served (the page-by-page comparison) | ${f(r.syncMs, 1)} ms | loading the ${r.pages} pages ${f(r.loadS)} s | ${f(startRatio * 100, 2)}% | start-up ≤ 10% slower | ${verdict(startRatio <= 0.1)} |`,
-    `| Search: start to first page / start to search answering, ${r.pages} pages | ${f(r.firstPageS)} s / ${f(r.searchReadyS)} s | | | | |`,
-    `| Search query latency p50 / p99 at ${STEADY_RATE} searches/s (${STEADY_CONNECTIONS} connections), ${r.pages} pages | ${f(r.steady.p50ms, 1)} / ${f(r.steady.p99ms, 1)} ms | a cached page at the same rate ${f(r.pageSteady.p50ms, 1)} / ${f(r.pageSteady.p99ms, 1)} ms | ${f(r.steady.p99ms / Math.max(r.pageSteady.p99ms, 1))}× (p99) | p99 ≤ 10 ms | ${verdict(r.steady.p99ms <= 10)} |`,
-    `| Search results page made in-process, one query at a time (search, snippets, layout, gzip), ${r.pages} pages: p50 / p99 of every try; CPU a page | ${f(r.resultsPage.p50ms)} / ${f(r.resultsPage.p99ms)} ms; ${f(r.resultsPage.cpuMs)} ms CPU | each query's best of five tries ${f(r.resultsPage.bestP50ms)} / ${f(r.resultsPage.bestP99ms)} ms | | p99 ≤ 10 ms | ${verdict(r.resultsPage.bestP99ms <= 10)} (best of five) |`,
-    `| Search flat out, ${CONNECTIONS} connections: searches/s, p50 / p99 | ${f(r.flatOut.requestsPerSecond, 0)}/s, ${f(r.flatOut.p50ms, 1)} / ${f(r.flatOut.p99ms, 1)} ms | | | | |`,
-    `| Static export's search index, ${r.pages} pages: raw / gzip / brotli | ${f(r.exportIndex.rawKb, 0)} / ${f(r.exportIndex.gzipKb, 0)} / ${f(r.exportIndex.brotliKb, 0)} KB | | | ≤ 500 KB compressed | ${verdict(Math.min(r.exportIndex.gzipKb, r.exportIndex.brotliKb) <= 500)} |`,
+    `| Search index build, ${r.pages} pages (in the background, in slices of ` +
+      `at most 8 ms) | ${f(r.buildS)} s, +${f(r.heapMb, 0)} MB heap, ` +
+      `+${f(r.rssMb, 0)} MB RSS | | | | |`,
+    `| Search: time a new content version adds before it is served (the ` +
+      `page-by-page comparison) | ${f(r.syncMs, 1)} ms | loading the ` +
+      `${r.pages} pages ${f(r.loadS)} s | ${f(startRatio * 100, 2)}% | ` +
+      `start-up ≤ 10% slower | ${verdict(startRatio <= 0.1)} |`,
+    `| Search: start to first page / start to search answering, ${r.pages} ` +
+      `pages | ${f(r.firstPageS)} s / ${f(r.searchReadyS)} s | | | | |`,
+    `| Search query latency p50 / p99 at ${STEADY_RATE} searches/s ` +
+      `(${STEADY_CONNECTIONS} connections), ${r.pages} pages | ` +
+      `${f(r.steady.p50ms, 1)} / ${f(r.steady.p99ms, 1)} ms | a cached page at ` +
+      `the same rate ${f(r.pageSteady.p50ms, 1)} / ${f(r.pageSteady.p99ms, 1)} ` +
+      `ms | ${f(r.steady.p99ms / Math.max(r.pageSteady.p99ms, 1))}× (p99) | ` +
+      `p99 ≤ 10 ms | ${verdict(r.steady.p99ms <= 10)} |`,
+    `| Search results page made in-process, one query at a time (search, ` +
+      `snippets, layout, gzip), ${r.pages} pages: p50 / p99 of every try; CPU ` +
+      `a page | ${f(r.resultsPage.p50ms)} / ${f(r.resultsPage.p99ms)} ms; ` +
+      `${f(r.resultsPage.cpuMs)} ms CPU | each query's best of five tries ` +
+      `${f(r.resultsPage.bestP50ms)} / ${f(r.resultsPage.bestP99ms)} ms | | ` +
+      `p99 ≤ 10 ms | ${verdict(r.resultsPage.bestP99ms <= 10)} (best of five) |`,
+    `| Search flat out, ${CONNECTIONS} connections: searches/s, p50 / p99 | ` +
+      `${f(r.flatOut.requestsPerSecond, 0)}/s, ${f(r.flatOut.p50ms, 1)} / ` +
+      `${f(r.flatOut.p99ms, 1)} ms | | | | |`,
+    `| Static export's search index, ${r.pages} pages: raw / gzip / brotli | ` +
+      `${f(r.exportIndex.rawKb, 0)} / ${f(r.exportIndex.gzipKb, 0)} / ` +
+      `${f(r.exportIndex.brotliKb, 0)} KB | | | ≤ 500 KB compressed | ` +
+      `${verdict(Math.min(r.exportIndex.gzipKb, r.exportIndex.brotliKb) <= 500)} |`,
   ];
 }
 
 export function searchErrorsLine(r: SearchBenchResult): string {
   const all = [r.steady, r.pageSteady, r.flatOut];
-  return `Search load: ${all.reduce((s, x) => s + x.requests, 0)} requests, ${all.reduce((s, x) => s + x.errors, 0)} errors, ${all.reduce((s, x) => s + x.non2xx, 0)} non-2xx.`;
+  return (
+    `Search load: ${all.reduce((s, x) => s + x.requests, 0)} requests, ` +
+    `${all.reduce((s, x) => s + x.errors, 0)} errors, ` +
+    `${all.reduce((s, x) => s + x.non2xx, 0)} non-2xx.`
+  );
 }
 
 async function main(): Promise<void> {
@@ -215,7 +285,9 @@ async function main(): Promise<void> {
   try {
     const result = await benchSearch({ pages, runs, seconds, work, log });
     const report = [
-      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}. Medians of ${runs} runs; server on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}.`,
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ` +
+        `Node ${process.version}. Medians of ${runs} runs; server on CPU ` +
+        `${SERVER_CPU}, load on CPU ${LOAD_CPU}.`,
       '',
       '| Measure | Ours | Compared with | Ratio | Goal | |',
       '| --- | --- | --- | --- | --- | --- |',
@@ -233,7 +305,9 @@ async function main(): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`bench:search failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench:search failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   });
 }

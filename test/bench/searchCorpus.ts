@@ -15,7 +15,10 @@ import { random } from './corpus.js';
 
 export const VOCABULARY = 30_000;
 const SECTIONS = 10;
-const SYLLABLES = 'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go ha he hi ho la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo za ze zi'.split(' ');
+const SYLLABLES =
+  'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go ha he ' +
+  'hi ho la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ' +
+  'ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo za ze zi'.split(' ');
 const ENDINGS = ['', '', '', '', 's', 'ing', 'ed', 'er', 'ation', 'al', 'ity', 'ness'];
 
 export interface SearchCorpus {
@@ -31,12 +34,16 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
   const stems = new Set<string>();
   const words: string[] = [];
   while (words.length < VOCABULARY) {
-    const stem = Array.from({ length: 2 + Math.floor(rand() * 3) }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]).join('');
+    const stem = Array.from(
+      { length: 2 + Math.floor(rand() * 3) },
+      () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)],
+    ).join('');
     if (stems.has(stem)) continue;
     stems.add(stem);
     // Some stems come in several forms ("audit", "audits", "auditing"), as English words do.
     const forms = rand() < 0.3 ? 1 + Math.floor(rand() * 3) : 1;
-    for (let f = 0; f < forms && words.length < VOCABULARY; f++) words.push(stem + ENDINGS[f === 0 ? 0 : Math.floor(rand() * ENDINGS.length)]!);
+    for (let f = 0; f < forms && words.length < VOCABULARY; f++)
+      words.push(stem + ENDINGS[f === 0 ? 0 : Math.floor(rand() * ENDINGS.length)]!);
   }
   // Zipf: P(rank r) proportional to 1 / (r + 1); sampled through the cumulative table.
   const cumulative = new Float64Array(VOCABULARY);
@@ -68,20 +75,34 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'site.yml'), readFileSync(path.join(PROJECT_ROOT, 'content', 'site.yml')));
   const frontMatter = (t: string, description: string, order?: number) =>
-    `---\ntitle: "${t}"\ndescription: "${description}"\n${order === undefined ? '' : `navigation:\n  order: ${order}\n`}published: 2026-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 10)}\n---\n\n`;
-  writeFileSync(path.join(dir, 'index.md'), `${frontMatter('Benchmark home', 'A synthetic site.', 0)}A synthetic site for the search benchmark.\n`);
-  writeFileSync(path.join(dir, '404.md'), '---\ntitle: Page not found\ndescription: Not found.\nnavigation:\n  hidden: true\n---\n\nCheck the address.\n');
+    `---\ntitle: "${t}"\ndescription: "${description}"\n` +
+    (order === undefined ? '' : `navigation:\n  order: ${order}\n`) +
+    `published: 2026-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 10)}\n---\n\n`;
+  writeFileSync(
+    path.join(dir, 'index.md'),
+    `${frontMatter('Benchmark home', 'A synthetic site.', 0)}A synthetic site for the search benchmark.\n`,
+  );
+  writeFileSync(
+    path.join(dir, '404.md'),
+    '---\ntitle: Page not found\ndescription: Not found.\nnavigation:\n  hidden: true\n---\n\nCheck the address.\n',
+  );
   const urls: string[] = ['/'];
   for (let s = 0; s < SECTIONS; s++) {
     mkdirSync(path.join(dir, `section-${s}`), { recursive: true });
-    writeFileSync(path.join(dir, `section-${s}`, 'index.md'), `${frontMatter(`Section ${s}`, `Pages in section ${s}.`, s + 1)}Pages in section ${s}.\n`);
+    writeFileSync(
+      path.join(dir, `section-${s}`, 'index.md'),
+      `${frontMatter(`Section ${s}`, `Pages in section ${s}.`, s + 1)}Pages in section ${s}.\n`,
+    );
     urls.push(`/section-${s}/`);
   }
   const documents = Math.min(40, Math.floor(pages / 100));
   for (let i = 0; i < pages - documents; i++) {
     const s = i % SECTIONS;
     const slug = `page-${String(Math.floor(i / SECTIONS)).padStart(4, '0')}`;
-    const rows = Array.from({ length: 5 }, (_, r) => `| ${zipf()} ${r} | ${Math.floor(rand() * 1000)} | ${zipf()} |`).join('\n');
+    const rows = Array.from(
+      { length: 5 },
+      (_, r) => `| ${zipf()} ${r} | ${Math.floor(rand() * 1000)} | ${zipf()} |`,
+    ).join('\n');
     const body = [
       paragraph(4),
       `## ${title()}`,
@@ -95,21 +116,34 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
       `## ${title()}`,
       paragraph(4),
     ].join('\n\n');
-    writeFileSync(path.join(dir, `section-${s}`, `${slug}.md`), `${frontMatter(title(), sentence(12).slice(0, -1))}${body}\n`);
+    writeFileSync(
+      path.join(dir, `section-${s}`, `${slug}.md`),
+      `${frontMatter(title(), sentence(12).slice(0, -1))}${body}\n`,
+    );
     urls.push(`/section-${s}/${slug}/`);
   }
   if (documents > 0) {
     mkdirSync(path.join(dir, 'documents'), { recursive: true });
-    writeFileSync(path.join(dir, 'documents', 'index.md'), `${frontMatter('Documents', 'All documents.', SECTIONS + 1)}The documents.\n`);
+    writeFileSync(
+      path.join(dir, 'documents', 'index.md'),
+      `${frontMatter('Documents', 'All documents.', SECTIONS + 1)}The documents.\n`,
+    );
     urls.push('/documents/');
     for (let d = 0; d < documents; d++) {
       const folder = path.join(dir, 'documents', `document-${d}`);
       mkdirSync(folder, { recursive: true });
       const columns = Array.from({ length: 6 }, midWord);
-      writeFileSync(path.join(folder, 'data.csv'), `${columns.join(',')}\n${Array.from({ length: 20 }, () => columns.map(() => Math.floor(rand() * 100)).join(',')).join('\n')}\n`);
+      writeFileSync(
+        path.join(folder, 'data.csv'),
+        `${columns.join(',')}\n` +
+          `${Array.from({ length: 20 }, () => columns.map(() => Math.floor(rand() * 100)).join(',')).join('\n')}\n`,
+      );
       writeFileSync(
         path.join(folder, 'index.md'),
-        `---\ntitle: "${title()}"\ndescription: "A synthetic document."\nsummary: "${sentence(15).slice(0, -1)}"\ncategory: "Data"\npublished: 2026-01-10\nfiles:\n  - file: data.csv\n    title: "the ${title().toLowerCase()} data"\n---\n\n${paragraph(3)}\n`,
+        `---\ntitle: "${title()}"\ndescription: "A synthetic ` +
+          `document."\nsummary: "${sentence(15).slice(0, -1)}"\ncategory: ` +
+          `"Data"\npublished: 2026-01-10\nfiles:\n  - file: data.csv\n    title: ` +
+          `"the ${title().toLowerCase()} data"\n---\n\n${paragraph(3)}\n`,
       );
       urls.push(`/documents/document-${d}/`);
     }

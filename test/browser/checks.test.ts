@@ -7,7 +7,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, clippedContent, cspViolations, horizontalOverflow, recordCspViolations, watchPage, type PageWatch } from './support/audit.js';
+import {
+  axeViolations,
+  clippedContent,
+  cspViolations,
+  horizontalOverflow,
+  recordCspViolations,
+  watchPage,
+  type PageWatch,
+} from './support/audit.js';
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
 import { focusStop, hasVisibleFocusChange, tabThrough, unfocusedStyle } from './support/keyboard.js';
 import { contentSecurityPolicyDirectives } from '../../src/server/securityHeaders.js';
@@ -19,7 +27,8 @@ const CSP = Object.entries(contentSecurityPolicyDirectives())
 const FILES: Record<string, [string, string]> = {
   '/': [
     'text/html; charset=utf-8',
-    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Faulty</title><link rel="stylesheet" href="/faulty.css"><script src="/faulty.js" defer></script></head>
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Faulty</title>
+<link rel="stylesheet" href="/faulty.css"><script src="/faulty.js" defer></script></head>
 <body><main><h1>Faulty</h1>
 <p style="color: red">An inline style, which the CSP refuses.</p>
 <img src="/missing.png">

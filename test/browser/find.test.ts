@@ -73,7 +73,11 @@ describe.skipIf(skipBrowserTests)('search, A to Z and the static export’s sear
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'find-export-'));
     await exportSite(site, path.join(tmp, '_site'));
-    [browser, live, exported] = await Promise.all([launchChromium(), startServer(site), serveExport(path.join(tmp, '_site'))]);
+    [browser, live, exported] = await Promise.all([
+      launchChromium(),
+      startServer(site),
+      serveExport(path.join(tmp, '_site')),
+    ]);
     for (const viewport of VIEWPORTS) {
       const context = await browser.newContext({ viewport });
       await recordCspViolations(context);
@@ -135,9 +139,13 @@ describe.skipIf(skipBrowserTests)('search, A to Z and the static export’s sear
       await page.click('[data-search-pagination] a[rel="next"]');
       await page.waitForURL(/page=2/);
       await page.waitForSelector('[data-search-list] li');
-      expect(await page.locator('[data-search-list] [data-search-title]').allTextContents()).toEqual(expected.slice(10, 20));
+      expect(await page.locator('[data-search-list] [data-search-title]').allTextContents()).toEqual(
+        expected.slice(10, 20),
+      );
       expect(await page.getAttribute('[data-search-list]', 'start')).toBe('11');
-      expect(await page.getAttribute('[data-search-pagination] a[aria-current="page"]', 'href')).toBe(`${SEARCH_URL}?q=project&page=2`);
+      expect(await page.getAttribute('[data-search-pagination] a[aria-current="page"]', 'href')).toBe(
+        `${SEARCH_URL}?q=project&page=2`,
+      );
     } finally {
       await page.close();
     }
@@ -216,7 +224,9 @@ describe.skipIf(skipBrowserTests)('search, A to Z and the static export’s sear
       await page.fill('#header-search-field', 'dataset');
       await page.press('#header-search-field', 'Enter');
       await page.waitForURL(`${live.origin}${SEARCH_URL}?q=dataset`);
-      expect(await page.locator('.app-search-results [data-search-title]').first().textContent()).toBe('Regional Perinatal Dataset');
+      expect(await page.locator('.app-search-results [data-search-title]').first().textContent()).toBe(
+        'Regional Perinatal Dataset',
+      );
     } finally {
       await page.close();
     }

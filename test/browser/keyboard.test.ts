@@ -15,7 +15,12 @@ import { startServer, type TestServer } from './support/server.js';
 import { NOT_FOUND_TEST_PATH } from './support/sitePages.js';
 
 /** A page of each shape: home, deep in a section, a document with a PDF, a document with a data table, and 404. */
-const SITE_PAGES = ['/', '/work-streams/key-performance-indicators/', '/documents/quality-indicators/', '/documents/regional-perinatal-dataset/'];
+const SITE_PAGES = [
+  '/',
+  '/work-streams/key-performance-indicators/',
+  '/documents/quality-indicators/',
+  '/documents/regional-perinatal-dataset/',
+];
 const PAGES = [...SITE_PAGES, NOT_FOUND_TEST_PATH];
 const VIEWPORTS = [DESKTOP, PHONE];
 /** Far more stops than any page has: reaching it means focus is trapped. */
@@ -50,61 +55,82 @@ describe.skipIf(skipBrowserTests)('keyboard', () => {
 
   for (const viewport of VIEWPORTS) {
     for (const path of PAGES) {
-      it(`${path} at ${viewport.width}px: the first Tab shows the skip link, which moves focus to the main content`, async () => {
-        const page = await open(viewport.width, path);
-        try {
-          await page.keyboard.press('Tab');
-          const skip = page.locator('.nhsuk-skip-link');
-          expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
-          const box = await skip.boundingBox();
-          expect(box && box.width > 20 && box.height > 10, 'the focused skip link is visible').toBe(true);
-          expect(await skip.textContent()).toBe(site.model.settings.labels.skipLink);
+      it(
+        `${path} at ${viewport.width}px: the first Tab shows the skip link, ` + `which moves focus to the main content`,
+        async () => {
+          const page = await open(viewport.width, path);
+          try {
+            await page.keyboard.press('Tab');
+            const skip = page.locator('.nhsuk-skip-link');
+            expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+            const box = await skip.boundingBox();
+            expect(box && box.width > 20 && box.height > 10, 'the focused skip link is visible').toBe(true);
+            expect(await skip.textContent()).toBe(site.model.settings.labels.skipLink);
 
-          await page.keyboard.press('Enter');
-          expect(await page.evaluate(() => document.activeElement?.id)).toBe('maincontent');
-          expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
-          // The next Tab continues from the main content, not from the top of the page.
-          await page.keyboard.press('Tab');
-          const next = await page.evaluate(() => {
-            const el = document.activeElement;
-            return el?.closest('main') ? 'main' : el?.closest('.app-side-nav') ? 'sidebar' : el?.tagName;
-          });
-          expect(['main', 'sidebar']).toContain(next);
-        } finally {
-          await page.close();
-        }
-      });
-
-      it(`${path} at ${viewport.width}px: Tab reaches everything in order with a visible focus indicator, and nothing traps it`, async () => {
-        const page = await open(viewport.width, path);
-        try {
-          const expected = await reachableElements(page);
-          const forward = await tabThrough(page, 'Tab', TAB_LIMIT);
-          expect(forward.trapped, `focus trapped after ${forward.stops.slice(-3).map((s) => s.label).join(' → ')}`).toBe(false);
-          expect(forward.stops.map((s) => s.index)).toEqual(expected);
-
-          const regions = forward.stops.map((s) => REGIONS.indexOf(s.region));
-          expect(regions, 'focus moves skip link → header → breadcrumb → main → sidebar → footer').toEqual([...regions].sort((a, b) => a - b));
-          expect(forward.stops.some((s) => s.region === 'elsewhere')).toBe(false);
-          for (const region of ['skip link', 'header', 'footer'] as const) expect(forward.stops.some((s) => s.region === region), region).toBe(true);
-          if (await page.locator('.app-side-nav').count()) expect(forward.stops.some((s) => s.region === 'sidebar')).toBe(true);
-
-          const problems: string[] = [];
-          for (const stop of forward.stops) {
-            if (!stop.onScreen) problems.push(`${stop.label} is off screen when focused`);
-            if (!hasVisibleFocusChange(stop.focusedStyle, await unfocusedStyle(page, stop.index))) problems.push(`${stop.label} shows no focus indicator`);
+            await page.keyboard.press('Enter');
+            expect(await page.evaluate(() => document.activeElement?.id)).toBe('maincontent');
+            expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+            // The next Tab continues from the main content, not from the top of the page.
+            await page.keyboard.press('Tab');
+            const next = await page.evaluate(() => {
+              const el = document.activeElement;
+              return el?.closest('main') ? 'main' : el?.closest('.app-side-nav') ? 'sidebar' : el?.tagName;
+            });
+            expect(['main', 'sidebar']).toContain(next);
+          } finally {
+            await page.close();
           }
-          expect(problems).toEqual([]);
+        },
+      );
 
-          // From the last element, Shift+Tab retraces the same path backwards.
-          await page.locator('*').nth(forward.stops.at(-1)!.index).focus();
-          const backward = await tabThrough(page, 'Shift+Tab', TAB_LIMIT);
-          expect(backward.trapped).toBe(false);
-          expect([forward.stops.at(-1)!.index, ...backward.stops.map((s) => s.index)].reverse()).toEqual(expected);
-        } finally {
-          await page.close();
-        }
-      });
+      it(
+        `${path} at ${viewport.width}px: Tab reaches everything in order with a ` +
+          `visible focus indicator, and nothing traps it`,
+        async () => {
+          const page = await open(viewport.width, path);
+          try {
+            const expected = await reachableElements(page);
+            const forward = await tabThrough(page, 'Tab', TAB_LIMIT);
+            expect(
+              forward.trapped,
+              `focus trapped after ${forward.stops
+                .slice(-3)
+                .map((s) => s.label)
+                .join(' → ')}`,
+            ).toBe(false);
+            expect(forward.stops.map((s) => s.index)).toEqual(expected);
+
+            const regions = forward.stops.map((s) => REGIONS.indexOf(s.region));
+            expect(regions, 'focus moves skip link → header → breadcrumb → main → sidebar → footer').toEqual(
+              [...regions].sort((a, b) => a - b),
+            );
+            expect(forward.stops.some((s) => s.region === 'elsewhere')).toBe(false);
+            for (const region of ['skip link', 'header', 'footer'] as const)
+              expect(
+                forward.stops.some((s) => s.region === region),
+                region,
+              ).toBe(true);
+            if (await page.locator('.app-side-nav').count())
+              expect(forward.stops.some((s) => s.region === 'sidebar')).toBe(true);
+
+            const problems: string[] = [];
+            for (const stop of forward.stops) {
+              if (!stop.onScreen) problems.push(`${stop.label} is off screen when focused`);
+              if (!hasVisibleFocusChange(stop.focusedStyle, await unfocusedStyle(page, stop.index)))
+                problems.push(`${stop.label} shows no focus indicator`);
+            }
+            expect(problems).toEqual([]);
+
+            // From the last element, Shift+Tab retraces the same path backwards.
+            await page.locator('*').nth(forward.stops.at(-1)!.index).focus();
+            const backward = await tabThrough(page, 'Shift+Tab', TAB_LIMIT);
+            expect(backward.trapped).toBe(false);
+            expect([forward.stops.at(-1)!.index, ...backward.stops.map((s) => s.index)].reverse()).toEqual(expected);
+          } finally {
+            await page.close();
+          }
+        },
+      );
     }
   }
 });

@@ -52,20 +52,27 @@ describe.skipIf(skipBrowserTests)('every page in Chromium', () => {
           const watch = watchPage(page, { url, status: target.status });
           const response = await page.goto(url, { waitUntil: 'load' });
           expect(response?.status()).toBe(target.status);
-          await page.waitForSelector('[data-nhsuk-header-init]', { state: 'attached', timeout: 5_000 }).catch(() => undefined);
+          await page
+            .waitForSelector('[data-nhsuk-header-init]', { state: 'attached', timeout: 5_000 })
+            .catch(() => undefined);
           await saveScreenshot(page, `${target.name}.${viewport.width}`);
 
           const problems: string[] = [];
           const bodyClass = (await page.getAttribute('body', 'class')) ?? '';
-          if (!bodyClass.split(/\s+/).includes('js-enabled')) problems.push(`body has no js-enabled class (class="${bodyClass}")`);
-          if ((await page.locator('[data-nhsuk-header-init]').count()) === 0) problems.push('nhsuk-frontend did not initialise the header');
+          if (!bodyClass.split(/\s+/).includes('js-enabled'))
+            problems.push(`body has no js-enabled class (class="${bodyClass}")`);
+          if ((await page.locator('[data-nhsuk-header-init]').count()) === 0)
+            problems.push('nhsuk-frontend did not initialise the header');
 
           problems.push(...(await axeViolations(page)).map((v) => `axe: ${v}`));
 
           if (viewport.width <= PHONE.width) {
             const overflow = await horizontalOverflow(page);
             if (overflow.scrollWidth > overflow.clientWidth) {
-              problems.push(`scrolls sideways: ${overflow.scrollWidth}px of content in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`);
+              problems.push(
+                `scrolls sideways: ${overflow.scrollWidth}px of content in ` +
+                  `${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`,
+              );
             }
           }
           problems.push(...(await headerMenuProblems(page)).map((p) => `header: ${p}`));

@@ -28,7 +28,12 @@ describe.skipIf(skipBrowserTests)('the preview in Chromium', () => {
 
   beforeAll(async () => {
     const logger = createLogger('silent');
-    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL } });
+    const live = new LiveSite({
+      contentDir: content.dir,
+      siteUrl: SITE_URL,
+      logger,
+      preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
+    });
     await live.reload({ content: 'all', reason: 'start' });
     const dev = createDevApp({ live, config: { trustProxy: false }, logger, pathPrefix: 'content/' });
     const server = http.createServer(dev.app);
@@ -38,7 +43,14 @@ describe.skipIf(skipBrowserTests)('the preview in Chromium', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const watcher = await watchForReloads(live, [{ dir: content.dir, kind: 'content' }], { debounceMs: 20, logger });
-    cleanups.push(() => watcher.close(), () => dev.close(), () => live.close(), () => server.closeAllConnections(), () => server.close(), () => content.cleanup());
+    cleanups.push(
+      () => watcher.close(),
+      () => dev.close(),
+      () => live.close(),
+      () => server.closeAllConnections(),
+      () => server.close(),
+      () => content.cleanup(),
+    );
     browser = await launchChromium();
     const context = await browser.newContext();
     await recordCspViolations(context);
@@ -55,7 +67,9 @@ describe.skipIf(skipBrowserTests)('the preview in Chromium', () => {
     await page.goto(`${base}/`);
     await waitFor(() => streamsOpened === 1, 5000, 'the event stream');
     write('index.md', pageFile('title: Home\ndescription: D', 'Second words.\n'));
-    await page.waitForFunction(() => document.body.textContent?.includes('Second words.'), undefined, { timeout: 5000 });
+    await page.waitForFunction(() => document.body.textContent?.includes('Second words.'), undefined, {
+      timeout: 5000,
+    });
     expect(await cspViolations(page)).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
@@ -68,7 +82,9 @@ describe.skipIf(skipBrowserTests)('the preview in Chromium', () => {
     cleanups.push(() => others.forEach((r) => r.destroy()));
     await waitFor(() => streamsOpened === 2 + MAX_STREAMS_PER_CLIENT, 5000, 'the other streams');
     await page.waitForTimeout(1500);
-    expect(streamsOpened, 'a replaced stream must not reconnect (its retry is 500 ms)').toBe(2 + MAX_STREAMS_PER_CLIENT);
+    expect(streamsOpened, 'a replaced stream must not reconnect (its retry is 500 ms)').toBe(
+      2 + MAX_STREAMS_PER_CLIENT,
+    );
 
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await waitFor(() => streamsOpened === 3 + MAX_STREAMS_PER_CLIENT, 5000, 'the stream opened again');

@@ -15,7 +15,8 @@ const site = renderedFromFiles(
   minimalFiles({
     'guide.md': pageFile(
       'title: Guide\ndescription: A page with links.\nnavigation:\n  order: 2',
-      `Read [NHS England's maternity programme](${EXTERNAL}) or go back to the [home page](/).\n\n## Contact\n\nEmail {{contactEmail}}.\n`,
+      `Read [NHS England's maternity programme](${EXTERNAL}) or go back to the ` +
+        `[home page](/).\n\n## Contact\n\nEmail {{contactEmail}}.\n`,
     ),
   }),
 );
@@ -36,8 +37,16 @@ describe.skipIf(skipBrowserTests)('print stylesheet', () => {
     await server?.close();
   });
 
-  const isDisplayed = (selector: string) => page.locator(selector).first().evaluate((el) => el.checkVisibility());
-  const afterContent = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el, '::after').content);
+  const isDisplayed = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => el.checkVisibility());
+  const afterContent = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => getComputedStyle(el, '::after').content);
 
   it('shows the navigation and no link addresses on screen', async () => {
     await page.emulateMedia({ media: 'screen' });

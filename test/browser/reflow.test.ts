@@ -23,7 +23,8 @@ async function sidebarProblems(page: Page): Promise<string[]> {
     return links.flatMap((link) => {
       const rect = link.getBoundingClientRect();
       const name = link.textContent?.trim();
-      if (!link.checkVisibility({ checkVisibilityCSS: true }) || rect.width === 0) return [`sidebar link "${name}" is not shown`];
+      if (!link.checkVisibility({ checkVisibilityCSS: true }) || rect.width === 0)
+        return [`sidebar link "${name}" is not shown`];
       if (rect.left < 0 || rect.right > width + 0.5) return [`sidebar link "${name}" runs off the side`];
       if (rect.height < 24) return [`sidebar link "${name}" is only ${rect.height}px tall`];
       return [];
@@ -56,7 +57,10 @@ describe.skipIf(skipBrowserTests)('reflow at 320 px', () => {
         await page.waitForSelector('[data-nhsuk-header-init]', { state: 'attached' });
         const problems: string[] = [];
         const overflow = await horizontalOverflow(page);
-        if (overflow.scrollWidth > overflow.clientWidth) problems.push(`scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`);
+        if (overflow.scrollWidth > overflow.clientWidth)
+          problems.push(
+            `scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`,
+          );
         problems.push(...(await clippedContent(page)).map((c) => `clipped: ${c}`));
         problems.push(...(await headerMenuProblems(page)).map((p) => `header: ${p}`));
 
@@ -75,7 +79,9 @@ describe.skipIf(skipBrowserTests)('reflow at 320 px', () => {
       const link = page.locator('.app-side-nav a[href="/regional-projects/"]');
       await link.click();
       await page.waitForURL(`${server.origin}/regional-projects/`);
-      expect(await page.locator('.app-side-nav a[aria-current="page"]').getAttribute('href')).toBe('/regional-projects/');
+      expect(await page.locator('.app-side-nav a[aria-current="page"]').getAttribute('href')).toBe(
+        '/regional-projects/',
+      );
     } finally {
       await page.close();
     }

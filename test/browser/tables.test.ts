@@ -13,7 +13,9 @@ import { DESKTOP, PHONE } from './support/viewports.js';
 
 const site = await renderedBundledSite();
 /** Every document page that shows a data table. */
-const tablePages = [...site.model.library.documents.values()].filter((d) => d.files.some((f) => f.table)).map((d) => d.url);
+const tablePages = [...site.model.library.documents.values()]
+  .filter((d) => d.files.some((f) => f.table))
+  .map((d) => d.url);
 
 describe.skipIf(skipBrowserTests)('data tables', () => {
   let browser: Browser;
@@ -37,7 +39,9 @@ describe.skipIf(skipBrowserTests)('data tables', () => {
         const page = await browser.newPage({ viewport });
         try {
           await page.goto(`${server.origin}${path}`);
-          const regions = await page.locator('.app-table-scroll').evaluateAll((els) => els.map((el) => ({ client: el.clientWidth, scroll: el.scrollWidth })));
+          const regions = await page
+            .locator('.app-table-scroll')
+            .evaluateAll((els) => els.map((el) => ({ client: el.clientWidth, scroll: el.scrollWidth })));
           return { regions, page: await horizontalOverflow(page) };
         } finally {
           await page.close();
@@ -45,7 +49,8 @@ describe.skipIf(skipBrowserTests)('data tables', () => {
       };
       const desktop = await measure(DESKTOP);
       expect(desktop.regions.length).toBeGreaterThan(0);
-      for (const r of desktop.regions) expect(r.scroll, 'table wider than its column on a desktop screen').toBeLessThanOrEqual(r.client);
+      for (const r of desktop.regions)
+        expect(r.scroll, 'table wider than its column on a desktop screen').toBeLessThanOrEqual(r.client);
       const phone = await measure(PHONE);
       expect(phone.page.scrollWidth).toBeLessThanOrEqual(phone.page.clientWidth);
       for (const r of phone.regions) expect(r.scroll).toBeGreaterThan(r.client);

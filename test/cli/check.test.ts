@@ -10,7 +10,10 @@ import { BUNDLED_CONTENT, minimalFiles, page, tempContent } from '../helpers/sit
 const BROKEN = path.join(PROJECT_ROOT, 'test', 'fixtures', 'broken-content');
 const MARKER = '/tmp/pwned-by-front-matter';
 const PLACEHOLDER_WARNING =
-  'content/site.yml:16:15: warning: perinatal-project@example.org uses example.org, a domain reserved for examples and tests: no one receives email sent there. Replace it with a real email address before the site goes live';
+  'content/site.yml:16:15: warning: perinatal-project@example.org uses ' +
+  'example.org, a domain reserved for examples and tests: no one receives ' +
+  'email sent there. Replace it with a real email address before the site ' +
+  'goes live';
 
 describe('npm run check', () => {
   it('passes the bundled content, warning only about the placeholder contact address', async () => {
@@ -37,15 +40,24 @@ describe('npm run check', () => {
     const outcome = await runCheck(BROKEN, 'https://example.org', PROJECT_ROOT);
     const p = 'test/fixtures/broken-content/';
     expect(outcome.report.split('\n')).toEqual([
-      `${p}index.md:1:1: warning: the page has no "lastReviewed" date: once someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a "nextReviewDue" date`,
+      `${p}index.md:1:1: warning: the page has no "lastReviewed" date: once ` +
+        `someone has checked it is right, add "lastReviewed: YYYY-MM-DD" and a ` +
+        `"nextReviewDue" date`,
       `${p}index.md:6:73: error: the link "/gone/" points to /gone/, which is not a page on this site.`,
-      `${p}site.yml:15:15: warning: perinatal-project@example.org uses example.org, a domain reserved for examples and tests: no one receives email sent there. Replace it with a real email address before the site goes live`,
-      `${p}site.yml:19:11: error: the link "/accessibility/" points to /accessibility/, which is not a page on this site.`,
+      `${p}site.yml:15:15: warning: perinatal-project@example.org uses ` +
+        `example.org, a domain reserved for examples and tests: no one receives ` +
+        `email sent there. Replace it with a real email address before the site ` +
+        `goes live`,
+      `${p}site.yml:19:11: error: the link "/accessibility/" points to ` +
+        `/accessibility/, which is not a page on this site.`,
       `${p}site.yml:21:11: error: the link "/about/" points to /about/, which is not a page on this site.`,
       `${p}site.yml:23:11: error: the link "/documents/" points to /documents/, which is not a page on this site.`,
-      `${p}work-streams/bad-date.md:4:15: error: "lastReviewed" is not a real calendar date: check the month (01-12) and the day`,
+      `${p}work-streams/bad-date.md:4:15: error: "lastReviewed" is not a real ` +
+        `calendar date: check the month (01-12) and the day`,
       `${p}work-streams/index.md:4:1: error: unknown key "navigaton". Did you mean "navigation"?`,
-      `${p}work-streams/js-front-matter.md:1:4: error: front matter must open with a line of exactly "---"; "---js" is refused (language tags such as ---js could run code)`,
+      `${p}work-streams/js-front-matter.md:1:4: error: front matter must open ` +
+        `with a line of exactly "---"; "---js" is refused (language tags such as ` +
+        `---js could run code)`,
       `${p}work-streams/no-description.md:2:1: error: "description" is required`,
       `${p}work-streams/tabs.md:5:1: error: a tab is used for indentation: indent with spaces only`,
       '9 errors, 2 warnings.',
@@ -59,34 +71,52 @@ describe('npm run check', () => {
     const script = path.join(PROJECT_ROOT, 'dist', 'cli', 'check.js');
     expect(existsSync(script), 'dist/ is built by the pretest script').toBe(true);
     const run = promisify(execFile);
-    const error = await run(process.execPath, [script], { cwd: PROJECT_ROOT, env: { ...process.env, CONTENT_DIR: BROKEN } }).catch((e: { code: number; stdout: string }) => e);
+    const error = await run(process.execPath, [script], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CONTENT_DIR: BROKEN },
+    }).catch((e: { code: number; stdout: string }) => e);
     expect((error as { code: number }).code).toBe(1);
     expect((error as { stdout: string }).stdout).toContain('work-streams/index.md:4:1: error: unknown key "navigaton"');
-    const ok = await run(process.execPath, [script], { cwd: PROJECT_ROOT, env: { ...process.env, CONTENT_DIR: BUNDLED_CONTENT } });
+    const ok = await run(process.execPath, [script], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CONTENT_DIR: BUNDLED_CONTENT },
+    });
     expect(ok.stdout).toBe(`${PLACEHOLDER_WARNING}\n0 errors, 1 warning.\n`);
     for (const flag of ['--launch', '--strict']) {
-      const launch = (await run(process.execPath, [script, flag], { cwd: PROJECT_ROOT, env: { ...process.env, CONTENT_DIR: BUNDLED_CONTENT } }).catch((e: unknown) => e)) as { code: number; stdout: string };
+      const launch = (await run(process.execPath, [script, flag], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, CONTENT_DIR: BUNDLED_CONTENT },
+      }).catch((e: unknown) => e)) as { code: number; stdout: string };
       expect(launch.code).toBe(1);
       expect(launch.stdout).toContain('content/site.yml:16:15: error: perinatal-project@example.org uses example.org');
       expect(launch.stdout).toContain('Not ready to launch');
     }
   });
 
-  it('prints no control character a content file holds: no terminal title, cleared screen or fake "Content OK"', async () => {
-    const { dir, cleanup } = tempContent(
-      minimalFiles({
-        'title\u001b]0;pwned\u0007.md': page('title: T\ndescription: D'),
-        'draft.md': page('title: "Plans\\e[2J"\ndescription: D\ndraft: true\n"\\e[2J\\e[HContent OK: no problems found.\\r": x'),
-      }),
-    );
-    try {
-      const outcome = await runCheck(dir, 'https://example.org', dir);
-      expect(outcome.report).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-      expect(outcome.report).toContain('draft.md:5:1: error: unknown key "\\x1b[2J\\x1b[HContent OK: no problems found.\\x0d"');
-      expect(outcome.report).toContain('title\\x1b]0;pwned\\x07.md:1:1: error: "title\\x1b]0;pwned\\x07" cannot be part of a web address');
-      expect(outcome.report.split('\n').filter((l) => l.startsWith('Content OK'))).toEqual([]);
-    } finally {
-      cleanup();
-    }
-  });
+  it(
+    'prints no control character a content file holds: no terminal title, ' + 'cleared screen or fake "Content OK"',
+    async () => {
+      const { dir, cleanup } = tempContent(
+        minimalFiles({
+          'title\u001b]0;pwned\u0007.md': page('title: T\ndescription: D'),
+          'draft.md': page(
+            'title: "Plans\\e[2J"\ndescription: D\ndraft: true\n"\\e[2J\\e[HContent OK: no problems found.\\r": x',
+          ),
+        }),
+      );
+      try {
+        const outcome = await runCheck(dir, 'https://example.org', dir);
+        expect(outcome.report).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+        expect(outcome.report).toContain(
+          'draft.md:5:1: error: unknown key "\\x1b[2J\\x1b[HContent OK: no problems found.\\x0d"',
+        );
+        expect(outcome.report).toContain(
+          'title\\x1b]0;pwned\\x07.md:1:1: error: "title\\x1b]0;pwned\\x07" cannot be part of a web address',
+        );
+        expect(outcome.report.split('\n').filter((l) => l.startsWith('Content OK'))).toEqual([]);
+      } finally {
+        cleanup();
+      }
+    },
+  );
 });

@@ -13,28 +13,42 @@ afterEach(() => {
 });
 
 describe('npm run dev', () => {
-  it('starts with a broken page, reports it in the terminal and the browser, and recovers when the file is fixed', async () => {
-    const content = tempContent(minimalFiles({ 'about.md': page('title: About\ndescription: D', 'See [the plans](/plans/).\n') }));
-    const child = spawn(process.execPath, [DEV], { cwd: content.dir, env: { ...process.env, CONTENT_DIR: content.dir, PORT: '0' } });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    cleanups.push(() => {
-      child.kill('SIGKILL');
-      content.cleanup();
-    });
-    const port = await waitFor(() => /Preview at http:\/\/localhost:(\d+)\//.exec(out)?.[1], 20_000, `the preview: ${out}`);
-    expect(out).toContain('The site has 1 problem to fix (start):');
-    expect(out).toContain('about.md:5:17: error: the link "/plans/" points to /plans/, which is not a page on this site.');
-    expect(out).toContain('> 5 | See [the plans](/plans/).');
-    const base = `http://127.0.0.1:${port}`;
-    const broken = await fetch(`${base}/about/`);
-    expect(broken.status).toBe(500);
-    expect(await broken.text()).toContain('about.md, line 5, column 17');
+  it(
+    'starts with a broken page, reports it in the terminal and the browser, ' + 'and recovers when the file is fixed',
+    async () => {
+      const content = tempContent(
+        minimalFiles({ 'about.md': page('title: About\ndescription: D', 'See [the plans](/plans/).\n') }),
+      );
+      const child = spawn(process.execPath, [DEV], {
+        cwd: content.dir,
+        env: { ...process.env, CONTENT_DIR: content.dir, PORT: '0' },
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      cleanups.push(() => {
+        child.kill('SIGKILL');
+        content.cleanup();
+      });
+      const port = await waitFor(
+        () => /Preview at http:\/\/localhost:(\d+)\//.exec(out)?.[1],
+        20_000,
+        `the preview: ${out}`,
+      );
+      expect(out).toContain('The site has 1 problem to fix (start):');
+      expect(out).toContain(
+        'about.md:5:17: error: the link "/plans/" points to /plans/, which is not a page on this site.',
+      );
+      expect(out).toContain('> 5 | See [the plans](/plans/).');
+      const base = `http://127.0.0.1:${port}`;
+      const broken = await fetch(`${base}/about/`);
+      expect(broken.status).toBe(500);
+      expect(await broken.text()).toContain('about.md, line 5, column 17');
 
-    writeFileSync(path.join(content.dir, 'plans.md'), page('title: Plans\ndescription: D\ndraft: true'));
-    await waitFor(async () => (await fetch(`${base}/about/`)).status === 200, 10_000, 'the fix');
-    expect(out).toMatch(/Updated in \d+ ms: \d+ pages? changed \(file change\)\./);
-    expect(await (await fetch(`${base}/plans/`)).text()).toContain('This page is a draft');
-  });
+      writeFileSync(path.join(content.dir, 'plans.md'), page('title: Plans\ndescription: D\ndraft: true'));
+      await waitFor(async () => (await fetch(`${base}/about/`)).status === 200, 10_000, 'the fix');
+      expect(out).toMatch(/Updated in \d+ ms: \d+ pages? changed \(file change\)\./);
+      expect(await (await fetch(`${base}/plans/`)).text()).toContain('This page is a draft');
+    },
+  );
 });

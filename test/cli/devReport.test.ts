@@ -12,7 +12,9 @@ describe('the preview report for a terminal', () => {
       stats: null,
       preview: { ok: false, stats: null },
       timings: { readMs: 0, buildMs: 0, renderMs: 0 },
-      diagnostics: [{ file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "\u001b[2Jtittle"' }],
+      diagnostics: [
+        { file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "\u001b[2Jtittle"' },
+      ],
     };
     const out = formatReloadForTerminal(outcome, () => text, 'content/');
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
@@ -24,11 +26,29 @@ describe('the preview report for a terminal', () => {
   it('splits a file into lines once, however many problems it has', () => {
     let reads = 0;
     const text = `---\ntitle: T\n---\n${'x\n'.repeat(50_000)}`;
-    const diagnostics = Array.from({ length: 2000 }, (_, i) => ({ file: 'big.md', line: 4 + i, column: 1, severity: 'error' as const, message: 'a problem' }));
-    formatReloadForTerminal({ ok: false, version: 1, reason: 'start', stats: null, preview: { ok: false, stats: null }, timings: { readMs: 0, buildMs: 0, renderMs: 0 }, diagnostics }, () => {
-      reads++;
-      return text;
-    }, '');
+    const diagnostics = Array.from({ length: 2000 }, (_, i) => ({
+      file: 'big.md',
+      line: 4 + i,
+      column: 1,
+      severity: 'error' as const,
+      message: 'a problem',
+    }));
+    formatReloadForTerminal(
+      {
+        ok: false,
+        version: 1,
+        reason: 'start',
+        stats: null,
+        preview: { ok: false, stats: null },
+        timings: { readMs: 0, buildMs: 0, renderMs: 0 },
+        diagnostics,
+      },
+      () => {
+        reads++;
+        return text;
+      },
+      '',
+    );
     expect(reads).toBe(1);
   });
 });

@@ -19,7 +19,12 @@ afterEach(() => {
 });
 
 function site() {
-  const content = tempContent(minimalFiles({ 'work-streams/index.md': page('title: Work streams\ndescription: D'), 'about.md': page('title: About\ndescription: D') }));
+  const content = tempContent(
+    minimalFiles({
+      'work-streams/index.md': page('title: Work streams\ndescription: D'),
+      'about.md': page('title: About\ndescription: D'),
+    }),
+  );
   cleanups.push(content.cleanup);
   return content.dir;
 }
@@ -27,9 +32,16 @@ function site() {
 describe('npm run new', () => {
   it('creates a draft page with valid front matter, dated today with a review due in a year', async () => {
     const dir = site();
-    const outcome = (await runNew(['work-streams/survey-results', 'Survey results: "2027"'], await FsContentStore.open(dir), NOW, dir));
+    const outcome = await runNew(
+      ['work-streams/survey-results', 'Survey results: "2027"'],
+      await FsContentStore.open(dir),
+      NOW,
+      dir,
+    );
     expect(outcome).toMatchObject({ code: 0, err: '' });
-    expect(outcome.out).toContain('Created work-streams/survey-results.md: a draft with the web address /work-streams/survey-results/.');
+    expect(outcome.out).toContain(
+      'Created work-streams/survey-results.md: a draft with the web address /work-streams/survey-results/.',
+    );
     const text = readFileSync(path.join(dir, 'work-streams/survey-results.md'), 'utf8');
     expect(text).toContain('title: "Survey results: \\"2027\\""\n');
     expect(text).toContain('draft: true\nlastReviewed: 2027-02-10\nnextReviewDue: 2028-02-10\n');
@@ -42,41 +54,66 @@ describe('npm run new', () => {
     expect(created.headings.map((h) => h.level)).toEqual([2]);
     // Until the example description is replaced, the check says so.
     const governance = reviewContent({ folder, build: buildSite(folder, { now: NOW }) }, { today: '2027-02-10' });
-    expect(governance.diagnostics.filter((d) => d.file.startsWith('work-streams/survey')).map((d) => [d.file, d.line, d.message.slice(0, 45)])).toEqual([['work-streams/survey-results.md', 3, 'the description is still the example from npm']]);
+    expect(
+      governance.diagnostics
+        .filter((d) => d.file.startsWith('work-streams/survey'))
+        .map((d) => [d.file, d.line, d.message.slice(0, 45)]),
+    ).toEqual([['work-streams/survey-results.md', 3, 'the description is still the example from npm']]);
   });
 
   it('refuses to overwrite an existing page, in either of its forms', async () => {
     const dir = site();
     writeFileSync(path.join(dir, 'work-streams/kpis.md'), 'mine');
-    expect((await runNew(['work-streams/kpis', 'KPIs'], await FsContentStore.open(dir), NOW, dir))).toMatchObject({ code: 1, err: expect.stringMatching(/^Not created: work-streams\/kpis\.md already exists/) });
+    expect(await runNew(['work-streams/kpis', 'KPIs'], await FsContentStore.open(dir), NOW, dir)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^Not created: work-streams\/kpis\.md already exists/),
+    });
     expect(readFileSync(path.join(dir, 'work-streams/kpis.md'), 'utf8')).toBe('mine');
-    expect((await runNew(['work-streams', 'Another'], await FsContentStore.open(dir), NOW, dir)).err).toMatch(/work-streams\/index\.md already exists and has the web address \/work-streams\//);
+    expect((await runNew(['work-streams', 'Another'], await FsContentStore.open(dir), NOW, dir)).err).toMatch(
+      /work-streams\/index\.md already exists and has the web address \/work-streams\//,
+    );
   });
 
   it('creates a new section with its index page, and refuses pages in a section that does not exist', async () => {
     const dir = site();
-    expect((await runNew(['news/launch', 'Launch'], await FsContentStore.open(dir), NOW, dir)).err).toMatch(/there is no section "news" yet: create its page first with npm run new -- news\/index "Section title"/);
+    expect((await runNew(['news/launch', 'Launch'], await FsContentStore.open(dir), NOW, dir)).err).toMatch(
+      /there is no section "news" yet: create its page first with npm run new -- news\/index "Section title"/,
+    );
     expect((await runNew(['news/index', 'News'], await FsContentStore.open(dir), NOW, dir)).code).toBe(0);
     expect((await runNew(['news/launch', 'Launch'], await FsContentStore.open(dir), NOW, dir)).code).toBe(0);
   });
 
   it('refuses names that cannot be web addresses, and bad titles', () => {
     const at = (target: string, title = 'T') => planNewPage(target, title, '2027-02-10', () => true);
-    expect(at('Work Streams/New Page')).toMatchObject({ ok: false, message: expect.stringMatching(/"Work" is not allowed|"Work Streams" is not allowed/) });
+    expect(at('Work Streams/New Page')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/"Work" is not allowed|"Work Streams" is not allowed/),
+    });
     expect(at('../outside')).toMatchObject({ ok: false });
     expect(at('a//b')).toMatchObject({ ok: false });
     expect(at('index')).toMatchObject({ ok: false, message: expect.stringMatching(/home page/) });
-    expect(planNewPage('x', '   ', '2027-02-10', () => false)).toMatchObject({ ok: false, message: expect.stringMatching(/^the title must not be empty/) });
-    expect(planNewPage('x', 'a\nb', '2027-02-10', () => false)).toMatchObject({ ok: false, message: expect.stringMatching(/line breaks/) });
+    expect(planNewPage('x', '   ', '2027-02-10', () => false)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^the title must not be empty/),
+    });
+    expect(planNewPage('x', 'a\nb', '2027-02-10', () => false)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/line breaks/),
+    });
   });
 
   it('runs as a command and explains its usage', async () => {
     const dir = site();
     const script = path.join(PROJECT_ROOT, 'dist', 'cli', 'new.js');
     const run = promisify(execFile);
-    const ok = await run(process.execPath, [script, 'about-us', 'About us'], { cwd: dir, env: { ...process.env, CONTENT_DIR: dir } });
+    const ok = await run(process.execPath, [script, 'about-us', 'About us'], {
+      cwd: dir,
+      env: { ...process.env, CONTENT_DIR: dir },
+    });
     expect(ok.stdout).toMatch(/^Created about-us\.md/);
-    const usage = (await run(process.execPath, [script], { env: { ...process.env, CONTENT_DIR: dir } }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    const usage = (await run(process.execPath, [script], { env: { ...process.env, CONTENT_DIR: dir } }).catch(
+      (e: unknown) => e,
+    )) as { code: number; stderr: string };
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Usage: npm run new -- <section>/<page-name> "Page title"');
   });

@@ -7,8 +7,20 @@ const ESCAPES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 describe('the content report for a terminal', () => {
   it('prints no control character from the content, and one line per problem', () => {
     const hostile: Diagnostic[] = [
-      { file: 'a\u001b]0;pwned\u0007.md', line: 1, column: 1, severity: 'error', message: 'unknown key "\u001b[2J\u001b[H"' },
-      { file: 'b.md', line: 2, column: 1, severity: 'error', message: 'unknown key "x\rContent OK: no problems found.\n"' },
+      {
+        file: 'a\u001b]0;pwned\u0007.md',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: 'unknown key "\u001b[2J\u001b[H"',
+      },
+      {
+        file: 'b.md',
+        line: 2,
+        column: 1,
+        severity: 'error',
+        message: 'unknown key "x\rContent OK: no problems found.\n"',
+      },
     ];
     const out = formatReport(hostile, 'content/');
     expect(out).not.toMatch(ESCAPES);

@@ -25,16 +25,28 @@ describe('configuration errors', () => {
     [{ PORT: '70000' }, /^Configuration error: PORT must be a whole number/],
     [{ HOST: 'bad host' }, /^Configuration error: HOST must be a host name or IP address/],
     [{ SITE_URL: 'ftp://example.org' }, /^Configuration error: SITE_URL must be an http\(s\) address/],
-    [{ SITE_URL: 'https://example.org/path' }, /^Configuration error: SITE_URL must be an http\(s\) address with no path/],
+    [
+      { SITE_URL: 'https://example.org/path' },
+      /^Configuration error: SITE_URL must be an http\(s\) address with no path/,
+    ],
     [{ TRUST_PROXY: 'maybe' }, /^Configuration error: TRUST_PROXY must be true, false/],
     [{ LOG_LEVEL: 'loud' }, /^Configuration error: LOG_LEVEL must be one of/],
     [{ HEADERS_TIMEOUT_MS: '5' }, /^Configuration error: HEADERS_TIMEOUT_MS must be a whole number from 1000/],
     [{ REQUEST_TIMEOUT_MS: '1.5' }, /^Configuration error: REQUEST_TIMEOUT_MS must be a whole number/],
     [{ KEEP_ALIVE_TIMEOUT_MS: '-1' }, /^Configuration error: KEEP_ALIVE_TIMEOUT_MS must be a whole number/],
-    [{ CONNECTIONS_CHECK_INTERVAL_MS: 'often' }, /^Configuration error: CONNECTIONS_CHECK_INTERVAL_MS must be a whole number/],
+    [
+      { CONNECTIONS_CHECK_INTERVAL_MS: 'often' },
+      /^Configuration error: CONNECTIONS_CHECK_INTERVAL_MS must be a whole number/,
+    ],
     [{ SHUTDOWN_TIMEOUT_MS: '0' }, /^Configuration error: SHUTDOWN_TIMEOUT_MS must be a whole number/],
-    [{ HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' }, /^Configuration error: HEADERS_TIMEOUT_MS must not be larger than REQUEST_TIMEOUT_MS$/],
-    [{ CONTENT_DIR: '/no/such/folder' }, /^Configuration error: CONTENT_DIR must be a folder holding site.yml; \/no\/such\/folder is not a folder$/],
+    [
+      { HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' },
+      /^Configuration error: HEADERS_TIMEOUT_MS must not be larger than REQUEST_TIMEOUT_MS$/,
+    ],
+    [
+      { CONTENT_DIR: '/no/such/folder' },
+      /^Configuration error: CONTENT_DIR must be a folder holding site.yml; \/no\/such\/folder is not a folder$/,
+    ],
   ];
   for (const [env, message] of cases) {
     it(`${JSON.stringify(env)}: one clear line and exit code 2`, async () => {
@@ -55,8 +67,19 @@ describe('content errors at start', () => {
       const result = await runServerProcess({ CONTENT_DIR: content.dir });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/broken\.md:4:1: error: unknown key "titel"\. Did you mean "title"\?/);
-      const logged = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(logged).toContainEqual(expect.objectContaining({ level: 50, file: 'broken.md', line: 4, column: 1, msg: expect.stringMatching(/unknown key "titel"/) }));
+      const logged = result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          level: 50,
+          file: 'broken.md',
+          line: 4,
+          column: 1,
+          msg: expect.stringMatching(/unknown key "titel"/),
+        }),
+      );
     } finally {
       content.cleanup();
     }
@@ -101,93 +124,100 @@ function refusesConnections(port: number): Promise<boolean> {
 }
 
 describe('graceful shutdown', () => {
-  it('on SIGTERM: stops accepting, closes idle connections at once, finishes in-flight requests with Connection: close, answers /readyz 503, then exits 0', async () => {
-    // A long keep-alive timeout, so an idle connection closing is the drain's doing.
-    const server = await start({ KEEP_ALIVE_TIMEOUT_MS: '30000', HEADERS_TIMEOUT_MS: '20000' });
-    const { port } = server;
+  it(
+    'on SIGTERM: stops accepting, closes idle connections at once, finishes ' +
+      'in-flight requests with Connection: close, answers /readyz 503, then ' +
+      'exits 0',
+    async () => {
+      // A long keep-alive timeout, so an idle connection closing is the drain's doing.
+      const server = await start({ KEEP_ALIVE_TIMEOUT_MS: '30000', HEADERS_TIMEOUT_MS: '20000' });
+      const { port } = server;
 
-    // An idle keep-alive connection: one request answered, then quiet.
-    const idle = openConnection(port);
-    await idle.connected;
-    idle.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
-    await waitFor(() => idle.state.data.includes('ok\n'), 5000, 'the idle connection’s first response');
+      // An idle keep-alive connection: one request answered, then quiet.
+      const idle = openConnection(port);
+      await idle.connected;
+      idle.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await waitFor(() => idle.state.data.includes('ok\n'), 5000, 'the idle connection’s first response');
 
-    // Slow clients in the middle of sending their requests (in flight).
-    const slowPage = openConnection(port);
-    const slowReady = openConnection(port);
-    const slowHealth = openConnection(port);
-    await Promise.all([slowPage.connected, slowReady.connected, slowHealth.connected]);
-    slowPage.socket.write('GET /about/ HTTP/1.1\r\nHost: localhost\r\n');
-    slowReady.socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
-    slowHealth.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n');
+      // Slow clients in the middle of sending their requests (in flight).
+      const slowPage = openConnection(port);
+      const slowReady = openConnection(port);
+      const slowHealth = openConnection(port);
+      await Promise.all([slowPage.connected, slowReady.connected, slowHealth.connected]);
+      slowPage.socket.write('GET /about/ HTTP/1.1\r\nHost: localhost\r\n');
+      slowReady.socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
+      slowHealth.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n');
 
-    // A slow reader: many pipelined requests for the stylesheet, not read yet.
-    const home = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
-    const cssUrl = /<link rel="stylesheet" href="([^"]+)"/.exec(home)![1]!;
-    const slowReader = openConnection(port);
-    await slowReader.connected;
-    slowReader.socket.pause();
-    const pipelined = 40;
-    slowReader.socket.write(`GET ${cssUrl} HTTP/1.1\r\nHost: localhost\r\n\r\n`.repeat(pipelined));
-    await sleep(300);
+      // A slow reader: many pipelined requests for the stylesheet, not read yet.
+      const home = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
+      const cssUrl = /<link rel="stylesheet" href="([^"]+)"/.exec(home)![1]!;
+      const slowReader = openConnection(port);
+      await slowReader.connected;
+      slowReader.socket.pause();
+      const pipelined = 40;
+      slowReader.socket.write(`GET ${cssUrl} HTTP/1.1\r\nHost: localhost\r\n\r\n`.repeat(pipelined));
+      await sleep(300);
 
-    const signalledAt = Date.now();
-    server.child.kill('SIGTERM');
+      const signalledAt = Date.now();
+      server.child.kill('SIGTERM');
 
-    // Stops accepting new connections.
-    let refused = false;
-    for (let i = 0; i < 50 && !refused; i++) {
-      refused = await refusesConnections(port);
-      if (!refused) await sleep(20);
-    }
-    expect(refused, 'new connections are refused while draining').toBe(true);
+      // Stops accepting new connections.
+      let refused = false;
+      for (let i = 0; i < 50 && !refused; i++) {
+        refused = await refusesConnections(port);
+        if (!refused) await sleep(20);
+      }
+      expect(refused, 'new connections are refused while draining').toBe(true);
 
-    // The idle connection is closed at once.
-    await idle.closed;
-    expect(idle.state.closedAt - signalledAt).toBeLessThan(500);
+      // The idle connection is closed at once.
+      await idle.closed;
+      expect(idle.state.closedAt - signalledAt).toBeLessThan(500);
 
-    // In-flight requests are not cut: a second later the process still lives.
-    await sleep(1000);
-    expect(server.child.exitCode).toBeNull();
+      // In-flight requests are not cut: a second later the process still lives.
+      await sleep(1000);
+      expect(server.child.exitCode).toBeNull();
 
-    slowReady.socket.write('\r\n');
-    slowHealth.socket.write('\r\n');
-    slowPage.socket.write('\r\n');
-    await Promise.all([slowReady.closed, slowHealth.closed, slowPage.closed]);
-    const ready = parseHead(slowReady.state.data);
-    expect(ready.status, '/readyz while draining').toBe(503);
-    expect(ready.headers.connection).toBe('close');
-    expect(slowReady.state.data.endsWith('draining\n')).toBe(true);
-    const health = parseHead(slowHealth.state.data);
-    expect(health.status, '/healthz while draining').toBe(200);
-    expect(health.headers.connection).toBe('close');
-    const pageResponse = parseHead(slowPage.state.data);
-    expect(pageResponse.status).toBe(200);
-    expect(pageResponse.headers.connection).toBe('close');
-    expect(slowPage.state.data).toContain('</html>');
-    expect(server.child.exitCode, 'still draining: the slow reader has not read its responses').toBeNull();
+      slowReady.socket.write('\r\n');
+      slowHealth.socket.write('\r\n');
+      slowPage.socket.write('\r\n');
+      await Promise.all([slowReady.closed, slowHealth.closed, slowPage.closed]);
+      const ready = parseHead(slowReady.state.data);
+      expect(ready.status, '/readyz while draining').toBe(503);
+      expect(ready.headers.connection).toBe('close');
+      expect(slowReady.state.data.endsWith('draining\n')).toBe(true);
+      const health = parseHead(slowHealth.state.data);
+      expect(health.status, '/healthz while draining').toBe(200);
+      expect(health.headers.connection).toBe('close');
+      const pageResponse = parseHead(slowPage.state.data);
+      expect(pageResponse.status).toBe(200);
+      expect(pageResponse.headers.connection).toBe('close');
+      expect(slowPage.state.data).toContain('</html>');
+      expect(server.child.exitCode, 'still draining: the slow reader has not read its responses').toBeNull();
 
-    // The slow reader now reads: every response it was owed arrives whole
-    // (their heads were written before the drain, so they say keep-alive),
-    // and the connection is closed right after the last one.
-    slowReader.socket.resume();
-    await slowReader.closed;
-    const lastResponseAt = slowReader.state.lastDataAt;
-    const responses = splitResponses(slowReader.state.data);
-    expect(responses.length).toBe(pipelined);
-    for (const r of responses) {
-      expect(r.status).toBe(200);
-      expect(r.complete, 'every response arrives whole').toBe(true);
-    }
-    expect(slowReader.state.closedAt - lastResponseAt, 'closed right after its last response').toBeLessThan(500);
+      // The slow reader now reads: every response it was owed arrives whole
+      // (their heads were written before the drain, so they say keep-alive),
+      // and the connection is closed right after the last one.
+      slowReader.socket.resume();
+      await slowReader.closed;
+      const lastResponseAt = slowReader.state.lastDataAt;
+      const responses = splitResponses(slowReader.state.data);
+      expect(responses.length).toBe(pipelined);
+      for (const r of responses) {
+        expect(r.status).toBe(200);
+        expect(r.complete, 'every response arrives whole').toBe(true);
+      }
+      expect(slowReader.state.closedAt - lastResponseAt, 'closed right after its last response').toBeLessThan(500);
 
-    const exit = await server.exited;
-    expect(exit.code).toBe(0);
-    expect(exit.at - lastResponseAt, 'exits within a second of the last response').toBeLessThan(1000);
-    const logs = server.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; outcome?: string; signal?: string });
-    expect(logs).toContainEqual(expect.objectContaining({ msg: 'draining', signal: 'SIGTERM' }));
-    expect(logs).toContainEqual(expect.objectContaining({ msg: 'stopped', outcome: 'drained' }));
-  });
+      const exit = await server.exited;
+      expect(exit.code).toBe(0);
+      expect(exit.at - lastResponseAt, 'exits within a second of the last response').toBeLessThan(1000);
+      const logs = server.stdout
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; outcome?: string; signal?: string });
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'draining', signal: 'SIGTERM' }));
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'stopped', outcome: 'drained' }));
+    },
+  );
 
   it('on SIGINT with nothing in flight: exits 0 at once', async () => {
     const server = await start();
@@ -216,7 +246,9 @@ describe('graceful shutdown', () => {
     expect(exit.at - signalledAt).toBeLessThan(2500);
     expect(exit.code, 'a drain cut short is not a clean exit').toBe(1);
     await stuck.closed;
-    const logs = server.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; outcome?: string });
+    const logs = server.stdout
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; outcome?: string });
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'stopped', outcome: 'deadline' }));
   });
 });

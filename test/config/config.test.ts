@@ -13,10 +13,12 @@ describe('configuration sections', () => {
     expect(loadConfig('export', env)).toMatchObject({ outDir: DEFAULT_EXPORT_DIR });
   });
 
-  it('derives the server\'s default public address from where it listens, and validates SITE_URL everywhere', () => {
+  it("derives the server's default public address from where it listens, and validates SITE_URL everywhere", () => {
     expect(loadConfig('server', { PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
     expect(loadConfig('content', { SITE_URL: 'https://www.example.org/' }).siteUrl).toBe('https://www.example.org');
-    expect(() => loadConfig('content', { SITE_URL: 'https://www.example.org/path' })).toThrow(/SITE_URL must be an http\(s\) address with no path/);
+    expect(() => loadConfig('content', { SITE_URL: 'https://www.example.org/path' })).toThrow(
+      /SITE_URL must be an http\(s\) address with no path/,
+    );
     expect(() => loadConfig('export', { SITE_URL: 'javascript:alert(1)' })).toThrow(ConfigError);
   });
 
@@ -26,15 +28,22 @@ describe('configuration sections', () => {
     expect(loadConfig('preview', { LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
   });
 
-  it('reads the nginx settings, refusing values that would change the configuration\'s meaning', () => {
-    expect(loadConfig('nginx', { NGINX_LISTEN: '80', OUT_DIR: '/srv/site' })).toEqual({ root: '/srv/site', listen: '80', tls: false, serverName: undefined });
+  it("reads the nginx settings, refusing values that would change the configuration's meaning", () => {
+    expect(loadConfig('nginx', { NGINX_LISTEN: '80', OUT_DIR: '/srv/site' })).toEqual({
+      root: '/srv/site',
+      listen: '80',
+      tls: false,
+      serverName: undefined,
+    });
     expect(loadConfig('nginx', {})).toMatchObject({ listen: '443 ssl', tls: true });
     expect(() => loadConfig('nginx', { NGINX_LISTEN: '80; include /etc/passwd' })).toThrow(ConfigError);
     expect(() => loadConfig('nginx', { NGINX_SERVER_NAME: 'a; return 200' })).toThrow(ConfigError);
   });
 
   it('refuses a content folder that does not exist', () => {
-    expect(() => loadConfig('content', { CONTENT_DIR: '/no/such/folder' })).toThrow(/CONTENT_DIR must be a folder holding site.yml/);
+    expect(() => loadConfig('content', { CONTENT_DIR: '/no/such/folder' })).toThrow(
+      /CONTENT_DIR must be a folder holding site.yml/,
+    );
   });
 });
 

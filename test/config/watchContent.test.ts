@@ -10,6 +10,8 @@ describe('WATCH_CONTENT', () => {
 
   it('refuses anything but true or false, saying so', () => {
     expect(() => loadConfig('server', { WATCH_CONTENT: 'no' })).toThrow(ConfigError);
-    expect(() => loadConfig('server', { WATCH_CONTENT: 'no' })).toThrow(/WATCH_CONTENT must be true or false \(got "no"\)/);
+    expect(() => loadConfig('server', { WATCH_CONTENT: 'no' })).toThrow(
+      /WATCH_CONTENT must be true or false \(got "no"\)/,
+    );
   });
 });

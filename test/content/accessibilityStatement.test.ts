@@ -38,7 +38,12 @@ describe('the accessibility statement', () => {
     ]) {
       expect(headings).toContain(heading);
     }
-    expect(text).toMatch(/This website is (fully|partially|not) compliant with the Web Content Accessibility Guidelines version 2\.2 AA standard/);
+    expect(text).toMatch(
+      new RegExp(
+        'This website is (fully|partially|not) compliant with the Web Content Accessibility Guidelines ' +
+          'version 2\\.2 AA standard',
+      ),
+    );
     expect(text).toContain('Equality and Human Rights Commission');
     expect(text).toContain('Equality Advisory and Support Service');
   });

@@ -48,7 +48,9 @@ function buildWith(files: Record<string, string>): Outcome {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (!result.site) return { errors, html: [], cpuMs: used };
   const rendered = renderSite(result.site, { siteUrl: SITE_URL });
-  const html = [...rendered.pages.values(), rendered.notFound, rendered.serverError].map((p) => p.body.toString('utf8'));
+  const html = [...rendered.pages.values(), rendered.notFound, rendered.serverError].map((p) =>
+    p.body.toString('utf8'),
+  );
   return { errors, html, cpuMs: used };
 }
 
@@ -68,22 +70,34 @@ function expectInert(outcome: Outcome): void {
   for (const html of outcome.html) {
     const tags = parseTags(html);
     expect(tags.filter((t) => t.name === 'script').length, 'no script element may be added').toBe(baselineScripts);
-    expect(tags.filter((t) => ['iframe', 'object', 'embed', 'style', 'form', 'base', 'img', 'svg'].includes(t.name) && !isOwnSvg(t)).map((t) => t.name)).toEqual([]);
+    expect(
+      tags
+        .filter(
+          (t) => ['iframe', 'object', 'embed', 'style', 'form', 'base', 'img', 'svg'].includes(t.name) && !isOwnSvg(t),
+        )
+        .map((t) => t.name),
+    ).toEqual([]);
     for (const tag of tags) {
       for (const [name, value] of tag.attributes) {
         expect(name, `event handler on <${tag.name}>`).not.toMatch(/^on/);
         expect(name, `inline style on <${tag.name}>`).not.toBe('style');
-        if (URL_ATTRIBUTES.has(name)) expect(isUnsafeUrl(value), `unsafe URL ${JSON.stringify(value)} on <${tag.name}>`).toBe(false);
+        if (URL_ATTRIBUTES.has(name))
+          expect(isUnsafeUrl(value), `unsafe URL ${JSON.stringify(value)} on <${tag.name}>`).toBe(false);
       }
     }
   }
 }
 
-/** The layout's own SVGs (header logo, search icon, attachment icon) and header search form are the only ones a page may carry. */
+/**
+ * The layout's own SVGs (header logo, search icon, attachment icon) and header search form are the only ones a page may
+ * carry.
+ */
 function isOwnSvg(tag: { name: string; attributes: [string, string][] }): boolean {
   const hasClass = (classes: string[]) => tag.attributes.some(([n, v]) => n === 'class' && classes.includes(v));
   if (tag.name === 'form') return hasClass(['nhsuk-header__search-form']);
-  return tag.name === 'svg' && hasClass(['nhsuk-header__logo', 'nhsuk-icon nhsuk-icon--search', 'app-attachment__icon']);
+  return (
+    tag.name === 'svg' && hasClass(['nhsuk-header__logo', 'nhsuk-icon nhsuk-icon--search', 'app-attachment__icon'])
+  );
 }
 
 beforeAll(() => {
@@ -108,7 +122,24 @@ describe('the marker file', () => {
 });
 
 describe('JavaScript and other front matter languages are refused, and no code runs', () => {
-  const openers = ['---js', '---javascript', '---JavaScript', '--- js ', '---JS', '---Js', '--- javascript', '---js   ', '---coffee', '---coffeescript', '---json', '---toml', '---yaml', '---;', '----', '---\t js'];
+  const openers = [
+    '---js',
+    '---javascript',
+    '---JavaScript',
+    '--- js ',
+    '---JS',
+    '---Js',
+    '--- javascript',
+    '---js   ',
+    '---coffee',
+    '---coffeescript',
+    '---json',
+    '---toml',
+    '---yaml',
+    '---;',
+    '----',
+    '---\t js',
+  ];
   for (const opener of openers) {
     it(`refuses ${JSON.stringify(opener)}`, () => {
       for (const text of [`${opener}\n${CODE}\n---\nBody.\n`, `\uFEFF${opener}\r\n${CODE}\r\n---\r\nBody.\r\n`]) {
@@ -125,38 +156,114 @@ describe('JavaScript and other front matter languages are refused, and no code r
 const YAML_BOMBS: [string, string, RegExp][] = [
   [
     'billion laughs (nested aliases)',
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`), 'title: x', 'description: y'].join('\n'),
+    [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+      'title: x',
+      'description: y',
+    ].join('\n'),
     /aliases|anchors/,
   ],
-  ['thousands of aliases in one list', `a: &a lol\ntitle: [${Array(3000).fill('*a').join(',')}]\ndescription: y`, /more than 256 items|aliases|larger than/],
-  ['deeply nested brackets', `title: x\ndescription: ${'['.repeat(5000)}${']'.repeat(5000)}`, /nested more than 32 deep/],
-  ['deeply nested braces', `title: x\ndescription: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}`, /nested more than 32 deep|larger than/],
-  ['deeply nested block maps', ['title: x', 'description: y', ...Array.from({ length: 170 }, (_, i) => `${' '.repeat(i)}k${i}:`), `${' '.repeat(170)}v`].join('\n'), /more than 200 lines|unknown key|larger than/],
-  ['deeply nested block lists', ['title: x', 'description: y', 'documents:', ...Array.from({ length: 150 }, (_, i) => `${' '.repeat(i + 1)}-`), `${' '.repeat(152)}a`].join('\n'), /document|list|must/],
-  ['thousands of merge keys, one a line', ['title: x', 'description: y', ...Array(3000).fill('<<: {}')].join('\n'), /more than 200 lines|larger than/],
-  ['thousands of merge keys in one map', `title: x\ndescription: y\nnavigation: {${Array(2000).fill('<<: {}').join(', ')}}`, /more than 256 items/],
+  [
+    'thousands of aliases in one list',
+    `a: &a lol\ntitle: [${Array(3000).fill('*a').join(',')}]\ndescription: y`,
+    /more than 256 items|aliases|larger than/,
+  ],
+  [
+    'deeply nested brackets',
+    `title: x\ndescription: ${'['.repeat(5000)}${']'.repeat(5000)}`,
+    /nested more than 32 deep/,
+  ],
+  [
+    'deeply nested braces',
+    `title: x\ndescription: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}`,
+    /nested more than 32 deep|larger than/,
+  ],
+  [
+    'deeply nested block maps',
+    [
+      'title: x',
+      'description: y',
+      ...Array.from({ length: 170 }, (_, i) => `${' '.repeat(i)}k${i}:`),
+      `${' '.repeat(170)}v`,
+    ].join('\n'),
+    /more than 200 lines|unknown key|larger than/,
+  ],
+  [
+    'deeply nested block lists',
+    [
+      'title: x',
+      'description: y',
+      'documents:',
+      ...Array.from({ length: 150 }, (_, i) => `${' '.repeat(i + 1)}-`),
+      `${' '.repeat(152)}a`,
+    ].join('\n'),
+    /document|list|must/,
+  ],
+  [
+    'thousands of merge keys, one a line',
+    ['title: x', 'description: y', ...Array(3000).fill('<<: {}')].join('\n'),
+    /more than 200 lines|larger than/,
+  ],
+  [
+    'thousands of merge keys in one map',
+    `title: x\ndescription: y\nnavigation: {${Array(2000).fill('<<: {}').join(', ')}}`,
+    /more than 256 items/,
+  ],
   ['a merge key', 'base: &b {title: x}\n<<: *b\ndescription: y', /merge keys|aliases|anchors/],
-  ['a few merge keys', `title: x\ndescription: y\nnavigation:\n${Array(150).fill('  <<: {order: 1}').join('\n')}`, /merge keys/],
-  ['thousands of duplicate keys in one map', `title: x\ndescription: y\nnavigation: {${Array(255).fill('order: 1').join(', ')}}`, /appears twice/],
+  [
+    'a few merge keys',
+    `title: x\ndescription: y\nnavigation:\n${Array(150).fill('  <<: {order: 1}').join('\n')}`,
+    /merge keys/,
+  ],
+  [
+    'thousands of duplicate keys in one map',
+    `title: x\ndescription: y\nnavigation: {${Array(255).fill('order: 1').join(', ')}}`,
+    /appears twice/,
+  ],
   ['__proto__ key', 'title: x\ndescription: y\n__proto__: {polluted: yes}', /"__proto__" is not allowed/],
-  ['nested __proto__ key', 'title: x\ndescription: y\nnavigation:\n  __proto__:\n    polluted: yes', /"__proto__" is not allowed/],
+  [
+    'nested __proto__ key',
+    'title: x\ndescription: y\nnavigation:\n  __proto__:\n    polluted: yes',
+    /"__proto__" is not allowed/,
+  ],
   ['quoted __proto__ key', 'title: x\ndescription: y\n"__proto__": {polluted: yes}', /"__proto__" is not allowed/],
-  ['constructor.prototype keys', 'title: x\ndescription: y\nconstructor:\n  prototype:\n    polluted: yes', /"constructor" is not allowed/],
+  [
+    'constructor.prototype keys',
+    'title: x\ndescription: y\nconstructor:\n  prototype:\n    polluted: yes',
+    /"constructor" is not allowed/,
+  ],
   ['!!binary tag', 'title: !!binary aGVsbG8=\ndescription: y', /tags/],
   ['!!js/function tag', "title: !!js/function 'function () { return 1 }'\ndescription: y", /tags/],
   ['!!python/object tag', 'title: !!python/object:os.system [echo]\ndescription: y', /tags/],
   ['custom local tag', 'title: !include /etc/passwd\ndescription: y', /tags/],
-  ['!!omap on a map (which dropped its settings)', 'title: x\ndescription: y\nnavigation: !!omap\n  - order: 1', /tags like !!omap are not allowed/],
+  [
+    '!!omap on a map (which dropped its settings)',
+    'title: x\ndescription: y\nnavigation: !!omap\n  - order: 1',
+    /tags like !!omap are not allowed/,
+  ],
   ['!!map on a map', 'title: x\ndescription: y\nnavigation: !!map\n  order: 1', /tags like !!map are not allowed/],
   ['!!set on a flow map', 'title: x\ndescription: y\ndocuments: !!set {a, b}', /tags like !!set are not allowed/],
   ['a tag on the whole front matter', '!!map\ntitle: x\ndescription: y', /tags like !!map are not allowed/],
   ['verbatim tag', 'title: !<tag:yaml.org,2002:binary> aGVsbG8=\ndescription: y', /tags/],
   ['%TAG directive', '%TAG !e! tag:evil.example,2000:\n---\ntitle: !e!x y\ndescription: y', /YAML|tag|---/],
-  ['timestamps stay text and are checked', 'title: x\ndescription: y\npublished: 2024-13-45', /not a real calendar date/],
+  [
+    'timestamps stay text and are checked',
+    'title: x\ndescription: y\npublished: 2024-13-45',
+    /not a real calendar date/,
+  ],
   ['oversized front matter (20 KB)', `title: x\ndescription: y\n# ${'a'.repeat(20 * 1024)}`, /larger than 16 KB/],
-  ['oversized front matter (5 MB)', `title: x\ndescription: y\n# ${'a'.repeat(5 * 1024 * 1024)}`, /larger than 16 KB|page is larger than 512 KB/],
+  [
+    'oversized front matter (5 MB)',
+    `title: x\ndescription: y\n# ${'a'.repeat(5 * 1024 * 1024)}`,
+    /larger than 16 KB|page is larger than 512 KB/,
+  ],
   ['thousands of lines', `title: x\ndescription: y\n${Array(5000).fill('#').join('\n')}`, /more than 200 lines/],
-  ['an unclosed block with a large body', `title: x\ndescription: y\n${'body line\n'.repeat(200_000)}`, /never closed|more than 200 lines|larger than/],
+  [
+    'an unclosed block with a large body',
+    `title: x\ndescription: y\n${'body line\n'.repeat(200_000)}`,
+    /never closed|more than 200 lines|larger than/,
+  ],
 ];
 
 describe('YAML bombs and unsafe YAML are refused cheaply', () => {
@@ -171,10 +278,15 @@ describe('YAML bombs and unsafe YAML are refused cheaply', () => {
   }
 
   it('refuses tags on the maps of site.yml', () => {
-    const outcome = buildWith({ 'site.yml': BUNDLED_SETTINGS.replace('organisation:', 'organisation: !!omap').replace('labels:', 'labels: !!map') });
+    const outcome = buildWith({
+      'site.yml': BUNDLED_SETTINGS.replace('organisation:', 'organisation: !!omap').replace('labels:', 'labels: !!map'),
+    });
     expect(outcome.html).toEqual([]);
     expect(outcome.errors.filter((d) => d.file === 'site.yml').map((d) => d.message)).toEqual(
-      expect.arrayContaining(['YAML tags like !!omap are not allowed: write a plain value', 'YAML tags like !!map are not allowed: write a plain value']),
+      expect.arrayContaining([
+        'YAML tags like !!omap are not allowed: write a plain value',
+        'YAML tags like !!map are not allowed: write a plain value',
+      ]),
     );
   });
 
@@ -182,7 +294,10 @@ describe('YAML bombs and unsafe YAML are refused cheaply', () => {
     for (const [name, yaml] of YAML_BOMBS.slice(0, 4)) {
       const outcome = buildWith({ 'site.yml': yaml });
       expect(outcome.html, name).toEqual([]);
-      expect(outcome.errors.some((d) => d.file === 'site.yml'), name).toBe(true);
+      expect(
+        outcome.errors.some((d) => d.file === 'site.yml'),
+        name,
+      ).toBe(true);
       expect(outcome.cpuMs, name).toBeLessThan(CPU_BUDGET_MS);
     }
   });
@@ -213,17 +328,27 @@ const MARKUP_PAYLOADS = [
 const FIELDS_REACHING_TEMPLATES: [string, (payload: string) => string][] = [
   ['title', (p) => `title: ${JSON.stringify(p)}\ndescription: A page.`],
   ['description', (p) => `title: A page\ndescription: ${JSON.stringify(p)}`],
-  ['navigation title', (p) => `title: A page\ndescription: A page.\nnavigation:\n  title: ${JSON.stringify(p.slice(0, 60))}`],
+  [
+    'navigation title',
+    (p) => `title: A page\ndescription: A page.\nnavigation:\n  title: ${JSON.stringify(p.slice(0, 60))}`,
+  ],
 ];
 
 describe('markup in a document summary is rendered as text', () => {
   for (const payload of MARKUP_PAYLOADS) {
     it(JSON.stringify(payload), () => {
       const document = page(
-        `title: A document\ndescription: A document.\nsummary: ${JSON.stringify(payload)}\ncategory: Reports\npublished: 2026-11-25\nfiles:\n  - file: data.csv`,
+        `title: A document\ndescription: A document.\nsummary: ` +
+          `${JSON.stringify(payload)}\ncategory: Reports\npublished: ` +
+          `2026-11-25\nfiles:\n  - file: data.csv`,
       );
-      const outcome = buildWith({ 'documents/index.md': page('title: Documents\ndescription: All documents.'), 'documents/doc/index.md': document, 'documents/doc/data.csv': 'a,b\n1,2\n' });
-      if (outcome.errors.length > 0) return expectRefused(outcome, 'documents/doc/index.md', /control characters|line breaks/);
+      const outcome = buildWith({
+        'documents/index.md': page('title: Documents\ndescription: All documents.'),
+        'documents/doc/index.md': document,
+        'documents/doc/data.csv': 'a,b\n1,2\n',
+      });
+      if (outcome.errors.length > 0)
+        return expectRefused(outcome, 'documents/doc/index.md', /control characters|line breaks/);
       expectInert(outcome);
       expect(outcome.html.join('\n').includes(escapeHtml(payload.trim())), 'escaped summary').toBe(true);
       expect(outcome.cpuMs).toBeLessThan(CPU_BUDGET_MS);
@@ -235,7 +360,10 @@ describe('markup in front matter fields is rendered as text', () => {
   for (const [field, place] of FIELDS_REACHING_TEMPLATES) {
     for (const payload of MARKUP_PAYLOADS) {
       it(`${field}: ${JSON.stringify(payload)}`, () => {
-        const outcome = buildWith({ 'payload.md': page(place(payload)), 'child/index.md': page('title: Child\ndescription: A child.') });
+        const outcome = buildWith({
+          'payload.md': page(place(payload)),
+          'child/index.md': page('title: Child\ndescription: A child.'),
+        });
         // Control characters are refused by the schema; everything else renders inert.
         if (/[\u2028]/.test(payload)) {
           if (outcome.errors.length > 0) return expectRefused(outcome, 'payload.md', /control characters|line breaks/);
@@ -252,7 +380,12 @@ describe('markup in front matter fields is rendered as text', () => {
 });
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Markdown that tries to produce script URLs, event handlers or raw HTML. */
@@ -288,7 +421,9 @@ const MARKDOWN_PAYLOADS = [
 describe('Markdown link and HTML payloads are rendered inert', () => {
   for (const payload of MARKDOWN_PAYLOADS) {
     it(JSON.stringify(payload), () => {
-      const outcome = buildWith({ 'payload.md': page('title: Links\ndescription: Link payloads.', `Some text.\n\n${payload}\n`) });
+      const outcome = buildWith({
+        'payload.md': page('title: Links\ndescription: Link payloads.', `Some text.\n\n${payload}\n`),
+      });
       if (outcome.errors.length > 0) {
         // A refusal must name the file and the line of the payload.
         expectRefused(outcome, 'payload.md', /./);
@@ -301,7 +436,9 @@ describe('Markdown link and HTML payloads are rendered inert', () => {
   }
 
   it('emits table alignment as classes, not style attributes', () => {
-    const outcome = buildWith({ 'payload.md': page('title: Table\ndescription: A table.', '| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n') });
+    const outcome = buildWith({
+      'payload.md': page('title: Table\ndescription: A table.', '| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n'),
+    });
     expectInert(outcome);
     const html = outcome.html.join('\n');
     expect(html).toContain('class="app-align-left"');
@@ -310,7 +447,8 @@ describe('Markdown link and HTML payloads are rendered inert', () => {
   });
 
   it('keeps a very long body cheap to build', () => {
-    const body = `${'A paragraph with a [link](https://example.org/) and *emphasis*.\n\n'.repeat(2000)}${'['.repeat(10_000)}${'*'.repeat(10_000)}`;
+    const paragraph = 'A paragraph with a [link](https://example.org/) and *emphasis*.\n\n';
+    const body = `${paragraph.repeat(2000)}${'['.repeat(10_000)}${'*'.repeat(10_000)}`;
     const outcome = buildWith({ 'payload.md': page('title: Long\ndescription: A long page.', body) });
     expect(outcome.errors).toEqual([]);
     expect(outcome.cpuMs).toBeLessThan(CPU_BUDGET_MS * 5);
@@ -332,7 +470,10 @@ describe('content of the worst shapes at the size limits costs time in proportio
   const pageBound = (text: string) => CPU_BUDGET_MS + (Buffer.byteLength(text) / 1024) * 6;
 
   /** Builds the site and renders the one page, timing both. */
-  function buildAndRender(files: Record<string, string>, url: string): { errors: Diagnostic[]; cpuMs: number; page: string } {
+  function buildAndRender(
+    files: Record<string, string>,
+    url: string,
+  ): { errors: Diagnostic[]; cpuMs: number; page: string } {
     let result!: ReturnType<typeof buildFromFiles>;
     let used = cpuMs(() => {
       result = buildFromFiles(minimalFiles(files));
@@ -390,7 +531,10 @@ describe('content of the worst shapes at the size limits costs time in proportio
 
   it('links in a very wide table', () => {
     const cell = '| \\| [home](&#47;) ';
-    const text = page(head, `| a | b |\n|---|---|\n${cell.repeat(Math.floor((MAX_PAGE_BYTES - 300) / cell.length))}|\n`);
+    const text = page(
+      head,
+      `| a | b |\n|---|---|\n${cell.repeat(Math.floor((MAX_PAGE_BYTES - 300) / cell.length))}|\n`,
+    );
     const outcome = buildAndRender({ 'worst.md': text }, '/worst/');
     expect(outcome.errors).toEqual([]);
     expect(outcome.cpuMs).toBeLessThan(pageBound(text));
@@ -413,7 +557,10 @@ describe('content of the worst shapes at the size limits costs time in proportio
   /** A document with one file, at the document file size limit. */
   const documentWith = (name: string, bytes: string) => ({
     'documents/index.md': page('title: Documents\ndescription: All documents.'),
-    'documents/doc/index.md': page(`title: A document\ndescription: A document.\nsummary: A document.\ncategory: Reports\npublished: 2026-11-25\nfiles:\n  - file: ${name}`),
+    'documents/doc/index.md': page(
+      `title: A document\ndescription: A document.\nsummary: A ` +
+        `document.\ncategory: Reports\npublished: 2026-11-25\nfiles:\n  - file: ${name}`,
+    ),
     [`documents/doc/${name}`]: bytes,
   });
   /** 200 ms plus 60 ms per MB: 3.2 s for a file at the 50 MB limit. */

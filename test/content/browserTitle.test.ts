@@ -30,12 +30,18 @@ describe('browser title', () => {
   });
 
   it('does not warn about a title of exactly 70 characters, or about the 404 page within the limit', () => {
-    const result = buildFromFiles(minimalFiles({ 'fits.md': page(`title: ${'z'.repeat(BROWSER_TITLE_MAX_LENGTH)}\ndescription: A page.`) }));
+    const result = buildFromFiles(
+      minimalFiles({ 'fits.md': page(`title: ${'z'.repeat(BROWSER_TITLE_MAX_LENGTH)}\ndescription: A page.`) }),
+    );
     expect(result.diagnostics.filter((d) => d.severity === 'warning')).toEqual([]);
   });
 
   it('checks the 404 page too', () => {
-    const files = minimalFiles({ '404.md': page(`title: ${'n'.repeat(BROWSER_TITLE_MAX_LENGTH + 5)}\ndescription: Not found.\nnavigation:\n  hidden: true`) });
+    const files = minimalFiles({
+      '404.md': page(
+        `title: ${'n'.repeat(BROWSER_TITLE_MAX_LENGTH + 5)}\ndescription: Not found.\nnavigation:\n  hidden: true`,
+      ),
+    });
     expect(buildFromFiles(files).diagnostics.some((d) => d.file === '404.md' && d.severity === 'warning')).toBe(true);
   });
 });

@@ -10,25 +10,46 @@ function errorsFor(files: Record<string, string>) {
 
 describe('page front matter', () => {
   it('builds a valid site', () => {
-    const r = buildFromFiles(minimalFiles({ 'a/index.md': page('title: A\ndescription: Section A.'), 'a/b.md': page('title: B\ndescription: Page B.') }));
+    const r = buildFromFiles(
+      minimalFiles({
+        'a/index.md': page('title: A\ndescription: Section A.'),
+        'a/b.md': page('title: B\ndescription: Page B.'),
+      }),
+    );
     expect(r.diagnostics).toEqual([]);
     expect([...r.site!.pages.keys()]).toEqual(['/', '/a/', '/a/b/']);
   });
 
   it('requires title and description', () => {
     const e = errorsFor({ 'x.md': page('navigation:\n  order: 2') });
-    expect(e.map((d) => d.message)).toEqual(expect.arrayContaining([expect.stringMatching(/"title" is required/), expect.stringMatching(/"description" is required/)]));
+    expect(e.map((d) => d.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/"title" is required/),
+        expect.stringMatching(/"description" is required/),
+      ]),
+    );
     expect(e.every((d) => d.file === 'x.md')).toBe(true);
   });
 
   it('reports an unknown key at its line, with a did-you-mean', () => {
     const e = errorsFor({ 'x.md': page('title: X\ndescription: D\ntittle: Oops') });
-    expect(e).toEqual([expect.objectContaining({ file: 'x.md', line: 4, column: 1, message: expect.stringMatching(/unknown key "tittle"\. Did you mean "title"\?/) })]);
+    expect(e).toEqual([
+      expect.objectContaining({
+        file: 'x.md',
+        line: 4,
+        column: 1,
+        message: expect.stringMatching(/unknown key "tittle"\. Did you mean "title"\?/),
+      }),
+    ]);
   });
 
   it('suggests keys inside navigation too', () => {
     const e = errorsFor({ 'x.md': page('title: X\ndescription: D\nnavigation:\n  ordre: 1') });
-    expect(e[0]).toMatchObject({ line: 5, column: 3, message: expect.stringMatching(/"navigation\.ordre".*Did you mean "order"/) });
+    expect(e[0]).toMatchObject({
+      line: 5,
+      column: 3,
+      message: expect.stringMatching(/"navigation\.ordre".*Did you mean "order"/),
+    });
   });
 
   it('lists the known keys when nothing is close', () => {
@@ -37,10 +58,18 @@ describe('page front matter', () => {
   });
 
   it('rejects impossible calendar dates, naming the line', () => {
-    const e = errorsFor({ 'x.md': page('title: X\ndescription: D\nlastReviewed: 2024-13-45\nnextReviewDue: 2025-02-30') });
+    const e = errorsFor({
+      'x.md': page('title: X\ndescription: D\nlastReviewed: 2024-13-45\nnextReviewDue: 2025-02-30'),
+    });
     expect(e).toEqual([
-      expect.objectContaining({ line: 4, message: expect.stringMatching(/"lastReviewed" is not a real calendar date/) }),
-      expect.objectContaining({ line: 5, message: expect.stringMatching(/"nextReviewDue" is not a real calendar date/) }),
+      expect.objectContaining({
+        line: 4,
+        message: expect.stringMatching(/"lastReviewed" is not a real calendar date/),
+      }),
+      expect.objectContaining({
+        line: 5,
+        message: expect.stringMatching(/"nextReviewDue" is not a real calendar date/),
+      }),
     ]);
   });
 
@@ -93,13 +122,25 @@ describe('page front matter', () => {
 
 describe('links between pages', () => {
   it('reports a link to a page that does not exist, at its line and column', () => {
-    const e = errorsFor({ 'x.md': page('title: X\ndescription: D', 'Intro.\n\nSee [the KPIs](/no-such-page/) now.\n') });
-    expect(e).toEqual([expect.objectContaining({ file: 'x.md', line: 7, column: 16, message: expect.stringMatching(/\/no-such-page\/, which is not a page/) })]);
+    const e = errorsFor({
+      'x.md': page('title: X\ndescription: D', 'Intro.\n\nSee [the KPIs](/no-such-page/) now.\n'),
+    });
+    expect(e).toEqual([
+      expect.objectContaining({
+        file: 'x.md',
+        line: 7,
+        column: 16,
+        message: expect.stringMatching(/\/no-such-page\/, which is not a page/),
+      }),
+    ]);
   });
 
   it('accepts links to existing pages, relative links and external links', () => {
     const e = errorsFor({
-      'a/index.md': page('title: A\ndescription: D', '[b](b/) [home](/) [x](https://example.org/) [mail](mailto:a@example.org)\n'),
+      'a/index.md': page(
+        'title: A\ndescription: D',
+        '[b](b/) [home](/) [x](https://example.org/) [mail](mailto:a@example.org)\n',
+      ),
       'a/b.md': page('title: B\ndescription: D', '[up](../) [self](#section-one)\n\n## One\n'),
     });
     expect(e).toEqual([]);
@@ -111,31 +152,55 @@ describe('links between pages', () => {
   });
 
   it('suggests the web address when a link points at a Markdown file', () => {
-    const e = errorsFor({ 'x.md': page('title: X\ndescription: D', '[a](/a.md)\n'), 'a.md': page('title: A\ndescription: D') });
+    const e = errorsFor({
+      'x.md': page('title: X\ndescription: D', '[a](/a.md)\n'),
+      'a.md': page('title: A\ndescription: D'),
+    });
     expect(e[0]!.message).toMatch(/for example "\/a\/"/);
   });
 
   it('reports unknown placeholders', () => {
     const e = errorsFor({ 'x.md': page('title: X\ndescription: D', 'Write to {{contactEmial}}.\n') });
-    expect(e[0]).toMatchObject({ line: 5, column: 10, message: expect.stringMatching(/unknown placeholder \{\{contactEmial\}\}/) });
+    expect(e[0]).toMatchObject({
+      line: 5,
+      column: 10,
+      message: expect.stringMatching(/unknown placeholder \{\{contactEmial\}\}/),
+    });
   });
 });
 
 describe('links in the site settings', () => {
   const footer = (...hrefs: string[]) =>
-    BUNDLED_SETTINGS.replace(/^footerLinks:\n(?: {2}.*\n)+/m, `footerLinks:\n${hrefs.map((h) => `  - text: Link\n    href: ${h}\n`).join('')}`);
+    BUNDLED_SETTINGS.replace(
+      /^footerLinks:\n(?: {2}.*\n)+/m,
+      `footerLinks:\n${hrefs.map((h) => `  - text: Link\n    href: ${h}\n`).join('')}`,
+    );
 
-  it('are checked like page links: a footer link to a page that does not exist is an error at its line and column', () => {
-    const r = buildFromFiles(minimalFiles({ 'site.yml': footer('/', '/accessibility/', 'https://example.org/x', 'mailto:a@example.org'), 'about.md': page('title: A\ndescription: D') }));
-    expect(r.site).toBeNull();
-    const line = BUNDLED_SETTINGS.slice(0, BUNDLED_SETTINGS.indexOf('footerLinks:')).split('\n').length;
-    expect(r.diagnostics).toEqual([
-      { file: 'site.yml', line: line + 4, column: 11, severity: 'error', message: 'the link "/accessibility/" points to /accessibility/, which is not a page on this site.' },
-      // The example addresses are placeholders no visitor can use: warned about, not link errors.
-      expect.objectContaining({ file: 'site.yml', line: line + 6, severity: 'warning', rule: 'reserved-domain' }),
-      expect.objectContaining({ file: 'site.yml', line: line + 8, severity: 'warning', rule: 'reserved-domain' }),
-    ]);
-  });
+  it(
+    'are checked like page links: a footer link to a page that does not ' + 'exist is an error at its line and column',
+    () => {
+      const r = buildFromFiles(
+        minimalFiles({
+          'site.yml': footer('/', '/accessibility/', 'https://example.org/x', 'mailto:a@example.org'),
+          'about.md': page('title: A\ndescription: D'),
+        }),
+      );
+      expect(r.site).toBeNull();
+      const line = BUNDLED_SETTINGS.slice(0, BUNDLED_SETTINGS.indexOf('footerLinks:')).split('\n').length;
+      expect(r.diagnostics).toEqual([
+        {
+          file: 'site.yml',
+          line: line + 4,
+          column: 11,
+          severity: 'error',
+          message: 'the link "/accessibility/" points to /accessibility/, which is not a page on this site.',
+        },
+        // The example addresses are placeholders no visitor can use: warned about, not link errors.
+        expect.objectContaining({ file: 'site.yml', line: line + 6, severity: 'warning', rule: 'reserved-domain' }),
+        expect.objectContaining({ file: 'site.yml', line: line + 8, severity: 'warning', rule: 'reserved-domain' }),
+      ]);
+    },
+  );
 
   it('may point at the engine’s own addresses: the search, the A to Z list and the feed', () => {
     const r = buildFromFiles(minimalFiles({ 'site.yml': footer('/search/', '/a-z/', '/feed.xml', '/search/?q=data') }));
@@ -144,7 +209,13 @@ describe('links in the site settings', () => {
   });
 
   it('must point at published pages, and warn about a missing trailing slash', () => {
-    const r = buildFromFiles(minimalFiles({ 'site.yml': footer('/draft/', '/about'), 'draft.md': page('title: D\ndescription: D\ndraft: true'), 'about.md': page('title: A\ndescription: D') }));
+    const r = buildFromFiles(
+      minimalFiles({
+        'site.yml': footer('/draft/', '/about'),
+        'draft.md': page('title: D\ndescription: D\ndraft: true'),
+        'about.md': page('title: A\ndescription: D'),
+      }),
+    );
     expect(r.diagnostics.map((d) => [d.severity, d.message])).toEqual([
       ['error', 'the link "/draft/" points to /draft/, which is not published: publish that page or change the link'],
       ['warning', 'the link "/about" should end with "/": write "/about/"'],
@@ -155,12 +226,22 @@ describe('links in the site settings', () => {
 describe('one content version, two views', () => {
   const files = minimalFiles({
     'index.md': page('title: Home\ndescription: D', 'See [the plan](/plan/).\n'),
-    'plan.md': page('title: Plan\ndescription: D\ndraft: true', 'Back [home](/) and to [a page that is not there](/gone/).\n'),
+    'plan.md': page(
+      'title: Plan\ndescription: D\ndraft: true',
+      'Back [home](/) and to [a page that is not there](/gone/).\n',
+    ),
   });
 
   it('parses each file once for both views, which share the same pages', () => {
     const cache = new PageCache();
-    const r = buildSite(memoryFolder({ ...files, 'index.md': page('title: Home\ndescription: D'), 'plan.md': page('title: Plan\ndescription: D\ndraft: true') }), { cache, now: 0 });
+    const r = buildSite(
+      memoryFolder({
+        ...files,
+        'index.md': page('title: Home\ndescription: D'),
+        'plan.md': page('title: Plan\ndescription: D\ndraft: true'),
+      }),
+      { cache, now: 0 },
+    );
     expect(r.diagnostics).toEqual([]);
     expect(cache.misses).toBe(3); // index.md, 404.md, plan.md
     expect([...r.site!.pages.keys()]).toEqual(['/']);
@@ -169,26 +250,38 @@ describe('one content version, two views', () => {
     expect(r.preview!.notFoundPage).toBe(r.site!.notFoundPage);
   });
 
-  it('checks a draft\'s links like any page\'s, and says it is a draft', () => {
+  it("checks a draft's links like any page's, and says it is a draft", () => {
     const r = buildFromFiles(files);
     expect(r.diagnostics.find((d) => d.file === 'plan.md')).toMatchObject({
       line: 6,
       severity: 'error',
-      message: 'the link "/gone/" points to /gone/, which is not a page on this site. This page is a draft: correct the link before you publish it.',
+      message:
+        'the link "/gone/" points to /gone/, which is not a page on this site. ' +
+        'This page is a draft: correct the link before you publish it.',
     });
   });
 
   it('lets the preview show a published page linking to a draft, while the public site refuses that version', () => {
     const r = buildFromFiles({ ...files, 'plan.md': page('title: Plan\ndescription: D\ndraft: true') });
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ file: 'index.md', severity: 'error', scope: 'public', message: expect.stringMatching(/which is a draft: publish that page/) }),
+      expect.objectContaining({
+        file: 'index.md',
+        severity: 'error',
+        scope: 'public',
+        message: expect.stringMatching(/which is a draft: publish that page/),
+      }),
     ]);
     expect(r.site).toBeNull();
     expect([...r.preview!.pages.keys()]).toEqual(['/', '/plan/']);
   });
 
   it('refuses pages at the addresses the site itself uses', () => {
-    const r = buildFromFiles(minimalFiles({ 'edit.md': page('title: E\ndescription: D'), 'assets/index.md': page('title: A\ndescription: D') }));
+    const r = buildFromFiles(
+      minimalFiles({
+        'edit.md': page('title: E\ndescription: D'),
+        'assets/index.md': page('title: A\ndescription: D'),
+      }),
+    );
     expect(r.diagnostics.map((d) => [d.file, d.message])).toEqual([
       ['assets/index.md', 'the web address /assets/ is used by the site itself: choose another name for this page'],
       ['edit.md', 'the web address /edit/ is used by the site itself: choose another name for this page'],
@@ -198,13 +291,27 @@ describe('one content version, two views', () => {
 
 describe('validating an edit before it is saved', () => {
   it('gives the diagnostics the save would give, parsing only the edited file and changing nothing', async () => {
-    const source = { root: '/memory', readAll: async () => memoryFolder(minimalFiles({ 'a.md': page('title: A\ndescription: D') })), readPaths: async () => [] };
+    const source = {
+      root: '/memory',
+      readAll: async () => memoryFolder(minimalFiles({ 'a.md': page('title: A\ndescription: D') })),
+      readPaths: async () => [],
+    };
     const loader = new ContentLoader(source);
     const first = await loader.load('all', 0);
     expect(first.build.diagnostics).toEqual([]);
-    const trial = loader.validateEdit('a.md', Buffer.from(page('title: A\ndescription: D\ntittle: typo', 'A [link](/nowhere/).\n')), 0);
-    expect(trial.diagnostics.map((d) => [d.file, d.line, d.message])).toEqual([['a.md', 4, 'unknown key "tittle". Did you mean "title"?']]);
-    const broken = loader.validateEdit('a.md', Buffer.from(page('title: A\ndescription: D', 'A [link](/nowhere/).\n')), 0);
+    const trial = loader.validateEdit(
+      'a.md',
+      Buffer.from(page('title: A\ndescription: D\ntittle: typo', 'A [link](/nowhere/).\n')),
+      0,
+    );
+    expect(trial.diagnostics.map((d) => [d.file, d.line, d.message])).toEqual([
+      ['a.md', 4, 'unknown key "tittle". Did you mean "title"?'],
+    ]);
+    const broken = loader.validateEdit(
+      'a.md',
+      Buffer.from(page('title: A\ndescription: D', 'A [link](/nowhere/).\n')),
+      0,
+    );
     expect(broken.diagnostics.map((d) => [d.file, d.line, d.column])).toEqual([['a.md', 5, 10]]);
     // Nothing was written or swapped: the loaded version and its files are as before.
     expect(loader.fileText('a.md')).toBe(page('title: A\ndescription: D'));

@@ -19,7 +19,9 @@ let texts: Map<string, string>;
 beforeAll(async () => {
   site = await renderedBundledSite();
   const folder = await readContentFolder(BUNDLED_CONTENT);
-  texts = new Map(folder.entries.filter((e) => /\.(md|yml)$/.test(e.path)).map((e) => [e.path, e.bytes!.toString('utf8')]));
+  texts = new Map(
+    folder.entries.filter((e) => /\.(md|yml)$/.test(e.path)).map((e) => [e.path, e.bytes!.toString('utf8')]),
+  );
 });
 
 const titleOf = (url: string) => site.model.pages.get(url)!.frontMatter.title;
@@ -48,7 +50,9 @@ describe('the bundled content', () => {
   });
 
   it('attaches the quality indicators document where the source lists it, with the regional maternity data', () => {
-    const citing = [...site.model.pages.values()].filter((p) => p.frontMatter.documents?.includes('quality-indicators')).map((p) => p.url);
+    const citing = [...site.model.pages.values()]
+      .filter((p) => p.frontMatter.documents?.includes('quality-indicators'))
+      .map((p) => p.url);
     expect(citing).toEqual(['/regional-maternity-data/']);
   });
 
@@ -57,9 +61,14 @@ describe('the bundled content', () => {
     const menu = new Map(walk(site.model.navigation).map((n) => [n.url, n.title]));
     // The engine's own pages are named by their labels.
     const { labels } = site.model.settings;
-    const enginePages = new Map([[SEARCH_URL, labels.search.title], [A_TO_Z_URL, labels.atoZ.title], [FEED_URL, labels.feed.title]]);
+    const enginePages = new Map([
+      [SEARCH_URL, labels.search.title],
+      [A_TO_Z_URL, labels.atoZ.title],
+      [FEED_URL, labels.feed.title],
+    ]);
     for (const link of site.model.settings.footerLinks) {
-      const name = menu.get(link.href) ?? site.model.pages.get(link.href)?.frontMatter.title ?? enginePages.get(link.href);
+      const name =
+        menu.get(link.href) ?? site.model.pages.get(link.href)?.frontMatter.title ?? enginePages.get(link.href);
       expect(link.text, link.href).toBe(name);
     }
   });

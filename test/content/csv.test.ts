@@ -3,14 +3,29 @@ import { parseCsv } from '../../src/content/csv.js';
 
 describe('parseCsv', () => {
   it('reads plain rows with CRLF or LF endings and an optional BOM', () => {
-    expect(parseCsv('\uFEFFa,b\r\n1,2\r\n')).toEqual({ ok: true, rows: [['a', 'b'], ['1', '2']] });
-    expect(parseCsv('a,b\n1,2')).toEqual({ ok: true, rows: [['a', 'b'], ['1', '2']] });
+    expect(parseCsv('\uFEFFa,b\r\n1,2\r\n')).toEqual({
+      ok: true,
+      rows: [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    });
+    expect(parseCsv('a,b\n1,2')).toEqual({
+      ok: true,
+      rows: [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    });
   });
 
   it('reads quoted fields with commas, doubled quotes and line breaks', () => {
     expect(parseCsv('name,note\n"Smith, J","said ""hi""\nthen left"\n')).toEqual({
       ok: true,
-      rows: [['name', 'note'], ['Smith, J', 'said "hi"\nthen left']],
+      rows: [
+        ['name', 'note'],
+        ['Smith, J', 'said "hi"\nthen left'],
+      ],
     });
   });
 
@@ -20,7 +35,11 @@ describe('parseCsv', () => {
   });
 
   it('reports an unclosed quote at the line where it opened', () => {
-    expect(parseCsv('a,b\n1,2\n3,"never closed\n4,5\n')).toMatchObject({ ok: false, line: 3, message: expect.stringContaining('never closed') });
+    expect(parseCsv('a,b\n1,2\n3,"never closed\n4,5\n')).toMatchObject({
+      ok: false,
+      line: 3,
+      message: expect.stringContaining('never closed'),
+    });
   });
 
   it('reports stray quotes with their line', () => {

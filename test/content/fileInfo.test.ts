@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFileBytes, kindFromName, pdfPageCount, sha256Hex, strongEtag, zipEntryNames } from '../../src/content/fileInfo.js';
+import {
+  checkFileBytes,
+  kindFromName,
+  pdfPageCount,
+  sha256Hex,
+  strongEtag,
+  zipEntryNames,
+} from '../../src/content/fileInfo.js';
 import { BUNDLED_CONTENT } from '../helpers/site.js';
 import { tinyOds, tinyPdf, tinyXlsx, zip } from '../helpers/documents.js';
 
@@ -22,9 +29,18 @@ describe('file facts from bytes', () => {
     expect(checkFileBytes(tinyOds(), 'ods').ok).toBe(true);
     expect(checkFileBytes(tinyXlsx(), 'xlsx').ok).toBe(true);
 
-    expect(checkFileBytes(Buffer.from('a,b\n'), 'pdf')).toMatchObject({ ok: false, reason: expect.stringContaining('%PDF-') });
-    expect(checkFileBytes(Buffer.from([0x61, 0x00, 0x62]), 'csv')).toMatchObject({ ok: false, reason: expect.stringContaining('NUL') });
-    expect(checkFileBytes(Buffer.from([0x61, 0xff, 0xfe]), 'csv')).toMatchObject({ ok: false, reason: expect.stringContaining('UTF-8') });
+    expect(checkFileBytes(Buffer.from('a,b\n'), 'pdf')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('%PDF-'),
+    });
+    expect(checkFileBytes(Buffer.from([0x61, 0x00, 0x62]), 'csv')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('NUL'),
+    });
+    expect(checkFileBytes(Buffer.from([0x61, 0xff, 0xfe]), 'csv')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('UTF-8'),
+    });
     expect(checkFileBytes(tinyXlsx(), 'ods').ok).toBe(false);
     expect(checkFileBytes(tinyOds(), 'xlsx').ok).toBe(false);
     expect(checkFileBytes(zip([['mimetype', 'application/vnd.oasis.opendocument.text']]), 'ods').ok).toBe(false);
@@ -46,7 +62,9 @@ describe('file facts from bytes', () => {
   it('counts the pages of the committed PDFs as pdfinfo does (2 and 1)', () => {
     const read = (p: string) => readFileSync(path.join(BUNDLED_CONTENT, p));
     expect(pdfPageCount(read('documents/final-achievement-report/final-achievement-report-sample.pdf'))).toBe(2);
-    expect(pdfPageCount(read('documents/quality-indicators/5-quality-indicators-rationale-and-targets-sample.pdf'))).toBe(1);
+    expect(
+      pdfPageCount(read('documents/quality-indicators/5-quality-indicators-rationale-and-targets-sample.pdf')),
+    ).toBe(1);
   });
 
   it('derives checksum and strong ETag from the content only', () => {

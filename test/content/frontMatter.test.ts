@@ -22,7 +22,17 @@ describe('splitFrontMatter', () => {
     expect(r.ok && r.value.frontMatter.data).toEqual({ title: 'A' });
   });
 
-  for (const opener of ['---js', '---javascript', '---JavaScript', '--- js ', '---JS', '---json', '---coffee', '---yaml', '----']) {
+  for (const opener of [
+    '---js',
+    '---javascript',
+    '---JavaScript',
+    '--- js ',
+    '---JS',
+    '---json',
+    '---coffee',
+    '---yaml',
+    '----',
+  ]) {
     it(`refuses the opener ${JSON.stringify(opener)} without running it`, () => {
       const marker = `globalThis.__frontMatterRan = true`;
       const p = problems(`${opener}\n{ title: (function(){ ${marker}; return "x" })() }\n---\nBody\n`);
@@ -57,7 +67,15 @@ describe('splitFrontMatter', () => {
   });
 
   it('refuses YAML aliases and anchors (billion laughs)', () => {
-    const bomb = ['---', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'title: *c', '---', ''].join('\n');
+    const bomb = [
+      '---',
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'title: *c',
+      '---',
+      '',
+    ].join('\n');
     const p = problems(bomb);
     expect(p.some((x) => /aliases/.test(x.message))).toBe(true);
     expect(p.some((x) => /anchors/.test(x.message) && x.line === 2)).toBe(true);
@@ -93,7 +111,10 @@ describe('splitFrontMatter', () => {
   });
 
   it('refuses duplicate keys', () => {
-    expect(problems('---\ntitle: A\ntitle: B\n---\n')[0]).toMatchObject({ line: 3, message: expect.stringMatching(/twice/) });
+    expect(problems('---\ntitle: A\ntitle: B\n---\n')[0]).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/twice/),
+    });
   });
 
   it('keeps dates as text so that they can be checked strictly', () => {

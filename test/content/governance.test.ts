@@ -20,7 +20,10 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-function review(files: Record<string, string>, options: { strict?: boolean; extraEntries?: ContentFolder['entries'] } = {}) {
+function review(
+  files: Record<string, string>,
+  options: { strict?: boolean; extraEntries?: ContentFolder['entries'] } = {},
+) {
   const folder = memoryFolder(files);
   folder.entries.push(...(options.extraEntries ?? []));
   const build = buildSite(folder, { now: NOW });
@@ -40,16 +43,28 @@ describe('content governance', () => {
   });
 
   it('warns about an overdue review at the nextReviewDue line; --strict makes it an error', () => {
-    const files = base({ 'old.md': page('title: Old\ndescription: D\nlastReviewed: 2025-01-01\nnextReviewDue: 2026-01-01') });
+    const files = base({
+      'old.md': page('title: Old\ndescription: D\nlastReviewed: 2025-01-01\nnextReviewDue: 2026-01-01'),
+    });
     const warning = review(files).diagnostics;
     expect(warning).toEqual([
-      expect.objectContaining({ file: 'old.md', line: 5, column: 16, severity: 'warning', message: expect.stringMatching(/^the review was due on 1 January 2026: check the page is still right/) }),
+      expect.objectContaining({
+        file: 'old.md',
+        line: 5,
+        column: 16,
+        severity: 'warning',
+        message: expect.stringMatching(/^the review was due on 1 January 2026: check the page is still right/),
+      }),
     ]);
     expect(review(files, { strict: true }).diagnostics[0]!.severity).toBe('error');
   });
 
   it('does not count a review due today as overdue', () => {
-    expect(review(base({ 'due.md': page('title: Due\ndescription: D\nlastReviewed: 2026-06-15\nnextReviewDue: 2027-06-15') })).diagnostics).toEqual([]);
+    expect(
+      review(
+        base({ 'due.md': page('title: Due\ndescription: D\nlastReviewed: 2026-06-15\nnextReviewDue: 2027-06-15') }),
+      ).diagnostics,
+    ).toEqual([]);
   });
 
   it('warns about pages never reviewed, but not drafts, expired pages or the error pages', () => {
@@ -60,7 +75,9 @@ describe('content governance', () => {
         'gone.md': page('title: Gone\ndescription: D\nexpiryDate: 2027-01-01'),
       }),
     );
-    expect(r.diagnostics.map((d) => [d.file, d.message.slice(0, 40)])).toEqual([['never.md', 'the page has no "lastReviewed" date: onc']]);
+    expect(r.diagnostics.map((d) => [d.file, d.message.slice(0, 40)])).toEqual([
+      ['never.md', 'the page has no "lastReviewed" date: onc'],
+    ]);
   });
 
   it('finds orphan pages: hidden from the navigation and linked from no published page', () => {
@@ -69,20 +86,39 @@ describe('content governance', () => {
       base({
         'orphan.md': hidden('Orphan'),
         'linked.md': hidden('Linked'),
-        'self-linked.md': page(`title: Self\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`, '[me](/self-linked/)\n'),
+        'self-linked.md': page(
+          `title: Self\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`,
+          '[me](/self-linked/)\n',
+        ),
         'from-draft.md': hidden('From draft'),
         'draft.md': page('title: Draft\ndescription: D\ndraft: true', '[x](/from-draft/)\n'),
         'about.md': page(`title: About\ndescription: D\n${reviewed}`, '[linked](/linked/)\n'),
-        'section/index.md': page(`title: Section\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`, '[child](child/)\n'),
+        'section/index.md': page(
+          `title: Section\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`,
+          '[child](child/)\n',
+        ),
         'section/child.md': page(`title: Child\ndescription: D\n${reviewed}`),
       }),
     );
-    expect(r.diagnostics.filter((d) => /nobody can find/.test(d.message)).map((d) => d.file)).toEqual(['from-draft.md', 'orphan.md', 'section/index.md', 'self-linked.md']);
+    expect(r.diagnostics.filter((d) => /nobody can find/.test(d.message)).map((d) => d.file)).toEqual([
+      'from-draft.md',
+      'orphan.md',
+      'section/index.md',
+      'self-linked.md',
+    ]);
   });
 
   it('counts footer links: the hidden accessibility statement is not an orphan', () => {
-    const settings = BUNDLED_SETTINGS.replace(/^footerLinks:\n(?: {2}.*\n)+/m, 'footerLinks:\n  - text: Accessibility\n    href: /accessibility/\n');
-    const r = review(base({ 'site.yml': settings, 'accessibility.md': page(`title: Accessibility\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`) }));
+    const settings = BUNDLED_SETTINGS.replace(
+      /^footerLinks:\n(?: {2}.*\n)+/m,
+      'footerLinks:\n  - text: Accessibility\n    href: /accessibility/\n',
+    );
+    const r = review(
+      base({
+        'site.yml': settings,
+        'accessibility.md': page(`title: Accessibility\ndescription: D\nnavigation:\n  hidden: true\n${reviewed}`),
+      }),
+    );
     expect(r.diagnostics).toEqual([]);
   });
 
@@ -91,8 +127,13 @@ describe('content governance', () => {
     const folder = memoryFolder(files);
     const build = buildSite(folder, { now: NOW });
     expect(build.site).not.toBeNull();
-    const declared = reviewContent({ folder, build }, { today: '2027-06-15', usedFiles: [() => ['site.yml'], () => ['extra/data.csv']] });
-    expect(declared.diagnostics.map((d) => [d.file, d.message])).toEqual([['files/stray.pdf', 'nothing uses this file: link to it from a page, or delete it']]);
+    const declared = reviewContent(
+      { folder, build },
+      { today: '2027-06-15', usedFiles: [() => ['site.yml'], () => ['extra/data.csv']] },
+    );
+    expect(declared.diagnostics.map((d) => [d.file, d.message])).toEqual([
+      ['files/stray.pdf', 'nothing uses this file: link to it from a page, or delete it'],
+    ]);
     const undeclared = reviewContent({ folder, build }, { today: '2027-06-15', usedFiles: [] });
     expect(undeclared.diagnostics.map((d) => d.file)).toEqual(['extra/data.csv', 'files/stray.pdf', 'site.yml']);
   });
@@ -103,13 +144,23 @@ describe('content governance', () => {
     const used = [...documentFiles({ folder, build })];
     expect(used.length).toBeGreaterThanOrEqual(3);
     expect(used.every((f) => f.startsWith('documents/'))).toBe(true);
-    expect(reviewContent({ folder, build }, { today: '2027-06-15' }).diagnostics.filter((d) => /nothing uses/.test(d.message))).toEqual([]);
+    expect(
+      reviewContent({ folder, build }, { today: '2027-06-15' }).diagnostics.filter((d) =>
+        /nothing uses/.test(d.message),
+      ),
+    ).toEqual([]);
   });
 
   it('says nothing about unused files while the site has errors', () => {
-    const folder = memoryFolder(base({ 'files/stray.pdf': '%PDF', 'about.md': page('title: About\ndescription: D\ntittle: x') }));
+    const folder = memoryFolder(
+      base({ 'files/stray.pdf': '%PDF', 'about.md': page('title: About\ndescription: D\ntittle: x') }),
+    );
     const build = buildSite(folder, { now: NOW });
-    expect(reviewContent({ folder, build }, { today: '2027-06-15' }).diagnostics.filter((d) => /nothing uses/.test(d.message))).toEqual([]);
+    expect(
+      reviewContent({ folder, build }, { today: '2027-06-15' }).diagnostics.filter((d) =>
+        /nothing uses/.test(d.message),
+      ),
+    ).toEqual([]);
   });
 
   it('lists drafts and scheduled pages', () => {
@@ -128,9 +179,16 @@ describe('content governance', () => {
   });
 
   it('points at the value of the front matter key, from the positions recorded when the file was parsed', () => {
-    const folder = memoryFolder(minimalFiles({ 'old.md': '---\ntitle: X\ndescription: D\nnextReviewDue:  2026-01-01\n---\nnextReviewDue: body\n' }));
+    const folder = memoryFolder(
+      minimalFiles({
+        'old.md': '---\ntitle: X\ndescription: D\nnextReviewDue:  2026-01-01\n---\nnextReviewDue: body\n',
+      }),
+    );
     const r = reviewContent({ folder, build: buildSite(folder, { now: NOW }) }, { today: '2027-01-01' });
-    expect(r.diagnostics.find((d) => d.file === 'old.md' && /review was due/.test(d.message))).toMatchObject({ line: 4, column: 17 });
+    expect(r.diagnostics.find((d) => d.file === 'old.md' && /review was due/.test(d.message))).toMatchObject({
+      line: 4,
+      column: 17,
+    });
   });
 });
 
@@ -139,7 +197,9 @@ describe('npm run check with governance', () => {
     const content = tempContent(
       base({
         'plans.md': page('title: Plans\ndescription: D\ndraft: true'),
-        'news.md': page(`title: News\ndescription: D\npublishDate: 2027-07-01 09:30\nexpiryDate: 2027-08-01\n${reviewed}`),
+        'news.md': page(
+          `title: News\ndescription: D\npublishDate: 2027-07-01 09:30\nexpiryDate: 2027-08-01\n${reviewed}`,
+        ),
       }),
     );
     cleanups.push(content.cleanup);
@@ -153,7 +213,8 @@ describe('npm run check with governance', () => {
         'Scheduled pages (UK time):',
         '  ./news.md – News: shown from 1 July 2027 at 09:30 UK time until 1 August 2027 (not published yet)',
         '',
-        './passwd.md:1:1: error: symbolic links are not allowed in the content folder: replace the link with the real file',
+        './passwd.md:1:1: error: symbolic links are not allowed in the content ' +
+          'folder: replace the link with the real file',
         '1 error, 0 warnings.',
         '',
       ].join('\n'),
@@ -162,7 +223,9 @@ describe('npm run check with governance', () => {
   });
 
   it('fails with --strict when a review is overdue, and passes without it', async () => {
-    const content = tempContent(base({ 'old.md': page('title: Old\ndescription: D\nlastReviewed: 2025-01-01\nnextReviewDue: 2026-01-01') }));
+    const content = tempContent(
+      base({ 'old.md': page('title: Old\ndescription: D\nlastReviewed: 2025-01-01\nnextReviewDue: 2026-01-01') }),
+    );
     cleanups.push(content.cleanup);
     const relaxed = await runCheck(content.dir, 'https://example.org', content.dir, { now: NOW });
     expect(relaxed.exitCode).toBe(0);
@@ -173,10 +236,14 @@ describe('npm run check with governance', () => {
 
     const script = path.join(PROJECT_ROOT, 'dist', 'cli', 'check.js');
     const run = promisify(execFile);
-    const failed = (await run(process.execPath, [script, '--strict'], { env: { ...process.env, CONTENT_DIR: content.dir } }).catch((e: unknown) => e)) as { code: number; stdout: string };
+    const failed = (await run(process.execPath, [script, '--strict'], {
+      env: { ...process.env, CONTENT_DIR: content.dir },
+    }).catch((e: unknown) => e)) as { code: number; stdout: string };
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/old\.md:5:16: error: the review was due/);
-    const unknown = (await run(process.execPath, [script, '--strcit'], { env: { ...process.env, CONTENT_DIR: content.dir } }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    const unknown = (await run(process.execPath, [script, '--strcit'], {
+      env: { ...process.env, CONTENT_DIR: content.dir },
+    }).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown option --strcit.');
   });
@@ -189,14 +256,28 @@ describe('governance at scale', () => {
     const sourcePages: BuildResult['sourcePages'] = [];
     for (let i = 0; i < 40_000; i++) {
       const source = `p${i}.md`;
-      entries.push({ path: source, kind: 'file', bytes: Buffer.from(`---\ntitle: P\ndescription: x\nnextReviewDue: 2020-01-01\n---\n`) });
+      entries.push({
+        path: source,
+        kind: 'file',
+        bytes: Buffer.from(`---\ntitle: P\ndescription: x\nnextReviewDue: 2020-01-01\n---\n`),
+      });
       const frontMatter = { title: 'P', description: NEW_PAGE_DESCRIPTION, nextReviewDue: '2020-01-01' };
       const positions = new SourcePositions();
       positions.record(['description'], { line: 3, column: 1 }, { line: 3, column: 14 });
       positions.record(['nextReviewDue'], { line: 4, column: 1 }, { line: 4, column: 16 });
-      sourcePages.push({ page: { source, url: `/p${i}/`, role: 'page', frontMatter, positions, bodyHtml: '', headings: [], links: [] }, state: 'published' });
+      sourcePages.push({
+        page: { source, url: `/p${i}/`, role: 'page', frontMatter, positions, bodyHtml: '', headings: [], links: [] },
+        state: 'published',
+      });
     }
-    const build: BuildResult = { settings: null, site: null, preview: null, diagnostics: [], sourcePages, nextChangeAt: null };
+    const build: BuildResult = {
+      settings: null,
+      site: null,
+      preview: null,
+      diagnostics: [],
+      sourcePages,
+      nextChangeAt: null,
+    };
     const before = process.cpuUsage();
     const report = reviewContent({ folder: { root: '/memory', entries }, build }, { today: '2027-06-15' });
     const used = process.cpuUsage(before);
@@ -205,4 +286,3 @@ describe('governance at scale', () => {
     expect((used.user + used.system) / 1000).toBeLessThan(1500);
   });
 });
-

@@ -11,7 +11,16 @@ describe('Markdown rendering', () => {
     expect(out).toContain('&lt;script&gt;');
   });
 
-  for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'vbscript:msgbox(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'data:image/png;base64,iVBOR', 'file:///etc/passwd', '//evil.example/x']) {
+  for (const href of [
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'java\tscript:alert(1)',
+    'vbscript:msgbox(1)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'data:image/png;base64,iVBOR',
+    'file:///etc/passwd',
+    '//evil.example/x',
+  ]) {
     it(`renders a ${href.slice(0, 12)}… link as plain text`, () => {
       const out = html(`[click](${href})`);
       expect(out).not.toContain('<a ');
@@ -26,7 +35,15 @@ describe('Markdown rendering', () => {
   });
 
   it('keeps web, mail, phone, path and fragment links', () => {
-    for (const href of ['https://example.org/', 'http://example.org/', 'mailto:a@example.org', 'tel:+441234', '/about/', '../x/', '#part']) {
+    for (const href of [
+      'https://example.org/',
+      'http://example.org/',
+      'mailto:a@example.org',
+      'tel:+441234',
+      '/about/',
+      '../x/',
+      '#part',
+    ]) {
       expect(isSafeUrl(href), href).toBe(true);
       expect(html(`[x](${href})`)).toContain('<a href=');
     }

@@ -9,7 +9,9 @@ const render = (src: string) => renderMarkdown(md, src, 0, values);
 describe('placeholders in page text', () => {
   it('are filled in text: the email as a mail link, other values as text, never as Markdown or HTML', () => {
     const r = render('Write to {{contactEmail}} at {{ siteName }}.');
-    expect(r.html).toBe('<p>Write to <a href="mailto:team@example.org">team@example.org</a> at A *site* &lt;name&gt;.</p>\n');
+    expect(r.html).toBe(
+      '<p>Write to <a href="mailto:team@example.org">team@example.org</a> at A *site* &lt;name&gt;.</p>\n',
+    );
     expect(r.unknownPlaceholders).toEqual([]);
   });
 
@@ -23,7 +25,9 @@ describe('placeholders in page text', () => {
 
   it('leave link addresses alone, and do not put a link inside a link', () => {
     const r = render('[Mail {{contactEmail}}](/contact/) and [x](/{{siteName}}/)');
-    expect(r.html).toBe('<p><a href="/contact/">Mail team@example.org</a> and <a href="/%7B%7BsiteName%7D%7D/">x</a></p>\n');
+    expect(r.html).toBe(
+      '<p><a href="/contact/">Mail team@example.org</a> and <a href="/%7B%7BsiteName%7D%7D/">x</a></p>\n',
+    );
   });
 
   it('fill headings (and their ids) and image descriptions', () => {
@@ -33,11 +37,15 @@ describe('placeholders in page text', () => {
   });
 
   it('are left as written when the braces are escaped', () => {
-    expect(render('Write \\{{contactEmail}} to show the address.').html).toBe('<p>Write {{contactEmail}} to show the address.</p>\n');
+    expect(render('Write \\{{contactEmail}} to show the address.').html).toBe(
+      '<p>Write {{contactEmail}} to show the address.</p>\n',
+    );
   });
 
   it('report unknown names at their line and column, the first twenty only', () => {
-    const r = render(`Intro.\n\nA {{nope}} and {{ nope }}.\n\n| a |\n|---|\n| x {{other}} |\n\n${'{{many}} '.repeat(100)}`);
+    const r = render(
+      `Intro.\n\nA {{nope}} and {{ nope }}.\n\n| a |\n|---|\n| x {{other}} |\n\n${'{{many}} '.repeat(100)}`,
+    );
     expect(r.unknownPlaceholders.slice(0, 3)).toEqual([
       { text: '{{nope}}', line: 3, column: 3 },
       { text: '{{ nope }}', line: 3, column: 16 },
@@ -49,7 +57,11 @@ describe('placeholders in page text', () => {
 
 describe('placeholders in the built site', () => {
   it('use the site settings and leave code alone', () => {
-    const result = buildFromFiles(minimalFiles({ 'x.md': page('title: X\ndescription: D', 'Email {{contactEmail}}; write `{{contactEmail}}` to show it.\n') }));
+    const result = buildFromFiles(
+      minimalFiles({
+        'x.md': page('title: X\ndescription: D', 'Email {{contactEmail}}; write `{{contactEmail}}` to show it.\n'),
+      }),
+    );
     const html = result.site!.pages.get('/x/')!.bodyHtml;
     expect(html).toContain(`<a href="mailto:${FIXTURE_CONTACT_EMAIL}">${FIXTURE_CONTACT_EMAIL}</a>`);
     expect(html).toContain('<code>{{contactEmail}}</code>');

@@ -30,7 +30,12 @@ describe('source positions of links and images', () => {
   });
 
   it('find each cell of a table row in turn, even when cells look alike', () => {
-    expect(at('| a | b |\n|---|---|\n| [x](/1/) | [x](/2/) |\n| \\| [x](/3/) | [x](/4/) |')).toEqual(['/1/ 3:7', '/2/ 3:18', '/3/ 4:10', '/4/ 4:21']);
+    expect(at('| a | b |\n|---|---|\n| [x](/1/) | [x](/2/) |\n| \\| [x](/3/) | [x](/4/) |')).toEqual([
+      '/1/ 3:7',
+      '/2/ 3:18',
+      '/3/ 4:10',
+      '/4/ 4:21',
+    ]);
   });
 
   it('report positions against the file with the body line offset', () => {

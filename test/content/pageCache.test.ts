@@ -24,7 +24,13 @@ describe('parsed page cache', () => {
   it('parses every page again when the site settings change, since placeholders depend on them', () => {
     const cache = new PageCache();
     buildSite(memoryFolder(files), { cache });
-    buildSite(memoryFolder({ ...files, 'site.yml': BUNDLED_SETTINGS.replace(FIXTURE_CONTACT_EMAIL, 'new@perinatal-project.nhs.uk') }), { cache });
+    buildSite(
+      memoryFolder({
+        ...files,
+        'site.yml': BUNDLED_SETTINGS.replace(FIXTURE_CONTACT_EMAIL, 'new@perinatal-project.nhs.uk'),
+      }),
+      { cache },
+    );
     expect([cache.hits, cache.misses]).toEqual([0, 4]);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addOneYear, isScheduleValue, nextPublicationChange, publicationState, scheduleInstant, ukDate } from '../../src/content/publication.js';
+import {
+  addOneYear,
+  isScheduleValue,
+  nextPublicationChange,
+  publicationState,
+  scheduleInstant,
+  ukDate,
+} from '../../src/content/publication.js';
 import { buildFromFiles, memoryFolder, minimalFiles, page } from '../helpers/site.js';
 import { buildSite } from '../../src/content/buildSite.js';
 
@@ -20,7 +27,15 @@ describe('schedule values in UK time', () => {
 
   it('accepts only real dates and times', () => {
     for (const ok of ['2027-01-01', '2027-12-31 23:59', '2028-02-29']) expect(isScheduleValue(ok), ok).toBe(true);
-    for (const bad of ['2027-02-29', '2027-13-01', '2027-01-01 24:00', '2027-01-01 9:30', '2027-01-01T09:30', '1/1/2027', '2027-01-01 09:60']) {
+    for (const bad of [
+      '2027-02-29',
+      '2027-13-01',
+      '2027-01-01 24:00',
+      '2027-01-01 9:30',
+      '2027-01-01T09:30',
+      '1/1/2027',
+      '2027-01-01 09:60',
+    ]) {
       expect(isScheduleValue(bad), bad).toBe(false);
     }
   });
@@ -67,7 +82,12 @@ describe('drafts and scheduled pages in the site model', () => {
     const before = buildSite(memoryFolder(files), { now: at('2027-02-01T00:00:00Z') });
     expect([...before.site!.pages.keys()]).toEqual(['/']);
     expect(before.sourcePages.map((s) => [s.page.source, s.state])).toEqual(
-      expect.arrayContaining([['draft.md', 'draft'], ['news.md', 'scheduled'], ['section/index.md', 'scheduled'], ['section/child.md', 'scheduled']]),
+      expect.arrayContaining([
+        ['draft.md', 'draft'],
+        ['news.md', 'scheduled'],
+        ['section/index.md', 'scheduled'],
+        ['section/child.md', 'scheduled'],
+      ]),
     );
     expect(before.nextChangeAt).toBe(at('2027-03-01T00:00:00Z'));
 
@@ -84,16 +104,29 @@ describe('drafts and scheduled pages in the site model', () => {
     const before = buildSite(memoryFolder(files), { now: at('2027-02-01T00:00:00Z') });
     expect(before.site).not.toBeNull();
     expect(before.diagnostics).toEqual([
-      expect.objectContaining({ file: 'index.md', severity: 'warning', message: expect.stringMatching(/\/news\/, which is not published yet/) }),
+      expect.objectContaining({
+        file: 'index.md',
+        severity: 'warning',
+        message: expect.stringMatching(/\/news\/, which is not published yet/),
+      }),
     ]);
     const after = buildSite(memoryFolder(files), { now: at('2027-05-01T00:00:00Z') });
     expect(after.diagnostics[0]!.message).toMatch(/which has expired/);
   });
 
   it('treats a link from a published page to a draft as a broken link, with advice', () => {
-    const r = buildFromFiles(minimalFiles({ 'index.md': page('title: Home\ndescription: D', '[soon](/draft/)\n'), 'draft.md': page('title: Draft\ndescription: D\ndraft: true') }));
+    const r = buildFromFiles(
+      minimalFiles({
+        'index.md': page('title: Home\ndescription: D', '[soon](/draft/)\n'),
+        'draft.md': page('title: Draft\ndescription: D\ndraft: true'),
+      }),
+    );
     expect(r.site).toBeNull();
-    expect(r.diagnostics[0]).toMatchObject({ file: 'index.md', severity: 'error', message: expect.stringMatching(/which is a draft: publish that page/) });
+    expect(r.diagnostics[0]).toMatchObject({
+      file: 'index.md',
+      severity: 'error',
+      message: expect.stringMatching(/which is a draft: publish that page/),
+    });
   });
 
   it('serves everything in the preview, from the same parse as the public view', () => {
@@ -106,12 +139,23 @@ describe('drafts and scheduled pages in the site model', () => {
   });
 
   it('rejects an expiry date that is not after the publish date, at its line', () => {
-    const r = buildFromFiles(minimalFiles({ 'x.md': page('title: X\ndescription: D\npublishDate: 2027-03-01 10:00\nexpiryDate: 2027-03-01') }));
-    expect(r.diagnostics).toEqual([expect.objectContaining({ file: 'x.md', line: 5, message: expect.stringMatching(/"expiryDate" must be later than "publishDate"/) })]);
+    const r = buildFromFiles(
+      minimalFiles({ 'x.md': page('title: X\ndescription: D\npublishDate: 2027-03-01 10:00\nexpiryDate: 2027-03-01') }),
+    );
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        file: 'x.md',
+        line: 5,
+        message: expect.stringMatching(/"expiryDate" must be later than "publishDate"/),
+      }),
+    ]);
   });
 
   it('rejects a schedule value that is not a date and time', () => {
     const r = buildFromFiles(minimalFiles({ 'x.md': page('title: X\ndescription: D\npublishDate: tomorrow') }));
-    expect(r.diagnostics[0]).toMatchObject({ line: 4, message: expect.stringMatching(/"publishDate" must be a real date written YYYY-MM-DD, or a date and UK time/) });
+    expect(r.diagnostics[0]).toMatchObject({
+      line: 4,
+      message: expect.stringMatching(/"publishDate" must be a real date written YYYY-MM-DD, or a date and UK time/),
+    });
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
-import { checkReservedAddresses, findReservedAddresses, isYamlComment, RESERVED_DOMAIN_RULE } from '../../src/content/reservedDomains.js';
+import {
+  checkReservedAddresses,
+  findReservedAddresses,
+  isYamlComment,
+  RESERVED_DOMAIN_RULE,
+} from '../../src/content/reservedDomains.js';
 import { BUNDLED_SETTINGS, memoryFolder, minimalFiles, page } from '../helpers/site.js';
 
 const addresses = (line: string) => findReservedAddresses(line).map((f) => [f.address, f.domain, f.index]);
@@ -8,7 +13,9 @@ const addresses = (line: string) => findReservedAddresses(line).map((f) => [f.ad
 describe('addresses at reserved example domains', () => {
   it('finds email addresses, web addresses and bare names at every reserved domain', () => {
     expect(addresses('email team@example.org today')).toEqual([['team@example.org', 'example.org', 6]]);
-    expect(addresses('See https://www.example.com/path?q=1.')).toEqual([['https://www.example.com/path?q=1', 'www.example.com', 4]]);
+    expect(addresses('See https://www.example.com/path?q=1.')).toEqual([
+      ['https://www.example.com/path?q=1', 'www.example.com', 4],
+    ]);
     expect(addresses('[link](http://EXAMPLE.NET)')).toEqual([['http://EXAMPLE.NET', 'example.net', 7]]);
     expect(addresses('<mailto:a@b.example>')).toEqual([['a@b.example', 'b.example', 8]]);
     expect(addresses('hosts ci.test and nothing.invalid, also example.com')).toEqual([
@@ -31,7 +38,11 @@ describe('addresses at reserved example domains', () => {
   });
 
   it('reports each address once, at its line and column, and skips lines it is told to', () => {
-    const text = ['# contact: old@example.org', 'contactEmail: "team@example.org"', 'footer: https://example.com/a and https://x.example.com/b'].join('\n');
+    const text = [
+      '# contact: old@example.org',
+      'contactEmail: "team@example.org"',
+      'footer: https://example.com/a and https://x.example.com/b',
+    ].join('\n');
     const found = checkReservedAddresses('site.yml', text, (_, line) => isYamlComment(line));
     expect(found.map((d) => [d.line, d.column, d.severity, d.rule])).toEqual([
       [2, 16, 'warning', RESERVED_DOMAIN_RULE],
@@ -39,18 +50,28 @@ describe('addresses at reserved example domains', () => {
       [3, 35, 'warning', RESERVED_DOMAIN_RULE],
     ]);
     expect(found[0]!.message).toBe(
-      'team@example.org uses example.org, a domain reserved for examples and tests: no one receives email sent there. Replace it with a real email address before the site goes live',
+      'team@example.org uses example.org, a domain reserved for examples and ' +
+        'tests: no one receives email sent there. Replace it with a real email ' +
+        'address before the site goes live',
     );
-    expect(found[1]!.message).toMatch(/^https:\/\/example\.com\/a uses example\.com, .*: it leads nowhere\. Replace it with a real web address/);
+    expect(found[1]!.message).toMatch(
+      /^https:\/\/example\.com\/a uses example\.com, .*: it leads nowhere\. Replace it with a real web address/,
+    );
   });
 
   it('warns, without failing the build, about addresses in site.yml and in pages, but not in YAML comments', () => {
-    const settings = BUNDLED_SETTINGS.replace(/^contactEmail: .*$/m, '# was: old@example.org\ncontactEmail: team@example.org');
+    const settings = BUNDLED_SETTINGS.replace(
+      /^contactEmail: .*$/m,
+      '# was: old@example.org\ncontactEmail: team@example.org',
+    );
     const result = buildSite(
       memoryFolder(
         minimalFiles({
           'site.yml': settings,
-          'contact.md': page('title: Contact\ndescription: Write to us.\n# draft address: x@example.org', 'Email [the team](mailto:team@project.test) or\nsee <https://example.com/>.\n'),
+          'contact.md': page(
+            'title: Contact\ndescription: Write to us.\n# draft address: x@example.org',
+            'Email [the team](mailto:team@project.test) or\nsee <https://example.com/>.\n',
+          ),
         }),
       ),
     );

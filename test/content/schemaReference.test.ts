@@ -19,9 +19,16 @@ describe('README front matter reference', () => {
     }
   });
 
-  it('documents every key of a document\'s front matter, with the keys of each file and change note', () => {
+  it("documents every key of a document's front matter, with the keys of each file and change note", () => {
     const table = frontMatterReference(documentFrontMatterSchema);
-    const keys = [...Object.keys(documentFrontMatterSchema.shape), 'files[].file', 'files[].title', 'files[].generatedFromPage', 'changeNotes[].date', 'changeNotes[].note'];
+    const keys = [
+      ...Object.keys(documentFrontMatterSchema.shape),
+      'files[].file',
+      'files[].title',
+      'files[].generatedFromPage',
+      'changeNotes[].date',
+      'changeNotes[].note',
+    ];
     for (const key of keys) {
       expect(table).toMatch(new RegExp(`\\| \`${key.replace(/[[\]]/g, '\\$&')}\` \\|[^\\n]*\\| [A-Z\`][^|]+ \\|`));
     }

@@ -30,7 +30,10 @@ const WORD_LIST = `words:
 const words = (n: number, word = 'word') => Array.from({ length: n }, () => word).join(' ');
 
 function advice(files: Record<string, string>, cache?: PageCache): Diagnostic[] {
-  const result = buildSite(memoryFolder(minimalFiles({ 'plain-english.yml': WORD_LIST, ...files })), { writingAdvice: true, ...(cache ? { cache } : {}) });
+  const result = buildSite(memoryFolder(minimalFiles({ 'plain-english.yml': WORD_LIST, ...files })), {
+    writingAdvice: true,
+    ...(cache ? { cache } : {}),
+  });
   expect(result.site, result.diagnostics.map((d) => d.message).join('\n')).not.toBeNull();
   return result.diagnostics.filter((d) => d.rule === SENTENCE_LENGTH_RULE || d.rule === PLAIN_ENGLISH_RULE);
 }
@@ -80,48 +83,71 @@ describe('writing checks', () => {
       'long.md:13:8 sentence-length',
       'long.md:15:3 sentence-length',
     ]);
-    expect(found[1]!.message).toBe('this sentence has 27 words: keep sentences to 25 words or fewer, so they are easy to read. Split it, or make a list');
+    expect(found[1]!.message).toBe(
+      'this sentence has 27 words: keep sentences to 25 words or fewer, so ' +
+        'they are easy to read. Split it, or make a list',
+    );
     expect(found[2]!.message).toMatch(/^this sentence has 30 words:/);
   });
 
   it('count link text, code and placeholders as words, but not link addresses', () => {
     const link = `[${words(20)}](https://nhs.uk/${'a/'.repeat(50)})`;
     expect(advice({ 'a.md': page('title: A\ndescription: D', `${link} and five more words here.\n`) })).toEqual([]);
-    const found = advice({ 'b.md': page('title: B\ndescription: D', `${link} and \`npm run check\` {{contactEmail}} four more words here.\n`) });
+    const found = advice({
+      'b.md': page(
+        'title: B\ndescription: D',
+        `${link} and \`npm run check\` {{contactEmail}} four more words here.\n`,
+      ),
+    });
     expect(found.map((d) => d.message)).toEqual([expect.stringMatching(/^this sentence has 27 words/)]);
   });
 
-  it('warn about listed words at their line and column, the longest match once, except in quotes or allowed phrases', () => {
-    const body = [
-      'We collected robust data.',
-      'It was a governance framework, with Robust checks.',
-      '',
-      '## Key findings',
-      '',
-      'The key performance indicators were reported "in order to" quote it, in order to help.',
-      '',
-    ].join('\n');
-    const found = advice({ 'jargon.md': page('title: Jargon\ndescription: "Robust advice."', body) });
-    expect(where(found)).toEqual([
-      'jargon.md:3:15 plain-english',
-      'jargon.md:5:14 plain-english',
-      'jargon.md:6:10 plain-english',
-      'jargon.md:6:37 plain-english',
-      'jargon.md:8:4 plain-english',
-      'jargon.md:10:70 plain-english',
-    ]);
-    expect(found[0]!.message).toBe('"Robust" is on the plain-English word list (plain-english.yml): use "reliable" or "strong"');
-    expect(found[1]!.message).toBe('"robust" is on the plain-English word list (plain-english.yml): use "reliable" or "strong"');
-    expect(found[2]!.message).toMatch(/^"governance framework" is on the plain-English word list/);
-  });
+  it(
+    'warn about listed words at their line and column, the longest match ' +
+      'once, except in quotes or allowed phrases',
+    () => {
+      const body = [
+        'We collected robust data.',
+        'It was a governance framework, with Robust checks.',
+        '',
+        '## Key findings',
+        '',
+        'The key performance indicators were reported "in order to" quote it, in order to help.',
+        '',
+      ].join('\n');
+      const found = advice({ 'jargon.md': page('title: Jargon\ndescription: "Robust advice."', body) });
+      expect(where(found)).toEqual([
+        'jargon.md:3:15 plain-english',
+        'jargon.md:5:14 plain-english',
+        'jargon.md:6:10 plain-english',
+        'jargon.md:6:37 plain-english',
+        'jargon.md:8:4 plain-english',
+        'jargon.md:10:70 plain-english',
+      ]);
+      expect(found[0]!.message).toBe(
+        '"Robust" is on the plain-English word list (plain-english.yml): use "reliable" or "strong"',
+      );
+      expect(found[1]!.message).toBe(
+        '"robust" is on the plain-English word list (plain-english.yml): use "reliable" or "strong"',
+      );
+      expect(found[2]!.message).toMatch(/^"governance framework" is on the plain-English word list/);
+    },
+  );
 
   it('can be turned off by the site, one at a time', () => {
     const files = { 'p.md': page('title: P\ndescription: D', `Robust. ${words(30)}.\n`) };
-    const withSettings = (settings: string) => advice({ ...files, 'site.yml': BUNDLED_SETTINGS.replace(/^writingChecks:\n(?: {2}.*\n)+/m, settings) });
-    expect(withSettings('writingChecks:\n  maxSentenceWords: false\n').map((d) => d.rule)).toEqual([PLAIN_ENGLISH_RULE]);
+    const withSettings = (settings: string) =>
+      advice({ ...files, 'site.yml': BUNDLED_SETTINGS.replace(/^writingChecks:\n(?: {2}.*\n)+/m, settings) });
+    expect(withSettings('writingChecks:\n  maxSentenceWords: false\n').map((d) => d.rule)).toEqual([
+      PLAIN_ENGLISH_RULE,
+    ]);
     expect(withSettings('writingChecks:\n  plainEnglish: false\n').map((d) => d.rule)).toEqual([SENTENCE_LENGTH_RULE]);
     expect(withSettings('writingChecks:\n  maxSentenceWords: 40\n  plainEnglish: false\n')).toEqual([]);
-    expect(withSettings('').map((d) => d.rule).sort()).toEqual([PLAIN_ENGLISH_RULE, SENTENCE_LENGTH_RULE]);
+    expect(
+      withSettings('')
+        .map((d) => d.rule)
+        .sort(),
+    ).toEqual([PLAIN_ENGLISH_RULE, SENTENCE_LENGTH_RULE]);
   });
 
   it('refuse a bad setting with an error at its line', () => {
@@ -129,16 +155,37 @@ describe('writing checks', () => {
     const result = buildSite(memoryFolder(minimalFiles({ 'site.yml': settings })));
     const line = settings.split('\n').findIndex((l) => l.includes('maxSentenceWords')) + 1;
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ file: 'site.yml', line, severity: 'error', message: '"writingChecks.maxSentenceWords" must be a whole number of words from 5 to 100, or false to turn the check off' }),
+      expect.objectContaining({
+        file: 'site.yml',
+        line,
+        severity: 'error',
+        message:
+          '"writingChecks.maxSentenceWords" must be a whole number of words from 5 ' +
+          'to 100, or false to turn the check off',
+      }),
     ]);
   });
 
   it('treat a mistake in the word list as a warning that skips the check, never as an error', () => {
-    const result = buildSite(memoryFolder(minimalFiles({ 'plain-english.yml': 'words:\n  - avoid: robust\n    insted: reliable\n', 'p.md': page('title: P\ndescription: D', 'Robust.\n') })), { writingAdvice: true });
+    const result = buildSite(
+      memoryFolder(
+        minimalFiles({
+          'plain-english.yml': 'words:\n  - avoid: robust\n    insted: reliable\n',
+          'p.md': page('title: P\ndescription: D', 'Robust.\n'),
+        }),
+      ),
+      { writingAdvice: true },
+    );
     expect(result.site).not.toBeNull();
     expect(result.diagnostics.every((d) => d.severity === 'warning' && d.file === 'plain-english.yml')).toBe(true);
     expect(result.diagnostics).toContainEqual(
-      expect.objectContaining({ line: 3, column: 5, message: 'unknown key "words.0.insted". Did you mean "instead"? (the plain-English check is skipped until this is fixed)' }),
+      expect.objectContaining({
+        line: 3,
+        column: 5,
+        message:
+          'unknown key "words.0.insted". Did you mean "instead"? (the ' +
+          'plain-English check is skipped until this is fixed)',
+      }),
     );
   });
 
@@ -152,19 +199,43 @@ describe('writing checks', () => {
     expect(cache.misses).toBeGreaterThan(0);
   });
 
-  it('are left out of the public site\'s build, which serves visitors rather than writers', () => {
-    const files = minimalFiles({ 'plain-english.yml': WORD_LIST, 'p.md': page('title: P\ndescription: D', `Robust. ${words(30)}.\n`) });
+  it("are left out of the public site's build, which serves visitors rather than writers", () => {
+    const files = minimalFiles({
+      'plain-english.yml': WORD_LIST,
+      'p.md': page('title: P\ndescription: D', `Robust. ${words(30)}.\n`),
+    });
     expect(buildSite(memoryFolder(files)).diagnostics).toEqual([]);
     expect(buildSite(memoryFolder(files), { writingAdvice: true }).diagnostics).toHaveLength(2);
   });
 
   it('reach the diagnostics the preview shows', async () => {
-    const content = tempContent(minimalFiles({ 'plain-english.yml': WORD_LIST, 'draft.md': page('title: Draft\ndescription: D\ndraft: true', 'A robust plan.\n') }));
-    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger: capturedLogger().logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL } });
+    const content = tempContent(
+      minimalFiles({
+        'plain-english.yml': WORD_LIST,
+        'draft.md': page('title: Draft\ndescription: D\ndraft: true', 'A robust plan.\n'),
+      }),
+    );
+    const live = new LiveSite({
+      contentDir: content.dir,
+      siteUrl: SITE_URL,
+      logger: capturedLogger().logger,
+      preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
+    });
     try {
       const outcome = await live.reload({ content: 'all', reason: 'start' });
       expect(outcome.ok).toBe(true);
-      expect(live.previewStatus()).toMatchObject({ state: 'current', diagnostics: [expect.objectContaining({ file: 'draft.md', line: 6, column: 3, severity: 'warning', rule: PLAIN_ENGLISH_RULE })] });
+      expect(live.previewStatus()).toMatchObject({
+        state: 'current',
+        diagnostics: [
+          expect.objectContaining({
+            file: 'draft.md',
+            line: 6,
+            column: 3,
+            severity: 'warning',
+            rule: PLAIN_ENGLISH_RULE,
+          }),
+        ],
+      });
     } finally {
       live.close();
       content.cleanup();
@@ -177,19 +248,29 @@ describe('prose and sentences', () => {
     const text = 'See [the page](https://a.example/x_(y) "t") and `a b c`, {{ contactEmail }} or <https://x.y/>.';
     const blanked = blankMarkup(text);
     expect(blanked).toHaveLength(text.length);
-    expect(blanked).toBe(`See [the page]${' '.repeat(29)} and 0${' '.repeat(6)}, 0${' '.repeat(17)} or 0${' '.repeat(13)}.`);
+    expect(blanked).toBe(
+      `See [the page]${' '.repeat(29)} and 0${' '.repeat(6)}, 0${' '.repeat(17)} or 0${' '.repeat(13)}.`,
+    );
   });
 
   it('map block text back to the file, with list markers, quotes and indentation', () => {
     const blocks = bodyProse(createBlockParser(), '- first\n  second line\n\n> quoted\n', 5);
     expect(blocks.map((b) => [b.text, b.lines.map((l) => [l.line, l.column])])).toEqual([
-      ['first\nsecond line', [[6, 3], [7, 3]]],
+      [
+        'first\nsecond line',
+        [
+          [6, 3],
+          [7, 3],
+        ],
+      ],
       ['quoted', [[9, 3]]],
     ]);
   });
 
   it('split sentences at full stops, not after abbreviations or inside numbers', () => {
-    expect(sentencesOf('One two. Three, e.g. four 2.5 five! Six? "Seven." Eight').map((s) => s.words)).toEqual([2, 5, 1, 1, 1]);
+    expect(sentencesOf('One two. Three, e.g. four 2.5 five! Six? "Seven." Eight').map((s) => s.words)).toEqual([
+      2, 5, 1, 1, 1,
+    ]);
   });
 
   it('stay linear on hostile text', () => {

@@ -48,15 +48,20 @@ describe('static export', () => {
   it('answers every URL the live server knows with identical bytes', async () => {
     const app = appFor(site);
     // The search differs by design: the live server searches itself, the export in the browser, from an index file.
-    const urls = [...exportFiles(site)].map((f) => (f.file.endsWith('index.html') ? `/${f.file.slice(0, -'index.html'.length)}` : `/${f.file}`)).filter((u) => ![`/404.html`, SEARCH_URL, SEARCH_INDEX_URL].includes(u));
+    const urls = [...exportFiles(site)]
+      .map((f) => (f.file.endsWith('index.html') ? `/${f.file.slice(0, -'index.html'.length)}` : `/${f.file}`))
+      .filter((u) => ![`/404.html`, SEARCH_URL, SEARCH_INDEX_URL].includes(u));
     expect(urls).toEqual(expect.arrayContaining([A_TO_Z_URL, FEED_URL]));
     expect(urls.length).toBeGreaterThan(site.pages.size);
     for (const url of urls) {
-      const live = await request(app).get(url).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const live = await request(app)
+        .get(url)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(live.status, url).toBe(200);
       const fromExport = await fetch(`${base}${url}`);
       expect(fromExport.status, url).toBe(200);
@@ -106,10 +111,22 @@ describe('document file names in the export', () => {
       ['DATA.CSV', 'data.csv'],
       ['data.final.csv', 'data-final.csv'],
     ]) {
-      const result = buildSite(memoryFolderOf(libraryFiles({ 'documents/data/index.md': documentPage({ files: `files:\n  - file: "${name}"` }), [`documents/data/${name}`]: 'a\n1\n' })));
+      const result = buildSite(
+        memoryFolderOf(
+          libraryFiles({
+            'documents/data/index.md': documentPage({ files: `files:\n  - file: "${name}"` }),
+            [`documents/data/${name}`]: 'a\n1\n',
+          }),
+        ),
+      );
       expect(result.site, name).toBeNull();
-      expect(result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`), name).toContain(
-        `documents/data/index.md:8: "files.0.file" must use lowercase letters, digits and hyphens, with one extension: rename the file and this entry, for example to "${suggestion}"`,
+      expect(
+        result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`),
+        name,
+      ).toContain(
+        `documents/data/index.md:8: "files.0.file" must use lowercase letters, ` +
+          `digits and hyphens, with one extension: rename the file and this entry, ` +
+          `for example to "${suggestion}"`,
       );
     }
   });
@@ -125,4 +142,3 @@ describe('document file names in the export', () => {
     }
   });
 });
-

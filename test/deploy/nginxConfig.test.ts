@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,21 +14,43 @@ describe('nginx configuration', () => {
   it('repeats every security header in every location', () => {
     const block = nginxServerBlock({ root: '/srv/_site', listen: '443 ssl', tls: true });
     const headers = createSecurityHeaders().list(true);
-    expect(headers.map(([n]) => n)).toEqual(expect.arrayContaining(['Content-Security-Policy', 'Strict-Transport-Security', 'Permissions-Policy', 'Referrer-Policy']));
+    expect(headers.map(([n]) => n)).toEqual(
+      expect.arrayContaining([
+        'Content-Security-Policy',
+        'Strict-Transport-Security',
+        'Permissions-Policy',
+        'Referrer-Policy',
+      ]),
+    );
     for (const [name] of headers) expect(block.match(new RegExp(`add_header ${name} `, 'g'))).toHaveLength(5);
   });
 
   it('gives document files their download headers whatever the case of the extension', () => {
-    expect(nginxServerBlock({ root: '/srv/_site', listen: '80', tls: false })).toContain('location ~* ^/documents/[^/]+/[^/]+\\.(?:csv|pdf|ods|xlsx)$ {');
+    expect(nginxServerBlock({ root: '/srv/_site', listen: '80', tls: false })).toContain(
+      'location ~* ^/documents/[^/]+/[^/]+\\.(?:csv|pdf|ods|xlsx)$ {',
+    );
   });
 
   it('sends HSTS only when served over TLS', () => {
-    expect(createSecurityHeaders().list(false).some(([n]) => n === 'Strict-Transport-Security')).toBe(false);
+    expect(
+      createSecurityHeaders()
+        .list(false)
+        .some(([n]) => n === 'Strict-Transport-Security'),
+    ).toBe(false);
     expect(nginxServerBlock({ root: '/x', listen: '80', tls: false })).not.toContain('Strict-Transport-Security');
   });
 });
 
-const STATIC_HEADERS = ['content-security-policy', 'permissions-policy', 'referrer-policy', 'x-content-type-options', 'x-frame-options', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'cache-control'];
+const STATIC_HEADERS = [
+  'content-security-policy',
+  'permissions-policy',
+  'referrer-policy',
+  'x-content-type-options',
+  'x-frame-options',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'cache-control',
+];
 
 describe.skipIf(!nginxInstalled())('nginx serving the export (Debian nginx)', () => {
   let site: RenderedSite;
@@ -46,13 +69,27 @@ describe.skipIf(!nginxInstalled())('nginx serving the export (Debian nginx)', ()
 
   it('answers pages, assets, sitemap and 404 with the app’s bytes, security headers and caching rules', async () => {
     const app = appFor(site);
-    const urls = ['/', '/about/', '/work-streams/key-performance-indicators/', '/sitemap.xml', '/robots.txt', '/a-z/', '/feed.xml', ...site.assets.all.map((a) => a.url), ...site.model.library.downloads.keys(), '/no-such-page/'];
+    const urls = [
+      '/',
+      '/about/',
+      '/work-streams/key-performance-indicators/',
+      '/sitemap.xml',
+      '/robots.txt',
+      '/a-z/',
+      '/feed.xml',
+      ...site.assets.all.map((a) => a.url),
+      ...site.model.library.downloads.keys(),
+      '/no-such-page/',
+    ];
     for (const url of urls) {
       const live = await rawGet(app, url);
-      const fromNginx = await fetch(`http://127.0.0.1:${nginx.port}${url}`, { headers: { 'Accept-Encoding': 'identity' } });
+      const fromNginx = await fetch(`http://127.0.0.1:${nginx.port}${url}`, {
+        headers: { 'Accept-Encoding': 'identity' },
+      });
       expect(fromNginx.status, url).toBe(live.status);
       expect(Buffer.from(await fromNginx.arrayBuffer()).equals(live.body), url).toBe(true);
-      for (const header of STATIC_HEADERS) expect(fromNginx.headers.get(header), `${url} ${header}`).toBe(live.headers[header]);
+      for (const header of STATIC_HEADERS)
+        expect(fromNginx.headers.get(header), `${url} ${header}`).toBe(live.headers[header]);
       expect(fromNginx.headers.get('content-type'), url).toBe(live.headers['content-type']);
     }
   });
@@ -70,8 +107,10 @@ describe.skipIf(!nginxInstalled())('nginx serving the export (Debian nginx)', ()
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/about/');
     expect(redirect.headers.get('content-security-policy')).toContain("default-src 'none'");
-    const gz = await new Promise<import('node:http').IncomingMessage>((resolve) => {
-      import('node:http').then((http) => http.get({ host: '127.0.0.1', port: nginx.port, path: '/', headers: { 'Accept-Encoding': 'gzip' } }, resolve));
+    const gz = await new Promise<IncomingMessage>((resolve) => {
+      import('node:http').then((http) =>
+        http.get({ host: '127.0.0.1', port: nginx.port, path: '/', headers: { 'Accept-Encoding': 'gzip' } }, resolve),
+      );
     });
     gz.resume();
     expect(gz.headers['content-encoding']).toBe('gzip');

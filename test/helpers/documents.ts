@@ -24,7 +24,8 @@ export function tinyPdf(pages = 2, note = 'sample'): Buffer {
     body += `${i + 1} 0 obj\n${o}\nendobj\n`;
   });
   const xref = Buffer.byteLength(body);
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }
@@ -68,11 +69,29 @@ export function zip(entries: [string, string][]): Buffer {
   return Buffer.concat([...locals, ...centrals, end]);
 }
 
-export const tinyOds = () => zip([['mimetype', 'application/vnd.oasis.opendocument.spreadsheet'], ['content.xml', '<office:document-content/>']]);
-export const tinyXlsx = () => zip([['[Content_Types].xml', '<Types/>'], ['xl/workbook.xml', '<workbook/>']]);
+export const tinyOds = () =>
+  zip([
+    ['mimetype', 'application/vnd.oasis.opendocument.spreadsheet'],
+    ['content.xml', '<office:document-content/>'],
+  ]);
+export const tinyXlsx = () =>
+  zip([
+    ['[Content_Types].xml', '<Types/>'],
+    ['xl/workbook.xml', '<workbook/>'],
+  ]);
 
 /** Front matter of a document page; `extra` lines are appended (files default to one CSV). */
-export function documentPage(options: { title?: string; category?: string; published?: string; updated?: string; files?: string; extra?: string; body?: string } = {}): string {
+export function documentPage(
+  options: {
+    title?: string;
+    category?: string;
+    published?: string;
+    updated?: string;
+    files?: string;
+    extra?: string;
+    body?: string;
+  } = {},
+): string {
   const lines = [
     `title: "${options.title ?? 'Sample dataset'}"`,
     'description: "A sample document for tests."',
@@ -94,7 +113,12 @@ export function memoryFolderOf(files: Record<string, FixtureFile>, root = '/memo
       .map(([p, content]) =>
         typeof content === 'object' && !Buffer.isBuffer(content)
           ? { path: p, kind: 'symlink' as const }
-          : { path: p, kind: 'file' as const, bytes: Buffer.isBuffer(content) ? content : Buffer.from(content), mtimeMs: Date.UTC(2026, 0, 10, 12) },
+          : {
+              path: p,
+              kind: 'file' as const,
+              bytes: Buffer.isBuffer(content) ? content : Buffer.from(content),
+              mtimeMs: Date.UTC(2026, 0, 10, 12),
+            },
       ),
   };
 }

@@ -27,13 +27,23 @@ export function parseTags(html: string): Tag[] {
 
 /** Inline script bodies (scripts without src), exactly as a browser hashes them. */
 export function inlineScripts(html: string): string[] {
-  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\ssrc\s*=/.test(m[1]!)).map((m) => m[2]!);
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter((m) => !/\ssrc\s*=/.test(m[1]!))
+    .map((m) => m[2]!);
 }
 
-export const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'srcset', 'poster', 'xlink:href', 'data']);
+export const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'srcset',
+  'poster',
+  'xlink:href',
+  'data',
+]);
 
 export function isUnsafeUrl(url: string): boolean {
-  // eslint-disable-next-line no-control-regex
   const normalised = url.replace(/[\u0000-\u0020]/g, '').toLowerCase();
   return /^(?:javascript|vbscript|data|file):/.test(normalised);
 }

@@ -30,9 +30,15 @@ export async function startNginx(root: string, prefix: string, options: { cpu?: 
   const port = await freePort();
   const conf = path.join(prefix, 'nginx.conf');
   const runAsRoot = process.getuid?.() === 0;
-  writeFileSync(conf, nginxMainConfig(nginxServerBlock({ root, listen: `127.0.0.1:${port}`, tls: false }), { prefix, runAsRoot }));
+  writeFileSync(
+    conf,
+    nginxMainConfig(nginxServerBlock({ root, listen: `127.0.0.1:${port}`, tls: false }), { prefix, runAsRoot }),
+  );
   const args = ['-p', prefix, '-c', conf, '-g', 'daemon off;'];
-  const child = options.cpu === undefined ? spawn(NGINX, args, { stdio: 'ignore' }) : spawn('taskset', ['-c', String(options.cpu), NGINX, ...args], { stdio: 'ignore' });
+  const child =
+    options.cpu === undefined
+      ? spawn(NGINX, args, { stdio: 'ignore' })
+      : spawn('taskset', ['-c', String(options.cpu), NGINX, ...args], { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -43,7 +49,8 @@ export async function startNginx(root: string, prefix: string, options: { cpu?: 
       socket.on('error', () => resolve(false));
     });
     if (ok) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start (see ${prefix}/error.log)`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`nginx did not start (see ${prefix}/error.log)`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return {

@@ -18,7 +18,11 @@ export interface RawResponse {
  * Writes `chunks` (with `gapMs` between them) and collects everything until
  * the server closes or `timeoutMs` passes.
  */
-export function rawExchange(port: number, chunks: (string | Buffer)[], options: { gapMs?: number; timeoutMs?: number } = {}): Promise<RawResponse> {
+export function rawExchange(
+  port: number,
+  chunks: (string | Buffer)[],
+  options: { gapMs?: number; timeoutMs?: number } = {},
+): Promise<RawResponse> {
   const { gapMs = 0, timeoutMs = 5000 } = options;
   return new Promise((resolve) => {
     const started = Date.now();
@@ -80,7 +84,9 @@ export function statusesIn(raw: string): number[] {
 }
 
 /** Splits a stream of responses with Content-Length bodies; the last one may be cut short (complete: false). */
-export function splitResponses(raw: string): { status: number; headers: Record<string, string>; body: string; complete: boolean }[] {
+export function splitResponses(
+  raw: string,
+): { status: number; headers: Record<string, string>; body: string; complete: boolean }[] {
   const out: { status: number; headers: Record<string, string>; body: string; complete: boolean }[] = [];
   let rest = raw;
   while (rest.length > 0) {

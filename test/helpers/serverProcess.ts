@@ -25,7 +25,8 @@ export interface Finished {
 }
 
 function requireBuild(): void {
-  if (!existsSync(START_SCRIPT)) throw new Error(`${START_SCRIPT} is missing: run "npm run build:ts" (npm test does it first)`);
+  if (!existsSync(START_SCRIPT))
+    throw new Error(`${START_SCRIPT} is missing: run "npm run build:ts" (npm test does it first)`);
 }
 
 /** Only what the server reads, so the test's own environment cannot leak in. */
@@ -36,7 +37,11 @@ function environment(env: Record<string, string>): NodeJS.ProcessEnv {
 /** Starts the server and resolves once it listens. */
 export function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   requireBuild();
-  const child = spawn(process.execPath, [START_SCRIPT], { cwd: PROJECT_ROOT, env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [START_SCRIPT], {
+    cwd: PROJECT_ROOT,
+    env: environment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout: string[] = [];
   let stderr = '';
   let pending = '';
@@ -69,7 +74,11 @@ export function startServerProcess(env: Record<string, string> = {}): Promise<Se
 /** Runs the server to completion (for start-up failures). */
 export function runServerProcess(env: Record<string, string>, timeoutMs = 15_000): Promise<Finished> {
   requireBuild();
-  const child = spawn(process.execPath, [START_SCRIPT], { cwd: PROJECT_ROOT, env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [START_SCRIPT], {
+    cwd: PROJECT_ROOT,
+    env: environment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders, RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 /** Builds sites for tests: from the bundled content, or from files written to a temporary folder. */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -68,13 +70,19 @@ export function tempContent(files: Record<string, string>): { dir: string; clean
 
 export async function renderedBundledSite(): Promise<RenderedSite> {
   const result = (await loadContent(BUNDLED_CONTENT)).build;
-  if (!result.site) throw new Error(`bundled content has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
+  if (!result.site)
+    throw new Error(
+      `bundled content has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`,
+    );
   return renderSite(result.site, { siteUrl: SITE_URL });
 }
 
 export function renderedFromFiles(files: Record<string, string>): RenderedSite {
   const result = buildFromFiles(files);
-  if (!result.site) throw new Error(`fixture has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
+  if (!result.site)
+    throw new Error(
+      `fixture has errors:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`,
+    );
   return renderSite(result.site, { siteUrl: SITE_URL });
 }
 
@@ -84,22 +92,28 @@ export function appFor(site: RenderedSite) {
 
 export interface RawResponse {
   status: number;
-  headers: import('node:http').IncomingHttpHeaders;
+  headers: IncomingHttpHeaders;
   body: Buffer;
 }
 
 /** A GET over a real socket with the bytes exactly as sent (supertest decompresses bodies). */
-export async function rawGet(app: import('node:http').RequestListener, urlPath: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+export async function rawGet(
+  app: RequestListener,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const http = await import('node:http');
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const port = (server.address() as import('node:net').AddressInfo).port;
+    const port = (server.address() as AddressInfo).port;
     return await new Promise<RawResponse>((resolve, reject) => {
       const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);

@@ -16,7 +16,10 @@ afterEach(async () => {
 async function watched(files: Record<string, string>, debounceMs = 20, extra: { views?: string } = {}) {
   const content = tempContent(files);
   const requests: ReloadRequest[] = [];
-  const targets = [{ dir: content.dir, kind: 'content' as const }, ...(extra.views ? [{ dir: extra.views, kind: 'templates' as const }] : [])];
+  const targets = [
+    { dir: content.dir, kind: 'content' as const },
+    ...(extra.views ? [{ dir: extra.views, kind: 'templates' as const }] : []),
+  ];
   const watcher: ContentWatcher = await watchForReloads(
     {
       reload: (r?: ReloadRequest) => {

@@ -18,7 +18,9 @@ describe('PDFs made from document pages', () => {
     for (const pdf of pdfs) {
       const committed = readFileSync(path.join(BUNDLED_CONTENT, pdf.path));
       const made = await pdf.render();
-      expect(Buffer.compare(made, committed), `${pdf.path} is out of date: run npm run build:pdfs and commit it`).toBe(0);
+      expect(Buffer.compare(made, committed), `${pdf.path} is out of date: run npm run build:pdfs and commit it`).toBe(
+        0,
+      );
     }
   });
 
@@ -31,7 +33,9 @@ describe('PDFs made from document pages', () => {
       keywords: 'sample',
       published: '2026-01-10',
       intro: ['Summary.'],
-      markdown: '## Heading\n\nText with **bold** and *italic* and [a link](https://example.org/).\n\n- one\n- two\n\n1. first\n',
+      markdown:
+        '## Heading\n\nText with **bold** and *italic* and [a ' +
+        'link](https://example.org/).\n\n- one\n- two\n\n1. first\n',
     });
     const text = bytes.toString('latin1');
     expect(text.startsWith('%PDF-1.7')).toBe(true);

@@ -38,7 +38,8 @@ describe('performance budgets', () => {
       const text = assetAt(url).response.body.toString();
       for (const m of text.matchAll(/from ?["'](\/assets\/[^"']+)["']/g)) urls.add(m[1]!);
     }
-    const total = gzipped(Buffer.from(html)) + [...urls].reduce((sum, url) => sum + gzipped(assetAt(url).response.body), 0);
+    const total =
+      gzipped(Buffer.from(html)) + [...urls].reduce((sum, url) => sum + gzipped(assetAt(url).response.body), 0);
     expect(urls.size).toBeGreaterThanOrEqual(3);
     expect(total).toBeLessThanOrEqual(80 * KB);
   });

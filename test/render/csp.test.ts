@@ -31,7 +31,10 @@ function expectCspClean(label: string, html: string): void {
   expect(scripts.length, `${label}: the layout's inline script`).toBeGreaterThan(0);
   for (const script of scripts) {
     const hash = `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
-    expect(scriptSources, `${label}: inline script ${JSON.stringify(script.slice(0, 60))} is not allowed by the CSP`).toContain(hash);
+    expect(
+      scriptSources,
+      `${label}: inline script ${JSON.stringify(script.slice(0, 60))} is not allowed by the CSP`,
+    ).toContain(hash);
   }
   const tags = parseTags(html);
   expect(tags.filter((t) => t.name === 'style').length, `${label}: <style> element`).toBe(0);
@@ -40,7 +43,11 @@ function expectCspClean(label: string, html: string): void {
       expect(name, `${label}: style attribute on <${tag.name}>`).not.toBe('style');
       expect(name, `${label}: event handler on <${tag.name}>`).not.toMatch(/^on/);
       if (tag.name === 'script' && name === 'src') expect(value, label).toMatch(/^\/assets\//);
-      if (tag.name === 'link' && name === 'href' && tag.attributes.some(([n, v]) => n === 'rel' && /stylesheet|icon/.test(v))) {
+      if (
+        tag.name === 'link' &&
+        name === 'href' &&
+        tag.attributes.some(([n, v]) => n === 'rel' && /stylesheet|icon/.test(v))
+      ) {
         expect(value, label).toMatch(/^\/assets\//);
       }
     }
@@ -63,12 +70,38 @@ describe('every page under the strict CSP', () => {
 
   it('pages with every Markdown construct, tables with alignment included', () => {
     const body = [
-      '## Heading', '', 'Text with **bold**, *emphasis*, `code` and a [link](https://example.org/).', '',
-      '| Left | Centre | Right |', '|:-----|:------:|------:|', '| a | b | c |', '',
-      '> A quote', '', '- one', '- two', '', '1. first', '2. second', '', '```', 'code block', '```', '',
-      '![An image](/assets/none.png)', '', '---', '', '### Sub-heading', '', 'Line  ', 'break',
+      '## Heading',
+      '',
+      'Text with **bold**, *emphasis*, `code` and a [link](https://example.org/).',
+      '',
+      '| Left | Centre | Right |',
+      '|:-----|:------:|------:|',
+      '| a | b | c |',
+      '',
+      '> A quote',
+      '',
+      '- one',
+      '- two',
+      '',
+      '1. first',
+      '2. second',
+      '',
+      '```',
+      'code block',
+      '```',
+      '',
+      '![An image](/assets/none.png)',
+      '',
+      '---',
+      '',
+      '### Sub-heading',
+      '',
+      'Line  ',
+      'break',
     ].join('\n');
-    const site = renderedFromFiles(minimalFiles({ 'everything.md': page('title: Everything\ndescription: All Markdown.', body) }));
+    const site = renderedFromFiles(
+      minimalFiles({ 'everything.md': page('title: Everything\ndescription: All Markdown.', body) }),
+    );
     for (const [label, html] of allDocuments(site)) expectCspClean(label, html);
     const html = site.pages.get('/everything/')!.body.toString('utf8');
     expect(html).toContain('<th class="app-align-center" scope="col">');

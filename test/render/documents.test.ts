@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
 import { renderSite } from '../../src/render/siteRenderer.js';
 import { formatFileSize } from '../../src/render/documentViews.js';
-import { appFor, BUNDLED_SETTINGS, FIXTURE_CONTACT_EMAIL, page, renderedBundledSite, SITE_URL } from '../helpers/site.js';
+import {
+  appFor,
+  BUNDLED_SETTINGS,
+  FIXTURE_CONTACT_EMAIL,
+  page,
+  renderedBundledSite,
+  SITE_URL,
+} from '../helpers/site.js';
 import { documentPage, libraryFiles, memoryFolderOf, tinyPdf, type FixtureFile } from '../helpers/documents.js';
 
 function render(extra: Record<string, FixtureFile>, settings = BUNDLED_SETTINGS) {
@@ -13,7 +20,8 @@ function render(extra: Record<string, FixtureFile>, settings = BUNDLED_SETTINGS)
 }
 
 const html = (site: ReturnType<typeof render>, url: string) => site.pages.get(url)!.body.toString('utf8');
-const csvRows = (n: number) => `Data item,Description\n${Array.from({ length: n }, (_, i) => `Item ${i + 1},"Sample, item ${i + 1}"`).join('\n')}\n`;
+const csvRows = (n: number) =>
+  `Data item,Description\n${Array.from({ length: n }, (_, i) => `Item ${i + 1},"Sample, item ${i + 1}"`).join('\n')}\n`;
 
 describe('document pages', () => {
   it('follow the attachment pattern: link naming format and size, abbr type, pages, dates, accessibility help', () => {
@@ -24,17 +32,26 @@ describe('document pages', () => {
         published: '2026-01-10',
         updated: '2026-03-02',
         files: 'files:\n  - file: report.pdf\n    title: the final report',
-        extra: 'changeNotes:\n  - date: 2026-03-02\n    note: Corrected a heading.\n  - date: 2026-02-01\n    note: Added a section.',
+        extra:
+          'changeNotes:\n  - date: 2026-03-02\n    note: Corrected a heading.\n  - ' +
+          'date: 2026-02-01\n    note: Added a section.',
       }),
       'documents/report/report.pdf': tinyPdf(12),
     });
     const body = html(site, '/documents/report/');
     expect(body).toContain('<h1>Final report</h1>');
     expect(body).toContain('<p class="nhsuk-lede-text">A sample document used by the tests.</p>');
-    expect(body).toMatch(/<a class="app-attachment__link" href="\/documents\/report\/report\.pdf" download="report\.pdf">Download the final report \(PDF, \d+ (?:bytes|KB)\)<\/a>/);
+    expect(body).toMatch(
+      new RegExp(
+        '<a class="app-attachment__link" href="/documents/report/report\\.pdf" download="report\\.pdf">' +
+          'Download the final report \\(PDF, \\d+ (?:bytes|KB)\\)</a>',
+      ),
+    );
     expect(body).toMatch(/<abbr title="Portable Document Format">PDF<\/abbr>, \d+ (?:bytes|KB), 12 pages/);
     expect(body).toContain('Published on this site <time datetime="2026-01-10">10 January 2026</time>');
-    expect(body).toContain('Last updated <time datetime="2026-03-02">2 March 2026</time> (<a href="#document-updates">See all updates</a>)');
+    expect(body).toContain(
+      'Last updated <time datetime="2026-03-02">2 March 2026</time> (<a href="#document-updates">See all updates</a>)',
+    );
     expect(body).toContain('This file may not be suitable for users of assistive technology.');
     expect(body).toContain('<span class="nhsuk-details__summary-text">Request an accessible format</span>');
     expect(body).toContain(`<a href="mailto:${FIXTURE_CONTACT_EMAIL}">${FIXTURE_CONTACT_EMAIL}</a>`);
@@ -58,7 +75,10 @@ describe('document pages', () => {
   });
 
   it('take every word from the site settings', () => {
-    const settings = BUNDLED_SETTINGS.replace('assistiveTechnology: This file may not be suitable for users of assistive technology.', 'assistiveTechnology: Efallai na fydd y ffeil hon yn addas.')
+    const settings = BUNDLED_SETTINGS.replace(
+      'assistiveTechnology: This file may not be suitable for users of assistive technology.',
+      'assistiveTechnology: Efallai na fydd y ffeil hon yn addas.',
+    )
       .replace('download: "Download {title} ({format}, {size})"', 'download: "Lawrlwytho {title} ({format}, {size})"')
       .replace('csv: Comma-separated values', 'csv: Gwerthoedd wedi eu gwahanu gan goma');
     const site = render({ 'documents/data/index.md': documentPage(), 'documents/data/data.csv': 'a\n1\n' }, settings);
@@ -69,7 +89,12 @@ describe('document pages', () => {
   });
 
   it('say when the original was published or what it covers, apart from when this page was published', () => {
-    const doc = documentPage({ title: 'Old report', category: 'Reports', published: '2026-11-25', extra: 'originalDate: "2008 to March 2011"' });
+    const doc = documentPage({
+      title: 'Old report',
+      category: 'Reports',
+      published: '2026-11-25',
+      extra: 'originalDate: "2008 to March 2011"',
+    });
     const site = render({ 'documents/old/index.md': doc, 'documents/old/data.csv': 'a\n1\n' });
     const page = html(site, '/documents/old/');
     expect(page).toContain('Date of the original document: 2008 to March 2011<br>');
@@ -78,32 +103,72 @@ describe('document pages', () => {
     expect(library).toContain('Date of the original document: 2008 to March 2011<br>');
     expect(library).toContain('Published on this site <time datetime="2026-11-25">25 November 2026</time>');
     // Without the field, nothing is said about the original.
-    expect(html(render({ 'documents/new/index.md': documentPage(), 'documents/new/data.csv': 'a\n1\n' }), '/documents/new/')).not.toContain('Date of the original document');
+    expect(
+      html(render({ 'documents/new/index.md': documentPage(), 'documents/new/data.csv': 'a\n1\n' }), '/documents/new/'),
+    ).not.toContain('Date of the original document');
   });
 
   it('need a label for the original date once a document gives one, and report it at the document', () => {
-    const settings = BUNDLED_SETTINGS.replace(/^ {4}# Shown where a document gives "originalDate".*\n {4}originalDate: .*\n/m, '');
+    const settings = BUNDLED_SETTINGS.replace(
+      /^ {4}# Shown where a document gives "originalDate".*\n {4}originalDate: .*\n/m,
+      '',
+    );
     expect(settings).not.toContain('originalDate');
-    const files = { ...libraryFiles({ 'documents/old/index.md': documentPage({ extra: 'originalDate: "2011"' }), 'documents/old/data.csv': 'a\n1\n' }), 'site.yml': settings };
+    const files = {
+      ...libraryFiles({
+        'documents/old/index.md': documentPage({ extra: 'originalDate: "2011"' }),
+        'documents/old/data.csv': 'a\n1\n',
+      }),
+      'site.yml': settings,
+    };
     const result = buildSite(memoryFolderOf(files));
     expect(result.site).toBeNull();
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ file: 'documents/old/index.md', line: 9, column: 15, message: expect.stringMatching(/^the site settings have no label to show "originalDate" with: add "originalDate" under labels\.documents in site\.yml/) }),
+      expect.objectContaining({
+        file: 'documents/old/index.md',
+        line: 9,
+        column: 15,
+        message: expect.stringMatching(
+          /^the site settings have no label to show "originalDate" with: add "originalDate" under labels\.documents/,
+        ),
+      }),
     ]);
     expect(buildSite(memoryFolderOf({ ...files, 'documents/old/index.md': documentPage() })).site).not.toBeNull();
   });
 
   it('refuse a label that lost its placeholder', () => {
-    const result = buildSite(memoryFolderOf({ ...libraryFiles({}), 'site.yml': BUNDLED_SETTINGS.replace('download: "Download {title} ({format}, {size})"', 'download: "Download {title}"') }));
-    expect(result.diagnostics.map((d) => `${d.file}: ${d.message}`)).toContain('site.yml: "labels.documents.download" must contain {title} and {format} and {size}, where the value goes');
+    const result = buildSite(
+      memoryFolderOf({
+        ...libraryFiles({}),
+        'site.yml': BUNDLED_SETTINGS.replace(
+          'download: "Download {title} ({format}, {size})"',
+          'download: "Download {title}"',
+        ),
+      }),
+    );
+    expect(result.diagnostics.map((d) => `${d.file}: ${d.message}`)).toContain(
+      'site.yml: "labels.documents.download" must contain {title} and {format} and {size}, where the value goes',
+    );
   });
 
   it('show a CSV as an accessible table: caption, column and row headers, escaped cells', () => {
-    const site = render({ 'documents/data/index.md': documentPage(), 'documents/data/data.csv': 'Data item,Note\n<b>Item</b>,"a, ""quoted"" note"\n' });
+    const site = render({
+      'documents/data/index.md': documentPage(),
+      'documents/data/data.csv': 'Data item,Note\n<b>Item</b>,"a, ""quoted"" note"\n',
+    });
     const body = html(site, '/documents/data/');
-    expect(body).toContain('<caption class="nhsuk-table__caption nhsuk-table__caption--s" id="table-1-caption">Contents of data.csv</caption>');
-    expect(body).toContain('<th scope="col" class="nhsuk-table__header">Data item</th><th scope="col" class="nhsuk-table__header">Note</th>');
-    expect(body).toContain('<th scope="row" class="nhsuk-table__header">&lt;b&gt;Item&lt;/b&gt;</th><td class="nhsuk-table__cell">a, &quot;quoted&quot; note</td>');
+    expect(body).toContain(
+      '<caption class="nhsuk-table__caption nhsuk-table__caption--s" ' +
+        'id="table-1-caption">Contents of data.csv</caption>',
+    );
+    expect(body).toContain(
+      '<th scope="col" class="nhsuk-table__header">Data item</th><th scope="col" class="nhsuk-table__header">Note</th>',
+    );
+    expect(body).toContain(
+      '<th scope="row" ' +
+        'class="nhsuk-table__header">&lt;b&gt;Item&lt;/b&gt;</th><td ' +
+        'class="nhsuk-table__cell">a, &quot;quoted&quot; note</td>',
+    );
     expect(body).toContain('<section class="app-table-scroll" aria-labelledby="table-1-caption" tabindex="0">');
     expect(body).not.toContain('This table shows the first');
   });
@@ -115,7 +180,8 @@ describe('document pages', () => {
       'documents/data/clean.csv': 'Name,Change\nA,-12.5\n',
     });
     const body = html(site, '/documents/data/');
-    const warning = '<p class="app-attachment__metadata"><strong>Some cells in this file start like a spreadsheet formula.';
+    const warning =
+      '<p class="app-attachment__metadata"><strong>Some cells in this file start like a spreadsheet formula.';
     expect(body.split(warning)).toHaveLength(2);
     expect(body.indexOf(warning)).toBeGreaterThan(body.indexOf('href="/documents/data/data.csv"'));
     expect(body.indexOf(warning)).toBeLessThan(body.indexOf('href="/documents/data/clean.csv"'));
@@ -129,7 +195,10 @@ describe('document pages', () => {
     expect(body.match(/<th scope="row"/g)).toHaveLength(100);
     expect(body).toContain('Item 100<');
     expect(body).not.toContain('Item 101<');
-    expect(body).toContain('<p class="nhsuk-body-s" id="table-1-note">This table shows the first 100 of 250 rows. Download the file to see all the rows.</p>');
+    expect(body).toContain(
+      '<p class="nhsuk-body-s" id="table-1-note">This table shows the first ' +
+        '100 of 250 rows. Download the file to see all the rows.</p>',
+    );
     expect(body).toContain('aria-describedby="table-1-note"');
   });
 
@@ -150,10 +219,19 @@ describe('the library page and citing pages', () => {
       'documents/c/data.csv': 'a\n1\n',
     });
     const body = html(site, '/documents/');
-    const order = ['<h2>Datasets</h2>', '>A dataset</a>', '<h2>Reports</h2>', '>Newer report</a>', '>Older report</a>'].map((s) => body.indexOf(s));
+    const order = [
+      '<h2>Datasets</h2>',
+      '>A dataset</a>',
+      '<h2>Reports</h2>',
+      '>Newer report</a>',
+      '>Older report</a>',
+    ].map((s) => body.indexOf(s));
     expect(order.every((p) => p > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
-    expect(body).toContain('Published on this site <time datetime="2021-05-01">1 May 2021</time> – <abbr title="Comma-separated values">CSV</abbr>');
+    expect(body).toContain(
+      'Published on this site <time datetime="2021-05-01">1 May 2021</time> – ' +
+        '<abbr title="Comma-separated values">CSV</abbr>',
+    );
   });
 
   it('show cited documents as attachments on the citing page', () => {
@@ -165,13 +243,23 @@ describe('the library page and citing pages', () => {
     const body = html(site, '/about/');
     expect(body).toContain('<h2 id="related-documents-heading">Documents</h2>');
     expect(body).toContain('<h3><a href="/documents/data/">The data</a></h3>');
-    expect(body).toMatch(/<h4 class="app-attachment__title"><a class="app-attachment__link" href="\/documents\/data\/data\.csv" download="data\.csv">Download The data \(CSV, \d+ bytes\)<\/a><\/h4>/);
+    expect(body).toMatch(
+      new RegExp(
+        '<h4 class="app-attachment__title"><a class="app-attachment__link" href="/documents/data/data\\.csv" ' +
+          'download="data\\.csv">Download The data \\(CSV, \\d+ bytes\\)</a></h4>',
+      ),
+    );
     expect(html(site, '/')).not.toContain('related-documents-heading');
   });
 
   it('link file names as written: they need no percent-encoding', () => {
-    const site = render({ 'documents/data/index.md': documentPage({ files: 'files:\n  - file: data-2024-v2.csv' }), 'documents/data/data-2024-v2.csv': 'a\n1\n' });
-    expect(html(site, '/documents/data/')).toContain('href="/documents/data/data-2024-v2.csv" download="data-2024-v2.csv"');
+    const site = render({
+      'documents/data/index.md': documentPage({ files: 'files:\n  - file: data-2024-v2.csv' }),
+      'documents/data/data-2024-v2.csv': 'a\n1\n',
+    });
+    expect(html(site, '/documents/data/')).toContain(
+      'href="/documents/data/data-2024-v2.csv" download="data-2024-v2.csv"',
+    );
   });
 });
 
@@ -188,31 +276,40 @@ describe('file sizes', () => {
 });
 
 describe('the bundled documents', () => {
-  it('are the three programme documents, each saying it is a sample, cited where the programme needs them', async () => {
-    const site = await renderedBundledSite();
-    const app = appFor(site);
-    const docs = site.model.library.documents;
-    expect([...docs.keys()].sort()).toEqual(['final-achievement-report', 'quality-indicators', 'regional-perinatal-dataset']);
-    for (const doc of docs.values()) {
-      const res = await request(app).get(doc.url);
-      expect(res.status).toBe(200);
-      expect(res.text).toMatch(/sample/i);
-      expect(res.text).toContain(`<meta name="description" content="`);
-      for (const file of doc.files) {
-        expect(file.bytes.toString('latin1')).toMatch(/sample/i);
-        expect(file.size).toBeLessThan(40 * 1024);
+  it(
+    'are the three programme documents, each saying it is a sample, cited ' + 'where the programme needs them',
+    async () => {
+      const site = await renderedBundledSite();
+      const app = appFor(site);
+      const docs = site.model.library.documents;
+      expect([...docs.keys()].sort()).toEqual([
+        'final-achievement-report',
+        'quality-indicators',
+        'regional-perinatal-dataset',
+      ]);
+      for (const doc of docs.values()) {
+        const res = await request(app).get(doc.url);
+        expect(res.status).toBe(200);
+        expect(res.text).toMatch(/sample/i);
+        expect(res.text).toContain(`<meta name="description" content="`);
+        for (const file of doc.files) {
+          expect(file.bytes.toString('latin1')).toMatch(/sample/i);
+          expect(file.size).toBeLessThan(40 * 1024);
+        }
       }
-    }
-    expect(docs.get('regional-perinatal-dataset')!.files[0]!.type.kind).toBe('csv');
-    expect(docs.get('quality-indicators')!.files[0]!.type.kind).toBe('pdf');
-    expect(docs.get('final-achievement-report')!.files[0]!.type.kind).toBe('pdf');
-    // The source lists both documents under the regional maternity data, not under a work stream.
-    const kpi = (await request(app).get('/work-streams/key-performance-indicators/')).text;
-    expect(kpi).not.toContain('href="/documents/quality-indicators/');
-    const data = (await request(app).get('/regional-maternity-data/')).text;
-    expect(data).toContain('href="/documents/regional-perinatal-dataset/regional-perinatal-dataset-sample.csv"');
-    expect(data).toContain('href="/documents/quality-indicators/5-quality-indicators-rationale-and-targets-sample.pdf"');
-    const library = (await request(app).get('/documents/')).text;
-    for (const doc of docs.values()) expect(library).toContain(`href="${doc.url}"`);
-  });
+      expect(docs.get('regional-perinatal-dataset')!.files[0]!.type.kind).toBe('csv');
+      expect(docs.get('quality-indicators')!.files[0]!.type.kind).toBe('pdf');
+      expect(docs.get('final-achievement-report')!.files[0]!.type.kind).toBe('pdf');
+      // The source lists both documents under the regional maternity data, not under a work stream.
+      const kpi = (await request(app).get('/work-streams/key-performance-indicators/')).text;
+      expect(kpi).not.toContain('href="/documents/quality-indicators/');
+      const data = (await request(app).get('/regional-maternity-data/')).text;
+      expect(data).toContain('href="/documents/regional-perinatal-dataset/regional-perinatal-dataset-sample.csv"');
+      expect(data).toContain(
+        'href="/documents/quality-indicators/5-quality-indicators-rationale-and-targets-sample.pdf"',
+      );
+      const library = (await request(app).get('/documents/')).text;
+      for (const doc of docs.values()) expect(library).toContain(`href="${doc.url}"`);
+    },
+  );
 });

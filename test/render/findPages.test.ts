@@ -7,7 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FEED_ENTRIES } from '../../src/render/feed.js';
 import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { documentPage, libraryFiles, memoryFolderOf } from '../helpers/documents.js';
-import { buildFromFiles, minimalFiles, page, renderedBundledSite, renderedFromFiles, SITE_URL } from '../helpers/site.js';
+import {
+  buildFromFiles,
+  minimalFiles,
+  page,
+  renderedBundledSite,
+  renderedFromFiles,
+  SITE_URL,
+} from '../helpers/site.js';
 import { buildSite } from '../../src/content/buildSite.js';
 import { renderSite } from '../../src/render/siteRenderer.js';
 
@@ -16,14 +23,18 @@ const ATOM = 'http://www.w3.org/2005/Atom';
 /** Parses XML strictly (any well-formedness error fails) and returns its root element. */
 function parseXml(xml: string): Element {
   const errors: string[] = [];
-  const doc: Document = new DOMParser({ onError: (level, message) => void errors.push(`${level}: ${message}`) }).parseFromString(xml, 'application/xml');
+  const doc: Document = new DOMParser({
+    onError: (level, message) => void errors.push(`${level}: ${message}`),
+  }).parseFromString(xml, 'application/xml');
   expect(errors).toEqual([]);
   expect(doc.documentElement).not.toBeNull();
   return doc.documentElement!;
 }
 
 const children = (el: Element, name: string) =>
-  Array.from({ length: el.childNodes.length }, (_, i) => el.childNodes.item(i) as Node).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ATOM);
+  Array.from({ length: el.childNodes.length }, (_, i) => el.childNodes.item(i) as Node).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ATOM,
+  );
 const text = (el: Element, name: string) => children(el, name)[0]?.textContent ?? undefined;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -40,7 +51,9 @@ describe('the A to Z list', () => {
     const headings = [...html.matchAll(/<h2 class="app-a-z-heading" id="([^"]+)">([^<]+)</g)].map((m) => m[2]);
     expect(headings[0]).toBe(bundled.model.settings.labels.atoZ.otherCharacters);
     expect(headings.slice(1)).toEqual([...headings.slice(1)].sort());
-    expect(html).toMatch(/Regional Perinatal Dataset<\/a> <strong class="nhsuk-tag nhsuk-tag--grey app-a-z-list__tag">Document</);
+    expect(html).toMatch(
+      /Regional Perinatal Dataset<\/a> <strong class="nhsuk-tag nhsuk-tag--grey app-a-z-list__tag">Document</,
+    );
   });
 
   it('leaves drafts out, sorts regardless of case and accents, and gives every group a link', () => {
@@ -55,7 +68,8 @@ describe('the A to Z list', () => {
     const html = site.enginePages.atoZ.body.toString('utf8');
     const titles = [...html.matchAll(/<li class="app-a-z-list__item"><a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
     expect(titles).toEqual(['Apple', 'Éclair', 'Home', 'zebra crossing']);
-    for (const [, id] of html.matchAll(/<h2 class="app-a-z-heading" id="([^"]+)"/g)) expect(html).toContain(`href="#${id}"`);
+    for (const [, id] of html.matchAll(/<h2 class="app-a-z-heading" id="([^"]+)"/g))
+      expect(html).toContain(`href="#${id}"`);
   });
 });
 
@@ -66,8 +80,14 @@ describe('the Atom feed', () => {
     expect(text(feed, 'id')).toBe(`${SITE_URL}/`);
     expect(text(feed, 'title')).toContain(bundled.model.settings.labels.feed.title);
     expect(text(feed, 'updated')).toMatch(RFC3339);
-    expect(children(children(feed, 'author')[0]!, 'name')[0]?.textContent).toBe(bundled.model.settings.organisation.name);
-    expect(children(feed, 'link').find((l) => l.getAttribute('rel') === 'self')?.getAttribute('href')).toBe(`${SITE_URL}/feed.xml`);
+    expect(children(children(feed, 'author')[0]!, 'name')[0]?.textContent).toBe(
+      bundled.model.settings.organisation.name,
+    );
+    expect(
+      children(feed, 'link')
+        .find((l) => l.getAttribute('rel') === 'self')
+        ?.getAttribute('href'),
+    ).toBe(`${SITE_URL}/feed.xml`);
     const entries = children(feed, 'entry');
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) {
@@ -79,13 +99,21 @@ describe('the Atom feed', () => {
     expect(dates).toEqual([...dates].sort().reverse());
     expect(text(feed, 'updated')).toBe(dates[0]);
     for (const [url, response] of bundled.pages) {
-      expect(response.body.toString('utf8'), url).toContain('<link rel="alternate" type="application/atom+xml" href="/feed.xml" title="Latest updates – Investing for Health Project 2c">');
+      expect(response.body.toString('utf8'), url).toContain(
+        '<link rel="alternate" type="application/atom+xml" href="/feed.xml" ' +
+          'title="Latest updates – Investing for Health Project 2c">',
+      );
     }
   });
 
   it('takes an entry’s date and summary from published, updated and change notes, at the start of that UK day', () => {
     const files = libraryFiles({
-      'documents/data/index.md': documentPage({ title: 'Data & <more>', published: '2026-01-10', updated: '2026-07-01', extra: 'changeNotes:\n  - date: 2026-07-01\n    note: Added the "summer" figures.' }),
+      'documents/data/index.md': documentPage({
+        title: 'Data & <more>',
+        published: '2026-01-10',
+        updated: '2026-07-01',
+        extra: 'changeNotes:\n  - date: 2026-07-01\n    note: Added the "summer" figures.',
+      }),
       'documents/data/data.csv': 'A,B\n1,2\n',
       'news.md': page('title: News\ndescription: The news.\npublished: 2026-03-01'),
       'undated.md': page('title: Undated\ndescription: No date.'),
@@ -102,7 +130,10 @@ describe('the Atom feed', () => {
 
   it(`keeps the newest ${FEED_ENTRIES} entries`, () => {
     const extra: Record<string, string> = {};
-    for (let i = 0; i < FEED_ENTRIES + 10; i++) extra[`p${i}.md`] = page(`title: P${i}\ndescription: D\npublished: 2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
+    for (let i = 0; i < FEED_ENTRIES + 10; i++)
+      extra[`p${i}.md`] = page(
+        `title: P${i}\ndescription: D\npublished: 2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      );
     const site = renderedFromFiles(minimalFiles(extra));
     expect(children(parseXml(site.enginePages.feed.body.toString('utf8')), 'entry')).toHaveLength(FEED_ENTRIES);
   });
@@ -113,7 +144,8 @@ describe('link previews', () => {
     for (const [url, response] of bundled.pages) {
       const html = response.body.toString('utf8');
       const p = bundled.model.pages.get(url)!;
-      const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      const attr = (s: string) =>
+        s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
       expect(html, url).toContain(`<meta property="og:title" content="${attr(p.frontMatter.title)}">`);
       expect(html, url).toContain(`<meta property="og:description" content="${attr(p.frontMatter.description)}">`);
       expect(html, url).toContain(`<meta property="og:url" content="${SITE_URL}${url}">`);
@@ -124,7 +156,14 @@ describe('link previews', () => {
 
 describe('the engine’s own addresses in the content check', () => {
   it('refuses a page at /search/ or /a-z/ or under /assets/, naming the file', () => {
-    const result = buildFromFiles(minimalFiles({ 'search.md': page('title: S\ndescription: D'), 'a-z.md': page('title: A\ndescription: D'), 'assets/x.md': page('title: X\ndescription: D'), 'assets/index.md': page('title: X\ndescription: D') }));
+    const result = buildFromFiles(
+      minimalFiles({
+        'search.md': page('title: S\ndescription: D'),
+        'a-z.md': page('title: A\ndescription: D'),
+        'assets/x.md': page('title: X\ndescription: D'),
+        'assets/index.md': page('title: X\ndescription: D'),
+      }),
+    );
     expect(result.site).toBeNull();
     const messages = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}: ${d.message}`);
     expect(messages).toEqual(
@@ -137,7 +176,14 @@ describe('the engine’s own addresses in the content check', () => {
   });
 
   it('accepts links to the search, the A to Z list and the feed', () => {
-    const result = buildFromFiles(minimalFiles({ 'links.md': page('title: L\ndescription: D', '[Search](/search/?q=data), [A to Z](/a-z/) and [feed](/feed.xml).\n') }));
+    const result = buildFromFiles(
+      minimalFiles({
+        'links.md': page(
+          'title: L\ndescription: D',
+          '[Search](/search/?q=data), [A to Z](/a-z/) and [feed](/feed.xml).\n',
+        ),
+      }),
+    );
     expect(result.diagnostics).toEqual([]);
   });
 });

@@ -1,6 +1,11 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_ACCEPT_ENCODING_READ, negotiateEncoding, PAGE_COMPRESSION, PreparedResponse } from '../../src/render/prepared.js';
+import {
+  MAX_ACCEPT_ENCODING_READ,
+  negotiateEncoding,
+  PAGE_COMPRESSION,
+  PreparedResponse,
+} from '../../src/render/prepared.js';
 
 const HTML = 'text/html; charset=utf-8';
 const page = () => new PreparedResponse(`<p>${'A page of text. '.repeat(500)}</p>`, HTML, PAGE_COMPRESSION);

@@ -5,8 +5,11 @@ import { appFor, minimalFiles, page, renderedFromFiles } from '../helpers/site.j
 describe('page layout', () => {
   it('escapes front matter values in text and attributes', async () => {
     const payload = `"><script>alert(1)</script><img src=x onerror=alert(2)>'`;
+    const quoted = payload.replace(/'/g, "''");
     const site = renderedFromFiles(
-      minimalFiles({ 'x.md': page(`title: '${payload.replace(/'/g, "''")}'\ndescription: '${payload.replace(/'/g, "''")}'\nnavigation:\n  title: '${payload.replace(/'/g, "''")}'`) }),
+      minimalFiles({
+        'x.md': page(`title: '${quoted}'\ndescription: '${quoted}'\nnavigation:\n  title: '${quoted}'`),
+      }),
     );
     const res = await request(appFor(site)).get('/x/');
     expect(res.status).toBe(200);
@@ -15,7 +18,9 @@ describe('page layout', () => {
   });
 
   it('adds a contents list for three or more h2 headings only', async () => {
-    const three = renderedFromFiles(minimalFiles({ 'x.md': page('title: X\ndescription: D', '## One\n\n## Two\n\n## Three\n') }));
+    const three = renderedFromFiles(
+      minimalFiles({ 'x.md': page('title: X\ndescription: D', '## One\n\n## Two\n\n## Three\n') }),
+    );
     const two = renderedFromFiles(minimalFiles({ 'x.md': page('title: X\ndescription: D', '## One\n\n## Two\n') }));
     const withList = (await request(appFor(three)).get('/x/')).text;
     expect(withList).toContain('nhsuk-contents-list');
@@ -24,9 +29,19 @@ describe('page layout', () => {
   });
 
   it('shows breadcrumbs of the page’s ancestors', async () => {
-    const site = renderedFromFiles(minimalFiles({ 'a/index.md': page('title: Section A\ndescription: D'), 'a/b.md': page('title: Page B\ndescription: D') }));
+    const site = renderedFromFiles(
+      minimalFiles({
+        'a/index.md': page('title: Section A\ndescription: D'),
+        'a/b.md': page('title: Page B\ndescription: D'),
+      }),
+    );
     const text = (await request(appFor(site)).get('/a/b/')).text;
-    expect(text).toMatch(/<a class="nhsuk-breadcrumb__link" href="\/">Home<\/a>[\s\S]*<a class="nhsuk-breadcrumb__link" href="\/a\/">Section A<\/a>/);
+    expect(text).toMatch(
+      new RegExp(
+        '<a class="nhsuk-breadcrumb__link" href="/">Home</a>[\\s\\S]*' +
+          '<a class="nhsuk-breadcrumb__link" href="/a/">Section A</a>',
+      ),
+    );
   });
 
   it('renders no review dates when a page has none', async () => {
@@ -35,7 +50,9 @@ describe('page layout', () => {
   });
 
   it('writes the contact email from site settings where a page asks for it', async () => {
-    const site = renderedFromFiles(minimalFiles({ 'x.md': page('title: X\ndescription: D', 'Email {{contactEmail}}.\n') }));
+    const site = renderedFromFiles(
+      minimalFiles({ 'x.md': page('title: X\ndescription: D', 'Email {{contactEmail}}.\n') }),
+    );
     const email = site.model.settings.contactEmail;
     expect((await request(appFor(site)).get('/x/')).text).toContain(`<a href="mailto:${email}">${email}</a>`);
   });

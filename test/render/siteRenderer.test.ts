@@ -39,7 +39,8 @@ function session() {
 function expectSameAsFullRender(site: ReturnType<ReturnType<typeof session>>['site'], model: SiteModel) {
   const full = renderSite(model, { siteUrl: SITE_URL });
   expect([...site.pages.keys()]).toEqual([...full.pages.keys()]);
-  for (const url of [...full.pages.keys()]) expect(site.pages.get(url)!.body.toString(), url).toBe(full.pages.get(url)!.body.toString());
+  for (const url of [...full.pages.keys()])
+    expect(site.pages.get(url)!.body.toString(), url).toBe(full.pages.get(url)!.body.toString());
   expect(site.notFound.body.toString()).toBe(full.notFound.body.toString());
   expect(site.serverError.body.toString()).toBe(full.serverError.body.toString());
   expect(site.sitemap.body.toString()).toBe(full.sitemap.body.toString());
@@ -68,7 +69,10 @@ describe('incremental rendering', () => {
     const render = session();
     const files = fixture();
     render(files);
-    const retitled = render({ ...files, 'a/two.md': page('title: A two\ndescription: D\nnavigation:\n  title: Second', 'Body two.\n') });
+    const retitled = render({
+      ...files,
+      'a/two.md': page('title: A two\ndescription: D\nnavigation:\n  title: Second', 'Body two.\n'),
+    });
     expect(retitled.stats.invalidated.sort()).toEqual(['/a/', '/a/deep/', '/a/deep/leaf/', '/a/one/', '/a/two/']);
     expectSameAsFullRender(retitled.site, retitled.model);
   });
@@ -77,7 +81,10 @@ describe('incremental rendering', () => {
     const render = session();
     const files = { ...fixture(), 'a/deep/index.md': page('title: Deep\ndescription: D\nnavigation:\n  hidden: true') };
     render(files);
-    const r = render({ ...files, 'a/deep/index.md': page('title: Deeper\ndescription: D\nnavigation:\n  hidden: true') });
+    const r = render({
+      ...files,
+      'a/deep/index.md': page('title: Deeper\ndescription: D\nnavigation:\n  hidden: true'),
+    });
     expect(r.stats.invalidated).toContain('/a/deep/leaf/');
     expect(r.site.pages.get('/a/deep/leaf/')!.body.toString()).toContain('Deeper');
     expectSameAsFullRender(r.site, r.model);
@@ -88,25 +95,40 @@ describe('incremental rendering', () => {
     const files = fixture();
     const first = render(files);
     const total = first.model.pages.size + 2;
-    const renamed = render({ ...files, 'b/index.md': page('title: Section Bee\ndescription: D\nnavigation:\n  order: 2') });
+    const renamed = render({
+      ...files,
+      'b/index.md': page('title: Section Bee\ndescription: D\nnavigation:\n  order: 2'),
+    });
     expect(renamed.stats.invalidated).toHaveLength(total);
-    const settings = render({ ...files, 'b/index.md': files['b/index.md']!, 'site.yml': files['site.yml']!.replace('Investing for Health Project 2c', 'Renamed site') });
+    const settings = render({
+      ...files,
+      'b/index.md': files['b/index.md']!,
+      'site.yml': files['site.yml']!.replace('Investing for Health Project 2c', 'Renamed site'),
+    });
     expect(settings.stats.invalidated).toHaveLength(total);
     expectSameAsFullRender(settings.site, settings.model);
   });
 
   it('matches a full render after any sequence of random edits', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     const render = session();
     const files = fixture();
     render(files);
-    const editable = Object.keys(files).filter((f) => f.endsWith('.md') && !['index.md', '404.md', '500.md'].includes(f) && !f.endsWith('/index.md'));
+    const editable = Object.keys(files).filter(
+      (f) => f.endsWith('.md') && !['index.md', '404.md', '500.md'].includes(f) && !f.endsWith('/index.md'),
+    );
     for (let step = 0; step < 60; step++) {
       const file = pick(editable);
       const title = pick(['Alpha', 'Beta', 'Gamma', 'A one', 'Zulu']);
-      const nav = pick(['', '\nnavigation:\n  order: 3', '\nnavigation:\n  hidden: true', '\nnavigation:\n  title: Short', '\ndraft: true']);
+      const nav = pick([
+        '',
+        '\nnavigation:\n  order: 3',
+        '\nnavigation:\n  hidden: true',
+        '\nnavigation:\n  title: Short',
+        '\ndraft: true',
+      ]);
       files[file] = page(`title: ${title}\ndescription: D${nav}`, `Step ${step}.\n`);
       const r = render(files);
       expectSameAsFullRender(r.site, r.model);
@@ -116,10 +138,14 @@ describe('incremental rendering', () => {
 
 describe('preview rendering', () => {
   it('adds the reload script and notices for drafts and scheduled pages only in the preview', () => {
-    const files = minimalFiles({ 'soon.md': page('title: Soon\ndescription: D\ndraft: true\npublishDate: 2027-03-01 09:30') });
+    const files = minimalFiles({
+      'soon.md': page('title: Soon\ndescription: D\ndraft: true\npublishDate: 2027-03-01 09:30'),
+    });
     const built = buildSite(memoryFolder(files), { now: 0 });
     const model = built.preview!;
-    const preview = new SiteRenderer({ siteUrl: SITE_URL, preview: { reloadScriptUrl: '/__dev/reload.js' } }).render(model).site;
+    const preview = new SiteRenderer({ siteUrl: SITE_URL, preview: { reloadScriptUrl: '/__dev/reload.js' } }).render(
+      model,
+    ).site;
     const html = preview.pages.get('/soon/')!.body.toString();
     expect(html).toContain('<script type="module" src="/__dev/reload.js"></script>');
     expect(html).toContain('This page is a draft: visitors cannot see it.');
@@ -149,13 +175,24 @@ describe('incremental rendering with documents', () => {
     const edited: ContentFolder = {
       root: folder.root,
       entries: folder.entries.map((e) =>
-        e.path === file ? { ...e, bytes: Buffer.from(e.bytes!.toString('utf8').replace('category: "Quality indicators"', 'category: "Indicators"')) } : e,
+        e.path === file
+          ? {
+              ...e,
+              bytes: Buffer.from(
+                e.bytes!.toString('utf8').replace('category: "Quality indicators"', 'category: "Indicators"'),
+              ),
+            }
+          : e,
       ),
     };
     const after = render(edited);
-    const citing = [...after.model.pages.values()].filter((p) => p.frontMatter.documents?.includes('quality-indicators')).map((p) => p.url);
+    const citing = [...after.model.pages.values()]
+      .filter((p) => p.frontMatter.documents?.includes('quality-indicators'))
+      .map((p) => p.url);
     expect(citing.length).toBeGreaterThan(0);
-    expect(after.stats.invalidated).toEqual(expect.arrayContaining(['/documents/quality-indicators/', '/documents/', ...citing]));
+    expect(after.stats.invalidated).toEqual(
+      expect.arrayContaining(['/documents/quality-indicators/', '/documents/', ...citing]),
+    );
     expect(after.stats.invalidated).not.toContain('/about/');
     expectSameAsFullRender(after.site, after.model);
   });

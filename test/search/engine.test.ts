@@ -19,7 +19,8 @@ function ids(engine: SearchEngine, query: string): string[] {
   return engine.search(parsed.words).map((h) => h.id);
 }
 
-const body = (word: string, times: number) => Array.from({ length: times }, (_, i) => `Sentence ${i} mentions the ${word} again.`).join(' ');
+const body = (word: string, times: number) =>
+  Array.from({ length: times }, (_, i) => `Sentence ${i} mentions the ${word} again.`).join(' ');
 
 describe('the search engine', () => {
   it('ranks a page with the word in its title above pages that only mention it, however often', () => {
@@ -32,12 +33,20 @@ describe('the search engine', () => {
   });
 
   it('ranks headings and summaries above the body', () => {
-    const engine = engineWith([doc('/body/', { title: 'A', body: 'The audit is here.' }), doc('/heading/', { title: 'B', headings: 'Audit' }), doc('/summary/', { title: 'C', summary: 'An audit.' })]);
+    const engine = engineWith([
+      doc('/body/', { title: 'A', body: 'The audit is here.' }),
+      doc('/heading/', { title: 'B', headings: 'Audit' }),
+      doc('/summary/', { title: 'C', summary: 'An audit.' }),
+    ]);
     expect(ids(engine, 'audit').at(-1)).toBe('/body/');
   });
 
   it('finds other forms of a word (English stemming), the form typed first', () => {
-    const engine = engineWith([doc('/one/', { title: 'Quality indicator' }), doc('/many/', { title: 'Quality indicators' }), doc('/none/', { title: 'Targets' })]);
+    const engine = engineWith([
+      doc('/one/', { title: 'Quality indicator' }),
+      doc('/many/', { title: 'Quality indicators' }),
+      doc('/none/', { title: 'Targets' }),
+    ]);
     expect(ids(engine, 'indicators')).toEqual(['/many/', '/one/']);
     expect(ids(engine, 'indicator')).toEqual(['/one/', '/many/']);
   });
@@ -60,25 +69,40 @@ describe('the search engine', () => {
   });
 
   it('needs every word to match', () => {
-    const engine = engineWith([doc('/both/', { title: 'Perinatal dataset' }), doc('/one/', { title: 'Perinatal survey' })]);
+    const engine = engineWith([
+      doc('/both/', { title: 'Perinatal dataset' }),
+      doc('/one/', { title: 'Perinatal survey' }),
+    ]);
     expect(ids(engine, 'perinatal dataset')).toEqual(['/both/']);
     expect(ids(engine, 'perinatal zebra')).toEqual([]);
   });
 
   it('searches document file titles, file names and CSV column names', () => {
-    const engine = engineWith([doc('/documents/data/', { title: 'Data', files: 'the sample data\nregional perinatal dataset sample csv\nTrust\nBirth weight' }), doc('/x/', { title: 'Other' })]);
+    const engine = engineWith([
+      doc('/documents/data/', {
+        title: 'Data',
+        files: 'the sample data\nregional perinatal dataset sample csv\nTrust\nBirth weight',
+      }),
+      doc('/x/', { title: 'Other' }),
+    ]);
     expect(ids(engine, 'birth weight')).toEqual(['/documents/data/']);
   });
 
   it('treats hostile words as words: no prototype keys, no errors, nothing matched that is not there', () => {
-    const engine = engineWith([doc('/a/', { title: 'constructor toString valueOf hasOwnProperty' }), doc('/b/', { title: 'Other' })]);
+    const engine = engineWith([
+      doc('/a/', { title: 'constructor toString valueOf hasOwnProperty' }),
+      doc('/b/', { title: 'Other' }),
+    ]);
     expect(ids(engine, 'constructor')).toEqual(['/a/']);
-    for (const q of ['__proto__', 'prototype', 'hasOwnProperty toString', '\\u0000', '.*', '[a-z]+']) expect(() => ids(engine, q)).not.toThrow();
+    for (const q of ['__proto__', 'prototype', 'hasOwnProperty toString', '\\u0000', '.*', '[a-z]+'])
+      expect(() => ids(engine, q)).not.toThrow();
     expect(ids(engine, 'prototype')).toEqual([]);
   });
 
   it('answers a query of the most words allowed, each long, quickly', () => {
-    const docs = Array.from({ length: 500 }, (_, i) => doc(`/p${i}/`, { title: `Page ${i}`, body: body(`word${i % 50}`, 5) }));
+    const docs = Array.from({ length: 500 }, (_, i) =>
+      doc(`/p${i}/`, { title: `Page ${i}`, body: body(`word${i % 50}`, 5) }),
+    );
     const engine = engineWith(docs);
     const started = performance.now();
     ids(engine, Array.from({ length: 20 }, (_, i) => `${'x'.repeat(7)}${i}`).join(' '));

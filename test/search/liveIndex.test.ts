@@ -26,7 +26,8 @@ function manualScheduler() {
 
 function manyPages(n: number, word = 'dataset'): Record<string, string> {
   const files: Record<string, string> = {};
-  for (let i = 0; i < n; i++) files[`p${i}.md`] = page(`title: Page ${i}\ndescription: Page ${i}.`, `About the ${word} number ${i}.\n`);
+  for (let i = 0; i < n; i++)
+    files[`p${i}.md`] = page(`title: Page ${i}\ndescription: Page ${i}.`, `About the ${word} number ${i}.\n`);
   return minimalFiles(files);
 }
 
@@ -60,7 +61,10 @@ describe('the live search index', () => {
     const index = new LiveSearchIndex();
     const first = model(files, cache);
     index.syncNow(first);
-    const edited = model({ ...files, 'p7.md': page('title: Page 7\ndescription: Page 7.', 'Now about a survey.\n') }, cache);
+    const edited = model(
+      { ...files, 'p7.md': page('title: Page 7\ndescription: Page 7.', 'Now about a survey.\n') },
+      cache,
+    );
     index.sync(edited);
     expect(index.pending).toBe(1);
     await index.whenIdle();
@@ -78,13 +82,21 @@ describe('the live search index', () => {
     const without = model(rest, cache);
     index.sync(without);
     expect(index.pending).toBe(1);
-    expect(index.search(['dataset'], without).map((h) => h.id).sort()).toEqual(['/p0/', '/p2/']);
+    expect(
+      index
+        .search(['dataset'], without)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['/p0/', '/p2/']);
     scheduler.runAll();
     expect(index.pending).toBe(0);
   });
 
   it('holds drafts only when the version holds them (the preview), never the public site', () => {
-    const files = { ...manyPages(1), 'draft.md': page('title: Plans\ndescription: Draft plans.\ndraft: true', 'A secret dataset.\n') };
+    const files = {
+      ...manyPages(1),
+      'draft.md': page('title: Plans\ndescription: Draft plans.\ndraft: true', 'A secret dataset.\n'),
+    };
     const publicIndex = new LiveSearchIndex();
     const publicSite = model(files);
     publicIndex.syncNow(publicSite);
@@ -97,7 +109,10 @@ describe('the live search index', () => {
 
   it('indexes a document again when one of its files changes, though its page did not', () => {
     const cache = new PageCache();
-    const files = libraryFiles({ 'documents/data/index.md': documentPage({ title: 'Regional data' }), 'documents/data/data.csv': 'Trust,Year\nA,2010\n' });
+    const files = libraryFiles({
+      'documents/data/index.md': documentPage({ title: 'Regional data' }),
+      'documents/data/data.csv': 'Trust,Year\nA,2010\n',
+    });
     const build = (f: typeof files) => buildSite(memoryFolderOf(f), { cache }).site!;
     const index = new LiveSearchIndex();
     index.syncNow(build(files));
@@ -110,7 +125,10 @@ describe('the live search index', () => {
 
   it('keeps recent snippet texts, and takes a document’s new file into account', () => {
     const cache = new PageCache();
-    const files = libraryFiles({ 'documents/data/index.md': documentPage({ title: 'Regional data' }), 'documents/data/data.csv': 'Trust,Year\nA,2010\n' });
+    const files = libraryFiles({
+      'documents/data/index.md': documentPage({ title: 'Regional data' }),
+      'documents/data/data.csv': 'Trust,Year\nA,2010\n',
+    });
     const build = (f: typeof files) => buildSite(memoryFolderOf(f), { cache }).site!;
     const first = build(files);
     const index = new LiveSearchIndex();
@@ -132,6 +150,11 @@ describe('the live search index', () => {
     const damaged = { ...site, pages };
     index.syncNow(damaged);
     expect(failures).toEqual(['/p1/']);
-    expect(index.search(['dataset'], damaged).map((h) => h.id).sort()).toEqual(['/p0/', '/p2/']);
+    expect(
+      index
+        .search(['dataset'], damaged)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['/p0/', '/p2/']);
   });
 });

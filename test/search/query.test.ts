@@ -6,7 +6,11 @@ const en = termProcessor('en-GB');
 
 describe('parsing a query', () => {
   it('splits, folds and de-duplicates words, leaving stop words out', () => {
-    expect(parseQuery('  The Regional  regional DATASET ', en)).toEqual({ kind: 'ok', text: 'The Regional regional DATASET', words: ['regional', 'dataset'] });
+    expect(parseQuery('  The Regional  regional DATASET ', en)).toEqual({
+      kind: 'ok',
+      text: 'The Regional regional DATASET',
+      words: ['regional', 'dataset'],
+    });
   });
 
   it('treats an empty or blank query as no query', () => {
@@ -35,20 +39,33 @@ describe('parsing a query', () => {
     expect(parseQuery(words, en)).toMatchObject({ kind: 'tooManyWords', max: QUERY_LIMITS.maxWords });
   });
 
-  it('keeps only words from hostile input: operators, quotes, wildcards, markup and control characters are not syntax', () => {
-    const hostile = ['"dataset" AND -report', 'data* ~2 ^10 field:title', '<script>alert(1)</script>', '__proto__ constructor', '\u0000\u001b[2Jreset\u202eevil', '((((((((((a'];
-    expect(hostile.map((q) => parseQuery(q, en))).toEqual([
-      { kind: 'ok', text: '"dataset" AND -report', words: ['dataset', 'report'] },
-      { kind: 'ok', text: 'data* ~2 ^10 field:title', words: ['data', '2', '10', 'field', 'title'] },
-      { kind: 'ok', text: '<script>alert(1)</script>', words: ['script', 'alert', '1'] },
-      { kind: 'ok', text: '__proto__ constructor', words: ['proto', 'constructor'] },
-      { kind: 'ok', text: '[2Jreset evil', words: ['2jreset', 'evil'] },
-      { kind: 'ok', text: '((((((((((a', words: [] },
-    ]);
-  });
+  it(
+    'keeps only words from hostile input: operators, quotes, wildcards, ' +
+      'markup and control characters are not syntax',
+    () => {
+      const hostile = [
+        '"dataset" AND -report',
+        'data* ~2 ^10 field:title',
+        '<script>alert(1)</script>',
+        '__proto__ constructor',
+        '\u0000\u001b[2Jreset\u202eevil',
+        '((((((((((a',
+      ];
+      expect(hostile.map((q) => parseQuery(q, en))).toEqual([
+        { kind: 'ok', text: '"dataset" AND -report', words: ['dataset', 'report'] },
+        { kind: 'ok', text: 'data* ~2 ^10 field:title', words: ['data', '2', '10', 'field', 'title'] },
+        { kind: 'ok', text: '<script>alert(1)</script>', words: ['script', 'alert', '1'] },
+        { kind: 'ok', text: '__proto__ constructor', words: ['proto', 'constructor'] },
+        { kind: 'ok', text: '[2Jreset evil', words: ['2jreset', 'evil'] },
+        { kind: 'ok', text: '((((((((((a', words: [] },
+      ]);
+    },
+  );
 
   it('reads a results page number only when it is a plain whole number, up to the limit', () => {
-    expect(['2', '0', '-1', '1.5', '2e3', ' 3', 'abc', '', null, '99999'].map(parsePageNumber)).toEqual([2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(['2', '0', '-1', '1.5', '2e3', ' 3', 'abc', '', null, '99999'].map(parsePageNumber)).toEqual([
+      2, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ]);
     expect(parsePageNumber('5000')).toBe(QUERY_LIMITS.maxPage);
   });
 });

@@ -4,7 +4,8 @@ import { termProcessor } from '../../src/search/language.js';
 import { fillLabel, pageNumbers, resultsView, RESULTS_PER_PAGE, searchHref } from '../../src/search/results.js';
 import { parse } from 'yaml';
 
-const labels = (parse(BUNDLED_SETTINGS) as { labels: { search: Parameters<typeof resultsView>[0]['labels'] } }).labels.search;
+const labels = (parse(BUNDLED_SETTINGS) as { labels: { search: Parameters<typeof resultsView>[0]['labels'] } }).labels
+  .search;
 
 function view(total: number, page: number) {
   const hits = Array.from({ length: total }, (_, i) => ({ id: `/p${i}/`, score: total - i, terms: ['dataset'] }));
@@ -17,7 +18,11 @@ function view(total: number, page: number) {
     formatCount: (n) => new Intl.NumberFormat('en-GB').format(n),
     labels,
     processor: termProcessor('en-GB'),
-    lookup: (url) => ({ title: `Title ${url}`, isDocument: url === '/p0/', texts: () => ['A summary.', 'The dataset body.'] }),
+    lookup: (url) => ({
+      title: `Title ${url}`,
+      isDocument: url === '/p0/',
+      texts: () => ['A summary.', 'The dataset body.'],
+    }),
   });
 }
 
@@ -33,7 +38,11 @@ describe('a page of results', () => {
   });
 
   it('shows the snippet with the matched word, and one or no results in their own words', () => {
-    expect(view(1, 1).items[0]!.snippet).toEqual([{ text: 'The ', marked: false }, { text: 'dataset', marked: true }, { text: ' body.', marked: false }]);
+    expect(view(1, 1).items[0]!.snippet).toEqual([
+      { text: 'The ', marked: false },
+      { text: 'dataset', marked: true },
+      { text: ' body.', marked: false },
+    ]);
     expect(view(1, 1).summary).toBe('1 result for ‘dataset & <b>’');
     expect(view(0, 1)).toMatchObject({ summary: 'No results for ‘dataset & <b>’', pagination: null, items: [] });
   });

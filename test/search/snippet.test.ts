@@ -3,18 +3,25 @@ import { termProcessor } from '../../src/search/language.js';
 import { snippet, termMatcher } from '../../src/search/snippet.js';
 
 const en = termProcessor('en-GB');
-const text = (parts: { text: string; marked: boolean }[]) => parts.map((p) => (p.marked ? `[${p.text}]` : p.text)).join('');
+const text = (parts: { text: string; marked: boolean }[]) =>
+  parts.map((p) => (p.marked ? `[${p.text}]` : p.text)).join('');
 
 describe('snippets', () => {
   it('marks the matched words in the stretch of text that has most of them', () => {
-    const long = `${'Filler words here. '.repeat(40)}The regional perinatal dataset lists data items. ${'More filler. '.repeat(40)}`;
+    const long =
+      `${'Filler words here. '.repeat(40)}The regional perinatal dataset lists ` +
+      `data items. ${'More filler. '.repeat(40)}`;
     const s = snippet(long, termMatcher(['regional', 'dataset']), en, { maxWords: 12 });
-    expect(text(s.parts)).toBe('… Filler words here. The [regional] perinatal [dataset] lists data items. More filler. …');
+    expect(text(s.parts)).toBe(
+      '… Filler words here. The [regional] perinatal [dataset] lists data items. More filler. …',
+    );
     expect(s.markedWords).toBe(2);
   });
 
   it('starts at the beginning when the text opens with a match, and shows the opening when nothing matches', () => {
-    expect(text(snippet('Dataset of the region.', termMatcher(['dataset']), en).parts)).toBe('[Dataset] of the region.');
+    expect(text(snippet('Dataset of the region.', termMatcher(['dataset']), en).parts)).toBe(
+      '[Dataset] of the region.',
+    );
     expect(text(snippet('Nothing to see.', termMatcher(['dataset']), en).parts)).toBe('Nothing to see.');
   });
 

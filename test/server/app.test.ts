@@ -12,7 +12,12 @@ beforeAll(async () => {
 });
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 describe('bundled pages', () => {
@@ -23,17 +28,33 @@ describe('bundled pages', () => {
       expect(res.status, page.url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       const title = escapeHtml(page.frontMatter.title);
-      expect(res.text).toContain(`<title>${escapeHtml(browserTitle(page.frontMatter.title, site.model.settings.name))}</title>`);
+      expect(res.text).toContain(
+        `<title>${escapeHtml(browserTitle(page.frontMatter.title, site.model.settings.name))}</title>`,
+      );
       expect(res.text).toContain(`<h1>${title}</h1>`);
       if (!page.frontMatter.navigation?.hidden) {
-        expect(res.text, page.url).toMatch(new RegExp(`<a class="app-side-nav__link" href="${page.url}" aria-current="page">`));
+        expect(res.text, page.url).toMatch(
+          new RegExp(`<a class="app-side-nav__link" href="${page.url}" aria-current="page">`),
+        );
       }
       expect(res.text.match(/aria-current="page"/g)?.length ?? 0, page.url).toBeLessThanOrEqual(2);
     }
   });
 
   it('serves the pages the programme needs', async () => {
-    for (const url of ['/', '/work-streams/', '/work-streams/key-performance-indicators/', '/work-streams/maternity-systems-survey/', '/work-streams/intrapartum-deaths-enquiry/', '/work-streams/local-implementation-groups/', '/regional-maternity-data/', '/regional-projects/', '/documents/', '/about/', '/accessibility/']) {
+    for (const url of [
+      '/',
+      '/work-streams/',
+      '/work-streams/key-performance-indicators/',
+      '/work-streams/maternity-systems-survey/',
+      '/work-streams/intrapartum-deaths-enquiry/',
+      '/work-streams/local-implementation-groups/',
+      '/regional-maternity-data/',
+      '/regional-projects/',
+      '/documents/',
+      '/about/',
+      '/accessibility/',
+    ]) {
       expect((await request(app).get(url)).status, url).toBe(200);
     }
   });

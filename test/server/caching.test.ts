@@ -34,12 +34,21 @@ describe('prepared page responses', () => {
 
   it('answers 304 to If-None-Match with the ETag of the chosen encoding', async () => {
     const first = await request(app).get('/about/').set('Accept-Encoding', 'br');
-    const again = await request(app).get('/about/').set('Accept-Encoding', 'br').set('If-None-Match', first.headers.etag!);
+    const again = await request(app)
+      .get('/about/')
+      .set('Accept-Encoding', 'br')
+      .set('If-None-Match', first.headers.etag!);
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
-    const weak = await request(app).get('/about/').set('Accept-Encoding', 'br').set('If-None-Match', `W/${first.headers.etag!}`);
+    const weak = await request(app)
+      .get('/about/')
+      .set('Accept-Encoding', 'br')
+      .set('If-None-Match', `W/${first.headers.etag!}`);
     expect(weak.status).toBe(304);
-    const otherEncoding = await request(app).get('/about/').set('Accept-Encoding', 'gzip').set('If-None-Match', first.headers.etag!);
+    const otherEncoding = await request(app)
+      .get('/about/')
+      .set('Accept-Encoding', 'gzip')
+      .set('If-None-Match', first.headers.etag!);
     expect(otherEncoding.status).toBe(200);
   });
 

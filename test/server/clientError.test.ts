@@ -12,14 +12,17 @@ import { renderedBundledSite } from '../helpers/site.js';
 let running: RunningServer;
 beforeAll(async () => {
   const site = await renderedBundledSite();
-  running = await listen(() => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent') }), {
-    headersTimeoutMs: 1000,
-    requestTimeoutMs: 2000,
-    keepAliveTimeoutMs: 500,
-    connectionsCheckingIntervalMs: 100,
-    port: 0,
-    host: '127.0.0.1',
-  });
+  running = await listen(
+    () => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent') }),
+    {
+      headersTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 500,
+      connectionsCheckingIntervalMs: 100,
+      port: 0,
+      host: '127.0.0.1',
+    },
+  );
 });
 afterAll(() => running.drain(500));
 
@@ -41,7 +44,11 @@ describe('requests Node refuses before any handler', () => {
   for (const [label, chunks, status] of [
     ['an unparseable request line', ['GARBAGE\r\n\r\n'], 400],
     ['a bad header', ['GET / HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n'], 400],
-    ['a smuggling attempt (Content-Length and chunked)', ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'], 400],
+    [
+      'a smuggling attempt (Content-Length and chunked)',
+      ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+      400,
+    ],
     ['headers over the size limit', [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`], 431],
     ['headers that never end', ['GET / HTTP/1.1\r\nHost: x\r\n'], 408],
   ] as const) {

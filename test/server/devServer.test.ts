@@ -29,13 +29,27 @@ const FILES = minimalFiles({
 async function preview(files: Record<string, string>, options: { viewsDir?: string; host?: string } = {}) {
   const content = tempContent(files);
   const logger = createLogger('silent');
-  const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, preview: { reloadScriptUrl: RELOAD_SCRIPT_URL }, ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}) });
+  const live = new LiveSite({
+    contentDir: content.dir,
+    siteUrl: SITE_URL,
+    logger,
+    preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
+    ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}),
+  });
   await live.reload({ content: 'all', reason: 'start' });
-  const dev = createDevApp({ live, config: { trustProxy: false, ...(options.host ? { host: options.host } : {}) }, logger, pathPrefix: 'content/' });
+  const dev = createDevApp({
+    live,
+    config: { trustProxy: false, ...(options.host ? { host: options.host } : {}) },
+    logger,
+    pathPrefix: 'content/',
+  });
   const server = await new Promise<http.Server>((resolve) => {
     const s = dev.app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const targets = [{ dir: content.dir, kind: 'content' as const }, ...(options.viewsDir ? [{ dir: options.viewsDir, kind: 'templates' as const }] : [])];
+  const targets = [
+    { dir: content.dir, kind: 'content' as const },
+    ...(options.viewsDir ? [{ dir: options.viewsDir, kind: 'templates' as const }] : []),
+  ];
   const watcher = await watchForReloads(live, targets, { debounceMs: 20, logger });
   cleanups.push(async () => {
     await watcher.close();
@@ -49,7 +63,8 @@ async function preview(files: Record<string, string>, options: { viewsDir?: stri
   const write = writerFor(content.dir);
   const port = (server.address() as AddressInfo).port;
   /** A request exactly as written: any Host, any path. */
-  const raw = (target: string, host = 'localhost') => rawExchange(port, [`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`]);
+  const raw = (target: string, host = 'localhost') =>
+    rawExchange(port, [`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`]);
   return { live, dev, base, get, write, raw };
 }
 
@@ -128,33 +143,37 @@ describe('npm run dev: the preview', () => {
     expect((await p.get('/')).text).toContain('Welcome back.');
   });
 
-  it('shows a saved mistake in the browser with file, line, column and the lines around it, then recovers when fixed', async () => {
-    const p = await preview(FILES);
-    const stream = await events(p.base);
-    cleanups.push(stream.close);
-    p.write('plans.md', '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n');
-    await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
-    for (const url of ['/', '/plans/', '/no-such-page/']) {
-      const res = await p.get(url);
-      expect(res.status, url).toBe(500);
-      expect(res.headers.get('cache-control')).toBe('no-store');
-      expect(res.text).toContain('The site has 1 problem to fix');
-      expect(res.text).toContain('content/plans.md, line 4, column 1');
-      expect(res.text).toContain('Unknown key &quot;tittle&quot;. Did you mean &quot;title&quot;?');
-      expect(res.text).toContain('   2 | title: Plans &lt;b&gt;');
-      expect(res.text).toContain('<mark>   4 | tittle: typo</mark>\n     | ^');
-      expect(res.text).toContain(`src="${RELOAD_SCRIPT_URL}"`);
-      expect(res.text).toMatch(/<link rel="stylesheet" href="\/assets\/main\.[\w-]+\.css">/);
-    }
-    const css = /href="(\/assets\/main\.[\w-]+\.css)"/.exec((await p.get('/')).text)![1]!;
-    expect((await p.get(css)).status).toBe(200);
+  it(
+    'shows a saved mistake in the browser with file, line, column and the ' +
+      'lines around it, then recovers when fixed',
+    async () => {
+      const p = await preview(FILES);
+      const stream = await events(p.base);
+      cleanups.push(stream.close);
+      p.write('plans.md', '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n');
+      await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
+      for (const url of ['/', '/plans/', '/no-such-page/']) {
+        const res = await p.get(url);
+        expect(res.status, url).toBe(500);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(res.text).toContain('The site has 1 problem to fix');
+        expect(res.text).toContain('content/plans.md, line 4, column 1');
+        expect(res.text).toContain('Unknown key &quot;tittle&quot;. Did you mean &quot;title&quot;?');
+        expect(res.text).toContain('   2 | title: Plans &lt;b&gt;');
+        expect(res.text).toContain('<mark>   4 | tittle: typo</mark>\n     | ^');
+        expect(res.text).toContain(`src="${RELOAD_SCRIPT_URL}"`);
+        expect(res.text).toMatch(/<link rel="stylesheet" href="\/assets\/main\.[\w-]+\.css">/);
+      }
+      const css = /href="(\/assets\/main\.[\w-]+\.css)"/.exec((await p.get('/')).text)![1]!;
+      expect((await p.get(css)).status).toBe(200);
 
-    const before = stream.versions.length;
-    p.write('plans.md', page('title: Plans\ndescription: D\ndraft: true', 'Ready soon.\n'));
-    await waitFor(async () => (await p.get('/plans/')).status === 200, 5000, 'the repair');
-    expect((await p.get('/plans/')).text).toContain('Ready soon.');
-    expect(stream.versions.length).toBeGreaterThan(before);
-  });
+      const before = stream.versions.length;
+      p.write('plans.md', page('title: Plans\ndescription: D\ndraft: true', 'Ready soon.\n'));
+      await waitFor(async () => (await p.get('/plans/')).status === 200, 5000, 'the repair');
+      expect((await p.get('/plans/')).text).toContain('Ready soon.');
+      expect(stream.versions.length).toBeGreaterThan(before);
+    },
+  );
 
   it('starts even when the content has errors, showing them until they are fixed', async () => {
     const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
@@ -174,31 +193,64 @@ describe('npm run dev: the preview', () => {
     cpSync(VIEWS_DIR, views, { recursive: true });
     const p = await preview(FILES, { viewsDir: views });
     const template = path.join(views, 'page.njk');
-    writeFileSync(template, readFileSync(template, 'utf8').replace('<h1>{{ title }}</h1>', '<h1 class="edited-template">{{ title }}</h1>'));
-    await waitFor(async () => (await p.get('/')).text.includes('<h1 class="edited-template">Home</h1>'), 5000, 'the template change');
+    writeFileSync(
+      template,
+      readFileSync(template, 'utf8').replace('<h1>{{ title }}</h1>', '<h1 class="edited-template">{{ title }}</h1>'),
+    );
+    await waitFor(
+      async () => (await p.get('/')).text.includes('<h1 class="edited-template">Home</h1>'),
+      5000,
+      'the template change',
+    );
   });
 });
 
 describe('npm run dev: what a hostile page or request cannot do', () => {
   it('answers only to loopback names and the configured host: a DNS-rebound name gets 421 and no draft', async () => {
     const p = await preview(FILES, { host: 'preview.internal' });
-    for (const host of ['localhost', 'localhost:3000', 'LOCALHOST.', 'app.localhost:3000', '127.0.0.1:3000', '127.1.2.3', '[::1]:3000', 'preview.internal:3000']) {
+    for (const host of [
+      'localhost',
+      'localhost:3000',
+      'LOCALHOST.',
+      'app.localhost:3000',
+      '127.0.0.1:3000',
+      '127.1.2.3',
+      '[::1]:3000',
+      'preview.internal:3000',
+    ]) {
       const res = await p.raw('/plans/', host);
       expect(res.status, host).toBe(200);
     }
-    for (const host of ['attacker.example', 'attacker.example:3000', 'localhost.attacker.example', '127.0.0.1.nip.io', '0.0.0.0:3000', '192.168.1.10', '[::2]:3000', 'preview.internal.attacker.example']) {
+    for (const host of [
+      'attacker.example',
+      'attacker.example:3000',
+      'localhost.attacker.example',
+      '127.0.0.1.nip.io',
+      '0.0.0.0:3000',
+      '192.168.1.10',
+      '[::2]:3000',
+      'preview.internal.attacker.example',
+    ]) {
       const res = await p.raw('/plans/', host);
       expect(res.status, host).toBe(421);
       expect(res.raw, host).not.toContain('Not ready.');
       expect(res.headers['content-security-policy'], host).toMatch(/^default-src 'none'/);
       expect(res.headers['x-frame-options'], host).toBe('DENY');
     }
-    for (const target of [EVENTS_URL, RELOAD_SCRIPT_URL, '/readyz', '/assets/x.css']) expect((await p.raw(target, 'attacker.example')).status, target).toBe(421);
+    for (const target of [EVENTS_URL, RELOAD_SCRIPT_URL, '/readyz', '/assets/x.css'])
+      expect((await p.raw(target, 'attacker.example')).status, target).toBe(421);
   });
 
   it('shows no stack trace or internals, whatever the request, while the content has errors', async () => {
     const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
-    for (const target of ['/readyz#%zz', '/healthz#%zz', '/readyz#/../x', '/%zz', '/readyz?%zz', '/..%2f..%2fetc/passwd']) {
+    for (const target of [
+      '/readyz#%zz',
+      '/healthz#%zz',
+      '/readyz#/../x',
+      '/%zz',
+      '/readyz?%zz',
+      '/..%2f..%2fetc/passwd',
+    ]) {
       const res = await p.raw(target);
       expect(res.status, target).toBeGreaterThanOrEqual(400);
       expect(res.raw, target).not.toMatch(/\bat .*\(|TypeError|node_modules|\/src\/server\//);
@@ -208,39 +260,44 @@ describe('npm run dev: what a hostile page or request cannot do', () => {
     expect((await p.raw('/readyz')).status).toBe(200);
   });
 
-  it('keeps a few event streams per client: a new stream replaces the oldest, so the editor’s page always gets one', async () => {
-    const p = await preview(FILES);
-    const streams: Array<{ replaced: boolean; ended: boolean; close: () => void }> = [];
-    const open = () =>
-      new Promise<void>((resolve, reject) => {
-        const entry = { replaced: false, ended: false, close: () => req.destroy() };
-        const req = http.get(p.base + EVENTS_URL, (res) => {
-          expect(res.statusCode).toBe(200);
-          res.on('data', (chunk: Buffer) => {
-            if (chunk.toString().includes('event: replaced')) entry.replaced = true;
+  it(
+    'keeps a few event streams per client: a new stream replaces the oldest, ' + 'so the editor’s page always gets one',
+    async () => {
+      const p = await preview(FILES);
+      const streams: Array<{ replaced: boolean; ended: boolean; close: () => void }> = [];
+      const open = () =>
+        new Promise<void>((resolve, reject) => {
+          const entry = { replaced: false, ended: false, close: () => req.destroy() };
+          const req = http.get(p.base + EVENTS_URL, (res) => {
+            expect(res.statusCode).toBe(200);
+            res.on('data', (chunk: Buffer) => {
+              if (chunk.toString().includes('event: replaced')) entry.replaced = true;
+            });
+            res.on('end', () => (entry.ended = true));
+            res.on('error', () => undefined);
+            streams.push(entry);
+            resolve();
           });
-          res.on('end', () => (entry.ended = true));
-          res.on('error', () => undefined);
-          streams.push(entry);
-          resolve();
+          req.on('error', reject);
         });
-        req.on('error', reject);
-      });
-    cleanups.push(() => streams.forEach((s) => s.close()));
-    for (let i = 0; i < MAX_STREAMS_PER_CLIENT; i++) await open();
-    expect(p.dev.clients()).toBe(MAX_STREAMS_PER_CLIENT);
-    // Far more than the old limit of 64 streams in all: each replaces the oldest.
-    for (let i = 0; i < 70; i++) await open();
-    await waitFor(() => streams.filter((s) => s.ended).length === 70, 5000, 'the replaced streams to end');
-    expect(p.dev.clients()).toBe(MAX_STREAMS_PER_CLIENT);
-    expect(streams.slice(0, 70).every((s) => s.replaced && s.ended)).toBe(true);
-    expect(streams.slice(70).some((s) => s.ended)).toBe(false);
-    expect((await p.get('/')).status).toBe(200);
-  });
+      cleanups.push(() => streams.forEach((s) => s.close()));
+      for (let i = 0; i < MAX_STREAMS_PER_CLIENT; i++) await open();
+      expect(p.dev.clients()).toBe(MAX_STREAMS_PER_CLIENT);
+      // Far more than the old limit of 64 streams in all: each replaces the oldest.
+      for (let i = 0; i < 70; i++) await open();
+      await waitFor(() => streams.filter((s) => s.ended).length === 70, 5000, 'the replaced streams to end');
+      expect(p.dev.clients()).toBe(MAX_STREAMS_PER_CLIENT);
+      expect(streams.slice(0, 70).every((s) => s.replaced && s.ended)).toBe(true);
+      expect(streams.slice(70).some((s) => s.ended)).toBe(false);
+      expect((await p.get('/')).status).toBe(200);
+    },
+  );
 
   it('serves a reload script that stops a replaced stream and opens it again when its tab is looked at', () => {
     expect(RELOAD_SCRIPT).toContain("source.addEventListener('replaced', () => source.close());");
-    expect(RELOAD_SCRIPT).toContain("document.visibilityState === 'visible' && source.readyState === EventSource.CLOSED");
+    expect(RELOAD_SCRIPT).toContain(
+      "document.visibilityState === 'visible' && source.readyState === EventSource.CLOSED",
+    );
   });
 });
 
@@ -255,7 +312,15 @@ describe('the preview in the terminal', () => {
         stats: null,
         preview: { ok: false, stats: null },
         timings: { readMs: 0, buildMs: 0, renderMs: 0 },
-        diagnostics: [{ file: 'plans.md', line: 4, column: 1, severity: 'error', message: 'unknown key "tittle". Did you mean "title"?' }],
+        diagnostics: [
+          {
+            file: 'plans.md',
+            line: 4,
+            column: 1,
+            severity: 'error',
+            message: 'unknown key "tittle". Did you mean "title"?',
+          },
+        ],
       },
       (f) => (f === 'plans.md' ? text : null),
       'content/',

@@ -36,7 +36,11 @@ async function loadApp(): Promise<void> {
 function makeTree(): void {
   tree = tempTree({
     ...libraryFiles({}),
-    'documents/data/index.md': documentPage({ files: `files:\n${Object.keys(FILES).map((f) => `  - file: ${f}`).join('\n')}` }),
+    'documents/data/index.md': documentPage({
+      files: `files:\n${Object.keys(FILES)
+        .map((f) => `  - file: ${f}`)
+        .join('\n')}`,
+    }),
     ...Object.fromEntries(Object.entries(FILES).map(([name, bytes]) => [`documents/data/${name}`, bytes])),
     'documents/data/undeclared.csv': `${SECRET}\n`,
     'documents/data/.hidden.csv': `${SECRET}\n`,
@@ -89,11 +93,14 @@ describe('GET and HEAD', () => {
   for (const [name, type] of types) {
     it(`serves ${name} whole, as ${type}, with validators and caching headers`, async () => {
       const bytes = FILES[name as keyof typeof FILES];
-      const res = await request(app).get(url(name)).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await request(app)
+        .get(url(name))
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe(type);
       expect(res.headers['content-length']).toBe(String(bytes.length));
@@ -112,7 +119,15 @@ describe('GET and HEAD', () => {
     const get = await request(app).get(url('report.pdf'));
     const head = await request(app).head(url('report.pdf'));
     expect(head.status).toBe(200);
-    for (const h of ['content-type', 'content-length', 'content-disposition', 'etag', 'last-modified', 'cache-control', 'accept-ranges']) {
+    for (const h of [
+      'content-type',
+      'content-length',
+      'content-disposition',
+      'etag',
+      'last-modified',
+      'cache-control',
+      'accept-ranges',
+    ]) {
       expect(head.headers[h], h).toBe(get.headers[h]);
     }
     expect(head.text ?? '').toBe('');
@@ -151,15 +166,42 @@ describe('conditional requests', () => {
 
   it('answers If-Modified-Since with 304 when not modified since, 200 when modified', async () => {
     expect((await request(app).get(url('data.csv')).set('If-Modified-Since', PAST.toUTCString())).status).toBe(304);
-    expect((await request(app).get(url('data.csv')).set('If-Modified-Since', new Date(PAST.getTime() + 86400000).toUTCString())).status).toBe(304);
-    expect((await request(app).get(url('data.csv')).set('If-Modified-Since', new Date(PAST.getTime() - 1000).toUTCString())).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .get(url('data.csv'))
+          .set('If-Modified-Since', new Date(PAST.getTime() + 86400000).toUTCString())
+      ).status,
+    ).toBe(304);
+    expect(
+      (
+        await request(app)
+          .get(url('data.csv'))
+          .set('If-Modified-Since', new Date(PAST.getTime() - 1000).toUTCString())
+      ).status,
+    ).toBe(200);
     expect((await request(app).get(url('data.csv')).set('If-Modified-Since', 'not a date')).status).toBe(200);
     // If-None-Match wins over If-Modified-Since.
-    expect((await request(app).get(url('data.csv')).set('If-None-Match', '"other"').set('If-Modified-Since', PAST.toUTCString())).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .get(url('data.csv'))
+          .set('If-None-Match', '"other"')
+          .set('If-Modified-Since', PAST.toUTCString())
+      ).status,
+    ).toBe(200);
   });
 
   it('ignores date headers that are not HTTP-dates, as RFC 9110 says', async () => {
-    for (const value of ['3000', 'Dec 2099', '2099-12-31', 'Fri, 31 Dec 2099', 'fri, 31 dec 2099 00:00:00 gmt', 'Fri, 31 Dec 2099 00:00:00 +0000', 'Thu, 31 Apr 2099 00:00:00 GMT']) {
+    for (const value of [
+      '3000',
+      'Dec 2099',
+      '2099-12-31',
+      'Fri, 31 Dec 2099',
+      'fri, 31 dec 2099 00:00:00 gmt',
+      'Fri, 31 Dec 2099 00:00:00 +0000',
+      'Thu, 31 Apr 2099 00:00:00 GMT',
+    ]) {
       expect((await request(app).get(url('data.csv')).set('If-Modified-Since', value)).status, value).toBe(200);
     }
     for (const value of ['1', '1970', 'Jan 1970', '0']) {
@@ -167,9 +209,19 @@ describe('conditional requests', () => {
     }
     // The three HTTP-date formats are honoured.
     const later = new Date(PAST.getTime() + 86400000);
-    const [day, date, month, year, time] = later.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
+    const [day, date, month, year, time] = later.toUTCString().replace(',', '').split(' ') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const longDay = later.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
-    for (const value of [later.toUTCString(), `${longDay}, ${date}-${month}-${year.slice(2)} ${time} GMT`, `${day} ${month} ${String(Number(date)).padStart(2, ' ')} ${time} ${year}`]) {
+    for (const value of [
+      later.toUTCString(),
+      `${longDay}, ${date}-${month}-${year.slice(2)} ${time} GMT`,
+      `${day} ${month} ${String(Number(date)).padStart(2, ' ')} ${time} ${year}`,
+    ]) {
       expect((await request(app).get(url('data.csv')).set('If-Modified-Since', value)).status, value).toBe(304);
     }
   });
@@ -182,7 +234,13 @@ describe('conditional requests', () => {
     expectNoFileHeaders(a.headers);
     expect((await request(app).get(url('data.csv')).set('If-Match', `W/${etag()}`)).status).toBe(412);
     expect((await request(app).get(url('data.csv')).set('If-Match', etag())).status).toBe(200);
-    expect((await request(app).get(url('data.csv')).set('If-Unmodified-Since', new Date(PAST.getTime() - 1000).toUTCString())).status).toBe(412);
+    expect(
+      (
+        await request(app)
+          .get(url('data.csv'))
+          .set('If-Unmodified-Since', new Date(PAST.getTime() - 1000).toUTCString())
+      ).status,
+    ).toBe(412);
     expect((await request(app).get(url('data.csv')).set('If-Unmodified-Since', PAST.toUTCString())).status).toBe(200);
   });
 });
@@ -211,7 +269,12 @@ describe('ranges', () => {
   });
 
   it('answers an unsatisfiable range with 416, Content-Range: bytes */N and no file headers', async () => {
-    for (const range of [`bytes=${size}-`, 'bytes=99999-100000', 'bytes=-0', `bytes=${size}-${size + 5}, ${size + 10}-`]) {
+    for (const range of [
+      `bytes=${size}-`,
+      'bytes=99999-100000',
+      'bytes=-0',
+      `bytes=${size}-${size + 5}, ${size + 10}-`,
+    ]) {
       const res = await request(app).get(url('data.csv')).set('Range', range);
       expect(res.status, range).toBe(416);
       expect(res.headers['content-range']).toBe(`bytes */${size}`);
@@ -235,7 +298,12 @@ describe('ranges', () => {
   it('honours If-Range only for a strong ETag match', async () => {
     const etag = strongEtag(FILES['data.csv']);
     expect((await request(app).get(url('data.csv')).set('Range', 'bytes=0-3').set('If-Range', etag)).status).toBe(206);
-    for (const ifRange of [`W/${etag}`, '"other"', PAST.toUTCString(), new Date(PAST.getTime() + 86400000).toUTCString()]) {
+    for (const ifRange of [
+      `W/${etag}`,
+      '"other"',
+      PAST.toUTCString(),
+      new Date(PAST.getTime() + 86400000).toUTCString(),
+    ]) {
       const res = await request(app).get(url('data.csv')).set('Range', 'bytes=0-3').set('If-Range', ifRange);
       expect(res.status, ifRange).toBe(200);
       expect(res.text).toBe(CSV);
@@ -254,7 +322,9 @@ describe('ranges', () => {
     expect(contentDisposition('report.pdf')).toBe('attachment; filename="report.pdf"');
     expect(contentDisposition('a "b".pdf')).toBe(`attachment; filename="a _b_.pdf"; filename*=UTF-8''a%20%22b%22.pdf`);
     expect(contentDisposition("it's (final)*.pdf")).toBe(`attachment; filename="it's (final)*.pdf"`);
-    expect(contentDisposition('résumé (1).pdf')).toBe(`attachment; filename="resume (1).pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%281%29.pdf`);
+    expect(contentDisposition('résumé (1).pdf')).toBe(
+      `attachment; filename="resume (1).pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%281%29.pdf`,
+    );
   });
 });
 
@@ -336,11 +406,16 @@ describe('files changed while the server runs', () => {
     expect(res.headers.etag).toBe(strongEtag(next));
     expect(res.headers['last-modified']).toBe(later.toUTCString());
     // A client resuming the old version with If-Range gets the whole new file, never a mix.
-    const resume = await request(app).get(url('data.csv')).set('Range', 'bytes=10-').set('If-Range', strongEtag(FILES['data.csv']));
+    const resume = await request(app)
+      .get(url('data.csv'))
+      .set('Range', 'bytes=10-')
+      .set('If-Range', strongEtag(FILES['data.csv']));
     expect(resume.status).toBe(200);
     expect(resume.text).toBe(next.toString());
     // The old validator no longer matches.
-    expect((await request(app).get(url('data.csv')).set('If-None-Match', strongEtag(FILES['data.csv']))).status).toBe(200);
+    expect((await request(app).get(url('data.csv')).set('If-None-Match', strongEtag(FILES['data.csv']))).status).toBe(
+      200,
+    );
   });
 
   it('answers 404 while a file rewritten in place is still fresh, then serves it once settled', async () => {
@@ -354,21 +429,25 @@ describe('files changed while the server runs', () => {
     expect(res.headers.etag).toBe(strongEtag(next));
   });
 
-  it('answers 404, not 500, when the file is deleted, turned into a folder or a link, or no longer what its name says', async () => {
-    unlinkSync(path.join(dir(), 'data.csv'));
-    expect((await request(app).get(url('data.csv'))).status).toBe(404);
-    mkdirSync(path.join(dir(), 'data.csv'));
-    expect((await request(app).get(url('data.csv'))).status).toBe(404);
-    rmSync(path.join(dir(), 'data.csv'), { recursive: true });
-    symlinkSync(path.join(tree.parent, 'secret.txt'), path.join(dir(), 'data.csv'));
-    const link = await request(app).get(url('data.csv'));
-    expect(link.status).toBe(404);
-    expect(link.text).not.toContain(SECRET);
-    replaceAtomically('report.pdf', Buffer.from('no longer a PDF'));
-    expect((await request(app).get(url('report.pdf'))).status).toBe(404);
-    replaceAtomically('sheet.ods', Buffer.alloc(0));
-    expect((await request(app).get(url('sheet.ods'))).status).toBe(404);
-  });
+  it(
+    'answers 404, not 500, when the file is deleted, turned into a folder or ' +
+      'a link, or no longer what its name says',
+    async () => {
+      unlinkSync(path.join(dir(), 'data.csv'));
+      expect((await request(app).get(url('data.csv'))).status).toBe(404);
+      mkdirSync(path.join(dir(), 'data.csv'));
+      expect((await request(app).get(url('data.csv'))).status).toBe(404);
+      rmSync(path.join(dir(), 'data.csv'), { recursive: true });
+      symlinkSync(path.join(tree.parent, 'secret.txt'), path.join(dir(), 'data.csv'));
+      const link = await request(app).get(url('data.csv'));
+      expect(link.status).toBe(404);
+      expect(link.text).not.toContain(SECRET);
+      replaceAtomically('report.pdf', Buffer.from('no longer a PDF'));
+      expect((await request(app).get(url('report.pdf'))).status).toBe(404);
+      replaceAtomically('sheet.ods', Buffer.alloc(0));
+      expect((await request(app).get(url('sheet.ods'))).status).toBe(404);
+    },
+  );
 
   it('answers 404 when the document folder is swapped for a link to somewhere else', async () => {
     const outside = path.join(tree.parent, 'elsewhere');
@@ -383,7 +462,11 @@ describe('files changed while the server runs', () => {
   });
 
   it('never sends a truncated or mixed body while files are replaced under load', async () => {
-    const versions = [Buffer.from(CSV), Buffer.from(`${CSV}${'Item X,Longer sample item\n'.repeat(2000)}`), Buffer.from('Data item\nShort\n')];
+    const versions = [
+      Buffer.from(CSV),
+      Buffer.from(`${CSV}${'Item X,Longer sample item\n'.repeat(2000)}`),
+      Buffer.from('Data item\nShort\n'),
+    ];
     const known = new Map(versions.map((v) => [strongEtag(v), v]));
     let writing = true;
     const writer = (async () => {

@@ -29,7 +29,10 @@ describe('the Accept-Encoding memo', () => {
       for (const b of browsers) memo.encodingFor(b);
     }
     expect(memo.size).toBeLessThanOrEqual(MAX_REMEMBERED_VALUES);
-    for (const b of browsers) expect(calls.get(b)!).toBeLessThanOrEqual(1 + Math.ceil((10 * MAX_REMEMBERED_VALUES) / (MAX_REMEMBERED_VALUES - browsers.length)));
+    for (const b of browsers)
+      expect(calls.get(b)!).toBeLessThanOrEqual(
+        1 + Math.ceil((10 * MAX_REMEMBERED_VALUES) / (MAX_REMEMBERED_VALUES - browsers.length)),
+      );
   });
 
   it('keeps no long value', () => {

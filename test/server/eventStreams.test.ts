@@ -44,19 +44,22 @@ describe('the preview’s event streams', () => {
     expect(streams.hasRoomFor('a')).toBe(true);
   });
 
-  it('free a slot when a stream closes, and end a stream whose client stopped reading instead of buffering for it', () => {
-    const streams = new EventStreams({ perClient: 4, total: 4 });
-    const [reading, stalled, gone] = [fakeStream(), fakeStream(), fakeStream()];
-    for (const s of [reading, stalled, gone]) streams.add('x', s);
-    gone.emit('close');
-    expect(streams.size).toBe(2);
-    stalled.backlog = 1024;
-    streams.broadcast(': keep-alive\n\n');
-    expect(reading.written).toEqual([': keep-alive\n\n']);
-    expect(stalled.written).toEqual([]);
-    expect(stalled.ended).toBeNull();
-    expect(streams.size).toBe(1);
-    streams.endAll();
-    expect(streams.size).toBe(0);
-  });
+  it(
+    'free a slot when a stream closes, and end a stream whose client stopped ' + 'reading instead of buffering for it',
+    () => {
+      const streams = new EventStreams({ perClient: 4, total: 4 });
+      const [reading, stalled, gone] = [fakeStream(), fakeStream(), fakeStream()];
+      for (const s of [reading, stalled, gone]) streams.add('x', s);
+      gone.emit('close');
+      expect(streams.size).toBe(2);
+      stalled.backlog = 1024;
+      streams.broadcast(': keep-alive\n\n');
+      expect(reading.written).toEqual([': keep-alive\n\n']);
+      expect(stalled.written).toEqual([]);
+      expect(stalled.ended).toBeNull();
+      expect(streams.size).toBe(1);
+      streams.endAll();
+      expect(streams.size).toBe(0);
+    },
+  );
 });

@@ -84,39 +84,43 @@ describe('fast path', () => {
     expect((await request(fast).get('/about/?q=1')).status).toBe(200);
   });
 
-  it('answers only anonymous public reads: a cookie, Authorization or an editor address go through the Express app', async () => {
-    // A handler mounted in the Express app sees exactly the requests the fast path declined.
-    const seen: string[] = [];
-    const fast = createSiteHandler({
-      config: { trustProxy: false },
-      site,
-      logger: createLogger('silent'),
-      before: [
-        (req, _res, next) => {
-          seen.push(`${req.method} ${req.url} ${req.headers.cookie ? 'cookie' : ''}${req.headers.authorization ? 'auth' : ''}`.trim());
-          next();
-        },
-      ],
-    });
-    const plain = await request(fast).get('/about/');
-    expect(plain.status).toBe(200);
-    expect(seen).toEqual([]);
+  it(
+    'answers only anonymous public reads: a cookie, Authorization or an ' + 'editor address go through the Express app',
+    async () => {
+      // A handler mounted in the Express app sees exactly the requests the fast path declined.
+      const seen: string[] = [];
+      const fast = createSiteHandler({
+        config: { trustProxy: false },
+        site,
+        logger: createLogger('silent'),
+        before: [
+          (req, _res, next) => {
+            const credentials = `${req.headers.cookie ? 'cookie' : ''}${req.headers.authorization ? 'auth' : ''}`;
+            seen.push(`${req.method} ${req.url} ${credentials}`.trim());
+            next();
+          },
+        ],
+      });
+      const plain = await request(fast).get('/about/');
+      expect(plain.status).toBe(200);
+      expect(seen).toEqual([]);
 
-    const withCookie = await request(fast).get('/about/').set('Cookie', '__Host-session=abc');
-    const withAuth = await request(fast).get('/about/').set('Authorization', 'Basic eDp5');
-    await request(fast).get('/edit/');
-    await request(fast).get('/edit');
-    await request(fast).get('/edit?next=/');
-    expect(seen).toEqual(['GET /about/ cookie', 'GET /about/ auth', 'GET /edit/', 'GET /edit', 'GET /edit?next=/']);
-    // The page itself is the same either way.
-    expect(withCookie.status).toBe(200);
-    expect(withCookie.text).toBe(plain.text);
-    expect(withAuth.headers['content-security-policy']).toBe(plain.headers['content-security-policy']);
-  });
+      const withCookie = await request(fast).get('/about/').set('Cookie', '__Host-session=abc');
+      const withAuth = await request(fast).get('/about/').set('Authorization', 'Basic eDp5');
+      await request(fast).get('/edit/');
+      await request(fast).get('/edit');
+      await request(fast).get('/edit?next=/');
+      expect(seen).toEqual(['GET /about/ cookie', 'GET /about/ auth', 'GET /edit/', 'GET /edit', 'GET /edit?next=/']);
+      // The page itself is the same either way.
+      expect(withCookie.status).toBe(200);
+      expect(withCookie.text).toBe(plain.text);
+      expect(withAuth.headers['content-security-policy']).toBe(plain.headers['content-security-policy']);
+    },
+  );
 
-  it('knows the editor\'s addresses, and no other', () => {
+  it("knows the editor's addresses, and no other", () => {
     for (const url of ['/edit', '/edit/', '/edit/pages/x', '/edit?x=1']) expect(isEditorPath(url), url).toBe(true);
-    for (const url of ['/', '/editor/', '/edits', '/about/edit/', '/editing?x']) expect(isEditorPath(url), url).toBe(false);
+    for (const url of ['/', '/editor/', '/edits', '/about/edit/', '/editing?x'])
+      expect(isEditorPath(url), url).toBe(false);
   });
 });
-

@@ -16,7 +16,12 @@ import { PROJECT_ROOT } from '../../src/paths.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import type { TrustProxy } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { brokenSite, pathOf, REPRESENTATIVE_REQUESTS, type RepresentativeRequest } from '../helpers/representativeRequests.js';
+import {
+  brokenSite,
+  pathOf,
+  REPRESENTATIVE_REQUESTS,
+  type RepresentativeRequest,
+} from '../helpers/representativeRequests.js';
 import { rawExchange } from '../helpers/rawHttp.js';
 import { renderedBundledSite } from '../helpers/site.js';
 
@@ -26,7 +31,11 @@ beforeAll(async () => {
 });
 
 function appFor(trustProxy: TrustProxy, broken = false) {
-  return createSiteHandler({ config: { trustProxy }, site: broken ? brokenSite(site) : site, logger: createLogger('silent') });
+  return createSiteHandler({
+    config: { trustProxy },
+    site: broken ? brokenSite(site) : site,
+    logger: createLogger('silent'),
+  });
 }
 
 /** CSP directives by name; each value split into its sources. */
@@ -58,7 +67,9 @@ export function expectSecurityHeaders(headers: Headers, label: string, { hsts }:
   expect(d.get('object-src'), label).toEqual(["'none'"]);
   expect(csp, label).not.toMatch(/unsafe-|nonce-|\*|https?:|data:|blob:/);
 
-  expect(headers['referrer-policy'], label).toMatch(/^(?:strict-origin-when-cross-origin|strict-origin|same-origin|no-referrer)$/);
+  expect(headers['referrer-policy'], label).toMatch(
+    /^(?:strict-origin-when-cross-origin|strict-origin|same-origin|no-referrer)$/,
+  );
   expect(headers['x-content-type-options'], label).toBe('nosniff');
   expect(headers['cross-origin-resource-policy'], label).toBe('same-origin');
   expect(headers['cross-origin-opener-policy'], label).toBe('same-origin');
@@ -74,7 +85,11 @@ export function expectSecurityHeaders(headers: Headers, label: string, { hsts }:
   else expect(headers['strict-transport-security'], label).toBeUndefined();
 }
 
-async function send(app: ReturnType<typeof appFor>, r: RepresentativeRequest, extraHeaders: Record<string, string> = {}) {
+async function send(
+  app: ReturnType<typeof appFor>,
+  r: RepresentativeRequest,
+  extraHeaders: Record<string, string> = {},
+) {
   const method = (r.method ?? 'GET').toLowerCase() as 'get' | 'head' | 'post' | 'put' | 'delete' | 'patch' | 'options';
   let test = request(app)[method](pathOf(r, site));
   for (const [k, v] of Object.entries({ ...r.headers, ...extraHeaders })) test = test.set(k, v);
@@ -120,7 +135,9 @@ describe('security headers on every kind of response', () => {
     const server = http.createServer(appFor(false)).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
-      const chunked = await rawExchange((server.address() as AddressInfo).port, ['GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n']);
+      const chunked = await rawExchange((server.address() as AddressInfo).port, [
+        'GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n',
+      ]);
       expect(chunked.status).toBe(413);
       expect(chunked.headers.connection).toBe('close');
       expect(chunked.closedByServer, 'the connection closes without waiting for the rest of the body').toBe(true);
@@ -150,7 +167,11 @@ describe('security headers on every kind of response', () => {
         },
       },
     }) as RenderedSite['sitemap'];
-    const app = createSiteHandler({ config: { trustProxy: false }, site: Object.create(site, { sitemap: { value: failingSitemap } }) as RenderedSite, logger: createLogger('silent') });
+    const app = createSiteHandler({
+      config: { trustProxy: false },
+      site: Object.create(site, { sitemap: { value: failingSitemap } }) as RenderedSite,
+      logger: createLogger('silent'),
+    });
     const res = await request(app).get('/sitemap.xml');
     expect(res.status).toBe(500);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -181,7 +202,10 @@ describe('over real TLS', () => {
   const ca = readFileSync(path.join(tls, 'localhost-test-only.crt'));
 
   beforeAll(async () => {
-    server = https.createServer({ key: readFileSync(path.join(tls, 'localhost-test-only.key')), cert: ca }, appFor(false));
+    server = https.createServer(
+      { key: readFileSync(path.join(tls, 'localhost-test-only.key')), cert: ca },
+      appFor(false),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -191,7 +215,16 @@ describe('over real TLS', () => {
     it(`${r.name}: sends HSTS over HTTPS`, async () => {
       const { status, headers } = await new Promise<{ status: number; headers: Headers }>((resolve, reject) => {
         const req = https.request(
-          { host: '127.0.0.1', port, servername: 'localhost', ca, method: r.method ?? 'GET', path: pathOf(r, site), headers: r.headers, agent: false },
+          {
+            host: '127.0.0.1',
+            port,
+            servername: 'localhost',
+            ca,
+            method: r.method ?? 'GET',
+            path: pathOf(r, site),
+            headers: r.headers,
+            agent: false,
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));

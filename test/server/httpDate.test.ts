@@ -17,7 +17,21 @@ describe('HTTP-date', () => {
   });
 
   it('is null for anything else', () => {
-    for (const value of [undefined, '', '3000', 'Dec 2099', '1', '2026-11-25T00:00:00Z', 'Sun, 6 Nov 1994 08:49:37 GMT', 'Sun, 06 Nov 1994 08:49:37 UTC', 'sun, 06 nov 1994 08:49:37 gmt', 'Sun, 06 Nov 1994 24:00:00 GMT', 'Sun, 31 Nov 1994 08:49:37 GMT', 'Sun, 06 Nov 1994 08:49:37 GMT and more', 'x'.repeat(1000)]) {
+    for (const value of [
+      undefined,
+      '',
+      '3000',
+      'Dec 2099',
+      '1',
+      '2026-11-25T00:00:00Z',
+      'Sun, 6 Nov 1994 08:49:37 GMT',
+      'Sun, 06 Nov 1994 08:49:37 UTC',
+      'sun, 06 nov 1994 08:49:37 gmt',
+      'Sun, 06 Nov 1994 24:00:00 GMT',
+      'Sun, 31 Nov 1994 08:49:37 GMT',
+      'Sun, 06 Nov 1994 08:49:37 GMT and more',
+      'x'.repeat(1000),
+    ]) {
       expect(parseHttpDate(value, NOW), String(value)).toBeNull();
     }
   });

@@ -12,7 +12,12 @@ import { createLogger } from '../../src/logger.js';
 import { rawExchange } from '../helpers/rawHttp.js';
 import { minimalFiles, page, renderedBundledSite, renderedFromFiles } from '../helpers/site.js';
 
-const TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 1500, requestTimeoutMs: 3000, keepAliveTimeoutMs: 1000, connectionsCheckingIntervalMs: 200 };
+const TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 1500,
+  requestTimeoutMs: 3000,
+  keepAliveTimeoutMs: 1000,
+  connectionsCheckingIntervalMs: 200,
+};
 /** The latest a stalled request may be dropped: the headers timeout plus one check interval, plus scheduling slack. */
 const BOUND_MS = TIMEOUTS.headersTimeoutMs + TIMEOUTS.connectionsCheckingIntervalMs + 400;
 
@@ -20,7 +25,11 @@ let site: RenderedSite;
 let running: RunningServer;
 beforeAll(async () => {
   site = await renderedBundledSite();
-  running = await listen((isDraining) => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), isDraining }), { ...TIMEOUTS, port: 0, host: '127.0.0.1' });
+  running = await listen(
+    (isDraining) =>
+      createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), isDraining }),
+    { ...TIMEOUTS, port: 0, host: '127.0.0.1' },
+  );
 });
 afterAll(() => running.drain(1000));
 
@@ -35,7 +44,11 @@ describe('timeouts', () => {
   });
 
   it('drops a slowloris client that trickles one header line a second with 408, within the bound', async () => {
-    const lines = ['GET / HTTP/1.1\r\n', 'Host: localhost\r\n', ...Array.from({ length: 8 }, (_, i) => `X-Slow-${i}: ${'a'.repeat(20)}\r\n`)];
+    const lines = [
+      'GET / HTTP/1.1\r\n',
+      'Host: localhost\r\n',
+      ...Array.from({ length: 8 }, (_, i) => `X-Slow-${i}: ${'a'.repeat(20)}\r\n`),
+    ];
     const res = await rawExchange(running.port, lines, { gapMs: 1000, timeoutMs: 10_000 });
     expect(res.status).toBe(408);
     expect(res.closedByServer).toBe(true);
@@ -56,7 +69,9 @@ describe('timeouts', () => {
   });
 
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
-    const res = await rawExchange(running.port, ['GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n'], { timeoutMs: 10_000 });
+    const res = await rawExchange(running.port, ['GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n'], {
+      timeoutMs: 10_000,
+    });
     expect(res.status).toBe(200);
     expect(res.closedByServer).toBe(true);
     expect(res.elapsedMs).toBeGreaterThanOrEqual(TIMEOUTS.keepAliveTimeoutMs - 50);
@@ -73,7 +88,12 @@ describe('timeouts', () => {
 });
 
 describe('a client that stops reading its response', () => {
-  const timeouts: ServerTimeouts = { headersTimeoutMs: 1000, requestTimeoutMs: 1000, keepAliveTimeoutMs: 500, connectionsCheckingIntervalMs: 100 };
+  const timeouts: ServerTimeouts = {
+    headersTimeoutMs: 1000,
+    requestTimeoutMs: 1000,
+    keepAliveTimeoutMs: 500,
+    connectionsCheckingIntervalMs: 100,
+  };
   let big: RunningServer;
   beforeAll(async () => {
     // 24 MB: more than the socket buffers on both sides hold, so the response cannot finish.
@@ -81,18 +101,27 @@ describe('a client that stops reading its response', () => {
     const site = renderedFromFiles(
       minimalFiles({
         'documents/index.md': page('title: Documents\ndescription: D.'),
-        'documents/big/index.md': page('title: Big\ndescription: D.\nsummary: S.\ncategory: C\npublished: 2026-01-01\nfiles:\n  - file: big.csv'),
+        'documents/big/index.md': page(
+          'title: Big\ndescription: D.\nsummary: S.\ncategory: C\npublished: 2026-01-01\nfiles:\n  - file: big.csv',
+        ),
         'documents/big/big.csv': csv,
       }),
     );
-    big = await listen(() => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent') }), { ...timeouts, port: 0, host: '127.0.0.1' });
+    big = await listen(
+      () => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent') }),
+      { ...timeouts, port: 0, host: '127.0.0.1' },
+    );
   });
   afterAll(() => big.drain(500));
 
   it('is cut off once its response has made no progress for the request timeout', async () => {
     const started = Date.now();
-    const closed = new Promise<number>((resolve) => big.server.once('connection', (socket) => socket.once('close', () => resolve(Date.now() - started))));
-    const client = net.connect(big.port, '127.0.0.1', () => client.write('GET /documents/big/big.csv HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+    const closed = new Promise<number>((resolve) =>
+      big.server.once('connection', (socket) => socket.once('close', () => resolve(Date.now() - started))),
+    );
+    const client = net.connect(big.port, '127.0.0.1', () =>
+      client.write('GET /documents/big/big.csv HTTP/1.1\r\nHost: localhost\r\n\r\n'),
+    );
     client.pause();
     try {
       const elapsed = await closed;
@@ -103,4 +132,3 @@ describe('a client that stops reading its response', () => {
     }
   });
 });
-

@@ -53,7 +53,11 @@ beforeAll(async () => {
 
 function appWithLog(broken = false) {
   const log = capture();
-  const app = createSiteHandler({ config: { trustProxy: false }, site: broken ? brokenSite(site) : site, logger: createLogger('info', log.stream) });
+  const app = createSiteHandler({
+    config: { trustProxy: false },
+    site: broken ? brokenSite(site) : site,
+    logger: createLogger('info', log.stream),
+  });
   return { app, log };
 }
 

@@ -69,12 +69,17 @@ vi.mock('@mdn/mdn-http-observatory/src/retriever/retriever.js', async () => {
 
 function capture(port: number, method: string, path: string, headers: Record<string, string>): Promise<Captured> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { Host: HOST, 'X-Forwarded-Proto': 'https', ...headers } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (data += d));
-      res.on('end', () => resolve({ status: res.statusCode!, statusText: res.statusMessage ?? '', headers: res.headers, data }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path, headers: { Host: HOST, 'X-Forwarded-Proto': 'https', ...headers } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (data += d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, statusText: res.statusMessage ?? '', headers: res.headers, data }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -84,17 +89,27 @@ let server: http.Server;
 beforeAll(async () => {
   if (!installed) return;
   const site = await renderedBundledSite();
-  server = http.createServer(createSiteHandler({ config: { trustProxy: ['loopback'] }, site, logger: createLogger('silent') }));
+  server = http.createServer(
+    createSiteHandler({ config: { trustProxy: ['loopback'] }, site, logger: createLogger('silent') }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  captured.home = await capture(port, 'GET', '/', { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
-  captured.cors = await capture(port, 'OPTIONS', '/', { Origin: 'https://http-observatory.security.mozilla.org', 'Access-Control-Request-Method': 'GET' });
+  captured.home = await capture(port, 'GET', '/', {
+    Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  });
+  captured.cors = await capture(port, 'OPTIONS', '/', {
+    Origin: 'https://http-observatory.security.mozilla.org',
+    'Access-Control-Request-Method': 'GET',
+  });
 });
 afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 const installed = process.env.OBSERVATORY_INSTALLED === '1';
 if (!installed) {
-  console.warn('SKIPPED: the Mozilla HTTP Observatory scanner is not installed (.ci/run installs it into node_modules/.cache/observatory).');
+  console.warn(
+    'SKIPPED: the Mozilla HTTP Observatory scanner is not installed (.ci/run ' +
+      'installs it into node_modules/.cache/observatory).',
+  );
 }
 
 describe('Mozilla HTTP Observatory scanner is available under CI', () => {

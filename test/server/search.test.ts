@@ -14,7 +14,16 @@ import { LiveSite } from '../../src/live/liveSite.js';
 import { termProcessor } from '../../src/search/language.js';
 import { QUERY_LIMITS } from '../../src/search/query.js';
 import { capturedLogger, clientFor, waitFor, writerFor } from '../helpers/live.js';
-import { appFor, memoryFolder, minimalFiles, page, renderedBundledSite, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
+import {
+  appFor,
+  memoryFolder,
+  minimalFiles,
+  page,
+  renderedBundledSite,
+  renderedFromFiles,
+  SITE_URL,
+  tempContent,
+} from '../helpers/site.js';
 import { followWithSearch } from '../../src/cli/followWithSearch.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { createLogger } from '../../src/logger.js';
@@ -61,7 +70,11 @@ describe('GET /search/', () => {
 
   it('pages through results, and shows the last page for a number past the end', async () => {
     const extra: Record<string, string> = {};
-    for (let i = 0; i < 25; i++) extra[`audit-${String(i).padStart(2, '0')}.md`] = page(`title: Audit ${String(i).padStart(2, '0')}\ndescription: An audit page.`, 'The audit.\n');
+    for (let i = 0; i < 25; i++)
+      extra[`audit-${String(i).padStart(2, '0')}.md`] = page(
+        `title: Audit ${String(i).padStart(2, '0')}\ndescription: An audit page.`,
+        'The audit.\n',
+      );
     const app = appFor(renderedFromFiles(minimalFiles(extra)));
     const first = (await request(app).get('/search/?q=audit')).text;
     expect(count(first)).toBe('25 results for ‘audit’');
@@ -75,23 +88,42 @@ describe('GET /search/', () => {
     expect(past).toContain('aria-current="page">3</a>');
   });
 
-  it('refuses a query over the limit with a message naming the limit, quickly, for 10,000 characters or 1,000 words', async () => {
-    const app = appFor(bundled);
-    for (const q of ['x'.repeat(10_000), Array.from({ length: 1000 }, () => 'a').join(' '), Array.from({ length: 25 }, (_, i) => `w${i}`).join(' ')]) {
-      const started = performance.now();
-      const res = await request(app).get(`/search/?q=${encodeURIComponent(q)}`);
-      expect(performance.now() - started).toBeLessThan(1000);
-      expect(res.status).toBe(200);
-      expect(res.text).toContain('nhsuk-error-summary');
-      expect(res.text).toMatch(new RegExp(`must be (${QUERY_LIMITS.maxCharacters} characters|${QUERY_LIMITS.maxWords} words) or fewer`));
-      expect(res.text).toContain('<title>Error: Search');
-      expect(titles(res.text)).toEqual([]);
-    }
-  });
+  it(
+    'refuses a query over the limit with a message naming the limit, ' +
+      'quickly, for 10,000 characters or 1,000 words',
+    async () => {
+      const app = appFor(bundled);
+      for (const q of [
+        'x'.repeat(10_000),
+        Array.from({ length: 1000 }, () => 'a').join(' '),
+        Array.from({ length: 25 }, (_, i) => `w${i}`).join(' '),
+      ]) {
+        const started = performance.now();
+        const res = await request(app).get(`/search/?q=${encodeURIComponent(q)}`);
+        expect(performance.now() - started).toBeLessThan(1000);
+        expect(res.status).toBe(200);
+        expect(res.text).toContain('nhsuk-error-summary');
+        expect(res.text).toMatch(
+          new RegExp(`must be (${QUERY_LIMITS.maxCharacters} characters|${QUERY_LIMITS.maxWords} words) or fewer`),
+        );
+        expect(res.text).toContain('<title>Error: Search');
+        expect(titles(res.text)).toEqual([]);
+      }
+    },
+  );
 
   it('reads only the first q and page, whatever else the address holds', async () => {
     const app = appFor(bundled);
-    for (const query of ['q=dataset&q=report', 'q[]=dataset', 'q[a]=x&q=dataset', 'q=%E0%A4%A', 'q=dataset&page=abc', 'q=dataset&page=-5', 'page=2', 'q=%00%01dataset']) {
+    for (const query of [
+      'q=dataset&q=report',
+      'q[]=dataset',
+      'q[a]=x&q=dataset',
+      'q=%E0%A4%A',
+      'q=dataset&page=abc',
+      'q=dataset&page=-5',
+      'page=2',
+      'q=%00%01dataset',
+    ]) {
       const res = await request(app).get(`/search/?${query}`);
       expect(res.status, query).toBe(200);
     }
@@ -101,7 +133,12 @@ describe('GET /search/', () => {
   it('keeps XSS payloads in content and in the query inert', async () => {
     const payload = '<script>alert(1)</script><img src=x onerror=alert(2)>';
     const site = renderedFromFiles(
-      minimalFiles({ 'evil.md': page(`title: "Evil ${payload.replace(/"/g, '\\"')}"\ndescription: "Evil ${payload.replace(/"/g, '\\"')}"`, `Evil words ${payload} and "quotes" & more.\n`) }),
+      minimalFiles({
+        'evil.md': page(
+          `title: "Evil ${payload.replace(/"/g, '\\"')}"\ndescription: "Evil ${payload.replace(/"/g, '\\"')}"`,
+          `Evil words ${payload} and "quotes" & more.\n`,
+        ),
+      }),
     );
     const res = await request(appFor(site)).get(`/search/?q=${encodeURIComponent(`evil ${payload}`)}`);
     const html = res.text;
@@ -115,7 +152,9 @@ describe('GET /search/', () => {
     const result = buildSite(memoryFolder(minimalFiles()));
     const site = renderSite(result.site!, { siteUrl: SITE_URL });
     const notReady = { ready: false, processor: termProcessor('en-GB'), search: () => [], snippetTexts: () => [] };
-    const res = await request(createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), search: notReady })).get('/search/?q=home');
+    const res = await request(
+      createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), search: notReady }),
+    ).get('/search/?q=home');
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.text).toContain(site.model.settings.labels.search.preparing);
@@ -132,7 +171,12 @@ describe('the live search across reloads', () => {
   async function serve(files: Record<string, string>) {
     const content = tempContent(files);
     const { logger } = capturedLogger();
-    const live = new LiveSite({ contentDir: content.dir, siteUrl: SITE_URL, logger, preview: { reloadScriptUrl: '/__dev/reload.js' } });
+    const live = new LiveSite({
+      contentDir: content.dir,
+      siteUrl: SITE_URL,
+      logger,
+      preview: { reloadScriptUrl: '/__dev/reload.js' },
+    });
     const publicSearch = followWithSearch(live, 'public', logger);
     const previewSearch = followWithSearch(live, 'preview', logger);
     await live.reload({ content: 'all', reason: 'start' });
@@ -146,15 +190,24 @@ describe('the live search across reloads', () => {
       });
       return server;
     };
-    const publicServer = await listen(createApp({ config: { trustProxy: false }, site: () => live.current()!, logger, search: publicSearch }));
-    const previewServer = await listen(createApp({ config: { trustProxy: false }, site: () => live.currentPreview()!, logger, search: previewSearch }));
+    const publicServer = await listen(
+      createApp({ config: { trustProxy: false }, site: () => live.current()!, logger, search: publicSearch }),
+    );
+    const previewServer = await listen(
+      createApp({ config: { trustProxy: false }, site: () => live.currentPreview()!, logger, search: previewSearch }),
+    );
     cleanups.push(() => {
       live.close();
       publicSearch.close();
       previewSearch.close();
       content.cleanup();
     });
-    return { live, client: clientFor(publicServer), previewClient: clientFor(previewServer), write: writerFor(content.dir) };
+    return {
+      live,
+      client: clientFor(publicServer),
+      previewClient: clientFor(previewServer),
+      write: writerFor(content.dir),
+    };
   }
 
   const files = minimalFiles({
@@ -164,10 +217,18 @@ describe('the live search across reloads', () => {
 
   it('finds an edited page by its new words once reloaded, and no longer by its old ones', async () => {
     const { live, client, write } = await serve(files);
-    await waitFor(async () => count((await client.get('/search/?q=maternity')).text) === '1 result for ‘maternity’', 5000, 'the first index');
+    await waitFor(
+      async () => count((await client.get('/search/?q=maternity')).text) === '1 result for ‘maternity’',
+      5000,
+      'the first index',
+    );
     write('survey.md', page('title: Survey\ndescription: The survey.', 'About the neonatal questionnaire.\n'));
     await live.reload({ content: ['survey.md'], reason: 'test' });
-    await waitFor(async () => count((await client.get('/search/?q=questionnaire')).text) === '1 result for ‘questionnaire’', 5000, 'the edit in the index');
+    await waitFor(
+      async () => count((await client.get('/search/?q=questionnaire')).text) === '1 result for ‘questionnaire’',
+      5000,
+      'the edit in the index',
+    );
     expect(count((await client.get('/search/?q=maternity')).text)).toBe('No results for ‘maternity’');
   });
 

@@ -32,7 +32,11 @@ describe('the file-system content store', () => {
   it('reads a file with its version, and says when there is none', async () => {
     const { root } = folder({ 'a.md': 'one' });
     const store = await FsContentStore.open(root);
-    expect(await store.read('a.md')).toEqual({ path: 'a.md', bytes: Buffer.from('one'), version: versionOf(Buffer.from('one')) });
+    expect(await store.read('a.md')).toEqual({
+      path: 'a.md',
+      bytes: Buffer.from('one'),
+      version: versionOf(Buffer.from('one')),
+    });
     expect(await store.read('missing.md')).toBeNull();
   });
 
@@ -47,18 +51,23 @@ describe('the file-system content store', () => {
     expect(read(root, 'news/2027/launch.md')).toBe('new');
   });
 
-  it('refuses a stale write and loses nothing: the newer text stays, the writer learns the current version', async () => {
-    const { root } = folder({ 'a.md': 'original' });
-    const store = await FsContentStore.open(root);
-    const opened = (await store.read('a.md'))!;
-    await store.write('a.md', Buffer.from('saved first'), { expectedVersion: opened.version });
-    const stale = store.write('a.md', Buffer.from('saved second'), { expectedVersion: opened.version });
-    await expect(stale).rejects.toBeInstanceOf(StoreConflictError);
-    await expect(stale).rejects.toMatchObject({ currentVersion: versionOf(Buffer.from('saved first')) });
-    expect(read(root, 'a.md')).toBe('saved first');
-    // Creating a file that exists is a conflict too.
-    await expect(store.write('a.md', Buffer.from('x'), { expectedVersion: null })).rejects.toBeInstanceOf(StoreConflictError);
-  });
+  it(
+    'refuses a stale write and loses nothing: the newer text stays, the ' + 'writer learns the current version',
+    async () => {
+      const { root } = folder({ 'a.md': 'original' });
+      const store = await FsContentStore.open(root);
+      const opened = (await store.read('a.md'))!;
+      await store.write('a.md', Buffer.from('saved first'), { expectedVersion: opened.version });
+      const stale = store.write('a.md', Buffer.from('saved second'), { expectedVersion: opened.version });
+      await expect(stale).rejects.toBeInstanceOf(StoreConflictError);
+      await expect(stale).rejects.toMatchObject({ currentVersion: versionOf(Buffer.from('saved first')) });
+      expect(read(root, 'a.md')).toBe('saved first');
+      // Creating a file that exists is a conflict too.
+      await expect(store.write('a.md', Buffer.from('x'), { expectedVersion: null })).rejects.toBeInstanceOf(
+        StoreConflictError,
+      );
+    },
+  );
 
   it('serialises concurrent writes: of two saves from the same version, one wins and one is refused', async () => {
     const { root } = folder({ 'a.md': 'v0' });
@@ -69,11 +78,16 @@ describe('the file-system content store', () => {
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof StoreConflictError)).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => (r as PromiseRejectedResult).reason instanceof StoreConflictError),
+    ).toBe(true);
     expect(read(root, 'a.md')).toBe('writer 0');
     // A chain of writes each naming the version before it all succeed, in order.
     let version = versionOf(Buffer.from('writer 0'));
-    for (let i = 0; i < 5; i++) version = await store.write('a.md', Buffer.from(`step ${i}`), { expectedVersion: version });
+    for (let i = 0; i < 5; i++)
+      version = await store.write('a.md', Buffer.from(`step ${i}`), { expectedVersion: version });
     expect(read(root, 'a.md')).toBe('step 4');
   });
 
@@ -108,9 +122,24 @@ describe('the file-system content store', () => {
   it('refuses paths outside the folder, hidden paths and odd names before touching the disk', async () => {
     const { root, parent } = folder({ 'a.md': 'x' });
     const store = await FsContentStore.open(root);
-    const hostile = ['../secret.txt', '/etc/passwd', 'a/../../secret.txt', 'a\\..\\secret.txt', '.git/config', 'docs/.env', '', 'a//b.md', './a.md', 'a.md\u0000.png', '%2e%2e/secret.txt', 'x/..'];
+    const hostile = [
+      '../secret.txt',
+      '/etc/passwd',
+      'a/../../secret.txt',
+      'a\\..\\secret.txt',
+      '.git/config',
+      'docs/.env',
+      '',
+      'a//b.md',
+      './a.md',
+      'a.md\u0000.png',
+      '%2e%2e/secret.txt',
+      'x/..',
+    ];
     for (const p of hostile) {
-      await expect(store.write(p, Buffer.from('pwned'), { expectedVersion: null }), p).rejects.toBeInstanceOf(StorePathError);
+      await expect(store.write(p, Buffer.from('pwned'), { expectedVersion: null }), p).rejects.toBeInstanceOf(
+        StorePathError,
+      );
       await expect(store.read(p), p).rejects.toBeInstanceOf(StorePathError);
     }
     expect(readFileSync(path.join(parent, 'secret.txt'), 'utf8')).toBe('do not touch');
@@ -125,38 +154,50 @@ describe('the file-system content store', () => {
     const store = await FsContentStore.open(root);
     await expect(store.read('link.md')).rejects.toBeInstanceOf(StorePathError);
     const linkVersion = versionOf(Buffer.from('do not touch'));
-    await expect(store.write('link.md', Buffer.from('pwned'), { expectedVersion: linkVersion })).rejects.toBeInstanceOf(StorePathError);
-    await expect(store.write('linked-folder/page.md', Buffer.from('pwned'), { expectedVersion: null })).rejects.toBeInstanceOf(StorePathError);
+    await expect(store.write('link.md', Buffer.from('pwned'), { expectedVersion: linkVersion })).rejects.toBeInstanceOf(
+      StorePathError,
+    );
+    await expect(
+      store.write('linked-folder/page.md', Buffer.from('pwned'), { expectedVersion: null }),
+    ).rejects.toBeInstanceOf(StorePathError);
     await expect(store.remove('link.md', { expectedVersion: linkVersion })).rejects.toBeInstanceOf(StorePathError);
     expect(readFileSync(path.join(parent, 'secret.txt'), 'utf8')).toBe('do not touch');
     expect(readdirSync(path.join(parent, 'elsewhere'))).toEqual([]);
   });
 
-  it('removes into the trash, never deleting: history lists the removed version and restore brings it back as a new change', async () => {
-    const { root } = folder({ 'news/a.md': 'first text' });
-    let now = Date.parse('2027-01-01T10:00:00Z');
-    const store = await FsContentStore.open(root, { now: () => now });
-    const v = (await store.read('news/a.md'))!.version;
-    await expect(store.remove('news/a.md', { expectedVersion: 'sha256-stale' })).rejects.toBeInstanceOf(StoreConflictError);
-    await store.remove('news/a.md', { expectedVersion: v, author: { name: 'Ann', email: 'ann@example.org' } });
-    expect(existsSync(path.join(root, 'news/a.md'))).toBe(false);
-    expect((await readContentFolder(root)).entries.map((e) => e.path)).toEqual([]);
+  it(
+    'removes into the trash, never deleting: history lists the removed ' +
+      'version and restore brings it back as a new change',
+    async () => {
+      const { root } = folder({ 'news/a.md': 'first text' });
+      let now = Date.parse('2027-01-01T10:00:00Z');
+      const store = await FsContentStore.open(root, { now: () => now });
+      const v = (await store.read('news/a.md'))!.version;
+      await expect(store.remove('news/a.md', { expectedVersion: 'sha256-stale' })).rejects.toBeInstanceOf(
+        StoreConflictError,
+      );
+      await store.remove('news/a.md', { expectedVersion: v, author: { name: 'Ann', email: 'ann@example.org' } });
+      expect(existsSync(path.join(root, 'news/a.md'))).toBe(false);
+      expect((await readContentFolder(root)).entries.map((e) => e.path)).toEqual([]);
 
-    now += 60_000;
-    await store.write('news/a.md', Buffer.from('second text'), { expectedVersion: null });
-    const second = (await store.read('news/a.md'))!.version;
-    await store.remove('news/a.md', { expectedVersion: second });
-    const history = await store.history('news/a.md');
-    expect(history.map((h) => [h.action, h.version, h.author])).toEqual([
-      ['removed', second, null],
-      ['removed', v, 'Ann <ann@example.org>'],
-    ]);
-    expect(readdirSync(path.join(root, TRASH_FOLDER))).toHaveLength(2);
+      now += 60_000;
+      await store.write('news/a.md', Buffer.from('second text'), { expectedVersion: null });
+      const second = (await store.read('news/a.md'))!.version;
+      await store.remove('news/a.md', { expectedVersion: second });
+      const history = await store.history('news/a.md');
+      expect(history.map((h) => [h.action, h.version, h.author])).toEqual([
+        ['removed', second, null],
+        ['removed', v, 'Ann <ann@example.org>'],
+      ]);
+      expect(readdirSync(path.join(root, TRASH_FOLDER))).toHaveLength(2);
 
-    await store.restore('news/a.md', history[1]!.id, { expectedVersion: null });
-    expect(read(root, 'news/a.md')).toBe('first text');
-    await expect(store.restore('news/a.md', '../../secret', { expectedVersion: null })).rejects.toBeInstanceOf(StorePathError);
-  });
+      await store.restore('news/a.md', history[1]!.id, { expectedVersion: null });
+      expect(read(root, 'news/a.md')).toBe('first text');
+      await expect(store.restore('news/a.md', '../../secret', { expectedVersion: null })).rejects.toBeInstanceOf(
+        StorePathError,
+      );
+    },
+  );
 
   it('moves a file only when it is unchanged and the target is free', async () => {
     const { root } = folder({ 'a.md': 'A', 'b.md': 'B' });

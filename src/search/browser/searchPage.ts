@@ -16,7 +16,19 @@ import { parsePageNumber, parseQuery } from '../query.js';
 import { fillLabel, resultsView, type PaginationView, type ResultView } from '../results.js';
 import type { SearchLabels } from '../labels.js';
 
-type Labels = Pick<SearchLabels, 'title' | 'resultCount' | 'oneResult' | 'noResults' | 'tooLong' | 'tooManyWords' | 'pageNumber' | 'resultsTitle' | 'resultsPageTitle' | 'errorPrefix'>;
+type Labels = Pick<
+  SearchLabels,
+  | 'title'
+  | 'resultCount'
+  | 'oneResult'
+  | 'noResults'
+  | 'tooLong'
+  | 'tooManyWords'
+  | 'pageNumber'
+  | 'resultsTitle'
+  | 'resultsPageTitle'
+  | 'errorPrefix'
+>;
 
 function requireElement<T extends Element>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -148,7 +160,12 @@ async function run(app: HTMLElement): Promise<void> {
   if (parsed.kind === 'empty') return;
   field.value = parsed.text;
   if (parsed.kind === 'tooLong' || parsed.kind === 'tooManyWords') {
-    showError(app, labels, fillLabel(parsed.kind === 'tooLong' ? labels.tooLong : labels.tooManyWords, { max: String(parsed.max) }), siteName);
+    showError(
+      app,
+      labels,
+      fillLabel(parsed.kind === 'tooLong' ? labels.tooLong : labels.tooManyWords, { max: String(parsed.max) }),
+      siteName,
+    );
     return;
   }
   const count = requireElement<HTMLElement>(app, '[data-search-count]');
@@ -172,7 +189,9 @@ async function run(app: HTMLElement): Promise<void> {
     processor: loaded.engine.processor,
     lookup: (url) => {
       const entry = loaded.byUrl.get(url);
-      return entry ? { title: entry[1], isDocument: entry[5] === 1, texts: () => [entry[2], entry[3], entry[4]] } : undefined;
+      return entry
+        ? { title: entry[1], isDocument: entry[5] === 1, texts: () => [entry[2], entry[3], entry[4]] }
+        : undefined;
     },
   });
   count.textContent = view.summary;
@@ -182,7 +201,10 @@ async function run(app: HTMLElement): Promise<void> {
   list.replaceChildren(...view.items.map((r) => renderResult(app, r)));
   const slot = requireElement<HTMLElement>(app, '[data-search-pagination-slot]');
   slot.replaceChildren(...(view.pagination ? [renderPagination(app, view.pagination)] : []));
-  const title = view.pages > 1 ? fillLabel(labels.resultsPageTitle, { page: String(view.page), pages: String(view.pages) }) : labels.resultsTitle;
+  const title =
+    view.pages > 1
+      ? fillLabel(labels.resultsPageTitle, { page: String(view.page), pages: String(view.pages) })
+      : labels.resultsTitle;
   document.title = browserTitle(title, siteName);
 }
 

@@ -29,7 +29,8 @@ export function errorHandler(core: RequestCore, site: () => RenderedSite | null)
       core.logger.error({ reqId: res.locals.requestId, err: siteError }, 'no site to render the error page with');
       current = null;
     }
-    if (!current) return sendText(res, status < 500 ? status : 500, status < 500 ? 'Not Found' : 'Internal Server Error');
+    if (!current)
+      return sendText(res, status < 500 ? status : 500, status < 500 ? 'Not Found' : 'Internal Server Error');
     if (status < 500) return sendPrepared(req, res, current.notFound, { status });
     return sendPrepared(req, res, current.serverError, { status: 500 });
   };
@@ -64,7 +65,8 @@ function freshHeaders(core: RequestCore, res: Response): void {
 
 function statusOf(err: unknown): number {
   if (err && typeof err === 'object') {
-    const s = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
+    const s =
+      (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
     if (typeof s === 'number' && s >= 400 && s < 600) return s;
   }
   return 500;

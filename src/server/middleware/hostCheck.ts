@@ -11,7 +11,9 @@ import type { RequestHandler } from 'express';
 /** Host header values without the port, lower-cased, with no trailing dot. */
 export function hostName(header: string): string {
   const value = header.trim().toLowerCase();
-  const name = value.startsWith('[') ? value.slice(1, value.indexOf(']') === -1 ? value.length : value.indexOf(']')) : value.replace(/:\d*$/, '');
+  const name = value.startsWith('[')
+    ? value.slice(1, value.indexOf(']') === -1 ? value.length : value.indexOf(']'))
+    : value.replace(/:\d*$/, '');
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
@@ -28,7 +30,9 @@ export function allowsHost(configuredHost: string | undefined, header: string): 
   if (name === '') return false;
   if (isLoopbackName(name)) return true;
   if (configuredHost === undefined) return false;
-  const own = hostName(configuredHost.includes(':') && !configuredHost.startsWith('[') ? `[${configuredHost}]` : configuredHost);
+  const own = hostName(
+    configuredHost.includes(':') && !configuredHost.startsWith('[') ? `[${configuredHost}]` : configuredHost,
+  );
   // 0.0.0.0 and :: are not names: listening on every interface does not make every name ours.
   return own !== '0.0.0.0' && own !== '::' && name === own;
 }

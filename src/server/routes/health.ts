@@ -20,7 +20,13 @@ export function healthRoutes(options: HealthOptions): Router {
     if (options.isDraining?.()) return sendText(res, 503, 'draining');
     const content = options.contentStatus?.().state ?? 'current';
     res.setHeader('X-Content-Status', content);
-    return sendText(res, 200, content === 'stale' ? 'ready (content stale: the latest content has errors, the previous version is served)' : 'ready');
+    return sendText(
+      res,
+      200,
+      content === 'stale'
+        ? 'ready (content stale: the latest content has errors, the previous version is served)'
+        : 'ready',
+    );
   });
   return router;
 }

@@ -17,13 +17,18 @@ module.exports = function (eleventyConfig) {
       if (parts.length !== 2) continue;
       (sections[parts[0]] ??= []).push(item);
     }
-    const byOrder = (a, b) => ((a.data.navigation?.order ?? 1e9) - (b.data.navigation?.order ?? 1e9)) || a.data.title.localeCompare(b.data.title);
+    const byOrder = (a, b) =>
+      (a.data.navigation?.order ?? 1e9) - (b.data.navigation?.order ?? 1e9) || a.data.title.localeCompare(b.data.title);
     for (const list of Object.values(sections)) list.sort(byOrder);
     top.sort(byOrder);
     return { top, sections };
   });
   return {
-    dir: { input: process.env.ELEVENTY_INPUT, output: process.env.ELEVENTY_OUTPUT, includes: process.env.ELEVENTY_INCLUDES },
+    dir: {
+      input: process.env.ELEVENTY_INPUT,
+      output: process.env.ELEVENTY_OUTPUT,
+      includes: process.env.ELEVENTY_INCLUDES,
+    },
     markdownTemplateEngine: false,
     htmlTemplateEngine: 'njk',
   };

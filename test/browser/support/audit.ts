@@ -3,6 +3,7 @@
  * errors, uncaught exceptions, failed requests, Content Security Policy
  * violations and content wider than the viewport.
  */
+import type * as AxeCore from 'axe-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -27,7 +28,9 @@ export interface PageWatch {
 export function watchPage(page: Page, expectedDocument?: { url: string; status: number }): PageWatch {
   const watch: PageWatch = { consoleErrors: [], pageErrors: [], failedRequests: [] };
   const expectedLog =
-    expectedDocument && expectedDocument.status >= 400 ? `Failed to load resource: the server responded with a status of ${expectedDocument.status} ` : undefined;
+    expectedDocument && expectedDocument.status >= 400
+      ? `Failed to load resource: the server responded with a status of ${expectedDocument.status} `
+      : undefined;
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     if (expectedLog && msg.location().url === expectedDocument?.url && msg.text().startsWith(expectedLog)) return;
@@ -37,7 +40,8 @@ export function watchPage(page: Page, expectedDocument?: { url: string; status: 
   page.on('requestfailed', (req) => watch.failedRequests.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`));
   page.on('response', (res) => {
     // The document's own status is checked by the test (404 is right for the 404 page).
-    if (res.status() >= 400 && res.request().resourceType() !== 'document') watch.failedRequests.push(`${res.url()}: ${res.status()}`);
+    if (res.status() >= 400 && res.request().resourceType() !== 'document')
+      watch.failedRequests.push(`${res.url()}: ${res.status()}`);
   });
   return watch;
 }
@@ -52,13 +56,17 @@ export async function recordCspViolations(context: BrowserContext): Promise<void
     const store: string[] = [];
     Object.defineProperty(window, '__cspViolations', { value: store });
     document.addEventListener('securitypolicyviolation', (e) => {
-      store.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+      store.push(
+        `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`,
+      );
     });
   });
 }
 
 export async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...((window as unknown as { __cspViolations?: string[] }).__cspViolations ?? ['the CSP recorder is missing'])]);
+  return page.evaluate(() => [
+    ...((window as unknown as { __cspViolations?: string[] }).__cspViolations ?? ['the CSP recorder is missing']),
+  ]);
 }
 
 /**
@@ -69,10 +77,12 @@ export async function cspViolations(page: Page): Promise<string[]> {
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const axe = (window as unknown as { axe: typeof AxeCore }).axe;
     const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return results.violations.map(
-      (v) => `${v.id} (${v.impact ?? 'no impact'}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join('\n    ')}`,
+      (v) =>
+        `${v.id} (${v.impact ?? 'no impact'}): ${v.help}\n    ` +
+        v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join('\n    '),
     );
   }, AXE_TAGS);
 }
@@ -99,7 +109,12 @@ export async function horizontalOverflow(page: Page): Promise<Overflow> {
     for (const el of document.body.querySelectorAll('*')) {
       const rect = el.getBoundingClientRect();
       if (rect.width === 0 || rect.right <= width + 0.5 || inScrollBox(el)) continue;
-      culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} right=${Math.round(rect.right)}`);
+      culprits.push(
+        el.tagName.toLowerCase() +
+          (el.id ? `#${el.id}` : '') +
+          (el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '') +
+          ` right=${Math.round(rect.right)}`,
+      );
     }
     return { scrollWidth: root.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 10) };
   });
@@ -120,7 +135,10 @@ export async function clippedContent(page: Page): Promise<string[]> {
       if (!clipsX && !clipsY) continue;
       if (el.clientWidth <= 1 || el.clientHeight <= 1 || !el.checkVisibility({ checkVisibilityCSS: true })) continue;
       if ((clipsX && el.scrollWidth > el.clientWidth + 1) || (clipsY && el.scrollHeight > el.clientHeight + 1)) {
-        found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} shows ${el.clientWidth}x${el.clientHeight} of ${el.scrollWidth}x${el.scrollHeight}`);
+        found.push(
+          `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} shows ` +
+            `${el.clientWidth}x${el.clientHeight} of ${el.scrollWidth}x${el.scrollHeight}`,
+        );
       }
     }
     return found;

@@ -35,7 +35,10 @@ if (skipBrowserTests) {
 
 export async function launchChromium(): Promise<Browser> {
   if (!installed) {
-    throw new Error(`${CHROMIUM_PATH} is missing, and CI=true requires the browser tests to run: install the Debian package "chromium" (or set CHROMIUM_PATH)`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing, and CI=true requires the browser tests to ` +
+        `run: install the Debian package "chromium" (or set CHROMIUM_PATH)`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }

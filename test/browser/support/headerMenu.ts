@@ -25,9 +25,11 @@ export async function headerMenuProblems(page: Page): Promise<string[]> {
 
   // Mouse: open shows every link, Escape closes.
   await toggle.click();
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') problems.push('clicking "More" did not set aria-expanded="true"');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true')
+    problems.push('clicking "More" did not set aria-expanded="true"');
   for (const href of hidden) {
-    if (!(await menuList.locator(`a[href="${href}"]`).isVisible())) problems.push(`${href} is not visible in the opened menu`);
+    if (!(await menuList.locator(`a[href="${href}"]`).isVisible()))
+      problems.push(`${href} is not visible in the opened menu`);
   }
   await page.keyboard.press('Escape');
   if ((await toggle.getAttribute('aria-expanded')) !== 'false') problems.push('Escape did not close the menu');
@@ -39,8 +41,10 @@ export async function headerMenuProblems(page: Page): Promise<string[]> {
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') problems.push('Enter on "More" did not open the menu');
   await page.keyboard.press('Tab');
   const focusedHref = await page.evaluate(() => document.activeElement?.getAttribute('href') ?? null);
-  if (focusedHref !== hidden[0]) problems.push(`Tab after opening the menu focused ${focusedHref}, not its first link ${hidden[0]}`);
+  if (focusedHref !== hidden[0])
+    problems.push(`Tab after opening the menu focused ${focusedHref}, not its first link ${hidden[0]}`);
   await page.keyboard.press('Escape');
-  if ((await toggle.getAttribute('aria-expanded')) !== 'false') problems.push('Escape did not close the menu opened by keyboard');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'false')
+    problems.push('Escape did not close the menu opened by keyboard');
   return problems;
 }

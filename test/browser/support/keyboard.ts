@@ -40,8 +40,16 @@ export async function focusStop(page: Page): Promise<FocusStop | null> {
     return {
       index: [...document.querySelectorAll('*')].indexOf(el),
       region,
-      label: `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}"${el.getAttribute('href') ? ` ${el.getAttribute('href')}` : ''}`,
-      onScreen: rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < innerHeight && rect.left < innerWidth,
+      label:
+        `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}"` +
+        (el.getAttribute('href') ? ` ${el.getAttribute('href')}` : ''),
+      onScreen:
+        rect.width > 0 &&
+        rect.height > 0 &&
+        rect.bottom > 0 &&
+        rect.right > 0 &&
+        rect.top < innerHeight &&
+        rect.left < innerWidth,
       focusedStyle: Object.fromEntries(properties.map((p) => [p, style.getPropertyValue(p)])),
     };
   }, STYLE_PROPERTIES) as Promise<FocusStop | null>;
@@ -51,7 +59,10 @@ export async function focusStop(page: Page): Promise<FocusStop | null> {
 export async function reachableElements(page: Page): Promise<number[]> {
   return page.evaluate(() => {
     const all = [...document.querySelectorAll('*')];
-    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+    const selector =
+      'a[href], button:not([disabled]), ' +
+      'input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+      'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
     return [...document.querySelectorAll(selector)]
       .filter((el) => el.checkVisibility({ checkVisibilityCSS: true }))
       .map((el) => all.indexOf(el));
@@ -83,7 +94,11 @@ export function hasVisibleFocusChange(focused: Record<string, string>, unfocused
  * Presses Tab (or Shift+Tab) until focus leaves the page or wraps round to
  * where it started. More stops than `limit` means focus is trapped.
  */
-export async function tabThrough(page: Page, key: 'Tab' | 'Shift+Tab', limit: number): Promise<{ stops: FocusStop[]; trapped: boolean }> {
+export async function tabThrough(
+  page: Page,
+  key: 'Tab' | 'Shift+Tab',
+  limit: number,
+): Promise<{ stops: FocusStop[]; trapped: boolean }> {
   const stops: FocusStop[] = [];
   const start = (await focusStop(page))?.index;
   for (let i = 0; i < limit; i++) {

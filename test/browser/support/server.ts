@@ -13,14 +13,18 @@ export interface TestServer {
 }
 
 export async function startServer(site: RenderedSite): Promise<TestServer> {
-  const running = await listen((isDraining) => createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), isDraining }), {
-    port: 0,
-    host: '127.0.0.1',
-    headersTimeoutMs: 10_000,
-    requestTimeoutMs: 20_000,
-    keepAliveTimeoutMs: 5_000,
-    connectionsCheckingIntervalMs: 1_000,
-  });
+  const running = await listen(
+    (isDraining) =>
+      createSiteHandler({ config: { trustProxy: false }, site, logger: createLogger('silent'), isDraining }),
+    {
+      port: 0,
+      host: '127.0.0.1',
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 5_000,
+      connectionsCheckingIntervalMs: 1_000,
+    },
+  );
   return {
     origin: `http://127.0.0.1:${running.port}`,
     close: async () => {

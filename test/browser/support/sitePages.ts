@@ -24,7 +24,8 @@ export const NOT_FOUND_TEST_PATH = '/no-such-page-here/';
 export function withServerErrorPage(site: RenderedSite): RenderedSite {
   const pages = new Proxy(site.pages, {
     get(target, property) {
-      if (property === 'get') return (url: string) => (url === SERVER_ERROR_TEST_PATH ? site.serverError : target.get(url));
+      if (property === 'get')
+        return (url: string) => (url === SERVER_ERROR_TEST_PATH ? site.serverError : target.get(url));
       if (property === 'has') return (url: string) => url === SERVER_ERROR_TEST_PATH || target.has(url);
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
@@ -44,7 +45,11 @@ export function sitemapPaths(xml: string): string[] {
 
 /** Read from the site's own sitemap (the bytes served at /sitemap.xml), so tests are known before any server starts. */
 export function pagesUnderTest(site: RenderedSite): PageUnderTest[] {
-  const pages = sitemapPaths(site.sitemap.body.toString('utf8')).map((path) => ({ name: nameFor(path), path, status: 200 }));
+  const pages = sitemapPaths(site.sitemap.body.toString('utf8')).map((path) => ({
+    name: nameFor(path),
+    path,
+    status: 200,
+  }));
   pages.push({ name: 'page-not-found', path: NOT_FOUND_TEST_PATH, status: 404 });
   pages.push({ name: 'server-error', path: SERVER_ERROR_TEST_PATH, status: 200 });
   return pages;
@@ -56,5 +61,8 @@ function nameFor(path: string): string {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&(lt|gt|amp|apos|quot);/g, (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e]!);
+  return s.replace(
+    /&(lt|gt|amp|apos|quot);/g,
+    (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e]!,
+  );
 }

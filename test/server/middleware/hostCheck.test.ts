@@ -10,8 +10,10 @@ describe('the preview’s Host check', () => {
   });
 
   it('knows the loopback names and addresses', () => {
-    for (const name of ['localhost', 'editor.localhost', '127.0.0.1', '127.255.0.9', '::1', '::ffff:127.0.0.1']) expect(isLoopbackName(name), name).toBe(true);
-    for (const name of ['localhost.example', 'example.org', '10.0.0.1', '0.0.0.0', '::', '::2', '128.0.0.1']) expect(isLoopbackName(name), name).toBe(false);
+    for (const name of ['localhost', 'editor.localhost', '127.0.0.1', '127.255.0.9', '::1', '::ffff:127.0.0.1'])
+      expect(isLoopbackName(name), name).toBe(true);
+    for (const name of ['localhost.example', 'example.org', '10.0.0.1', '0.0.0.0', '::', '::2', '128.0.0.1'])
+      expect(isLoopbackName(name), name).toBe(false);
   });
 
   it('allows the configured host, but not every name when listening on every interface', () => {
