@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { FILE_TYPES } from './fileInfo.js';
 import { BIDI_CONTROLS } from './printable.js';
+import { refusedFileMessage } from './refusedFileTypes.js';
 import { DIRECTION_CONTROL_MESSAGE, isoDate, text, type PageFrontMatter } from './schema.js';
 
 const KNOWN_EXTENSIONS = Object.keys(FILE_TYPES).map((k) => `.${k}`);
@@ -26,9 +27,14 @@ export const documentFileName = z
   .min(1, 'must not be empty')
   .max(120, 'must be at most 120 characters')
   .refine((s) => !BIDI_CONTROLS.test(s), { message: DIRECTION_CONTROL_MESSAGE, abort: true })
-  .refine((s) => KNOWN_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext)), {
-    message: `must end with one of ${KNOWN_EXTENSIONS.join(', ')}: the library offers only these file types`,
-    abort: true,
+  .superRefine((s, ctx) => {
+    if (KNOWN_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext))) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: refusedFileMessage(s, KNOWN_EXTENSIONS),
+      params: { standalone: true },
+      continue: false,
+    });
   })
   .superRefine((s, ctx) => {
     if (FILE_NAME.test(s)) return;

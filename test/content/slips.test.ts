@@ -1,0 +1,129 @@
+/**
+ * The slips staff make most often, each answered with one message, the
+ * helpful one, at the file, line and column to change (issue 17).
+ */
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic, type Diagnostic } from '../../src/content/diagnostics.js';
+import { buildLibrarySite, documentPage } from '../helpers/documents.js';
+import { buildFromFiles, minimalFiles, page } from '../helpers/site.js';
+
+/** Every diagnostic of one file, as `npm run check` prints it. */
+function report(files: Record<string, string>, file: string): string[] {
+  return buildFromFiles(minimalFiles(files))
+    .diagnostics.filter((d) => d.file === file)
+    .map((d) => formatDiagnostic(d));
+}
+
+function lines(diagnostics: readonly Diagnostic[], file: string): string[] {
+  return diagnostics.filter((d) => d.file === file).map((d) => formatDiagnostic(d));
+}
+
+describe('one mistake, one message', () => {
+  it('a misspelt required key gives only the did-you-mean', () => {
+    expect(report({ 'x.md': page('tittle: X\ndescription: D') }, 'x.md')).toEqual([
+      'x.md:2:1: error: unknown key "tittle". Did you mean "title"?',
+    ]);
+  });
+
+  it('a UK-style date gives one message with the date to write', () => {
+    expect(
+      report(
+        { 'x.md': page('title: X\ndescription: D\nlastReviewed: 01/12/2026\nnextReviewDue: 1 March 2027') },
+        'x.md',
+      ),
+    ).toEqual([
+      'x.md:4:15: error: "lastReviewed" must be written YYYY-MM-DD: for 1 December 2026, write 2026-12-01',
+      'x.md:5:16: error: "nextReviewDue" must be written YYYY-MM-DD: for 1 March 2027, write 2027-03-01',
+    ]);
+  });
+
+  it('an impossible date or a word that is no date gives one message each', () => {
+    expect(
+      report({ 'x.md': page('title: X\ndescription: D\nlastReviewed: 2026-02-30\nnextReviewDue: soon') }, 'x.md'),
+    ).toEqual([
+      'x.md:4:15: error: "lastReviewed" is not a real calendar date: check the month (01-12) and the day',
+      'x.md:5:16: error: "nextReviewDue" must be a date written YYYY-MM-DD, for example 2026-11-25',
+    ]);
+  });
+
+  it('a UK-style date and time to publish at gives the form to write', () => {
+    expect(report({ 'x.md': page('title: X\ndescription: D\npublishDate: 01/12/2026 9:30') }, 'x.md')).toEqual([
+      'x.md:4:14: error: "publishDate" must be written YYYY-MM-DD HH:MM: for 1 December 2026 at 09:30, ' +
+        'write 2026-12-01 09:30',
+    ]);
+  });
+});
+
+describe('documents', () => {
+  it('a Word file names the file, the types accepted and why Word is not one of them', () => {
+    const result = buildLibrarySite({
+      'documents/data/index.md': documentPage({ files: 'files:\n  - file: data.csv\n  - file: minutes.docx' }),
+      'documents/data/data.csv': 'A,B\n1,2\n',
+    });
+    const found = lines(result.diagnostics, 'documents/data/index.md');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^documents\/data\/index\.md:9:11: error: "minutes\.docx" is a Word document, which is not accepted: /,
+    );
+    expect(found[0]).toContain('tracked changes');
+    expect(found[0]).toContain('Save it as a PDF');
+    expect(found[0]).toContain('The documents library offers .csv, .pdf, .ods or .xlsx files only.');
+  });
+});
+
+describe('YAML slips, recognised and explained', () => {
+  it('an unquoted colon in a title: put the title in double quotes', () => {
+    expect(report({ 'x.md': page('title: Survey results: what units told us\ndescription: D') }, 'x.md')).toEqual([
+      'x.md:2:8: error: the value of "title" contains a colon followed by a space, which YAML reads as the start ' +
+        'of another setting: put the value in double quotes, title: "Survey results: what units told us"',
+    ]);
+  });
+
+  it('a value starting with YAML syntax, or an unclosed quotation mark, gets the same kind of advice', () => {
+    expect(report({ 'x.md': page('title: - a list?\ndescription: D') }, 'x.md')).toEqual([
+      'x.md:2:8: error: the value of "title" starts with "-", which YAML reads as part of its own syntax: ' +
+        'put the value in double quotes, title: "- a list?"',
+    ]);
+    expect(report({ 'x.md': page('title: "Survey results\ndescription: D') }, 'x.md')).toEqual([
+      'x.md:2:8: error: the value of "title" opens a quotation mark (") but does not close it: add " at the end ' +
+        'of the value (to show a quotation mark inside it, write \\")',
+    ]);
+  });
+
+  const FILES_SHAPES: Record<string, string> = {
+    'an item setting one space short': 'files:\n  - file: data.csv\n   title: The data',
+    'an item setting at the dash': 'files:\n  - file: data.csv\n  title: The data',
+    'a later item less indented': 'files:\n    - file: data.csv\n  - file: more.csv',
+    'a later item more indented':
+      'files:\n  - file: data.csv\n    title: The data\n   - file: more.csv\n    title: More',
+  };
+  for (const [shape, files] of Object.entries(FILES_SHAPES)) {
+    it(`a files: list indented wrongly (${shape}) gives one message saying how to indent it`, () => {
+      const result = buildLibrarySite({
+        'documents/data/index.md': documentPage({ files }),
+        'documents/data/data.csv': 'A,B\n1,2\n',
+        'documents/data/more.csv': 'A,B\n1,2\n',
+      });
+      const found = lines(result.diagnostics, 'documents/data/index.md');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(
+        /^documents\/data\/index\.md:\d+:\d+: error: the list under "files:" is not indented evenly: indent each item with two spaces, then a dash and a space \("  - file: data\.csv"\)/,
+      );
+    });
+  }
+
+  it('settings left unindented under navigation: or files: are one message at that key', () => {
+    expect(report({ 'x.md': page('title: X\ndescription: D\nnavigation:\norder: 1') }, 'x.md')).toEqual([
+      'x.md:4:1: error: the settings under "navigation:" must be indented below it, each with two spaces: ' +
+        'write "  order: 1"',
+    ]);
+    const result = buildLibrarySite({
+      'documents/data/index.md': documentPage({ files: 'files:\nfile: data.csv' }),
+      'documents/data/data.csv': 'A,B\n1,2\n',
+    });
+    expect(lines(result.diagnostics, 'documents/data/index.md')).toEqual([
+      'documents/data/index.md:7:1: error: the list under "files:" must be indented below it: write each item ' +
+        'with two spaces, then a dash and a space, "  - file: data.csv"',
+    ]);
+  });
+});
