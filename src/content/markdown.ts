@@ -14,6 +14,7 @@ import {
   SourceLocator,
   type InlineStartsEnv,
 } from './markdownPositions.js';
+import { findHtml, MAX_SILENT_CHANGE_WARNINGS, type HtmlInText, type IndentedCode } from './silentChanges.js';
 
 export interface Heading {
   level: number;
@@ -38,6 +39,10 @@ export interface RenderedMarkdown {
    * MAX_UNKNOWN_PLACEHOLDERS).
    */
   unknownPlaceholders: { text: string; line: number; column: number }[];
+  /** Blocks shown as code because their lines are indented (a tab, say), at 1-based file lines. */
+  indentedCode: IndentedCode[];
+  /** HTML written in the text, which is shown as written, at 1-based file lines and columns. */
+  htmlInText: (HtmlInText & { line: number; column: number })[];
 }
 
 const SAFE_SCHEME = /^(?:https?:|mailto:|tel:)/i;
@@ -153,6 +158,8 @@ export function renderMarkdown(
   const headings: Heading[] = [];
   const links: LinkRef[] = [];
   const images: LinkRef[] = [];
+  const indentedCode: IndentedCode[] = [];
+  const htmlInText: RenderedMarkdown['htmlInText'] = [];
   const ids = new HeadingIds();
   // Table cells have no line of their own: they are on their row's.
   let blockLine = 0;
@@ -167,8 +174,17 @@ export function renderMarkdown(
       token.attrSet('id', id);
       headings.push({ level, text, id, line: (token.map?.[0] ?? 0) + 1 + lineOffset });
     }
+    if (token.type === 'code_block' && token.map && indentedCode.length < MAX_SILENT_CHANGE_WARNINGS) {
+      indentedCode.push({ line: token.map[0] + 1 + lineOffset, tab: /^ *\t/.test(lines[token.map[0]] ?? '') });
+    }
     if (token.type === 'inline' && token.children) {
       const locate = locator.forInline(token, blockLine);
+      if (htmlInText.length < MAX_SILENT_CHANGE_WARNINGS) {
+        for (const found of findHtml(token.content)) {
+          const position = locate(found.offset);
+          htmlInText.push({ ...found, line: position.line + 1 + lineOffset, column: position.column + 1 });
+        }
+      }
       for (const child of token.children) {
         const isLink = child.type === 'link_open';
         const isImage = child.type === 'image';
@@ -187,5 +203,5 @@ export function renderMarkdown(
     line: p.line + 1 + lineOffset,
     column: p.column + 1,
   }));
-  return { html, headings, links, images, unknownPlaceholders };
+  return { html, headings, links, images, unknownPlaceholders, indentedCode, htmlInText };
 }

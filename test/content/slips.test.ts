@@ -127,3 +127,118 @@ describe('YAML slips, recognised and explained', () => {
     ]);
   });
 });
+
+describe('silent changes of meaning get a warning saying what will happen and what to write', () => {
+  it('a tab at the start of a body line: the paragraph would become a code block', () => {
+    const found = report({ 'x.md': page('title: X\ndescription: D', 'Intro.\n\n\tIndented by mistake.\n') }, 'x.md');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^x\.md:7:1: warning: this line starts with a tab, so the page shows it, .* as computer code in a grey box: remove the tab at the start of the line/,
+    );
+  });
+
+  it('HTML such as <strong> is shown as written: write Markdown instead (code spans are left alone)', () => {
+    const found = report(
+      {
+        'x.md': page(
+          'title: X\ndescription: D',
+          'Some <strong>very</strong> important words, and `<b>` in code.\n\n| A |\n| --- |\n| <br> |\n',
+        ),
+      },
+      'x.md',
+    );
+    expect(found).toEqual([
+      'x.md:5:6: warning: <strong> is HTML, which this site shows exactly as written, so visitors would see ' +
+        '"<strong>" on the page: write **bold text** instead',
+      'x.md:9:3: warning: <br> is HTML, which this site shows exactly as written, so visitors would see "<br>" ' +
+        'on the page: to start a new line, end the line before with a backslash (\\); for a new paragraph, ' +
+        'leave an empty line',
+    ]);
+  });
+
+  it("a link to the preview's own address works only on the author's computer: write the path", () => {
+    const found = report(
+      {
+        'x.md': page(
+          'title: X\ndescription: D',
+          'See [the about page](http://localhost:3000/about/#aims) and [data](http://127.0.0.1:3001/documents/).\n',
+        ),
+        'about.md': page('title: About\ndescription: D'),
+      },
+      'x.md',
+    );
+    expect(found).toEqual([
+      'x.md:5:22: warning: the link "http://localhost:3000/about/#aims" points to the preview on your own ' +
+        'computer, which visitors cannot reach: write its address on this site, "/about/#aims"',
+      'x.md:5:68: warning: the link "http://127.0.0.1:3001/documents/" points to the preview on your own ' +
+        'computer, which visitors cannot reach: write its address on this site, "/documents/"',
+    ]);
+  });
+});
+
+describe('links', () => {
+  it("a link to a page's file suggests the page's real address, found among the pages", () => {
+    const files = {
+      'work-streams/index.md': page('title: Work streams\ndescription: D'),
+      'work-streams/maternity-systems-survey.md': page('title: Survey\ndescription: D'),
+      'work-streams/kpis.md': page('title: KPIs\ndescription: D', 'See [the survey](maternity-systems-survey.md).\n'),
+      'about.md': page('title: About\ndescription: D', 'See [the survey](maternity-systems-survey.md).\n'),
+      'other.md': page('title: Other\ndescription: D', 'See [nothing](nothing-here.md).\n'),
+    };
+    expect(report(files, 'work-streams/kpis.md')).toEqual([
+      'work-streams/kpis.md:5:18: error: the link "maternity-systems-survey.md" names the page\'s file: link ' +
+        'to its web address instead, "/work-streams/maternity-systems-survey/"',
+    ]);
+    expect(report(files, 'about.md')[0]).toContain('instead, "/work-streams/maternity-systems-survey/"');
+    expect(report(files, 'other.md')).toEqual([
+      'other.md:5:15: error: the link "nothing-here.md" names a file, and no page\'s file is called ' +
+        'nothing-here.md: link to the web address of the page you mean, such as "/about/" for the file about.md',
+    ]);
+  });
+
+  it('a draft with broken links is checked like any page, and the message says it is a draft', () => {
+    const found = report(
+      { 'x.md': page('title: X\ndescription: D\ndraft: true', 'See [a](/nowhere/) and [b](/neither/).\n') },
+      'x.md',
+    );
+    expect(found).toHaveLength(2);
+    for (const line of found)
+      expect(line).toMatch(/error: .*This page is a draft: correct the link before you publish it\.$/);
+  });
+});
+
+describe('a file with a front matter error', () => {
+  it('reports its other problems in the same round: the body is still checked', () => {
+    const found = report(
+      {
+        'x.md': page(
+          'tittle: X\ndescription: D\nlastReviewed: 01/12/2026',
+          '# A heading\n\nSee [a missing page](/nowhere/) and <b>this</b>.\n',
+        ),
+      },
+      'x.md',
+    );
+    expect(found).toEqual([
+      'x.md:2:1: error: unknown key "tittle". Did you mean "title"?',
+      'x.md:4:15: error: "lastReviewed" must be written YYYY-MM-DD: for 1 December 2026, write 2026-12-01',
+      'x.md:6:1: warning: the page title is already the main heading: start body headings at "##"',
+      'x.md:8:22: error: the link "/nowhere/" points to /nowhere/, which is not a page on this site.',
+      'x.md:8:37: warning: <b> is HTML, which this site shows exactly as written, so visitors would see "<b>" ' +
+        'on the page: write **bold text** instead',
+    ]);
+  });
+
+  it('reports body problems when the YAML itself cannot be read', () => {
+    const found = report(
+      { 'x.md': page('title: Results: what we found\ndescription: D', 'See [a missing page](/nowhere/).\n') },
+      'x.md',
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(
+      /^x\.md:2:8: error: the value of "title" contains a colon .* put the value in double quotes/,
+    );
+    expect(found[1]).toBe(
+      'x.md:5:22: error: the link "/nowhere/" points to /nowhere/, which is not a page on this site.',
+    );
+  });
+});
