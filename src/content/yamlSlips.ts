@@ -206,6 +206,8 @@ function aliasOrText(p: RawYamlProblem, line: KeyLine | null): RawYamlProblem {
   if (!p.message.startsWith('YAML aliases') || !line || line.valueColumn !== p.column) return p;
   return {
     ...p,
-    message: `${p.message}; if the value is text starting with "*", put it in double quotes, ${line.key}: ${quoted(line.value)}`,
+    message:
+      `${p.message}; if the value is text starting with "*", put it in double quotes, ` +
+      `${line.key}: ${quoted(line.value)}`,
   };
 }

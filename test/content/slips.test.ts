@@ -107,8 +107,9 @@ describe('YAML slips, recognised and explained', () => {
       const found = lines(result.diagnostics, 'documents/data/index.md');
       expect(found).toHaveLength(1);
       expect(found[0]).toMatch(
-        /^documents\/data\/index\.md:\d+:\d+: error: the list under "files:" is not indented evenly: indent each item with two spaces, then a dash and a space \("  - file: data\.csv"\)/,
+        /^documents\/data\/index\.md:\d+:\d+: error: the list under "files:" is not indented evenly: /,
       );
+      expect(found[0]).toContain('indent each item with two spaces, then a dash and a space ("  - file: data.csv")');
     });
   }
 
@@ -132,9 +133,8 @@ describe('silent changes of meaning get a warning saying what will happen and wh
   it('a tab at the start of a body line: the paragraph would become a code block', () => {
     const found = report({ 'x.md': page('title: X\ndescription: D', 'Intro.\n\n\tIndented by mistake.\n') }, 'x.md');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(
-      /^x\.md:7:1: warning: this line starts with a tab, so the page shows it, .* as computer code in a grey box: remove the tab at the start of the line/,
-    );
+    expect(found[0]).toMatch(/^x\.md:7:1: warning: this line starts with a tab, so the page shows it, /);
+    expect(found[0]).toContain('as computer code in a grey box: remove the tab at the start of the line');
   });
 
   it('HTML such as <strong> is shown as written: write Markdown instead (code spans are left alone)', () => {
