@@ -66,6 +66,7 @@ export function buildLibrary(
       const source = `${folder}/${declared.file}`;
       const entry = entries.get(source);
       const fail = (message: string) => diagnostics.push(diagnostic(page.source, message, at));
+      const warn = (message: string) => diagnostics.push(diagnostic(page.source, message, at, 'warning'));
       if (!entry) {
         const here = (byFolder.get(folder) ?? [])
           .filter((e) => e.path !== page.source)
@@ -91,6 +92,7 @@ export function buildLibrary(
         input.root,
         facts,
         fail,
+        warn,
         diagnostics,
       );
       if (file) {
@@ -155,6 +157,7 @@ function describeFile(
   root: string,
   cache: FileFactsStore,
   fail: (message: string) => void,
+  warn: (message: string) => void,
   diagnostics: Diagnostic[],
 ): DocumentFile | null {
   const bytes = entry.bytes;
@@ -179,15 +182,8 @@ function describeFile(
     return null;
   }
   if (kind === 'pdf' && facts.pageCount === null) {
-    diagnostics.push(
-      diagnostic(
-        names.source,
-        'the number of pages could not be read from this PDF, so it is not ' +
-          'shown: save it without compressed object streams',
-        {},
-        'warning',
-      ),
-    );
+    // Said at the document's list of files: the PDF's own bytes are no place to point a person at.
+    warn(`the document page shows "${names.name}" without its number of pages, which could not be read from the file`);
   }
   const csv = facts.csv;
   if (csv && !csv.ok) {

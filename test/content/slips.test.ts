@@ -242,3 +242,18 @@ describe('a file with a front matter error', () => {
     );
   });
 });
+
+describe('what a PDF whose pages cannot be counted gets', () => {
+  it('one warning at the document page, saying only what the page will show', () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 0xff, 0xfe, 0x80, 0x00, 0x1b, 0x5b])]);
+    const result = buildLibrarySite({
+      'documents/report/index.md': documentPage({ files: 'files:\n  - file: report.pdf' }),
+      'documents/report/report.pdf': pdf,
+    });
+    expect(lines(result.diagnostics, 'documents/report/report.pdf')).toEqual([]);
+    expect(lines(result.diagnostics, 'documents/report/index.md')).toEqual([
+      'documents/report/index.md:8:11: warning: the document page shows "report.pdf" without its number of pages, ' +
+        'which could not be read from the file',
+    ]);
+  });
+});
