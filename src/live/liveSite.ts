@@ -14,8 +14,11 @@
  * Scheduled pages appear and disappear by a timer set for the next
  * publishDate or expiryDate.
  */
-import { diagnostic, formatDiagnostic, type Diagnostic } from '../content/diagnostics.js';
-import type { SourcePage } from '../content/buildSite.js';
+import { diagnostic, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../content/diagnostics.js';
+import type { BuildResult, SourcePage } from '../content/buildSite.js';
+import { reviewContent } from '../content/governance.js';
+import { ukDate } from '../content/publication.js';
+import type { ContentFolder } from '../content/readContentFolder.js';
 import { ContentLoader, folderSource, type ContentSource } from '../content/loadContent.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 import { createRenderContext, renderPage, type PreviewOptions } from '../render/renderPage.js';
@@ -209,6 +212,11 @@ export class LiveSite {
     return this.resources.assets;
   }
 
+  /** The templates pages are rendered with, for the preview's own notices in the site's look. */
+  templates() {
+    return this.resources.env;
+  }
+
   onReload(listener: (outcome: ReloadOutcome) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -266,9 +274,9 @@ export class LiveSite {
     if (request.templates) this.resources.reloadTemplates();
     if (request.assets) this.resources.reloadAssets();
     const loaded = await this.loader.load(request.content ?? [], this.clock.now());
-    const result = loaded.build;
     const t1 = performance.now();
-    if (!loaded.folder) return this.fail(request, result.diagnostics, null);
+    if (!loaded.folder) return this.fail(request, loaded.build.diagnostics, null);
+    const result = this.previewRenderer ? withGovernance(loaded.build, loaded.folder, this.clock.now()) : loaded.build;
     this.sources = result.sourcePages;
     this.scheduleNextChange(result.nextChangeAt);
     const timings = { readMs: t1 - t0 - loaded.timings.buildMs, buildMs: loaded.timings.buildMs, renderMs: 0 };
@@ -392,6 +400,17 @@ export class LiveSite {
       Math.min(Math.max(wait, 0), MAX_TIMER_MS),
     );
   }
+}
+
+/**
+ * The preview's writers also see what `npm run check` says of the content's upkeep (an overdue review, the example
+ * description left in, a page nobody can reach): as warnings, once the version has no errors of its own.
+ */
+function withGovernance(build: BuildResult, folder: ContentFolder, now: number): BuildResult {
+  if (!build.preview) return build;
+  const governance = reviewContent({ folder, build }, { today: ukDate(now) });
+  if (governance.diagnostics.length === 0) return build;
+  return { ...build, diagnostics: sortDiagnostics([...build.diagnostics, ...governance.diagnostics]) };
 }
 
 function merge(a: ReloadRequest | null, b: ReloadRequest): ReloadRequest {
