@@ -1,7 +1,7 @@
 /**
  * Writing that the site accepts but shows differently from what the author
  * meant, with no error to say so:
- * - a line starting with a tab (or four spaces) becomes computer code, in a box;
+ * - a line starting with a tab (or four spaces) becomes computer code;
  * - HTML such as <strong> is shown as written (the site never passes HTML through);
  * - a link to the preview on the author's own computer (http://localhost:3000/…)
  *   works there and nowhere else.
@@ -107,7 +107,7 @@ export function silentChangeWarnings(
       diagnostic(
         file,
         `this line starts with ${start}, so the page shows it, and the lines after it up to the next empty line, ` +
-          `as computer code in a grey box: remove the ${block.tab ? 'tab' : 'spaces'} at the start of the line ` +
+          `as computer code, in a typewriter font: remove the ${block.tab ? 'tab' : 'spaces'} at the start of the line ` +
           '(to show code on purpose, put it between two lines of three backticks, ```)',
         { line: block.line, column: 1 },
         'warning',

@@ -134,7 +134,7 @@ describe('silent changes of meaning get a warning saying what will happen and wh
     const found = report({ 'x.md': page('title: X\ndescription: D', 'Intro.\n\n\tIndented by mistake.\n') }, 'x.md');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^x\.md:7:1: warning: this line starts with a tab, so the page shows it, /);
-    expect(found[0]).toContain('as computer code in a grey box: remove the tab at the start of the line');
+    expect(found[0]).toContain('as computer code, in a typewriter font: remove the tab at the start of the line');
   });
 
   it('HTML such as <strong> is shown as written: write Markdown instead (code spans are left alone)', () => {
