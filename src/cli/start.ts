@@ -4,7 +4,7 @@ import path from 'node:path';
 import { watchForReloads } from '../live/contentWatcher.js';
 import { LiveSite } from '../live/liveSite.js';
 import { createSiteHandler } from '../server/handler.js';
-import { listen } from '../server/httpServer.js';
+import { listen, type RunningServer } from '../server/httpServer.js';
 import { createLogger } from '../logger.js';
 import { createEditor } from '../editor/editorApp.js';
 import { UserStore } from '../editor/users/users.js';
@@ -13,6 +13,7 @@ import { FsContentStore } from '../store/fsContentStore.js';
 import { GitContentStore } from '../store/gitContentStore.js';
 import { formatReport } from './report.js';
 import { followWithSearch } from './followWithSearch.js';
+import { explainListenError } from './listenErrors.js';
 import { runCommand } from './runCommand.js';
 
 runCommand('The server', 'server', async (config) => {
@@ -40,19 +41,27 @@ runCommand('The server', 'server', async (config) => {
   }
 
   const editor = editorUsers > 0 ? await createEditor({ store, live, dataDir: config.editor.dataDir, logger }) : null;
-  const running = await listen(
-    (isDraining) =>
-      createSiteHandler({
-        config,
-        site: () => live.current() ?? site,
-        logger,
-        isDraining,
-        contentStatus: () => live.status(),
-        before: editor ? [editor.handler] : [],
-        search,
-      }),
-    config,
-  );
+  let running: RunningServer;
+  try {
+    running = await listen(
+      (isDraining) =>
+        createSiteHandler({
+          config,
+          site: () => live.current() ?? site,
+          logger,
+          isDraining,
+          contentStatus: () => live.status(),
+          before: editor ? [editor.handler] : [],
+          search,
+        }),
+      config,
+    );
+  } catch (error) {
+    const explained = explainListenError(error, { port: config.port, host: config.host, command: 'npm start' });
+    if (!explained) throw error;
+    process.stderr.write(explained);
+    return 1;
+  }
   const watcher = config.watchContent
     ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger })
     : null;
