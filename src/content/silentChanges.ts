@@ -103,11 +103,12 @@ export function silentChangeWarnings(
   const warnings: Diagnostic[] = [];
   for (const block of found.indentedCode) {
     const start = block.tab ? 'a tab' : 'four spaces or more';
+    const remove = block.tab ? 'the tab' : 'the spaces';
     warnings.push(
       diagnostic(
         file,
         `this line starts with ${start}, so the page shows it, and the lines after it up to the next empty line, ` +
-          `as computer code, in a typewriter font: remove the ${block.tab ? 'tab' : 'spaces'} at the start of the line ` +
+          `as computer code, in a typewriter font: remove ${remove} at the start of the line ` +
           '(to show code on purpose, put it between two lines of three backticks, ```)',
         { line: block.line, column: 1 },
         'warning',
