@@ -61,6 +61,18 @@ export function buildLibrary(
   for (const { page, id, frontMatter } of input.documentPages) {
     const folder = `${DOCUMENTS_FOLDER}/${id}`;
     const files: DocumentFile[] = [];
+    if (frontMatter.files.length === 0) {
+      // Only a draft may have none (the schema says so); it cannot be published until it has.
+      diagnostics.push(
+        diagnostic(
+          page.source,
+          `this draft lists no files yet: put them in the folder ${folder}/ and list each one under "files:", ` +
+            `"  - file: name.pdf", before you publish it`,
+          page.positions.at(['files']),
+          'warning',
+        ),
+      );
+    }
     frontMatter.files.forEach((declared, index) => {
       const at = page.positions.at(['files', index, 'file']);
       const source = `${folder}/${declared.file}`;

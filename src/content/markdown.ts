@@ -7,6 +7,7 @@
  */
 import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
 import { fillPlaceholders, type PlaceholderEnv, type PlaceholderValues } from './markdownPlaceholders.js';
+import { sectionPagesBlock } from './markdownSectionPages.js';
 import {
   addressOffset,
   InlineStarts,
@@ -62,6 +63,7 @@ export function createMarkdown(): MarkdownIt {
   md.validateLink = (url: string) => isSafeUrl(url);
   recordInlineStarts(md);
   fillPlaceholders(md);
+  sectionPagesBlock(md);
 
   md.renderer.rules.table_open = () => '<table class="nhsuk-table">\n';
   for (const cell of ['th_open', 'td_open'] as const) {

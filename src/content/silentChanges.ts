@@ -8,7 +8,13 @@
  * Each gets a warning at its line and column: what will happen, and what to write instead.
  */
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import type { LinkRef } from './markdown.js';
+
+/** A link or image as the Markdown renderer found it (markdown.ts, which uses this module: no import back). */
+interface WrittenLink {
+  href: string;
+  line: number;
+  column: number;
+}
 
 /** Enough to act on: a page pasted from a web page must not cost a screen of warnings. */
 export const MAX_SILENT_CHANGE_WARNINGS = 20;
@@ -96,8 +102,8 @@ export function silentChangeWarnings(
   found: {
     indentedCode: readonly IndentedCode[];
     htmlInText: readonly (HtmlInText & { line: number; column: number })[];
-    links: readonly LinkRef[];
-    images: readonly LinkRef[];
+    links: readonly WrittenLink[];
+    images: readonly WrittenLink[];
   },
 ): Diagnostic[] {
   const warnings: Diagnostic[] = [];
