@@ -29,9 +29,13 @@ runCommand('The preview', 'preview', async (config) => {
     logger,
     preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
   });
-  live.onReload((outcome) =>
-    process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)),
-  );
+  // The first report waits until the preview listens: a busy port is said first, not after a screenful.
+  let pendingReport: string | null = '';
+  live.onReload((outcome) => {
+    const report = formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix);
+    if (pendingReport === null) process.stdout.write(report);
+    else pendingReport = report;
+  });
   const search = followWithSearch(live, 'preview', logger);
   await live.reload({ content: 'all', reason: 'start' });
 
@@ -45,6 +49,8 @@ runCommand('The preview', 'preview', async (config) => {
     process.stderr.write(explained);
     return 1;
   }
+  process.stdout.write(pendingReport);
+  pendingReport = null;
   const watcher = await watchForReloads(
     live,
     [

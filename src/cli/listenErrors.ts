@@ -17,8 +17,7 @@ export function explainListenError(error: unknown, attempt: ListenAttempt): stri
   const other = attempt.port === 3001 ? 3002 : 3001;
   const elsewhere =
     `start on another port instead:\n  PORT=${other} ${attempt.command}\n` +
-    `(in Windows PowerShell: $env:PORT=${other}; ${attempt.command}, and in Command Prompt: ` +
-    `set PORT=${other} && ${attempt.command})\n`;
+    `(in Windows PowerShell: $env:PORT=${other}; ${attempt.command})\n`;
   switch (code) {
     case 'EADDRINUSE':
       return (

@@ -92,7 +92,7 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
         report(
           diagnostic(
             page.source,
-            `${checked.message}${checked.severity === 'error' ? inDraft : ''}`,
+            checked.severity === 'error' && inDraft ? `${sentence(checked.message)}${inDraft}` : checked.message,
             at,
             checked.severity,
           ),
@@ -280,6 +280,11 @@ function unpublishedLink(
     at,
     'warning',
   );
+}
+
+/** A message that ends with a full stop, so that another sentence can follow it. */
+function sentence(message: string): string {
+  return message.endsWith('.') ? message : `${message}.`;
 }
 
 function decodeSafe(s: string): string {

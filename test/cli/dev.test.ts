@@ -67,7 +67,9 @@ describe('npm run dev', () => {
       env: { ...process.env, CONTENT_DIR: content.dir, PORT: String(port), HOST: '127.0.0.1' },
     });
     let err = '';
+    let out = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     cleanups.push(() => child.kill('SIGKILL'));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
@@ -77,5 +79,7 @@ describe('npm run dev', () => {
     );
     expect(err).toContain('Stop it there with Ctrl+C, or start on another port instead:\n  PORT=3001 npm run dev\n');
     expect(err).not.toContain('EADDRINUSE');
+    // Said first, not after the report on the content.
+    expect(out).not.toContain('Updated in');
   });
 });

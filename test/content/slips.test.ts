@@ -257,3 +257,19 @@ describe('what a PDF whose pages cannot be counted gets', () => {
     ]);
   });
 });
+
+describe('a link to a file from a draft', () => {
+  it('gives the real address, then says the page is a draft, as two sentences', () => {
+    const found = report(
+      {
+        'survey.md': page('title: Survey\ndescription: D'),
+        'x.md': page('title: X\ndescription: D\ndraft: true', 'See [the survey](survey.md).\n'),
+      },
+      'x.md',
+    );
+    expect(found).toEqual([
+      'x.md:6:18: error: the link "survey.md" names the page\'s file: link to its web address instead, "/survey/". ' +
+        'This page is a draft: correct the link before you publish it.',
+    ]);
+  });
+});

@@ -418,6 +418,7 @@ describe('the preview in the terminal', () => {
         '  6 | ',
         '',
         'Fix the file and save it: the preview updates by itself.',
+        'Meanwhile each page shows its own problems, and the other pages are shown as they were before.',
         '',
       ].join('\n'),
     );
