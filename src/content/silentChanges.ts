@@ -45,13 +45,53 @@ const ELEMENTS = new Set(
 );
 
 const TAG = /<!--|<([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?\/?>/g;
-/** Code spans, whose text is shown as written on purpose. */
-const CODE_SPAN = /(`+)[^`][\s\S]*?\1|(`+)\2/g;
+
+/**
+ * The text with its code spans (`code`, whose text is shown as written on purpose) blanked out, lengths kept. A
+ * run of backticks opens a span that the next run of the same length closes, as in CommonMark; each length's runs
+ * are looked through once, so hostile text of many backticks costs one pass.
+ */
+function withoutCodeSpans(text: string): string {
+  if (!text.includes('`')) return text;
+  const runs: { start: number; length: number }[] = [];
+  for (let i = text.indexOf('`'); i !== -1; i = text.indexOf('`', i)) {
+    let end = i;
+    while (text.charCodeAt(end) === 0x60) end++;
+    runs.push({ start: i, length: end - i });
+    i = end;
+  }
+  const byLength = new Map<number, number[]>();
+  runs.forEach((run, index) => {
+    let list = byLength.get(run.length);
+    if (!list) byLength.set(run.length, (list = []));
+    list.push(index);
+  });
+  const next = new Map<number, number>();
+  let masked = '';
+  let copied = 0;
+  for (let r = 0; r < runs.length;) {
+    const opener = runs[r]!;
+    const list = byLength.get(opener.length)!;
+    let c = next.get(opener.length) ?? 0;
+    while (c < list.length && list[c]! <= r) c++;
+    next.set(opener.length, c);
+    if (c === list.length) {
+      r++;
+      continue;
+    }
+    const closer = runs[list[c]!]!;
+    const end = closer.start + closer.length;
+    masked += text.slice(copied, opener.start) + ' '.repeat(end - opener.start);
+    copied = end;
+    r = list[c]! + 1;
+  }
+  return masked + text.slice(copied);
+}
 
 /** HTML opening tags and comments in Markdown inline text (code spans and \< escapes left alone). */
 export function findHtml(text: string): HtmlInText[] {
   if (!text.includes('<')) return [];
-  const masked = text.replace(CODE_SPAN, (m) => ' '.repeat(m.length));
+  const masked = withoutCodeSpans(text);
   const found: HtmlInText[] = [];
   for (const m of masked.matchAll(TAG)) {
     if (m.index > 0 && masked[m.index - 1] === '\\') continue;
