@@ -31,12 +31,12 @@ const isError = (d: Diagnostic) => d.severity === 'error';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function previewProblems(live: LiveSite, pathPrefix: string, reloadScriptUrl: string): RequestHandler {
-  // Worked out once per content status, not once per request.
-  const maps = new WeakMap<ContentStatus, ProblemMap>();
+  // Worked out once per content status, not once per request: a request's work does not grow with the content.
+  const sorted = new WeakMap<ContentStatus, SortedProblems>();
   const problemsOf = (status: ContentStatus) => {
-    let map = maps.get(status);
-    if (!map) maps.set(status, (map = mapProblems(status.diagnostics)));
-    return map;
+    let found = sorted.get(status);
+    if (!found) sorted.set(status, (found = sortProblems(status.diagnostics)));
+    return found;
   };
 
   const errorPage = (
@@ -77,7 +77,7 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
     const status = live.previewStatus();
     const site = live.currentPreview();
     const problems = problemsOf(status);
-    const errors = status.diagnostics.filter(isError);
+    const { errors } = problems;
 
     if (req.url === PROBLEMS_URL) {
       const heading =
@@ -89,17 +89,17 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
       return errorPage(res, req.method, status.diagnostics, { status: 200, heading });
     }
     const stale = status.state === 'stale';
-    if (!site || status.state === 'none' || (stale && problems.site.some(isError))) {
+    if (!site || status.state === 'none' || (stale && problems.siteHasErrors)) {
       return errorPage(res, req.method, status.diagnostics, { status: 500 });
     }
 
     const ofPage = problems.pages.get(path) ?? [];
-    const pageErrors = ofPage.filter(isError);
-    if (stale && pageErrors.length > 0) {
-      const others = errors.length - pageErrors.length;
+    const pageErrors = problems.pageErrorCounts.get(path) ?? 0;
+    if (stale && pageErrors > 0) {
+      const others = errors.length - pageErrors;
       return errorPage(res, req.method, ofPage, {
         status: 500,
-        heading: `This page has ${plural(pageErrors.length, 'problem')} to fix`,
+        heading: `This page has ${plural(pageErrors, 'problem')} to fix`,
         intro:
           'Other pages are shown as they were before the change' +
           (others > 0 ? `, and ${plural(others, 'other problem')} in other files: see ${PROBLEMS_URL}.` : '.'),
@@ -123,7 +123,7 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
       live,
       source: site.model.pages.get(path)?.source ?? '',
       items: ofPage,
-      blocking: stale ? errors : [],
+      blocking: stale ? { count: errors.length, files: problems.errorFiles } : null,
       pathPrefix,
     });
     if (!box) return next();
@@ -133,27 +133,53 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
   };
 }
 
+/** A status's problems sorted once: by the pages they concern, and its errors with the files they are in. */
+interface SortedProblems extends ProblemMap {
+  errors: Diagnostic[];
+  errorFiles: string[];
+  siteHasErrors: boolean;
+  /** How many of each page's problems are errors, by its address. */
+  pageErrorCounts: Map<string, number>;
+}
+
+function sortProblems(diagnostics: readonly Diagnostic[]): SortedProblems {
+  const map = mapProblems(sortDiagnostics(diagnostics));
+  const errors = diagnostics.filter(isError);
+  const pageErrorCounts = new Map<string, number>();
+  for (const [url, list] of map.pages) pageErrorCounts.set(url, list.filter(isError).length);
+  return {
+    ...map,
+    errors,
+    errorFiles: [...new Set(errors.map((d) => d.file))],
+    siteHasErrors: map.site.some(isError),
+    pageErrorCounts,
+  };
+}
+
 /** The page's box: what is wrong in its files, and why it may be out of date. Null when there is nothing to say. */
 function boxFor(input: {
   live: LiveSite;
   source: string;
+  /** The page's own problems, in order. */
   items: readonly Diagnostic[];
-  /** Errors elsewhere that keep the preview on its last good version. */
-  blocking: readonly Diagnostic[];
+  /** Errors elsewhere that keep the preview on its last good version: how many, and in which files. */
+  blocking: { count: number; files: readonly string[] } | null;
   pathPrefix: string;
 }): string | null {
-  const { items, blocking, pathPrefix } = input;
-  if (items.length === 0 && blocking.length === 0) return null;
-  const files = [...new Set(blocking.map((d) => d.file))];
-  const named = files.slice(0, 3).map((f) => `${pathPrefix}${f}`);
-  const more = files.length > 3 ? ` and ${plural(files.length - 3, 'other file')}` : '';
-  const outOfDate =
-    blocking.length > 0
-      ? `This page is shown as it was before the latest change, because ${named.join(', ')}${more} ` +
-        `${files.length === 1 ? 'has' : 'have'} ${plural(blocking.length, 'problem')} to fix. Fix and save: the ` +
-        'pages update by themselves.'
-      : '';
-  const shown = sortDiagnostics(items).slice(0, MAX_BOX_ITEMS);
+  const { items, pathPrefix } = input;
+  const blocking = input.blocking !== null && input.blocking.count > 0 ? input.blocking : null;
+  if (items.length === 0 && !blocking) return null;
+  let outOfDate = '';
+  if (blocking) {
+    const { files, count } = blocking;
+    const named = files.slice(0, 3).map((f) => `${pathPrefix}${f}`);
+    const more = files.length > 3 ? ` and ${plural(files.length - 3, 'other file')}` : '';
+    outOfDate =
+      `This page is shown as it was before the latest change, because ${named.join(', ')}${more} ` +
+      `${files.length === 1 ? 'has' : 'have'} ${plural(count, 'problem')} to fix. Fix and save: the ` +
+      'pages update by themselves.';
+  }
+  const shown = items.slice(0, MAX_BOX_ITEMS);
   const listed = shown.map((d) => ({
     where:
       `${isError(d) ? 'Error' : 'Warning'}` +

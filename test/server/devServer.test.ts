@@ -10,6 +10,7 @@ import { MAX_STREAMS_PER_CLIENT } from '../../src/server/eventStreams.js';
 import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
 import { PROBLEMS_URL } from '../../src/server/previewProblems.js';
+import { NEW_DOCUMENT_SUMMARY, NEW_PAGE_DESCRIPTION } from '../../src/content/newPage.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveSite } from '../../src/live/liveSite.js';
 import {
@@ -253,6 +254,32 @@ describe('npm run dev: the preview', () => {
     expect(plans.text).toContain('Not ready.');
     expect(plans.text).not.toContain('app-preview-problems');
     expect(plans.headers.get('etag')).toBeTruthy();
+  });
+
+  it("shows a document's warnings on its page: a ragged CSV row and the example text npm run new left", async () => {
+    const p = await preview({
+      ...FILES,
+      'documents/index.md': page('title: Documents\ndescription: D'),
+      'documents/data/index.md': page(
+        `title: Data\ndescription: "${NEW_PAGE_DESCRIPTION}"\nsummary: "${NEW_DOCUMENT_SUMMARY}"\n` +
+          'category: Datasets\npublished: 2026-01-10\nfiles:\n  - file: data.csv',
+        'The data.\n',
+      ),
+      'documents/data/data.csv': 'Unit,Births\nA,10\nB,20,30\n',
+    });
+    expect(p.live.previewStatus().state).toBe('current');
+    const res = await p.get('/documents/data/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('3 things to check on this page');
+    expect(res.text).toContain(
+      '<strong>Warning in content/documents/data/data.csv, line 3, column 1:</strong> Row 3 has 3 fields but the ' +
+        'header has 2: every row needs the same number of columns',
+    );
+    expect(res.text).toMatch(/<strong>Warning, line 3, column 14:<\/strong> The description is still the example/);
+    expect(res.text).toMatch(/<strong>Warning, line 4, column 10:<\/strong> The summary is still the example/);
+    // The page itself is all there: the box blocks nothing.
+    expect(res.text).toContain('The data.');
+    expect(res.text).toContain('/documents/data/data.csv');
   });
 
   it('starts even when the content has errors, showing them until they are fixed', async () => {
