@@ -20,6 +20,8 @@ export interface ErrorPageInput {
   heading?: string;
   /** Sentences said first: which page this is, what the other pages do meanwhile. */
   intro?: string;
+  /** List the warnings too, after the errors: for one page's problems, so that one round of fixes is enough. */
+  withWarnings?: boolean;
 }
 
 export function escapeHtml(s: string): string {
@@ -28,7 +30,8 @@ export function escapeHtml(s: string): string {
 
 export function renderErrorPage(input: ErrorPageInput): string {
   const errors = input.diagnostics.filter((d) => d.severity === 'error');
-  const shown = errors.length > 0 ? errors : input.diagnostics;
+  const warnings = input.withWarnings ? input.diagnostics.filter((d) => d.severity !== 'error') : [];
+  const shown = errors.length > 0 ? [...errors, ...warnings] : input.diagnostics;
   const frames = new CodeFrames(input.fileText);
   const items = shown.slice(0, 50).map((d) => problem(d, frames, input));
   const more =
@@ -81,7 +84,8 @@ function problem(d: Diagnostic, frames: CodeFrames, input: ErrorPageInput): stri
     ? `Lines ${frame.lines[0]!.number} to ${frame.lines[frame.lines.length - 1]!.number} of ${d.file}`
     : '';
   const quoted = frame
-    ? `<pre class="app-code-frame" aria-label="${escapeHtml(label)}"><code>${frame.lines
+    ? // Focusable, so that a long line scrolled sideways can be read with the keyboard too.
+      `<pre class="app-code-frame" tabindex="0" aria-label="${escapeHtml(label)}"><code>${frame.lines
         .map((l) => {
           const number = String(l.number).padStart(4);
           if (!l.current) return `${number} | ${escapeHtml(l.text)}`;

@@ -43,7 +43,7 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
     res: Response,
     method: string,
     diagnostics: readonly Diagnostic[],
-    options: { status: number; heading?: string; intro?: string },
+    options: { status: number; heading?: string; intro?: string; withWarnings?: boolean },
   ) => {
     let stylesheetUrl: string | null;
     try {
@@ -60,6 +60,7 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
       hasPreviousVersion: live.previewStatus().state === 'stale',
       ...(options.heading ? { heading: options.heading } : {}),
       ...(options.intro ? { intro: options.intro } : {}),
+      ...(options.withWarnings ? { withWarnings: true } : {}),
     });
     sendHtml(res, method, options.status, html);
   };
@@ -100,6 +101,7 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
       return errorPage(res, req.method, ofPage, {
         status: 500,
         heading: `This page has ${plural(pageErrors, 'problem')} to fix`,
+        withWarnings: true,
         intro:
           'Other pages are shown as they were before the change' +
           (others > 0 ? `, and ${plural(others, 'other problem')} in other files: see ${PROBLEMS_URL}.` : '.'),

@@ -160,7 +160,10 @@ describe('npm run dev: the preview', () => {
       const p = await preview(FILES);
       const stream = await events(p.base);
       cleanups.push(stream.close);
-      p.write('plans.md', '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n');
+      p.write(
+        'plans.md',
+        '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n\n\tIndented.\n',
+      );
       await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
       // The broken file's own page: the error, where it is, and the lines around it.
       const broken = await p.get('/plans/');
@@ -171,6 +174,10 @@ describe('npm run dev: the preview', () => {
       expect(broken.text).toContain('Unknown key &quot;tittle&quot;. Did you mean &quot;title&quot;?');
       expect(broken.text).toContain('   2 | title: Plans &lt;b&gt;');
       expect(broken.text).toContain('<mark>   4 | tittle: typo</mark>\n     | ^');
+      // The page's warnings come after its errors, so that one round of fixes is enough.
+      const warning = broken.text.indexOf('content/plans.md, line 9, column 1');
+      expect(warning).toBeGreaterThan(broken.text.indexOf('content/plans.md, line 4, column 1'));
+      expect(broken.text.slice(warning)).toContain('<strong>Warning:</strong> This line starts with a tab');
       expect(broken.text).toContain(`src="${RELOAD_SCRIPT_URL}"`);
       expect(broken.text).toMatch(/<link rel="stylesheet" href="\/assets\/main\.[\w-]+\.css">/);
       // Every other page is still viewable, from the last good version, saying why it may be out of date.
