@@ -11,6 +11,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { hashPassword } from './auth/passwords.js';
 import { SignInLimits, type LimitSettings } from './auth/signInLimits.js';
+import { VerificationGate, type GateSettings } from './auth/verificationGate.js';
 import { AuditLog } from './audit/auditLog.js';
 import { loadEditorAssets } from './assets.js';
 import { message, type EditorContext, type EditorRoute } from './context.js';
@@ -42,6 +43,8 @@ export interface EditorOptions {
   logger: Logger;
   now?: () => number;
   limits?: LimitSettings;
+  /** How many password checks may run at once, and wait (see verificationGate.ts). */
+  verifications?: GateSettings;
   viewsDir?: string;
   publicDir?: string;
 }
@@ -62,6 +65,7 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
     users,
     sessions: await Sessions.open({ key: await loadSessionKey(dataDir), users, dataDir, now }),
     limits: new SignInLimits(options.limits),
+    verifications: new VerificationGate(options.verifications),
     audit: new AuditLog(dataDir, now),
     presence: new Presence(now),
     conflicts: new KeptConflicts(dataDir),

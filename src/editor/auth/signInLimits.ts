@@ -1,10 +1,14 @@
 /**
- * Limits on failed sign-ins, so that passwords cannot be guessed: per user
+ * Limits on sign-in attempts, so that passwords cannot be guessed: per user
  * name (normalised, so changing the letter case does not start a new count)
- * together with the address, and per address alone. A limited attempt is
- * answered 429 with Retry-After, before the password is even checked.
+ * together with the address, and per address alone. An attempt is counted
+ * before its password is checked, so that attempts sent all at once cannot
+ * slip past the limit while the first ones are still being checked; a
+ * correct password then clears the count for that name and address and
+ * gives back the address's point (the address limit counts failures).
+ * An attempt past a limit is answered 429 with Retry-After, unchecked.
  */
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface LimitSettings {
   /** Failures allowed for one user name from one address... */
@@ -34,28 +38,42 @@ export class SignInLimits {
     });
   }
 
-  /** Seconds to wait before trying again; 0 when a try is allowed now. */
-  async retryAfter(normalisedName: string, address: string): Promise<number> {
-    const [pair, addr] = await Promise.all([
-      this.byUserAndAddress.get(key(normalisedName, address)),
-      this.byAddress.get(address),
-    ]);
-    const wait = (res: RateLimiterRes | null, limit: number) =>
-      res && res.consumedPoints >= limit ? res.msBeforeNext : 0;
-    const ms = Math.max(wait(pair, this.byUserAndAddress.points), wait(addr, this.byAddress.points));
-    return ms > 0 ? Math.ceil(ms / 1000) : 0;
+  /**
+   * Counts an attempt against both limits, before its password is checked.
+   * Returns 0 when it may go ahead, or the seconds to wait when a limit is
+   * reached (then nothing is counted against the other limit).
+   */
+  async attempt(normalisedName: string, address: string): Promise<number> {
+    const pair = key(normalisedName, address);
+    const wait = await waitFrom(this.byUserAndAddress.consume(pair));
+    if (wait > 0) return wait;
+    const addressWait = await waitFrom(this.byAddress.consume(address));
+    if (addressWait > 0) await this.byUserAndAddress.reward(pair, 1);
+    return addressWait;
   }
 
-  async failed(normalisedName: string, address: string): Promise<void> {
+  /** An attempt that was counted but never checked (the server was too busy): it costs nothing. */
+  async notChecked(normalisedName: string, address: string): Promise<void> {
     await Promise.all([
-      this.byUserAndAddress.penalty(key(normalisedName, address), 1),
-      this.byAddress.penalty(address, 1),
+      this.byUserAndAddress.reward(key(normalisedName, address), 1),
+      this.byAddress.reward(address, 1),
     ]);
   }
 
-  /** A success clears the count for that name from that address. */
+  /** A success clears the count for that name from that address, and is no failure of the address. */
   async succeeded(normalisedName: string, address: string): Promise<void> {
-    await this.byUserAndAddress.delete(key(normalisedName, address));
+    await Promise.all([this.byUserAndAddress.delete(key(normalisedName, address)), this.byAddress.reward(address, 1)]);
+  }
+}
+
+/** 0 when the point was consumed; otherwise whole seconds until the limit lifts (at least 1). */
+async function waitFrom(consumed: Promise<RateLimiterRes>): Promise<number> {
+  try {
+    await consumed;
+    return 0;
+  } catch (refused) {
+    if (!(refused instanceof RateLimiterRes)) throw refused;
+    return Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
   }
 }
 

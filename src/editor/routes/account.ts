@@ -1,9 +1,11 @@
 /**
  * Signing in and out. An unknown user name and a wrong password get the
  * same answer, byte for byte, after the same work (a password is always
- * verified, against a dummy hash when the name is unknown). Failures count
- * per normalised user name with the address, and per address; past the
- * limit the answer is 429 with Retry-After, before any password is checked.
+ * verified, against a dummy hash when the name is unknown). Attempts count
+ * per normalised user name with the address, and per address, before the
+ * password is checked; past the limit the answer is 429 with Retry-After,
+ * and no password is checked. Password checks go through a gate that bounds
+ * how many run at once, so that sign-ins never starve the public site.
  */
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -14,6 +16,8 @@ import { SESSION_COOKIE } from '../session/sessions.js';
 import { normaliseUsername } from '../users/users.js';
 
 const FAILURE = 'Enter a correct username and password. Both are case-sensitive apart from the username.';
+/** When the server is too busy checking passwords: a short wait, since the queue moves in milliseconds. */
+const BUSY_RETRY_SECONDS = 5;
 
 export function accountRoutes(context: EditorContext): EditorRoute {
   return async (req, res) => {
@@ -83,49 +87,65 @@ async function signIn(context: EditorContext, req: Request, res: Response): Prom
   const name = normaliseUsername(rawName).slice(0, 64);
   const address = res.locals.clientAddress!;
 
-  const wait = await context.limits.retryAfter(name, address);
+  // Counted before the password is checked, so that a flood of attempts sent at once meets the limit too.
+  const wait = await context.limits.attempt(name, address);
   if (wait > 0) {
     await context.audit.record({ event: 'sign-in-limited', user: name, from: address });
-    res.setHeader('Retry-After', String(wait));
-    sendHtml(
-      res,
-      429,
-      context.views.render('message', {
-        pageTitle: 'Too many attempts',
-        heading: 'Too many attempts to sign in',
-        paragraphs: [
-          `Signing in has failed too many times. Wait ${Math.ceil(wait / 60)} minutes, then try again.`,
-          'If you have forgotten your password, ask the person who looks after this website.',
-        ],
-      }),
-    );
+    tooMany(context, res, wait, [
+      `Signing in has failed too many times. Wait ${Math.ceil(wait / 60)} minutes, then try again.`,
+      'If you have forgotten your password, ask the person who looks after this website.',
+    ]);
     return;
   }
 
-  const user = await context.users.find(name);
-  // Always one verification, so that an unknown name takes as long as a wrong password.
-  const matches = await verifyPassword(
-    user?.passwordHash ?? context.dummyHash,
-    password.slice(0, MAX_PASSWORD_LENGTH * 4),
-  );
+  // One check at a time per name and address, and a few at once for the whole server (see verificationGate.ts).
+  const checked = await context.verifications.run(JSON.stringify([name, address]), async () => {
+    const user = await context.users.find(name);
+    // Always one verification, so that an unknown name takes as long as a wrong password.
+    const matches = await verifyPassword(
+      user?.passwordHash ?? context.dummyHash,
+      password.slice(0, MAX_PASSWORD_LENGTH * 4),
+    );
+    if (user && !user.disabled && matches && needsRehash(user.passwordHash)) {
+      const upgraded = await hashPassword(password);
+      await context.users.update((all) =>
+        all.map((u) =>
+          u.name === user.name && u.passwordHash === user.passwordHash ? { ...u, passwordHash: upgraded } : u,
+        ),
+      );
+    }
+    return { user, matches };
+  });
+  if (!checked.ran) {
+    await context.limits.notChecked(name, address);
+    tooMany(context, res, BUSY_RETRY_SECONDS, [
+      'Many people are signing in at this moment. Wait a few seconds, then try again.',
+    ]);
+    return;
+  }
+  const { user, matches } = checked.value;
   if (!user || user.disabled || !matches) {
-    await context.limits.failed(name, address);
     await context.audit.record({ event: 'sign-in-failed', user: name, from: address });
     showSignIn(context, req, res, 200, { failed: true, next });
     return;
   }
   await context.limits.succeeded(name, address);
-  if (needsRehash(user.passwordHash)) {
-    const upgraded = await hashPassword(password);
-    await context.users.update((all) =>
-      all.map((u) =>
-        u.name === user.name && u.passwordHash === user.passwordHash ? { ...u, passwordHash: upgraded } : u,
-      ),
-    );
-  }
   const session = context.sessions.start(user);
   setCookie(res, SESSION_COOKIE, session.cookie, { sameSite: 'Lax' });
   clearCookie(res, SIGN_IN_COOKIE);
   await context.audit.record({ event: 'sign-in', user: user.name, from: address });
   seeOther(res, next);
+}
+
+function tooMany(context: EditorContext, res: Response, retryAfterSeconds: number, paragraphs: string[]): void {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  sendHtml(
+    res,
+    429,
+    context.views.render('message', {
+      pageTitle: 'Too many attempts',
+      heading: 'Too many attempts to sign in',
+      paragraphs,
+    }),
+  );
 }
