@@ -249,6 +249,36 @@ describe('two people editing one page', () => {
   );
 });
 
+describe('text larger than a page can be', () => {
+  it('is refused with a clear message before any merge, and never kept as a conflict', async () => {
+    const rel = 'regional-projects/pc-aims.md';
+    const a = await alice.openForm(`/edit/page/${rel}`);
+    const b = await bob.openForm(`/edit/page/${rel}`);
+    await bob.post(`/edit/page/${rel}`, { ...b.form, 'fm-title': 'Changed by Bob first', action: 'save' });
+    const saved = file(rel);
+    const huge = `${'A long line of text that goes on. '.repeat(30)}\n`.repeat(1000);
+    const res = await alice.post(`/edit/page/${rel}`, {
+      ...a.form,
+      'fm-title': 'Changed by Alice too',
+      body: huge,
+      action: 'save',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.text).toContain('larger than 512 KB');
+    expect(file(rel)).toBe(saved);
+    expect(await t.editor.context.conflicts.list('alice')).toEqual([]);
+    // The whole-file editor refuses it the same way.
+    const whole = await alice.post(`/edit/source/${rel}`, {
+      token: a.form.token!,
+      version: a.form.version!,
+      whole: `---\ntitle: Big\ndescription: Big.\n---\n${huge}`,
+    });
+    expect(whole.text).toContain('larger than 512 KB');
+    expect(await t.editor.context.conflicts.list('alice')).toEqual([]);
+  });
+});
+
 describe('creating and deleting pages', () => {
   it('creates a draft page in a section, refusing a bad or taken address', async () => {
     const form = await alice.get('/edit/new');

@@ -9,7 +9,8 @@
  * the text is returned as a conflict for its author to resolve, with both
  * texts shown. Nobody's text is ever overwritten silently.
  */
-import { hasErrors, type Diagnostic } from '../../content/diagnostics.js';
+import { MAX_PAGE_BYTES, MAX_SETTINGS_BYTES, SETTINGS_FILE } from '../../content/buildSite.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../content/diagnostics.js';
 import type { LiveSite } from '../../live/liveSite.js';
 import { StoreConflictError, versionOf, type ContentStore, type Version } from '../../store/contentStore.js';
 import { mergeTexts } from './merge.js';
@@ -37,6 +38,9 @@ export interface SaveDependencies {
 }
 
 export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Promise<SaveOutcome> {
+  // Before anything else: a text too large to be published is never merged, diffed or kept as a conflict.
+  const tooLarge = sizeProblem(request.file, request.text);
+  if (tooLarge) return { kind: 'invalid', text: request.text, diagnostics: [tooLarge] };
   // One retry: a save that lands between our read and our write is merged like any other.
   for (let attempt = 0; ; attempt++) {
     const current = await deps.store.read(request.file);
@@ -89,6 +93,20 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
       throw error;
     }
   }
+}
+
+/** The file's size limit (buildSite's), as a problem a person can act on; null within it. */
+function sizeProblem(file: string, text: string): Diagnostic | null {
+  const settings = file === SETTINGS_FILE;
+  const limit = settings ? MAX_SETTINGS_BYTES : MAX_PAGE_BYTES;
+  if (Buffer.byteLength(text, 'utf8') <= limit) return null;
+  return diagnostic(
+    file,
+    settings
+      ? `the site settings file is larger than ${limit / 1024} KB, so nothing was saved: it holds settings and labels only`
+      : `the page is larger than ${limit / 1024} KB, the most a page can be, so nothing was saved: ` +
+          'split it into several pages',
+  );
 }
 
 /**
