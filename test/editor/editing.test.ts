@@ -154,6 +154,32 @@ describe('saving', () => {
   });
 });
 
+describe('lists of groups in the form', () => {
+  it('never show more rows than a list can hold, whatever row numbers a form names', async () => {
+    const rel = 'documents/final-achievement-report/index.md';
+    const { form } = await alice.openForm(`/edit/page/${rel}`);
+    expect(form['fm-files-0-file']).toBeTruthy();
+    const started = process.cpuUsage();
+    const res = await alice.post(`/edit/page/${rel}`, {
+      ...form,
+      'fm-files-5000-title': 'x',
+      'fm-files-99-title': 'The last row a list can hold',
+      'fm-changeNotes-100000-note': 'x',
+      action: 'preview',
+    });
+    const used = process.cpuUsage(started);
+    expect(res.status).toBe(200);
+    // Row 99 is the last of MAX_ROWS (100): shown, with no blank row after it; nothing past it.
+    expect(res.text).toContain('id="fm-files-99-title"');
+    expect(res.text).not.toContain('id="fm-files-100-');
+    // The stray row number beyond the list adds no rows: the notes show as when the form was opened.
+    const noteRows = (html: string) => [...html.matchAll(/id="fm-changeNotes-(\d+)-note"/g)].length;
+    expect(noteRows(res.text)).toBe(noteRows((await alice.get(`/edit/page/${rel}`)).text));
+    expect(res.text.length).toBeLessThan(2_000_000);
+    expect((used.user + used.system) / 1000).toBeLessThan(3000);
+  });
+});
+
 describe('history', () => {
   it(
     'shows who changed the page, when, and what changed in words,' + ' and restores a version as a new commit',

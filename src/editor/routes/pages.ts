@@ -14,7 +14,7 @@ import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorR
 import { buildControls } from '../forms/controls.js';
 import { placeDiagnostics } from '../forms/fieldErrors.js';
 import { fieldsFor } from '../forms/fields.js';
-import { openPage, writePage, type FormValues } from '../forms/pageForm.js';
+import { MAX_ROWS, openPage, writePage, type FormValues } from '../forms/pageForm.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { pageTree } from '../pages/pageTree.js';
@@ -608,26 +608,30 @@ async function baseText(context: EditorContext, file: string, version: Version |
   return earlier?.toString('utf8') ?? current?.bytes.toString('utf8') ?? null;
 }
 
+/** The form's values: its fields only, and no row of a list past MAX_ROWS (a form may name any number). */
 function formValues(body: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key.startsWith('fm-'))
-      values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
+    if (!key.startsWith('fm-') || key.split('-').some((part) => /^\d+$/.test(part) && Number(part) >= MAX_ROWS))
+      continue;
+    values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
   }
   return values;
 }
 
-/** Rows to show for each list of groups after a submission: those filled in, plus a blank one. */
+/** Rows to show for each list of groups after a submission: those filled in, plus a blank one, at most MAX_ROWS. */
 function rowCounts(fields: ReturnType<typeof fieldsFor>, values: FormValues): Record<string, number> {
   const rows: Record<string, number> = {};
   for (const field of fields) {
     if (field.kind !== 'objectList') continue;
+    const row = new RegExp(`^${field.id}-(\\d+)-`);
     let filled = 0;
     for (const key of Object.keys(values)) {
-      const m = new RegExp(`^${field.id}-(\\d+)-`).exec(key);
-      if (m && values[key]!.trim() !== '') filled = Math.max(filled, Number(m[1]) + 1);
+      const m = row.exec(key);
+      const index = m ? Number(m[1]) : MAX_ROWS;
+      if (index < MAX_ROWS && values[key]!.trim() !== '') filled = Math.max(filled, index + 1);
     }
-    rows[field.id] = filled + 1;
+    rows[field.id] = Math.min(filled + 1, MAX_ROWS);
   }
   return rows;
 }
