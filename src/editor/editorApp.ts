@@ -68,7 +68,7 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
     verifications: new VerificationGate(options.verifications),
     audit: new AuditLog(dataDir, now),
     presence: new Presence(now),
-    conflicts: new KeptConflicts(dataDir),
+    conflicts: new KeptConflicts(dataDir, now),
     views: new EditorViews(options.live, assets, options.viewsDir),
     assets,
     logger: options.logger,

@@ -6,12 +6,12 @@
  * are created and deleted (to a trash, from which they come back).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderHash } from './hashing.js';
-import { Browser, PASSWORDS, testEditor, type TestEditor } from './support.js';
+import { Browser, formFields, PASSWORDS, testEditor, type TestEditor } from './support.js';
 
 let t: TestEditor;
 let alice: Browser;
@@ -253,18 +253,17 @@ describe('two people editing one page', () => {
       await alice.post(`/edit/page/${rel}`, { ...a2.form, 'fm-title': 'Title by Alice', action: 'save' });
       const saved = file(rel);
       const conflict = await bob.post(`/edit/page/${rel}`, { ...b2.form, 'fm-title': 'Title by Bob', action: 'save' });
-      expect(conflict.headers.location).toBe(`/edit/conflict/${rel}`);
+      expect(conflict.headers.location).toMatch(new RegExp(`^/edit/conflict/${rel}\\?kept=[\\w-]+$`));
       expect(file(rel)).toBe(saved);
-      const shown = await bob.get(`/edit/conflict/${rel}`);
+      const shown = await bob.get(conflict.headers.location!);
       expect(shown.text).toContain('Title by Alice');
       expect(shown.text).toContain('Title by Bob');
       expect(shown.text).toContain('Alice Smith saved it on');
       // The conflict is kept for Bob (listed on his home page) until he resolves it.
-      expect((await bob.get('/edit/')).text).toContain(`/edit/conflict/${rel}`);
+      expect((await bob.get('/edit/')).text).toContain(conflict.headers.location!);
       const resolvedText = saved.replace('Title by Alice', 'Title agreed by both');
       const resolve = await bob.post(`/edit/source/${rel}`, {
-        token: Browser.token(shown.text),
-        version: /name="version" value="([^"]+)"/.exec(shown.text)![1]!,
+        ...formFields(shown.text, '/edit/source/'),
         whole: resolvedText,
       });
       expect(resolve.status).toBe(303);
@@ -273,6 +272,82 @@ describe('two people editing one page', () => {
       expect(readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8')).toContain('"event":"page-conflict"');
     },
   );
+});
+
+describe('kept conflicts', () => {
+  /** Alice and Bob change the same line; Bob saves second, so his text is kept. Returns the conflict page's address. */
+  async function conflictFor(rel: string, aliceTitle: string, bobTitle: string): Promise<string> {
+    const a = await alice.openForm(`/edit/page/${rel}`);
+    const b = await bob.openForm(`/edit/page/${rel}`);
+    await alice.post(`/edit/page/${rel}`, { ...a.form, 'fm-title': aliceTitle, action: 'save' });
+    const res = await bob.post(`/edit/page/${rel}`, { ...b.form, 'fm-title': bobTitle, action: 'save' });
+    expect(res.headers.location).toMatch(/^\/edit\/conflict\//);
+    return res.headers.location!;
+  }
+  const archived = (user: string) =>
+    t.editor.context.conflicts
+      .archived(user)
+      .then((all) => all.map((c) => [c.mine.match(/title: "?([^"\n]+)/)![1], c.resolution]));
+
+  it('are kept, each of them, until their author saves or discards them from the conflict page, then archived', async () => {
+    const rel = 'regional-projects/pc-aims.md';
+    const first = await conflictFor(rel, 'Aims by Alice', 'Aims by Bob, first');
+    // Saving the page from its own form (not from the conflict page) leaves the kept text alone.
+    const { form } = await bob.openForm(`/edit/page/${rel}`);
+    expect(
+      (await bob.post(`/edit/page/${rel}`, { ...form, body: `${form.body}\nMore.\n`, action: 'save' })).status,
+    ).toBe(303);
+    expect((await bob.get('/edit/')).text).toContain(first);
+    // A second conflict on the same page is kept beside the first, not over it.
+    const second = await conflictFor(rel, 'Aims by Alice again', 'Aims by Bob, second');
+    expect(second).not.toBe(first);
+    const home = (await bob.get('/edit/')).text;
+    expect(home).toContain(first);
+    expect(home).toContain(second);
+    expect((await bob.get(first)).text).toContain('Aims by Bob, first');
+    expect((await bob.get(second)).text).toContain('Aims by Bob, second');
+
+    // Saving from the first conflict's page resolves that one only.
+    const page = await bob.get(first);
+    const saved = await bob.post(`/edit/source/${rel}`, {
+      ...formFields(page.text, '/edit/source/'),
+      whole: file(rel).replace('Aims by Alice again', 'Aims agreed'),
+    });
+    expect(saved.status).toBe(303);
+    expect(file(rel)).toContain('Aims agreed');
+    const after = (await bob.get('/edit/')).text;
+    expect(after).not.toContain(first);
+    expect(after).toContain(second);
+    // Discarding the second: nothing is open any more, and both texts are archived, never deleted.
+    const discard = await bob.get(second);
+    const discardForm = /<form method="post" action="\/edit\/conflict\/[^"]+">([\s\S]*?)<\/form>/.exec(
+      discard.text,
+    )![1]!;
+    const kept = /name="kept" value="([^"]+)"/.exec(discardForm)![1]!;
+    await bob.post(`/edit/conflict/${rel}`, { token: Browser.token(discard.text), kept });
+    expect((await bob.get('/edit/')).text).not.toContain('/edit/conflict/');
+    expect(await archived('bob')).toEqual(
+      expect.arrayContaining([
+        ['Aims by Bob, first', 'saved'],
+        ['Aims by Bob, second', 'discarded'],
+      ]),
+    );
+    expect(readdirSync(path.join(t.dataDir, 'conflicts'), { recursive: true }).length).toBeGreaterThan(0);
+  });
+
+  it('a save from the conflict page that is refused keeps the conflict open, and the form still names it', async () => {
+    const rel = 'regional-projects/diabetes-advisory-group.md';
+    const location = await conflictFor(rel, 'Group by Alice', 'Group by Bob');
+    const page = await bob.get(location);
+    const refused = await bob.post(`/edit/source/${rel}`, {
+      ...formFields(page.text, '/edit/source/'),
+      whole: 'no front matter at all',
+    });
+    expect(refused.status).toBe(200);
+    expect(formFields(page.text, '/edit/source/').conflict).toMatch(/^[\w-]+$/);
+    expect(formFields(refused.text, '/edit/source/').conflict).toBe(formFields(page.text, '/edit/source/').conflict);
+    expect((await bob.get('/edit/')).text).toContain(location);
+  });
 });
 
 describe('text larger than a page can be', () => {

@@ -170,11 +170,11 @@ export class Browser {
 }
 
 /**
- * The values of a page's first form with method post and class app-edit-form (or any post form):
- * inputs and textareas.
+ * The values of a page's first form with method post and class app-edit-form (or any post form), or of
+ * the first post form whose action starts with `action`: inputs and textareas.
  */
-export function formFields(html: string): Record<string, string> {
-  const start = html.indexOf('<form method="post" action="/edit/page/');
+export function formFields(html: string, action = '/edit/page/'): Record<string, string> {
+  const start = html.indexOf(`<form method="post" action="${action}`);
   const source = start === -1 ? html.slice(html.indexOf('<form method="post"')) : html.slice(start);
   const form = source.slice(0, source.indexOf('</form>'));
   const fields: Record<string, string> = {};

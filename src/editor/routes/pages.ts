@@ -18,6 +18,7 @@ import { MAX_ROWS, openPage, writePage, type FormValues } from '../forms/pageFor
 import { wordDiff } from '../history/wordDiff.js';
 import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { pageTree } from '../pages/pageTree.js';
+import type { KeptConflict } from '../pages/keptConflicts.js';
 import { findVersion, saveEdit, type SaveOutcome } from '../pages/saveEdit.js';
 
 const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
@@ -47,7 +48,7 @@ export function pageRoutes(context: EditorContext): EditorRoute {
       case 'source':
         return get ? sourceForm(context, res, file, null) : postSource(context, req, res, file);
       case 'conflict':
-        return get ? conflictPage(context, res, file) : discardConflict(context, res, file);
+        return get ? conflictPage(context, req, res, file) : discardConflict(context, req, res, file);
       case 'delete':
         return get ? deleteForm(context, res, file) : deletePage(context, req, res, file);
     }
@@ -81,7 +82,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
       tree,
       specialPages,
       problems: [...problems].map(([file, text]) => ({ file, message: text, form: file.endsWith('.md') })),
-      conflicts: conflicts.map((c) => ({ file: c.file, when: ago(context.now() - Date.parse(c.keptAt)) })),
+      conflicts: conflicts.map((c) => ({ file: c.file, id: c.id, when: ago(context.now() - Date.parse(c.keptAt)) })),
       notice:
         res.req.query.notice === 'deleted'
           ? 'The page was deleted. You can bring it back from Deleted pages.'
@@ -171,21 +172,29 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
   return afterSave(context, res, file, outcome, 'page-saved');
 }
 
+/**
+ * After a save: a conflict is kept (beside any others) and shown; a saved
+ * text is recorded. Only a save from a conflict's own page (its form names
+ * the conflict) closes that conflict: archived, never deleted.
+ */
 async function afterSave(
   context: EditorContext,
   res: Response,
   file: string,
   outcome: SaveOutcome,
   event: 'page-saved' | 'page-restored' | 'page-created',
+  resolving: KeptConflict | null = null,
 ): Promise<true> {
   const user = res.locals.editor!.user.name;
   if (outcome.kind === 'conflict') {
-    await context.conflicts.keep(user, {
+    const kept = await context.conflicts.keep(user, {
       file,
       mine: outcome.mine,
       theirVersion: outcome.theirVersion,
       keptAt: new Date(context.now()).toISOString(),
     });
+    // Saving a resolution that conflicted again: the new conflict holds the newer text.
+    if (resolving) await context.conflicts.resolve(user, resolving.id, 'kept again');
     await context.audit.record({
       event: 'page-conflict',
       user,
@@ -193,10 +202,10 @@ async function afterSave(
       path: file,
       detail: 'kept for its author to resolve',
     });
-    return redirectTo(res, `/edit/conflict/${file}`);
+    return redirectTo(res, conflictAddress(kept));
   }
   if (outcome.kind !== 'saved') throw new Error('an invalid save reached afterSave');
-  await context.conflicts.clear(user, file);
+  if (resolving) await context.conflicts.resolve(user, resolving.id, 'saved');
   await context.audit.record({
     event: outcome.merged ? 'page-merged' : event,
     user,
@@ -207,6 +216,10 @@ async function afterSave(
   const notice =
     event === 'page-created' ? 'created' : event === 'page-restored' ? 'restored' : outcome.merged ? 'merged' : 'saved';
   return redirectTo(res, `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}?notice=${notice}`);
+}
+
+function conflictAddress(conflict: KeptConflict): string {
+  return `/edit/conflict/${conflict.file}?kept=${conflict.id}`;
 }
 
 function renderPageForm(context: EditorContext, res: Response, state: FormState, opening: boolean): void {
@@ -304,7 +317,7 @@ async function sourceForm(
   context: EditorContext,
   res: Response,
   file: string,
-  state: { text: string; version: string | null; diagnostics: Diagnostic[] } | null,
+  state: { text: string; version: string | null; diagnostics: Diagnostic[]; conflict: KeptConflict | null } | null,
   notice?: string,
 ): Promise<true> {
   let text = state?.text;
@@ -327,6 +340,7 @@ async function sourceForm(
       file,
       text,
       version: version ?? '',
+      conflict: state?.conflict?.id,
       isPage: file.endsWith('.md'),
       errors: errors.map((d) => ({
         text: `${d.file === file ? '' : `${d.file}, `}line ${d.line}: ${d.message}`,
@@ -352,6 +366,9 @@ async function postSource(context: EditorContext, req: Request, res: Response, f
   const body = req.body as Record<string, unknown>;
   const text = String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  // Sent from a conflict's page: saving resolves that conflict.
+  const kept = await context.conflicts.get(res.locals.editor!.user.name, body.conflict);
+  const resolving = kept?.file === file ? kept : null;
   const outcome = await saveEdit(context, {
     file,
     text,
@@ -360,14 +377,23 @@ async function postSource(context: EditorContext, req: Request, res: Response, f
     message: `Edit ${pageName(context, file, text)}`,
   });
   if (outcome.kind === 'invalid')
-    return sourceForm(context, res, file, { text, version: openedVersion, diagnostics: outcome.diagnostics });
-  return afterSave(context, res, file, outcome, 'page-saved');
+    return sourceForm(context, res, file, {
+      text,
+      version: openedVersion,
+      diagnostics: outcome.diagnostics,
+      conflict: resolving,
+    });
+  return afterSave(context, res, file, outcome, 'page-saved', resolving);
 }
 
 // ---------------------------------------------------------------- conflicts
 
-async function conflictPage(context: EditorContext, res: Response, file: string): Promise<true> {
-  const kept = await context.conflicts.get(res.locals.editor!.user.name, file);
+/** A kept conflict: the one the address names, or this person's newest on the page. */
+async function conflictPage(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const named = await context.conflicts.get(user, req.query.kept);
+  const kept =
+    named?.file === file ? named : (await context.conflicts.list(user)).filter((c) => c.file === file).at(-1);
   if (!kept) return redirectTo(res, `/edit/page/${file}`);
   const current = await context.store.read(file);
   const theirs = current?.bytes.toString('utf8') ?? '';
@@ -379,6 +405,7 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
       ...signedIn(res, 'pages'),
       pageTitle: `Choose what to save: ${file}`,
       file,
+      conflict: kept.id,
       mine: kept.mine,
       theirs,
       deleted: current === null,
@@ -392,8 +419,11 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
   return true;
 }
 
-async function discardConflict(context: EditorContext, res: Response, file: string): Promise<true> {
-  await context.conflicts.clear(res.locals.editor!.user.name, file);
+/** "Discard my version": the conflict is closed and archived (its text is kept there, never deleted). */
+async function discardConflict(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const kept = await context.conflicts.get(user, (req.body as Record<string, unknown>).kept);
+  if (kept?.file === file) await context.conflicts.resolve(user, kept.id, 'discarded');
   return redirectTo(res, `/edit/page/${file}`);
 }
 
