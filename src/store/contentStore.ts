@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContentSource } from '../content/loadContent.js';
+import type { ContentEntry } from '../content/readContentFolder.js';
 
 /** A file's version: a hash of its bytes, so equal bytes are the same version wherever they came from. */
 export type Version = string;
@@ -30,6 +31,9 @@ export interface WriteOptions extends ChangeInfo {
   expectedVersion: Version | null;
 }
 
+/** A path in the content folder and what is there (a file, a symbolic link, something else). */
+export type ListedEntry = Pick<ContentEntry, 'path' | 'kind'>;
+
 export interface StoredFile {
   path: string;
   bytes: Buffer;
@@ -47,6 +51,8 @@ export interface HistoryEntry {
 }
 
 export interface ContentStore extends ContentSource {
+  /** Every content path (as the loader reads the folder), without reading any file's bytes. */
+  list(): Promise<ListedEntry[]>;
   /** The file's bytes and version; null when there is no such file. */
   read(path: string): Promise<StoredFile | null>;
   /** Writes the whole file atomically: readers see the old bytes or the new, never a mix. */

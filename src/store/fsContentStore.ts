@@ -19,7 +19,7 @@ import { constants, realpathSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentEntry, ContentFolder } from '../content/readContentFolder.js';
-import { readContentFolder, readContentPaths } from '../content/readContentFolder.js';
+import { listContentFolder, readContentFolder, readContentPaths } from '../content/readContentFolder.js';
 import {
   StoreConflictError,
   StorePathError,
@@ -27,6 +27,7 @@ import {
   type ChangeInfo,
   type ContentStore,
   type HistoryEntry,
+  type ListedEntry,
   type StoredFile,
   type TrashEntry,
   type Version,
@@ -80,6 +81,10 @@ export class FsContentStore implements ContentStore {
 
   readPaths(paths: readonly string[]): Promise<ContentEntry[]> {
     return readContentPaths(this.root, paths);
+  }
+
+  async list(): Promise<ListedEntry[]> {
+    return (await listContentFolder(this.root)).map(({ path, kind }) => ({ path, kind }));
   }
 
   async read(relative: string): Promise<StoredFile | null> {

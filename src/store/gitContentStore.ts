@@ -6,7 +6,8 @@
  * earlier version is a new commit, never a reset, so nothing is lost.
  *
  * - If the content folder is not inside a git repository, one is created
- *   and the folder as it is becomes the first commit. If it is inside one
+ *   and the folder's content (what the loader reads: no dot-files) becomes
+ *   the first commit. If it is inside one
  *   (the content folder of a project checked out with git), that repository
  *   is used and only content paths are ever committed (`git commit -- path`
  *   leaves anything else a person has staged alone).
@@ -25,6 +26,7 @@ import {
   versionOf,
   type ContentStore,
   type HistoryEntry,
+  type ListedEntry,
   type StoredFile,
   type TrashEntry,
   type Version,
@@ -75,6 +77,10 @@ export class GitContentStore implements ContentStore {
 
   readPaths(paths: readonly string[]): Promise<ContentEntry[]> {
     return this.files.readPaths(paths);
+  }
+
+  list(): Promise<ListedEntry[]> {
+    return this.files.list();
   }
 
   read(relative: string): Promise<StoredFile | null> {
@@ -192,7 +198,9 @@ export class GitContentStore implements ContentStore {
     if (inside.code !== 0 || inside.stdout.toString('utf8').trim() !== 'true') {
       await this.git(['init', '-q']);
       await this.excludeTrash();
-      await this.git(['add', '-A', '--', '.']);
+      // Only content paths, as the loader reads them: never a dot-file or dot-folder (secrets, a data folder).
+      const files = (await this.files.list()).filter((e) => e.kind === 'file').map((e) => e.path);
+      await this.git(['add', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: files.join('\0') });
       await this.git(['commit', '-q', '--allow-empty', '-F', '-'], {
         input: 'Start the history of the content folder\n',
       });

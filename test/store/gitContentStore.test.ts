@@ -45,6 +45,20 @@ describe('the git content store', () => {
     expect(git(root, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
 
+  it('leaves dot-files and dot-folders out of the first commit: only content paths, as the loader reads them', async () => {
+    const { root } = folder({
+      'a.md': 'one',
+      'docs/b.md': 'two',
+      '..data/users.json': '{"users":[]}',
+      '.data/audit.log': 'secret\n',
+      '.env': 'TOKEN=secret',
+      'docs/.notes.md': 'private',
+      'node_modules/x/index.js': 'x',
+    });
+    await GitContentStore.open(root);
+    expect(git(root, 'ls-files').split('\n').filter(Boolean).sort()).toEqual(['a.md', 'docs/b.md']);
+  });
+
   it('makes one commit per save, with the person as author and a message naming the page and the action', async () => {
     const { root } = folder({ 'a.md': 'one\n' });
     const store = await GitContentStore.open(root);
@@ -197,6 +211,25 @@ describe('the trash, on both stores', () => {
       expect(await store.readAt('a.md', entry!.id)).toEqual(Buffer.from('kept'));
       await store.restore('a.md', entry!.id, { expectedVersion: null });
       expect(await store.trash()).toEqual([]);
+    });
+  }
+});
+
+describe('listing, on both stores', () => {
+  for (const [name, open] of [
+    ['file system', (root: string) => FsContentStore.open(root)],
+    ['git', (root: string) => GitContentStore.open(root)],
+  ] as const) {
+    it(`${name}: lists the content paths as the loader reads them, without reading a byte`, async () => {
+      const { root, parent } = folder({ 'a.md': 'a', 'docs/b.pdf': '%PDF-', '.env': 'x', 'docs/.hidden': 'x' });
+      symlinkSync(path.join(parent, 'outside.md'), path.join(root, 'link.md'));
+      const store = await open(root);
+      const listed = await store.list();
+      expect(listed).toEqual([
+        { path: 'a.md', kind: 'file' },
+        { path: 'docs/b.pdf', kind: 'file' },
+        { path: 'link.md', kind: 'symlink' },
+      ]);
     });
   }
 });
