@@ -242,7 +242,7 @@ describe('signing in under a flood of concurrent attempts', () => {
     expect((await b.signIn('alice', PASSWORDS.alice)).status).toBe(429);
   });
 
-  it('checks one password at a time per name and address, and a bounded number at once for the whole server', async () => {
+  it('checks one password at a time per name and address, and a bounded number at once in all', async () => {
     const t = await editor({
       limits: { perUserAndAddress: 1000, perAddress: 1000, windowSeconds: 900 },
       verifications: { concurrent: 2, queued: 6 },

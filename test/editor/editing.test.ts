@@ -289,7 +289,7 @@ describe('kept conflicts', () => {
       .archived(user)
       .then((all) => all.map((c) => [c.mine.match(/title: "?([^"\n]+)/)![1], c.resolution]));
 
-  it('are kept, each of them, until their author saves or discards them from the conflict page, then archived', async () => {
+  it('are kept, each one, until their author saves or discards it from its conflict page, then archived', async () => {
     const rel = 'regional-projects/pc-aims.md';
     const first = await conflictFor(rel, 'Aims by Alice', 'Aims by Bob, first');
     // Saving the page from its own form (not from the conflict page) leaves the kept text alone.
