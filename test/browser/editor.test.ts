@@ -99,7 +99,7 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       theirVersion: null,
       keptAt: new Date().toISOString(),
     });
-    const history = await t.store.history('about.md');
+    const history = (await t.store.history('about.md')).entries;
     PAGES.find((p) => p.name === 'version')!.path = `/edit/history/about.md?at=${history[0]!.id}`;
 
     for (const viewport of VIEWPORTS) {

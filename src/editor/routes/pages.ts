@@ -9,7 +9,6 @@ import type { Diagnostic } from '../../content/diagnostics.js';
 import { planNewPage } from '../../content/newPage.js';
 import { ukDate } from '../../content/publication.js';
 import { RESERVED_SECTIONS, SETTINGS_FILE } from '../../content/buildSite.js';
-import type { Version } from '../../store/contentStore.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { buildControls } from '../forms/controls.js';
 import { placeDiagnostics } from '../forms/fieldErrors.js';
@@ -19,7 +18,7 @@ import { wordDiff } from '../history/wordDiff.js';
 import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { pageTree } from '../pages/pageTree.js';
 import type { KeptConflict } from '../pages/keptConflicts.js';
-import { findVersion, saveEdit, type SaveOutcome } from '../pages/saveEdit.js';
+import { currentEntry, findVersion, openedFrom, saveEdit, type Opened, type SaveOutcome } from '../pages/saveEdit.js';
 
 const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
@@ -96,7 +95,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
 
 interface FormState {
   file: string;
-  version: Version | null;
+  opened: Opened;
   values: FormValues;
   body: string;
   rows: Record<string, number>;
@@ -124,7 +123,14 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
   renderPageForm(
     context,
     res,
-    { file, version: current.version, ...opened, text, diagnostics, ...(notice ? { notice } : {}) },
+    {
+      file,
+      opened: { openedVersion: current.version, openedAt: await currentEntry(context.store, file) },
+      ...opened,
+      text,
+      diagnostics,
+      ...(notice ? { notice } : {}),
+    },
     true,
   );
   return true;
@@ -133,30 +139,25 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
 async function postPageForm(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const values = formValues(body);
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const opened = openedFrom(body);
   const fields = fieldsFor(file);
   const text = writePage(
     fields,
     values,
     typeof body.body === 'string' ? body.body : '',
-    await baseText(context, file, openedVersion),
+    await baseText(context, file, opened),
   );
   const rows = rowCounts(fields, values);
   const pageBody = typeof body.body === 'string' ? body.body.replace(/\r\n?/g, '\n') : '';
   if (body.action !== 'save') {
     const diagnostics = context.live.validateEdit(file, Buffer.from(text)).filter((d) => d.file === file);
-    renderPageForm(
-      context,
-      res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics },
-      false,
-    );
+    renderPageForm(context, res, { file, opened, values, body: pageBody, rows, text, diagnostics }, false);
     return true;
   }
   const outcome = await saveEdit(context, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
@@ -164,7 +165,7 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     renderPageForm(
       context,
       res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
+      { file, opened, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
       false,
     );
     return true;
@@ -240,7 +241,8 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
       containerClass: 'nhsuk-width-container-fluid app-edit-container',
       file: state.file,
       url: page?.role === 'page' ? page.url : null,
-      version: state.version ?? '',
+      version: state.opened.openedVersion ?? '',
+      at: state.opened.openedAt ?? '',
       controls: buildControls(fields, state.values, placed.fields, state.rows),
       body: state.body,
       bodyHint: BODY_HINT,
@@ -271,14 +273,13 @@ function bodyErrors(errors: ReadonlyArray<{ line: number; message: string }>): s
 /** The live preview, for the editor's script: the page as it would be, and whether it can be shown. */
 async function livePreview(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
   const text =
     file.endsWith('.md') && body.whole === undefined
       ? writePage(
           fieldsFor(file),
           formValues(body),
           typeof body.body === 'string' ? body.body : '',
-          await baseText(context, file, openedVersion),
+          await baseText(context, file, openedFrom(body)),
         )
       : String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const preview = context.live.previewEdit(file, Buffer.from(text), EDITOR_PREVIEW);
@@ -317,16 +318,16 @@ async function sourceForm(
   context: EditorContext,
   res: Response,
   file: string,
-  state: { text: string; version: string | null; diagnostics: Diagnostic[]; conflict: KeptConflict | null } | null,
+  state: { text: string; opened: Opened; diagnostics: Diagnostic[]; conflict: KeptConflict | null } | null,
   notice?: string,
 ): Promise<true> {
   let text = state?.text;
-  let version = state?.version ?? null;
+  let opened = state?.opened;
   if (!state) {
     const current = await context.store.read(file);
     if (!current) return missing(context, res, file);
     text = current.bytes.toString('utf8');
-    version = current.version;
+    opened = { openedVersion: current.version, openedAt: await currentEntry(context.store, file) };
   }
   const diagnostics =
     state?.diagnostics ?? context.live.validateEdit(file, Buffer.from(text!)).filter((d) => d.file === file);
@@ -339,7 +340,8 @@ async function sourceForm(
       pageTitle: `Edit ${file}`,
       file,
       text,
-      version: version ?? '',
+      version: opened?.openedVersion ?? '',
+      at: opened?.openedAt ?? '',
       conflict: state?.conflict?.id,
       isPage: file.endsWith('.md'),
       errors: errors.map((d) => ({
@@ -365,24 +367,19 @@ async function sourceForm(
 async function postSource(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const text = String(body.whole ?? '').replace(/\r\n?/g, '\n');
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const opened = openedFrom(body);
   // Sent from a conflict's page: saving resolves that conflict.
   const kept = await context.conflicts.get(res.locals.editor!.user.name, body.conflict);
   const resolving = kept?.file === file ? kept : null;
   const outcome = await saveEdit(context, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
   if (outcome.kind === 'invalid')
-    return sourceForm(context, res, file, {
-      text,
-      version: openedVersion,
-      diagnostics: outcome.diagnostics,
-      conflict: resolving,
-    });
+    return sourceForm(context, res, file, { text, opened, diagnostics: outcome.diagnostics, conflict: resolving });
   return afterSave(context, res, file, outcome, 'page-saved', resolving);
 }
 
@@ -397,7 +394,7 @@ async function conflictPage(context: EditorContext, req: Request, res: Response,
   if (!kept) return redirectTo(res, `/edit/page/${file}`);
   const current = await context.store.read(file);
   const theirs = current?.bytes.toString('utf8') ?? '';
-  const history = current ? (await context.store.history(file))[0] : undefined;
+  const [history] = current ? (await context.store.history(file, { limit: 1 })).entries : [];
   sendHtml(
     res,
     200,
@@ -410,6 +407,7 @@ async function conflictPage(context: EditorContext, req: Request, res: Response,
       theirs,
       deleted: current === null,
       version: current?.version ?? '',
+      at: current && history?.action !== 'removed' ? (history?.id ?? '') : '',
       savedBy: history
         ? `${history.author?.replace(/\s*<[^>]*>$/, '') ?? 'Someone'} saved it on ${formatDateTime(history.date)}`
         : null,
@@ -496,6 +494,7 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     file: plan.plan.file,
     text: plan.plan.text,
     openedVersion: null,
+    openedAt: null,
     author: author(res),
     message: `Create ${values.title} (${plan.plan.file})`,
   });
@@ -631,10 +630,13 @@ export function pageName(context: EditorContext, file: string, text?: string): s
 }
 
 /** The file the form was opened from, for writing the form's values back into: its comments and order. */
-async function baseText(context: EditorContext, file: string, version: Version | null): Promise<string | null> {
+async function baseText(context: EditorContext, file: string, opened: Opened): Promise<string | null> {
   const current = await context.store.read(file);
-  if (current && (version === null || current.version === version)) return current.bytes.toString('utf8');
-  const earlier = version ? await findVersion(context.store, file, version) : null;
+  if (current && (opened.openedVersion === null || current.version === opened.openedVersion))
+    return current.bytes.toString('utf8');
+  const earlier = opened.openedVersion
+    ? await findVersion(context.store, file, opened.openedVersion, opened.openedAt)
+    : null;
   return earlier?.toString('utf8') ?? current?.bytes.toString('utf8') ?? null;
 }
 
