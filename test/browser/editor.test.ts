@@ -195,6 +195,9 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       await expect.poll(() => frame.locator('h1').textContent(), { timeout: 5_000 }).toBe('About the project, renamed');
       // The preview is the page as visitors get it: the site's header and stylesheet.
       expect(await frame.locator('header.nhsuk-header').count()).toBe(1);
+      // The frame is sandboxed: no script of the page runs in it (the site's first script marks the body).
+      expect((await frame.locator('body').getAttribute('class')) ?? '').not.toContain('js-enabled');
+      expect(await frame.locator('script').count()).toBe(0);
       expect(await frame.locator('link[rel="stylesheet"]').getAttribute('href')).toMatch(
         /^\/assets\/main\.[\w-]+\.css$/,
       );

@@ -24,8 +24,11 @@ const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
   'Written in Markdown: start a heading with ##, a list item with -, and write a link as [words](/address/). ' +
   'Write {{contactEmail}} where the contact email address should appear.';
-/** The preview's notice on a draft says what to do here. */
-const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.' };
+/**
+ * The preview's notice on a draft says what to do here; the page comes
+ * without its scripts, since the sandboxed preview frame runs none.
+ */
+const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.', withoutScripts: true };
 /** Files the site cannot do without: they can be changed, not deleted. */
 const KEPT_FILES = new Set(['index.md', '404.md', '500.md', SETTINGS_FILE]);
 
