@@ -3,7 +3,8 @@
  * Express app's `before` handlers; the public fast path never sees /edit/).
  * Read top to bottom, it is the editor's request pipeline:
  *
- *   no-store -> /edit -> assets -> HTTPS (plain HTTP only from this machine)
+ *   no-store -> /edit -> assets -> no forwarding by an untrusted proxy
+ *   -> HTTPS (plain HTTP only from this machine)
  *   -> methods -> same-origin check (before any body is read)
  *   -> session -> no session: sign-in page (GET) or 403 (POST), body unread
  *   -> body (size-limited) -> form token bound to the session -> routes -> 404
@@ -94,6 +95,22 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
         res.end(req.method === 'HEAD' ? undefined : asset.body);
         return;
       }
+    }
+    if (res.locals.untrustedProxy) {
+      // Behind a proxy it was not told to trust, every client would look like the proxy: on this machine,
+      // allowed plain http, and all of them sharing one address for the sign-in limits.
+      res.setHeader('Connection', 'close');
+      sendHtml(
+        res,
+        403,
+        message(context, 'The editor cannot tell who is connecting', [
+          'This request came through a proxy that the website was not told to trust, so it cannot tell ' +
+            'where the request came from or whether it was sent securely.',
+          'Whoever looks after the website: set TRUST_PROXY to the proxy (for example TRUST_PROXY=loopback for ' +
+            'a proxy on the same machine), then restart the website.',
+        ]),
+      );
+      return;
     }
     res.locals.clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     if (!res.locals.secure && !isLoopback(res.locals.clientAddress)) {
