@@ -7,7 +7,10 @@
  * correct password then clears the count for that name and address and
  * gives back the address's point (the address limit counts failures).
  * An attempt past a limit is answered 429 with Retry-After, unchecked.
+ * An address is counted as its group (see addressGroup): an IPv6 client
+ * has a whole /64 network to itself, so its addresses count as one.
  */
+import { isIPv6 } from 'node:net';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface LimitSettings {
@@ -44,25 +47,25 @@ export class SignInLimits {
    * reached (then nothing is counted against the other limit).
    */
   async attempt(normalisedName: string, address: string): Promise<number> {
-    const pair = key(normalisedName, address);
+    const group = addressGroup(address);
+    const pair = key(normalisedName, group);
     const wait = await waitFrom(this.byUserAndAddress.consume(pair));
     if (wait > 0) return wait;
-    const addressWait = await waitFrom(this.byAddress.consume(address));
+    const addressWait = await waitFrom(this.byAddress.consume(group));
     if (addressWait > 0) await this.byUserAndAddress.reward(pair, 1);
     return addressWait;
   }
 
   /** An attempt that was counted but never checked (the server was too busy): it costs nothing. */
   async notChecked(normalisedName: string, address: string): Promise<void> {
-    await Promise.all([
-      this.byUserAndAddress.reward(key(normalisedName, address), 1),
-      this.byAddress.reward(address, 1),
-    ]);
+    const group = addressGroup(address);
+    await Promise.all([this.byUserAndAddress.reward(key(normalisedName, group), 1), this.byAddress.reward(group, 1)]);
   }
 
   /** A success clears the count for that name from that address, and is no failure of the address. */
   async succeeded(normalisedName: string, address: string): Promise<void> {
-    await Promise.all([this.byUserAndAddress.delete(key(normalisedName, address)), this.byAddress.reward(address, 1)]);
+    const group = addressGroup(address);
+    await Promise.all([this.byUserAndAddress.delete(key(normalisedName, group)), this.byAddress.reward(group, 1)]);
   }
 }
 
@@ -75,6 +78,34 @@ async function waitFrom(consumed: Promise<RateLimiterRes>): Promise<number> {
     if (!(refused instanceof RateLimiterRes)) throw refused;
     return Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
   }
+}
+
+/**
+ * What one client counts as: an IPv4 address (also when written mapped into
+ * IPv6), or an IPv6 address's /64 network, which one household or office
+ * gets whole. Anything else is itself.
+ */
+export function addressGroup(address: string): string {
+  const plain = address.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(plain);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(plain)) return address;
+  return `${hextets(plain).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, "::" filled in, a dotted IPv4 ending turned into two groups. */
+function hextets(address: string): string[] {
+  let text = address.toLowerCase();
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const front = head === '' ? [] : head.split(':');
+  const back = tail === undefined || tail === '' ? [] : tail.split(':');
+  const zeros = tail === undefined ? [] : Array<string>(8 - front.length - back.length).fill('0');
+  return [...front, ...zeros, ...back].map((group) => parseInt(group, 16).toString(16));
 }
 
 function key(name: string, address: string): string {

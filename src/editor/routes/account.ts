@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { MAX_PASSWORD_LENGTH, hashPassword, needsRehash, verifyPassword } from '../auth/passwords.js';
+import { addressGroup } from '../auth/signInLimits.js';
 import type { EditorContext, EditorRoute } from '../context.js';
 import { clearCookie, readCookie, safeNext, seeOther, sendHtml, setCookie, SIGN_IN_COOKIE } from '../http.js';
 import { SESSION_COOKIE } from '../session/sessions.js';
@@ -99,7 +100,7 @@ async function signIn(context: EditorContext, req: Request, res: Response): Prom
   }
 
   // One check at a time per name and address, and a few at once for the whole server (see verificationGate.ts).
-  const checked = await context.verifications.run(JSON.stringify([name, address]), async () => {
+  const checked = await context.verifications.run(JSON.stringify([name, addressGroup(address)]), async () => {
     const user = await context.users.find(name);
     // Always one verification, so that an unknown name takes as long as a wrong password.
     const matches = await verifyPassword(
