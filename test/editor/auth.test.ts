@@ -222,6 +222,31 @@ describe('signing in', () => {
   });
 });
 
+describe('the audit of failed sign-ins', () => {
+  it('keeps a known username, never a name that is no user (often a password typed in the wrong box)', async () => {
+    const t = await editor({ limits: { perUserAndAddress: 2, perAddress: 100, windowSeconds: 900 } });
+    const b = new Browser(t.handler);
+    const token = await signInForm(b);
+    const typed = 'Tr0ub4dor&3 horse';
+    for (let i = 0; i < 3; i++)
+      await b.post('/edit/sign-in', { token, username: typed, password: 'whatever', next: '/edit/' });
+    await b.post('/edit/sign-in', { token, username: 'ALICE', password: 'not her password', next: '/edit/' });
+    const log = readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8');
+    expect(log.toLowerCase()).not.toContain(typed.toLowerCase());
+    expect(auditEvents(t, 'sign-in-failed')).toEqual([
+      expect.objectContaining({ user: null, detail: 'unknown username' }),
+      expect.objectContaining({ user: null, detail: 'unknown username' }),
+      expect.objectContaining({ user: 'alice' }),
+    ]);
+    expect(auditEvents(t, 'sign-in-limited')).toEqual([expect.objectContaining({ user: null })]);
+    const admin = new Browser(t.handler);
+    await admin.signIn('bob', PASSWORDS.bob);
+    const activity = (await admin.get('/edit/activity')).text;
+    expect(activity.toLowerCase()).not.toContain(typed.toLowerCase().replace('&', '&amp;'));
+    expect(activity).toContain('unknown username');
+  });
+});
+
 describe('signing in under a flood of concurrent attempts', () => {
   it('verifies no more wrong passwords than the limit allows, however many arrive at once', async () => {
     const t = await editor();

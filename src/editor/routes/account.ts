@@ -91,7 +91,7 @@ async function signIn(context: EditorContext, req: Request, res: Response): Prom
   // Counted before the password is checked, so that a flood of attempts sent at once meets the limit too.
   const wait = await context.limits.attempt(name, address);
   if (wait > 0) {
-    await context.audit.record({ event: 'sign-in-limited', user: name, from: address });
+    await context.audit.record({ event: 'sign-in-limited', ...(await triedName(context, name)), from: address });
     tooMany(context, res, wait, [
       `Signing in has failed too many times. Wait ${Math.ceil(wait / 60)} minutes, then try again.`,
       'If you have forgotten your password, ask the person who looks after this website.',
@@ -126,7 +126,7 @@ async function signIn(context: EditorContext, req: Request, res: Response): Prom
   }
   const { user, matches } = checked.value;
   if (!user || user.disabled || !matches) {
-    await context.audit.record({ event: 'sign-in-failed', user: name, from: address });
+    await context.audit.record({ event: 'sign-in-failed', ...(await triedName(context, name)), from: address });
     showSignIn(context, req, res, 200, { failed: true, next });
     return;
   }
@@ -149,4 +149,14 @@ function tooMany(context: EditorContext, res: Response, retryAfterSeconds: numbe
       paragraphs,
     }),
   );
+}
+
+/**
+ * Who a failed attempt was for, as the audit log keeps it: a user's name,
+ * or no name at all when it is no user's. What was typed in "Username" is
+ * often a password typed in the wrong box; it is never written down.
+ */
+async function triedName(context: EditorContext, name: string): Promise<{ user: string | null; detail?: string }> {
+  const user = await context.users.find(name);
+  return user ? { user: user.name } : { user: null, detail: 'unknown username' };
 }
