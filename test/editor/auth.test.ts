@@ -247,6 +247,28 @@ describe('the audit of failed sign-ins', () => {
   });
 });
 
+describe('the audit of refused sign-ins', () => {
+  it('is a few lines with a count, not a line per refused attempt', async () => {
+    const t = await editor({ limits: { perUserAndAddress: 2, perAddress: 1000, windowSeconds: 900 } });
+    const b = new Browser(t.handler);
+    const results = await concurrentSignIns(
+      t,
+      b,
+      Array.from({ length: 160 }, () => ({ username: 'alice', password: 'a wrong guess at it' })),
+    );
+    const refused = results.filter((r) => r.status === 429).length;
+    expect(refused).toBeGreaterThanOrEqual(150);
+    const lines = auditEvents(t, 'sign-in-limited');
+    // At the 1st, 10th and 100th refusal of this limit in its window: each with the count so far.
+    expect(lines.map((l) => l.detail)).toEqual([
+      'refused attempts so far: 1',
+      'refused attempts so far: 10',
+      'refused attempts so far: 100',
+    ]);
+    expect(lines.every((l) => l.user === 'alice')).toBe(true);
+  });
+});
+
 describe('signing in under a flood of concurrent attempts', () => {
   it('verifies no more wrong passwords than the limit allows, however many arrive at once', async () => {
     const t = await editor();

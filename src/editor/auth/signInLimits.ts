@@ -24,11 +24,22 @@ export interface LimitSettings {
 
 export const DEFAULT_LIMITS: LimitSettings = { perUserAndAddress: 5, perAddress: 50, windowSeconds: 15 * 60 };
 
+/** An attempt past a limit. */
+export interface Refusal {
+  /** Whole seconds until the limit lifts. */
+  retryAfter: number;
+  /** Which counter refused it (a name with an address group, or an address group), for tallying refusals. */
+  limit: string;
+}
+
 export class SignInLimits {
   private readonly byUserAndAddress: RateLimiterMemory;
   private readonly byAddress: RateLimiterMemory;
+  /** How long a count lasts, and a limit reached holds. */
+  readonly windowMs: number;
 
   constructor(settings: LimitSettings = DEFAULT_LIMITS) {
+    this.windowMs = settings.windowSeconds * 1000;
     this.byUserAndAddress = new RateLimiterMemory({
       points: settings.perUserAndAddress,
       duration: settings.windowSeconds,
@@ -43,17 +54,18 @@ export class SignInLimits {
 
   /**
    * Counts an attempt against both limits, before its password is checked.
-   * Returns 0 when it may go ahead, or the seconds to wait when a limit is
+   * Returns null when it may go ahead, or the refusal when a limit is
    * reached (then nothing is counted against the other limit).
    */
-  async attempt(normalisedName: string, address: string): Promise<number> {
+  async attempt(normalisedName: string, address: string): Promise<Refusal | null> {
     const group = addressGroup(address);
     const pair = key(normalisedName, group);
     const wait = await waitFrom(this.byUserAndAddress.consume(pair));
-    if (wait > 0) return wait;
+    if (wait > 0) return { retryAfter: wait, limit: `name and address ${pair}` };
     const addressWait = await waitFrom(this.byAddress.consume(group));
-    if (addressWait > 0) await this.byUserAndAddress.reward(pair, 1);
-    return addressWait;
+    if (addressWait === 0) return null;
+    await this.byUserAndAddress.reward(pair, 1);
+    return { retryAfter: addressWait, limit: `address ${group}` };
   }
 
   /** An attempt that was counted but never checked (the server was too busy): it costs nothing. */

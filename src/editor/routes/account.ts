@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { MAX_PASSWORD_LENGTH, hashPassword, needsRehash, verifyPassword } from '../auth/passwords.js';
 import { addressGroup } from '../auth/signInLimits.js';
+import { RefusalTally } from '../audit/refusalTally.js';
 import type { EditorContext, EditorRoute } from '../context.js';
 import { clearCookie, readCookie, safeNext, seeOther, sendHtml, setCookie, SIGN_IN_COOKIE } from '../http.js';
 import { SESSION_COOKIE } from '../session/sessions.js';
@@ -21,6 +22,7 @@ const FAILURE = 'Enter a correct username and password. Both are case-sensitive 
 const BUSY_RETRY_SECONDS = 5;
 
 export function accountRoutes(context: EditorContext): EditorRoute {
+  const refusals = new RefusalTally(context.limits.windowMs, context.now);
   return async (req, res) => {
     if (req.path === '/edit/sign-in' && (req.method === 'GET' || req.method === 'HEAD')) {
       if (res.locals.editor) {
@@ -31,7 +33,7 @@ export function accountRoutes(context: EditorContext): EditorRoute {
       return true;
     }
     if (req.path === '/edit/sign-in' && req.method === 'POST') {
-      await signIn(context, req, res);
+      await signIn(context, refusals, req, res);
       return true;
     }
     if (req.path === '/edit/sign-out' && req.method === 'POST') {
@@ -75,7 +77,7 @@ function showSignIn(
   );
 }
 
-async function signIn(context: EditorContext, req: Request, res: Response): Promise<void> {
+async function signIn(context: EditorContext, refusals: RefusalTally, req: Request, res: Response): Promise<void> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const nonce = readCookie(req, SIGN_IN_COOKIE);
   const next = safeNext(body.next);
@@ -89,9 +91,22 @@ async function signIn(context: EditorContext, req: Request, res: Response): Prom
   const address = res.locals.clientAddress!;
 
   // Counted before the password is checked, so that a flood of attempts sent at once meets the limit too.
-  const wait = await context.limits.attempt(name, address);
-  if (wait > 0) {
-    await context.audit.record({ event: 'sign-in-limited', ...(await triedName(context, name)), from: address });
+  const refusal = await context.limits.attempt(name, address);
+  if (refusal) {
+    // A few lines per limit and window, each with the count so far: a flood cannot write the log full.
+    const tally = refusals.note(refusal.limit);
+    if (tally.record) {
+      const tried = await triedName(context, name);
+      const before = tally.before === undefined ? '' : ` (in the window before: ${tally.before})`;
+      const count = `refused attempts so far: ${tally.count}${before}`;
+      await context.audit.record({
+        event: 'sign-in-limited',
+        user: tried.user,
+        from: address,
+        detail: tried.detail ? `${tried.detail}; ${count}` : count,
+      });
+    }
+    const wait = refusal.retryAfter;
     tooMany(context, res, wait, [
       `Signing in has failed too many times. Wait ${Math.ceil(wait / 60)} minutes, then try again.`,
       'If you have forgotten your password, ask the person who looks after this website.',
