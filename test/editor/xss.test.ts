@@ -120,7 +120,7 @@ describe('script payloads in every field', () => {
 });
 
 describe('the preview frame', () => {
-  it('is sandboxed: it keeps its origin for styles and the script that scrolls it, but runs no script itself', async () => {
+  it("is sandboxed: it keeps its origin for styles and the editor's scrolling, but runs no script", async () => {
     for (const url of ['/edit/page/xss.md']) {
       const html = (await b.get(url)).text;
       const frames = parseTags(html).filter((tag) => tag.name === 'iframe');
