@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderHash } from './hashing.js';
 import { Browser, formFields, PASSWORDS, testEditor, type TestEditor } from './support.js';
 
@@ -412,6 +412,21 @@ describe('creating and deleting pages', () => {
       'Alice Smith|Create Survey results (work-streams/survey-results.md)\n',
     );
     expect((await request(t.handler).get('/work-streams/survey-results/')).status).toBe(404);
+  });
+
+  it('checks a new address against the paths in the content folder without reading any file', async () => {
+    const readAll = vi.spyOn(t.store, 'readAll');
+    const list = vi.spyOn(t.store, 'list');
+    try {
+      const token = Browser.token((await alice.get('/edit/new')).text);
+      const taken = await alice.post('/edit/new', { token, section: '', name: 'about', title: 'About again' });
+      expect(taken.text).toContain('already exists');
+      expect(list).toHaveBeenCalled();
+      expect(readAll).not.toHaveBeenCalled();
+    } finally {
+      readAll.mockRestore();
+      list.mockRestore();
+    }
   });
 
   it('deletes a page to the trash, refuses to delete one that others link to, and brings it back', async () => {
