@@ -244,7 +244,9 @@ function dataDir(env: Env, cwd: string, contentDir: string): string {
     throw new ConfigError(`DATA_DIR must be outside the content folder (it holds users and secrets, and the content is published): ${dir}`);
   }
   const exportDir = folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR);
-  if (isWithin(dir, exportDir)) throw new ConfigError(`DATA_DIR must be outside the export folder ${exportDir}: ${dir}`);
+  if (isWithin(dir, exportDir)) {
+    throw new ConfigError(`DATA_DIR must be outside the export folder ${exportDir}: ${dir}`);
+  }
   return dir;
 }
 

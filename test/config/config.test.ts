@@ -47,16 +47,26 @@ describe('the data folder (DATA_DIR)', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'config-data-'));
     mkdirSync(path.join(root, 'content', 'sub'), { recursive: true });
     mkdirSync(path.join(root, 'export'));
-    const load = (dataDir: string) => loadConfig('users', { CONTENT_DIR: 'content', OUT_DIR: 'export', DATA_DIR: dataDir }, root);
+    const load = (dataDir: string) =>
+      loadConfig('users', { CONTENT_DIR: 'content', OUT_DIR: 'export', DATA_DIR: dataDir }, root);
     return { root, load, done: () => rmSync(root, { recursive: true, force: true }) };
   }
 
-  it('is refused inside the content folder, however the path is written: compared folder by folder, links followed', () => {
+  it('is refused inside the content folder however it is written: compared folder by folder, links followed', () => {
     const { root, load, done } = project();
     try {
       symlinkSync(path.join(root, 'content', 'sub'), path.join(root, 'link-into-content'));
       symlinkSync(path.join(root, 'content'), path.join(root, 'content-link'));
-      for (const inside of ['content/..data', 'content/data', 'content', 'link-into-content', 'content-link/data', 'content/sub/../.data', '.'])
+      const insideContent = [
+        'content/..data',
+        'content/data',
+        'content',
+        'link-into-content',
+        'content-link/data',
+        'content/sub/../.data',
+        '.',
+      ];
+      for (const inside of insideContent)
         expect(() => load(inside), inside).toThrow(/DATA_DIR must be outside the content folder/);
     } finally {
       done();

@@ -45,7 +45,7 @@ describe('the git content store', () => {
     expect(git(root, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
 
-  it('leaves dot-files and dot-folders out of the first commit: content paths only, as the loader reads them', async () => {
+  it('leaves dot-files and dot-folders out of the first commit: content paths only, as the loader reads', async () => {
     const { root } = folder({
       'a.md': 'one',
       'docs/b.md': 'two',
