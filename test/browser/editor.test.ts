@@ -46,7 +46,9 @@ const PAGES: Array<{ name: string; path: string; prepare?: (page: Page) => Promi
   { name: 'delete-refused', path: '/edit/delete/work-streams/index.md' },
   { name: 'history', path: '/edit/history/about.md' },
   { name: 'version', path: '' },
+  { name: 'history-older', path: '' },
   { name: 'trash', path: '/edit/trash' },
+  { name: 'trash-older', path: '' },
   { name: 'conflict', path: '/edit/conflict/about.md' },
   { name: 'activity', path: '/edit/activity' },
 ];
@@ -101,6 +103,10 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     });
     const history = (await t.store.history('about.md')).entries;
     PAGES.find((p) => p.name === 'version')!.path = `/edit/history/about.md?at=${history[0]!.id}`;
+    // A later page of a long history or trash, with its links back to the newest.
+    PAGES.find((p) => p.name === 'history-older')!.path = `/edit/history/about.md?from=${history.at(-1)!.id}`;
+    const [deleted] = (await t.store.trash()).entries;
+    PAGES.find((p) => p.name === 'trash-older')!.path = `/edit/trash?from=${deleted!.id}`;
 
     for (const viewport of VIEWPORTS) {
       const context = await browser.newContext({ viewport });

@@ -5,7 +5,7 @@
  * deleted pages, from which a page comes back the same way.
  */
 import type { Request, Response } from 'express';
-import { versionOf, type HistoryEntry } from '../../store/contentStore.js';
+import { HISTORY_PAGE_SIZE, versionOf, type HistoryEntry } from '../../store/contentStore.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { authorName, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
@@ -80,6 +80,7 @@ async function history(context: EditorContext, res: Response, file: string, from
       entries: page.entries.map((e) => ({ ...describeEntry(e), current: e === newest && newestIsCurrent })),
       newer: from !== undefined,
       older: olderLink(`/edit/history/${file}`, page.older),
+      pageSize: HISTORY_PAGE_SIZE,
     }),
   );
   return true;
