@@ -149,11 +149,19 @@ function planNewDocument(
 
 /** The categories of the documents in a content folder, most used first (then alphabetically). */
 export function documentCategories(entries: readonly ContentEntry[]): string[] {
-  const counts = new Map<string, number>();
+  const found: unknown[] = [];
   for (const entry of entries) {
     if (entry.kind !== 'file' || !entry.bytes || documentIdForSource(entry.path) === null) continue;
     const split = splitFrontMatter(entry.bytes.toString('utf8'));
-    const category = split.ok ? (split.value.frontMatter.data as { category?: unknown } | null)?.category : undefined;
+    if (split.ok) found.push((split.value.frontMatter.data as { category?: unknown } | null)?.category);
+  }
+  return rankCategories(found);
+}
+
+/** Categories by how many documents use each, most used first (then alphabetically); values not text are left out. */
+export function rankCategories(categories: Iterable<unknown>): string[] {
+  const counts = new Map<string, number>();
+  for (const category of categories) {
     if (typeof category === 'string' && category.trim() !== '')
       counts.set(category.trim(), (counts.get(category.trim()) ?? 0) + 1);
   }
