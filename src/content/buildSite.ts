@@ -60,6 +60,12 @@ export interface BuildResult {
    * site (see Diagnostic.scope), which the preview shows past.
    */
   preview: SiteModel | null;
+  /**
+   * When the preview has errors: the preview view without the pages at these addresses (those the errors are
+   * in), so that a preview with no earlier version can still show every other page. Absent when there is no
+   * settings file or no "page not found" page to show it with.
+   */
+  previewWithout?: (urls: ReadonlySet<string>) => SiteModel;
   diagnostics: Diagnostic[];
   /** Every page that parsed, published or not, with its state at the build's instant. */
   sourcePages: SourcePage[];
@@ -166,7 +172,7 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
       href: link.href,
       at: loadedSettings.positions.at(['footerLinks', i, 'href']),
     }));
-    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics);
+    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics, pages.invalidUrls);
   }
 
   // Documents whose page is routable in any state; the public library keeps the published ones.
@@ -192,8 +198,7 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     pages.all.filter((p) => p.role === 'page').map((p) => p.frontMatter),
     now,
   );
-  if (!settings || hasPreviewErrors(sorted))
-    return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
+  if (!settings) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
   const view = (routable: ReadonlyMap<string, Page>, navigation: SiteModel['navigation'], lib: Library): SiteModel => ({
     settings,
     pages: routable,
@@ -202,6 +207,21 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     navigation,
     library: lib,
   });
+  if (hasPreviewErrors(sorted)) {
+    const previewWithout = (urls: ReadonlySet<string>): SiteModel => {
+      const kept = new Map([...byUrl].filter(([url]) => !urls.has(url)));
+      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept));
+    };
+    return {
+      settings,
+      site: null,
+      preview: null,
+      ...(notFoundPage ? { previewWithout } : {}),
+      diagnostics: sorted,
+      sourcePages,
+      nextChangeAt,
+    };
+  }
   return {
     settings,
     site: hasErrors(sorted)
@@ -258,7 +278,7 @@ function parsePages(
   return { all, parsed, invalidUrls, invalid };
 }
 
-/** The library as the public site has it: only documents whose page is published. */
+/** The library as a view has it: only documents whose page the view has (for the public site, published). */
 function publishedLibrary(library: Library, published: ReadonlyMap<string, Page>): Library {
   const documents = new Map([...library.documents].filter(([, d]) => published.has(d.url)));
   if (documents.size === library.documents.size) return library;

@@ -140,13 +140,14 @@ export function checkSettingsLinks(
   published: ReadonlyMap<string, Page>,
   byUrl: ReadonlyMap<string, Page>,
   diagnostics: Diagnostic[],
+  /** Addresses of pages that failed to parse: their own errors say what to fix, so links to them are not reported. */
+  invalidPageUrls: ReadonlySet<string> = new Set(),
 ): void {
+  const files = new PageFiles(byUrl.values());
   for (const link of links) {
     const target = linkTarget(link.href, { role: 'page', url: '/' });
     if (target.kind !== 'path') continue;
-    const found = checkPath(link.href, target.pathname, byUrl, new Set(), () =>
-      new PageFiles(byUrl.values()).addressOf(link.href, file),
-    );
+    const found = checkPath(link.href, target.pathname, byUrl, invalidPageUrls, () => files.addressOf(link.href, file));
     if (found.kind === 'problem') diagnostics.push(diagnostic(file, found.message, link.at, found.severity));
     else if (found.kind === 'page' && !published.has(found.page.url)) {
       const message =

@@ -17,6 +17,8 @@
 import { diagnostic, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../content/diagnostics.js';
 import type { BuildResult, SourcePage } from '../content/buildSite.js';
 import { reviewContent } from '../content/governance.js';
+import type { SiteModel } from '../content/model.js';
+import { mapProblems } from '../content/problemScope.js';
 import { ukDate } from '../content/publication.js';
 import type { ContentFolder } from '../content/readContentFolder.js';
 import { ContentLoader, folderSource, type ContentSource } from '../content/loadContent.js';
@@ -280,7 +282,8 @@ export class LiveSite {
     this.sources = result.sourcePages;
     this.scheduleNextChange(result.nextChangeAt);
     const timings = { readMs: t1 - t0 - loaded.timings.buildMs, buildMs: loaded.timings.buildMs, renderMs: 0 };
-    const previewModel = this.previewRenderer ? result.preview : null;
+    const partial = this.previewRenderer && !result.preview ? this.previewDespiteErrors(result) : null;
+    const previewModel = this.previewRenderer ? (result.preview ?? partial) : null;
     if (!result.site && !previewModel) return this.fail(request, result.diagnostics, timings);
 
     let site: { site: RenderedSite; stats: RenderStats } | null;
@@ -304,9 +307,10 @@ export class LiveSite {
     });
     this.publicStatus = site ? current() : this.staleStatus(this.publicStatus, this.served.site, result.diagnostics);
     if (this.previewRenderer)
-      this.previewStatus_ = preview
-        ? current()
-        : this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics);
+      this.previewStatus_ =
+        preview && !partial
+          ? current()
+          : this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics);
 
     const log = { reason: request.reason, version: this.version, ...roundTimings(timings) };
     if (site) {
@@ -328,10 +332,22 @@ export class LiveSite {
       version: this.version,
       diagnostics: result.diagnostics,
       stats: site?.stats ?? null,
-      preview: this.previewRenderer ? { ok: preview !== null, stats: preview?.stats ?? null } : null,
+      preview: this.previewRenderer ? { ok: preview !== null && !partial, stats: preview?.stats ?? null } : null,
       timings,
       reason: request.reason,
     };
+  }
+
+  /**
+   * A preview with no version yet whose errors each concern one page (no settings or template error): every other
+   * page, so that one person's broken file does not stop everyone previewing from the start. The broken pages
+   * show their errors (server/previewProblems.ts), as they do once there is an earlier version to keep.
+   */
+  private previewDespiteErrors(result: BuildResult): SiteModel | null {
+    if (this.served.preview || !result.previewWithout) return null;
+    const problems = mapProblems(result.diagnostics.filter((d) => d.severity === 'error' && d.scope !== 'public'));
+    if (problems.site.length > 0 || problems.elsewhere.length > 0) return null;
+    return result.previewWithout(new Set(problems.pages.keys()));
   }
 
   private staleStatus(previous: ContentStatus, served: RenderedSite | null, diagnostics: Diagnostic[]): ContentStatus {

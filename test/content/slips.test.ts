@@ -25,6 +25,11 @@ describe('one mistake, one message', () => {
     ]);
   });
 
+  it('a page with an error is not reported again by the footer link to it', () => {
+    const found = buildFromFiles(minimalFiles({ 'index.md': '---\ntitle: Home\n---\n' })).diagnostics;
+    expect(found.map((d) => formatDiagnostic(d))).toEqual(['index.md:2:1: error: "description" is required']);
+  });
+
   it('a UK-style date gives one message with the date to write', () => {
     expect(
       report(

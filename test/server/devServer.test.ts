@@ -290,15 +290,40 @@ describe('npm run dev: the preview', () => {
   });
 
   it('starts even when the content has errors, showing them until they are fixed', async () => {
-    const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
+    const p = await preview({ ...FILES, 'site.yml': `${BUNDLED_SETTINGS}\nnmae: typo\n` });
     expect(p.live.previewStatus().state).toBe('none');
     const res = await p.get('/');
     expect(res.status).toBe(500);
-    expect(res.text).toContain('content/index.md, line 2, column 1');
-    expect(res.text).toContain('&quot;description&quot; is required');
+    expect(res.text).toContain('content/site.yml, line');
+    expect(res.text).toContain('&quot;nmae&quot;');
     expect((await p.get('/readyz')).headers.get('x-content-status')).toBe('none');
-    p.write('index.md', page('title: Home\ndescription: D'));
+    p.write('site.yml', BUNDLED_SETTINGS);
     await waitFor(async () => (await p.get('/')).status === 200, 5000, 'the fix');
+  });
+
+  it('starts with a broken page showing its errors there, and every other page viewable', async () => {
+    const p = await preview({
+      ...FILES,
+      'index.md': '---\ntitle: Home\n---\n',
+      'about.md': page('title: About\ndescription: D', 'About us.\n'),
+    });
+    expect(p.live.previewStatus().state).toBe('stale');
+    const broken = await p.get('/');
+    expect(broken.status).toBe(500);
+    expect(broken.text).toContain('This page has 1 problem to fix');
+    expect(broken.text).toContain('content/index.md, line 2, column 1');
+    expect(broken.text).toContain('&quot;description&quot; is required');
+    for (const url of ['/about/', '/plans/']) {
+      const res = await p.get(url);
+      expect(res.status, url).toBe(200);
+      expect(res.text, url).toContain('because content/index.md has 1 problem to fix');
+    }
+    expect((await p.get('/about/')).text).toContain('About us.');
+    p.write('index.md', page('title: Home\ndescription: D', 'Welcome home.\n'));
+    await waitFor(async () => (await p.get('/')).status === 200, 5000, 'the fix');
+    expect(p.live.previewStatus().state).toBe('current');
+    expect((await p.get('/')).text).toContain('Welcome home.');
+    expect((await p.get('/about/')).text).not.toContain('shown as it was before the latest change');
   });
 
   it('re-renders pages when a template in views/ changes', async () => {
@@ -356,7 +381,9 @@ describe('npm run dev: what a hostile page or request cannot do', () => {
   });
 
   it('shows no stack trace or internals, whatever the request, while the content has errors', async () => {
-    const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
+    // Errors in the settings: no page can be shown.
+    const p = await preview({ ...FILES, 'site.yml': `${BUNDLED_SETTINGS}\nnmae: typo\n` });
+    expect(p.live.previewStatus().state).toBe('none');
     for (const target of [
       '/readyz#%zz',
       '/healthz#%zz',
