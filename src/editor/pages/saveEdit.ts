@@ -31,9 +31,18 @@ export type SaveOutcome =
   /** Not written: someone else changed the same lines, or removed the page. */
   | { kind: 'conflict'; mine: string; theirs: string | null; theirVersion: Version | null };
 
+/**
+ * Where a save is written: the content store (published at once), or a
+ * change waiting for review (review/pendingChanges.ts), which reads and
+ * writes the same way.
+ */
+export type SaveTarget = Pick<ContentStore, 'read' | 'write' | 'history' | 'readAt'>;
+
 export interface SaveDependencies {
-  store: ContentStore;
+  store: SaveTarget;
   live: LiveSite;
+  /** False when the target is not the published content: nothing to reload. */
+  reloads?: boolean;
 }
 
 export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Promise<SaveOutcome> {
@@ -82,7 +91,7 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
         author: request.author,
         message: request.message,
       });
-      await deps.live.reload({ content: [request.file], reason: 'editor save' });
+      if (deps.reloads !== false) await deps.live.reload({ content: [request.file], reason: 'editor save' });
       return { kind: 'saved', version, merged, text: candidate, warnings: blocking };
     } catch (error) {
       if (error instanceof StoreConflictError && attempt === 0) continue;
@@ -105,7 +114,7 @@ export function blockingDiagnostics(live: LiveSite, file: string, bytes: Buffer)
 }
 
 /** The bytes of an earlier version of a file, found by its version in the file's history. */
-export async function findVersion(store: ContentStore, file: string, version: Version): Promise<Buffer | null> {
+export async function findVersion(store: SaveTarget, file: string, version: Version): Promise<Buffer | null> {
   for (const entry of await store.history(file)) {
     if (entry.version === version) return store.readAt(file, entry.id);
   }

@@ -19,13 +19,17 @@ import { wordDiff } from '../history/wordDiff.js';
 import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { pageTree } from '../pages/pageTree.js';
 import { findVersion, saveEdit, type SaveOutcome } from '../pages/saveEdit.js';
+import type { PendingTarget } from '../review/pendingChanges.js';
+import { readTarget, saveDestination, savesGoToReview } from '../review/reviewPolicy.js';
+import { changeUrl, recordSubmission } from '../review/submissions.js';
+import { canPublish } from '../users/users.js';
 
 const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
   'Written in Markdown: start a heading with ##, a list item with -, and write a link as [words](/address/). ' +
   'Write {{contactEmail}} where the contact email address should appear.';
 /** The preview's notice on a draft says what to do here. */
-const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.' };
+export const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.' };
 /** Files the site cannot do without: they can be changed, not deleted. */
 const KEPT_FILES = new Set(['index.md', '404.md', '500.md', SETTINGS_FILE]);
 
@@ -72,6 +76,8 @@ async function home(context: EditorContext, res: Response): Promise<true> {
     if (d.severity === 'error' && !problems.has(d.file)) problems.set(d.file, `line ${d.line}: ${d.message}`);
   }
   const conflicts = await context.conflicts.list(res.locals.editor!.user.name);
+  const user = res.locals.editor!.user;
+  const open = context.review.all().filter((c) => c.state === 'waiting' || c.state === 'returned');
   sendHtml(
     res,
     200,
@@ -82,6 +88,12 @@ async function home(context: EditorContext, res: Response): Promise<true> {
       specialPages,
       problems: [...problems].map(([file, text]) => ({ file, message: text, form: file.endsWith('.md') })),
       conflicts: conflicts.map((c) => ({ file: c.file, when: ago(context.now() - Date.parse(c.keptAt)) })),
+      myChanges: open
+        .filter((c) => c.author === user.name)
+        .map((c) => ({ id: c.id, title: c.title, returned: c.state === 'returned' })),
+      waitingForMe: canPublish(user.role)
+        ? open.filter((c) => c.state === 'waiting' && c.author !== user.name).length
+        : 0,
       notice:
         res.req.query.notice === 'deleted'
           ? 'The page was deleted. You can bring it back from Deleted pages.'
@@ -107,7 +119,10 @@ interface FormState {
 }
 
 async function pageForm(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
-  const current = await context.store.read(file);
+  const mine = context.review.openChange(res.locals.editor!.user.name, file);
+  // A change of theirs that must be combined with the published page, or a deletion, is shown as the change.
+  if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
+  const current = await readTarget(context, res.locals.editor!.user, file).read(file);
   if (!current) return missing(context, res, file);
   const text = current.bytes.toString('utf8');
   const opened = openPage(fieldsFor(file), text);
@@ -117,6 +132,10 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
     merged: 'Saved. Someone else changed other parts of this page meanwhile: both changes are kept.',
     restored: 'The earlier version is restored and is now on the website.',
     created: 'The page is created as a draft. Fill in its description and content, then untick "Draft" to publish it.',
+    submitted:
+      'Saved for review. A publisher will check your change before it goes on the website: ' +
+      'until then, visitors see the page as it was.',
+    unchanged: 'Nothing was changed: the page is the same as before.',
   };
   const notice = typeof req.query.notice === 'string' ? notices[req.query.notice] : undefined;
   const diagnostics = context.live.validateEdit(file, current.bytes).filter((d) => d.file === file);
@@ -138,7 +157,7 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     fields,
     values,
     typeof body.body === 'string' ? body.body : '',
-    await baseText(context, file, openedVersion),
+    await baseText(context, res, file, openedVersion),
   );
   const rows = rowCounts(fields, values);
   const pageBody = typeof body.body === 'string' ? body.body.replace(/\r\n?/g, '\n') : '';
@@ -152,7 +171,8 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     );
     return true;
   }
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, file, text);
+  const outcome = await saveEdit(destination.deps, {
     file,
     text,
     openedVersion,
@@ -168,15 +188,16 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     );
     return true;
   }
-  return afterSave(context, res, file, outcome, 'page-saved');
+  return afterSave(context, res, file, outcome, 'page-saved', destination.pending);
 }
 
-async function afterSave(
+export async function afterSave(
   context: EditorContext,
   res: Response,
   file: string,
   outcome: SaveOutcome,
   event: 'page-saved' | 'page-restored' | 'page-created',
+  pending: PendingTarget | null = null,
 ): Promise<true> {
   const user = res.locals.editor!.user.name;
   if (outcome.kind === 'conflict') {
@@ -197,6 +218,12 @@ async function afterSave(
   }
   if (outcome.kind !== 'saved') throw new Error('an invalid save reached afterSave');
   await context.conflicts.clear(user, file);
+  if (pending) {
+    const what = event === 'page-restored' ? 'a restore' : outcome.merged ? 'merged' : 'saved';
+    const change = await recordSubmission(context, user, res.locals.clientAddress!, pending, what);
+    const form = `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}`;
+    return redirectTo(res, `${form}?notice=${change ? 'submitted' : 'unchanged'}`);
+  }
   await context.audit.record({
     event: outcome.merged ? 'page-merged' : event,
     user,
@@ -243,8 +270,26 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
         : 'The page cannot be previewed until the problems in the form are fixed.',
       deletable: !KEPT_FILES.has(state.file),
       notice: state.notice,
+      review: reviewState(context, res, state.file),
     }),
   );
+}
+
+/** What the form says about review: the person's change to the page, others' changes, where a save goes. */
+export function reviewState(context: EditorContext, res: Response, file: string) {
+  const user = res.locals.editor!.user;
+  const mine = context.review.openChange(user.name, file);
+  const others = context.review.openChangesTo(file).filter((c) => c.author !== user.name);
+  return {
+    mine: mine && {
+      url: changeUrl(mine),
+      returned: mine.state === 'returned',
+      when: ago(context.now() - Date.parse(mine.submitted)),
+      comments: mine.comments.map((c) => ({ byName: c.byName, text: c.text })),
+    },
+    others: others.map((c) => ({ authorName: c.authorName, url: changeUrl(c) })),
+    goesToReview: !mine && savesGoToReview(context, user),
+  };
 }
 
 /** The body's problems as an error message: escaped here, since it is passed to the macro as HTML. */
@@ -265,7 +310,7 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
           fieldsFor(file),
           formValues(body),
           typeof body.body === 'string' ? body.body : '',
-          await baseText(context, file, openedVersion),
+          await baseText(context, res, file, openedVersion),
         )
       : String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const preview = context.live.previewEdit(file, Buffer.from(text), EDITOR_PREVIEW);
@@ -287,12 +332,12 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
  * The page as the preview frame shows it: its links open the website in a new
  * tab, so following one never leaves the form (and what was typed in it).
  */
-function inFrame(html: string): string {
+export function inFrame(html: string): string {
   return html.replace('<head>', '<head>\n  <base target="_blank">');
 }
 
 /** A complete little document for the preview frame when there is nothing to show. */
-function placeholderPreview(text: string): string {
+export function placeholderPreview(text: string): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const head = '<head><meta charset="utf-8"><title>Preview</title></head>';
   return `<!DOCTYPE html><html lang="en-GB">${head}<body><p>${escaped}</p></body></html>`;
@@ -310,7 +355,9 @@ async function sourceForm(
   let text = state?.text;
   let version = state?.version ?? null;
   if (!state) {
-    const current = await context.store.read(file);
+    const mine = context.review.openChange(res.locals.editor!.user.name, file);
+    if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
+    const current = await readTarget(context, res.locals.editor!.user, file).read(file);
     if (!current) return missing(context, res, file);
     text = current.bytes.toString('utf8');
     version = current.version;
@@ -342,7 +389,12 @@ async function sourceForm(
           ? 'Saved. The website shows the new version now.'
           : res.req.query.notice === 'restored'
             ? 'The earlier version is restored and is now on the website.'
-            : undefined),
+            : res.req.query.notice === 'submitted'
+              ? 'Saved for review. A publisher will check your change before it goes on the website.'
+              : res.req.query.notice === 'unchanged'
+                ? 'Nothing was changed: the file is the same as before.'
+                : undefined),
+      review: reviewState(context, res, file),
     }),
   );
   return true;
@@ -352,7 +404,8 @@ async function postSource(context: EditorContext, req: Request, res: Response, f
   const body = req.body as Record<string, unknown>;
   const text = String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, file, text);
+  const outcome = await saveEdit(destination.deps, {
     file,
     text,
     openedVersion,
@@ -361,7 +414,7 @@ async function postSource(context: EditorContext, req: Request, res: Response, f
   });
   if (outcome.kind === 'invalid')
     return sourceForm(context, res, file, { text, version: openedVersion, diagnostics: outcome.diagnostics });
-  return afterSave(context, res, file, outcome, 'page-saved');
+  return afterSave(context, res, file, outcome, 'page-saved', destination.pending);
 }
 
 // ---------------------------------------------------------------- conflicts
@@ -369,9 +422,10 @@ async function postSource(context: EditorContext, req: Request, res: Response, f
 async function conflictPage(context: EditorContext, res: Response, file: string): Promise<true> {
   const kept = await context.conflicts.get(res.locals.editor!.user.name, file);
   if (!kept) return redirectTo(res, `/edit/page/${file}`);
-  const current = await context.store.read(file);
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   const theirs = current?.bytes.toString('utf8') ?? '';
-  const history = current ? (await context.store.history(file))[0] : undefined;
+  const history = current ? (await target.history(file))[0] : undefined;
   sendHtml(
     res,
     200,
@@ -462,7 +516,8 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     return newPageForm(context, res, values, {
       [/title/.test(plan.message) ? 'title' : 'name']: capitalise(plan.message),
     });
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, plan.plan.file, plan.plan.text);
+  const outcome = await saveEdit(destination.deps, {
     file: plan.plan.file,
     text: plan.plan.text,
     openedVersion: null,
@@ -479,6 +534,16 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     return newPageForm(context, res, values, {
       name: `${plan.plan.file} was created by someone else a moment ago: choose another address`,
     });
+  if (destination.pending) {
+    const change = await recordSubmission(
+      context,
+      res.locals.editor!.user.name,
+      res.locals.clientAddress!,
+      destination.pending,
+      'a new page',
+    );
+    return redirectTo(res, `/edit/page/${plan.plan.file}?notice=${change ? 'submitted' : 'unchanged'}`);
+  }
   await context.audit.record({
     event: 'page-created',
     user: res.locals.editor!.user.name,
@@ -492,7 +557,7 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
 // ---------------------------------------------------------------- deleting
 
 /** Why a file cannot be deleted now (the site needs it, or published pages link to it); empty when it can. */
-function deleteProblems(context: EditorContext, file: string): string[] {
+export function deleteProblems(context: EditorContext, file: string): string[] {
   if (KEPT_FILES.has(file)) return ['The website cannot do without this file: it can be changed but not deleted.'];
   const sources = context.live.sourcePages();
   const page = sources.find((s) => s.page.source === file)?.page;
@@ -562,6 +627,17 @@ async function deletePage(context: EditorContext, req: Request, res: Response, f
     return true;
   }
   const title = pageOf(context, file)?.frontMatter.title ?? file;
+  const destination = await saveDestination(context, res.locals.editor!.user, file, null);
+  if (destination.pending) {
+    await destination.pending.remove(file, {
+      expectedVersion: current.version,
+      author: author(res),
+      message: `Delete ${title} (${file})`,
+    });
+    const user = res.locals.editor!.user.name;
+    const change = await recordSubmission(context, user, res.locals.clientAddress!, destination.pending, 'deletion');
+    return redirectTo(res, `${changeUrl(change!)}?notice=submitted`);
+  }
   await context.store.remove(file, {
     expectedVersion: current.version,
     author: author(res),
@@ -601,10 +677,16 @@ export function pageName(context: EditorContext, file: string, text?: string): s
 }
 
 /** The file the form was opened from, for writing the form's values back into: its comments and order. */
-async function baseText(context: EditorContext, file: string, version: Version | null): Promise<string | null> {
-  const current = await context.store.read(file);
+async function baseText(
+  context: EditorContext,
+  res: Response,
+  file: string,
+  version: Version | null,
+): Promise<string | null> {
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   if (current && (version === null || current.version === version)) return current.bytes.toString('utf8');
-  const earlier = version ? await findVersion(context.store, file, version) : null;
+  const earlier = version ? await findVersion(target, file, version) : null;
   return earlier?.toString('utf8') ?? current?.bytes.toString('utf8') ?? null;
 }
 
