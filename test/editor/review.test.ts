@@ -261,7 +261,7 @@ describe('review before publishing', () => {
     expect(audit().at(-1)).toMatchObject({ event: 'change-withdrawn', user: 'alice' });
   });
 
-  it('merges changes to different lines: two pending changes and a page published meanwhile, nothing lost', async () => {
+  it('merges changes to different lines: two pending changes and a page published meanwhile', async () => {
     await saveBody(alice, 'shared.md', (b) => b.replace('First paragraph.', 'First paragraph by Alice.'));
     await saveBody(dave, 'shared.md', (b) => b.replace('Third paragraph.', 'Third paragraph by Dave.'));
     await saveBody(bob, 'shared.md', (b) => b.replace('Second paragraph.', 'Second paragraph by Bob.'));
