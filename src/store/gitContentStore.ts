@@ -45,6 +45,8 @@ const OUTSIDE_AUTHOR: GitIdentity = { name: 'Changed outside the editor', email:
 
 export interface GitStoreOptions {
   committer?: GitIdentity;
+  /** Called after each commit (for example, to push it to the content remote). */
+  onCommit?: () => void;
 }
 
 export class GitContentStore implements ContentStore {
@@ -52,11 +54,13 @@ export class GitContentStore implements ContentStore {
   private readonly files: FsContentStore;
   private readonly queue = new SerialQueue();
   private readonly committer: GitIdentity;
+  private readonly onCommit: (() => void) | undefined;
 
   private constructor(files: FsContentStore, options: GitStoreOptions) {
     this.files = files;
     this.root = files.root;
     this.committer = options.committer ?? EDITOR_COMMITTER;
+    this.onCommit = options.onCommit;
   }
 
   /**
@@ -259,6 +263,7 @@ export class GitContentStore implements ContentStore {
         ...(author ? { author } : {}),
       }),
     );
+    this.onCommit?.();
   }
 
   /** Someone else's git command (a pull on the same checkout) may hold the index lock for a moment. */
