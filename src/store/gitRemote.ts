@@ -47,10 +47,12 @@ export function remoteMessage(error: unknown, remote: RemoteAddress): string {
 
 /** The checked-out branch of the repository holding `dir`; an error when HEAD is detached. */
 export async function currentBranch(dir: string): Promise<string> {
-  const out = await runGit(dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { okCodes: [1] });
+  const out = await runGit(dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { okCodes: [1, 128] });
   const branch = out.stdout.toString('utf8').trim();
+  if (out.code === 128)
+    throw new RemoteError(`${dir} is not in a git repository: make it a clone of the content remote (git clone)`);
   if (out.code !== 0 || !/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-'))
-    throw new RemoteError(`the git repository of ${dir} is not on a branch: check out the branch to publish`);
+    throw new RemoteError(`the git repository of ${dir} is not on a branch: check out the branch to follow`);
   return branch;
 }
 
