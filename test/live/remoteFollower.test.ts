@@ -165,8 +165,11 @@ describe('the authoring server pushing to the content remote', () => {
     const pusher = new RemotePusher({ contentDir: r.authoring, remote: r.remote, logger: log.logger, retryMs: 200 });
     cleanups.push(() => pusher.close());
     const head = r.commit('Second', { 'index.md': 'Pushed\n' });
+    // A change waiting for review is a branch of the authoring repository: it is never pushed.
+    git(r.authoring, 'branch', 'review/0123456789abcdef0123', 'HEAD');
     await pusher.push();
     expect(git(r.bare, 'rev-parse', 'main')).toBe(head);
+    expect(git(r.bare, 'for-each-ref', '--format=%(refname)')).toBe('refs/heads/main');
     expect(pusher.status()).toEqual({ state: 'current', pushed: head, problem: null });
     // Unreachable: behind, with the reason; taken by a retry once the remote is back.
     const moved = `${r.bare}.away`;
