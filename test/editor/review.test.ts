@@ -137,7 +137,7 @@ describe('review before publishing', () => {
     expect(list.status).toBe(200);
     expect(list.text).toContain(`/edit/review/${id}`);
     expect(list.text).toContain('Reviewed page');
-    expect((await alice.get('/edit/review')).text).toContain('Change by You');
+    expect((await alice.get('/edit/review')).text).toContain('Change by you');
     const page = await carol.get(`/edit/review/${id}`);
     expect(page.text).toMatch(/<ins><span class="nhsuk-u-visually-hidden">\[Added: <\/span>[^<]*edited/);
     // The preview is the page as the site renders it, with the change, in a frame under the same CSP.

@@ -156,7 +156,7 @@ function list(context: EditorContext, res: Response): true {
     title: c.title,
     file: c.file,
     kind: KINDS[c.kind],
-    by: c.author === user.name ? 'You' : c.authorName,
+    by: c.author === user.name ? 'you' : c.authorName,
     mine: c.author === user.name,
     sent: ago(now - Date.parse(c.submitted)),
     state: STATES[c.state],

@@ -20,7 +20,8 @@ import {
   type Actor,
   type UserAdminDeps,
 } from '../users/userAdmin.js';
-import { normaliseUsername, ROLES, type User } from '../users/users.js';
+import { passwordProblem } from '../auth/passwords.js';
+import { normaliseUsername, ROLES, usernameProblem, type User } from '../users/users.js';
 
 const USER_ROUTE = /^\/edit\/users\/([a-z0-9][a-z0-9._-]{1,31})(?:\/(role|password|status))?$/;
 
@@ -149,11 +150,16 @@ async function add(context: EditorContext, req: Request, res: Response): Promise
     role: text('role'),
   };
   const errors: Record<string, string> = {};
+  const name = normaliseUsername(values.username!);
+  const nameProblem = usernameProblem(name);
   if (values.username === '') errors.username = 'Enter a username';
+  else if (nameProblem) errors.username = nameProblem;
   if (values.displayName === '') errors.displayName = 'Enter their full name, as it appears in the history';
   if (!isRole(values.role)) errors.role = 'Choose a role';
   const password = text('password');
+  const problem = password === '' ? null : passwordProblem(password, nameProblem ? '' : name);
   if (password === '') errors.password = 'Enter a password for them';
+  else if (problem) errors.password = problem;
   else if (password !== text('confirm')) errors.confirm = 'The two passwords are not the same: enter it twice';
   if (Object.keys(errors).length > 0) return newUserForm(context, res, values, errors);
   try {
