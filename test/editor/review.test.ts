@@ -321,6 +321,32 @@ describe('review before publishing', () => {
     expect(file('reviewed.md')).not.toContain('the shared page');
   });
 
+  it('deletes a draft at once, and makes an editor’s own waiting change to a page the deletion', async () => {
+    expect(file('draft-notes.md')).toContain('draft: true');
+    // draft-notes.md has Alice's change waiting (making it public): her deletion becomes that change.
+    const mine = changeIdFrom((await alice.get('/edit/page/draft-notes.md')).text)!;
+    const asked = await alice.post('/edit/delete/draft-notes.md', await formOf(alice, '/edit/delete/draft-notes.md'));
+    expect(asked.headers.location).toBe(`/edit/review/${mine}?notice=submitted`);
+    expect((await alice.get(`/edit/review/${mine}`)).text).toContain('Delete “Draft notes”');
+    expect(file('draft-notes.md')).toContain('draft: true');
+    // Dave's draft, with no change waiting, goes at once.
+    const created = await dave.post('/edit/new', {
+      token: Browser.token((await dave.get('/edit/new')).text),
+      section: '',
+      name: 'daves-draft',
+      title: 'Dave’s draft',
+    });
+    const id = /\/edit\/page\/daves-draft\.md\?notice=submitted/.test(created.headers.location!)
+      ? changeIdFrom((await dave.get('/edit/page/daves-draft.md')).text)!
+      : '';
+    expect((await decide(carol, id, 'publish')).status).toBe(303);
+    const confirm = await dave.get('/edit/delete/daves-draft.md');
+    expect(confirm.text).not.toContain('the deletion waits for a publisher');
+    const gone = await dave.post('/edit/delete/daves-draft.md', await formOf(dave, '/edit/delete/daves-draft.md'));
+    expect(gone.headers.location).toBe('/edit/?notice=deleted');
+    expect(() => file('daves-draft.md')).toThrow();
+  });
+
   it('publishes at once again when review is off, apart from changes already waiting', async () => {
     const settings = await formOf(bob, '/edit/source/site.yml');
     const off = settings.whole!.replace('reviewBeforePublishing: true', 'reviewBeforePublishing: false');

@@ -3,8 +3,8 @@
  * published site settings, an editor's change goes for review when visitors
  * could see it: a change to a page that is not a draft, a draft made
  * public, a new page, a deletion and any change to the site settings. A
- * draft that stays a draft is saved at once (nobody sees it), and
- * publishers and admins publish at once. A person with a change waiting for
+ * draft that stays a draft, or is deleted, is saved at once (nobody sees
+ * it), and publishers and admins publish at once. A person with a change waiting for
  * a file goes on saving to that change, whatever the setting says now, so
  * that their work is never split between two places.
  */
@@ -30,6 +30,23 @@ export interface SaveDestination {
   pending: PendingTarget | null;
 }
 
+/**
+ * True when this change waits for review: `before` is the published file (null: none), `after` the file
+ * as it would be (null: deleted). A draft that stays a draft, or is deleted, is seen by nobody.
+ */
+export function waitsForReview(
+  context: EditorContext,
+  user: User,
+  file: string,
+  before: string | null,
+  after: string | null,
+): boolean {
+  if (context.review.openChange(user.name, file)) return true;
+  if (!savesGoToReview(context, user)) return false;
+  const unseen = file.endsWith('.md') && isDraftText(before) && (after === null || isDraftText(after));
+  return !unseen;
+}
+
 /** Where a person's save of a file goes: `text` is what they submit (null for a deletion). */
 export async function saveDestination(
   context: EditorContext,
@@ -37,16 +54,11 @@ export async function saveDestination(
   file: string,
   text: string | null,
 ): Promise<SaveDestination> {
-  const forReview = (): SaveDestination => {
-    const pending = context.review.target(user, file);
-    return { deps: { store: pending, live: context.live, reloads: false }, pending };
-  };
-  if (context.review.openChange(user.name, file)) return forReview();
-  if (!savesGoToReview(context, user)) return { deps: context, pending: null };
   const current = await context.store.read(file);
-  if (current && file.endsWith('.md') && isDraftText(current.bytes.toString('utf8')) && isDraftText(text))
+  if (!waitsForReview(context, user, file, current?.bytes.toString('utf8') ?? null, text))
     return { deps: context, pending: null };
-  return forReview();
+  const pending = context.review.target(user, file);
+  return { deps: { store: pending, live: context.live, reloads: false }, pending };
 }
 
 /** What a person reads and writes for a file: their open change, or the published file. */

@@ -20,7 +20,7 @@ import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtm
 import { pageTree } from '../pages/pageTree.js';
 import { findVersion, saveEdit, type SaveOutcome } from '../pages/saveEdit.js';
 import type { PendingTarget } from '../review/pendingChanges.js';
-import { readTarget, saveDestination, savesGoToReview } from '../review/reviewPolicy.js';
+import { readTarget, saveDestination, savesGoToReview, waitsForReview } from '../review/reviewPolicy.js';
 import { changeUrl, recordSubmission } from '../review/submissions.js';
 import { canPublish } from '../users/users.js';
 
@@ -598,6 +598,7 @@ async function deleteForm(context: EditorContext, res: Response, file: string): 
       url: page?.role === 'page' ? page.url : null,
       version: current.version,
       problems: deleteProblems(context, file),
+      forReview: waitsForReview(context, res.locals.editor!.user, file, current.bytes.toString('utf8'), null),
     }),
   );
   return true;
@@ -629,8 +630,11 @@ async function deletePage(context: EditorContext, req: Request, res: Response, f
   const title = pageOf(context, file)?.frontMatter.title ?? file;
   const destination = await saveDestination(context, res.locals.editor!.user, file, null);
   if (destination.pending) {
+    // Their own change to the page, if they have one, becomes the deletion.
+    const seen = await destination.pending.read(file);
+    if (!seen) return redirectTo(res, changeUrl(context.review.openChange(res.locals.editor!.user.name, file)!));
     await destination.pending.remove(file, {
-      expectedVersion: current.version,
+      expectedVersion: seen.version,
       author: author(res),
       message: `Delete ${title} (${file})`,
     });
