@@ -8,7 +8,6 @@
  * few seconds; with the remote out of reach they keep serving, report stale
  * content on /readyz, and catch up once it is back.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import os from 'node:os';
@@ -17,20 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/editor/auth/passwords.js';
 import { UserStore } from '../../src/editor/users/users.js';
 import { Browser } from '../editor/support.js';
+import { git } from '../helpers/git.js';
 import { waitFor } from '../helpers/live.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { BUNDLED_CONTENT } from '../helpers/site.js';
 
-const ENV = {
-  PATH: '/usr/bin:/bin',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Set-up',
-  GIT_AUTHOR_EMAIL: 'setup@example.org',
-  GIT_COMMITTER_NAME: 'Set-up',
-  GIT_COMMITTER_EMAIL: 'setup@example.org',
-};
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: ENV }).toString('utf8').trim();
 const PASSWORD = 'a passphrase for the delivery test';
 const SECRET = 'delivery-webhook-secret-for-tests';
 const FOLLOW_MS = '400';

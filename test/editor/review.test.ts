@@ -32,7 +32,7 @@ let dave: Browser; // editor
 beforeAll(async () => {
   t = await testEditor({
     files: {
-      'site.yml': `${BUNDLED_SETTINGS}\nreviewBeforePublishing: true\n`,
+      'site.yml': BUNDLED_SETTINGS.replace(/^reviewBeforePublishing: false$/m, 'reviewBeforePublishing: true'),
       'reviewed.md': extra('Reviewed page'),
       'shared.md': extra('Shared page'),
       'draft-notes.md': extra('Draft notes', true),

@@ -6,7 +6,6 @@
  * and reports stale content when the remote is out of reach, and refuses
  * history that was rewritten.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,23 +16,13 @@ import { RemoteFollower } from '../../src/live/remoteFollower.js';
 import { RemotePusher } from '../../src/live/remotePusher.js';
 import { remoteMessage } from '../../src/store/gitRemote.js';
 import { GitError } from '../../src/store/git.js';
+import { git } from '../helpers/git.js';
 import { capturedLogger, waitFor } from '../helpers/live.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
-
-const ENV = {
-  PATH: '/usr/bin:/bin',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.org',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.org',
-};
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: ENV }).toString('utf8').trim();
 
 /** A bare remote, an authoring clone with one commit, and a delivery clone of it. */
 function repositories() {

@@ -4,7 +4,6 @@
  * the work tree, which, like the index and the checked-out branch, is never
  * touched; a branch moves only from the commit its writer saw.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,19 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreConflictError } from '../../src/store/contentStore.js';
 import { GitContentStore } from '../../src/store/gitContentStore.js';
 import { ReviewBranches } from '../../src/store/reviewBranches.js';
+import { git as gitIn } from '../helpers/git.js';
 
-const ENV = {
-  PATH: '/usr/bin:/bin',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Set-up',
-  GIT_AUTHOR_EMAIL: 'setup@example.org',
-  GIT_COMMITTER_NAME: 'Set-up',
-  GIT_COMMITTER_EMAIL: 'setup@example.org',
-};
 let root: string;
 let content: string;
-const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: ENV }).toString('utf8').trim();
+const git = (...args: string[]) => gitIn(root, ...args);
 const ANN = { name: 'Ann Smith', email: 'ann@example.org' };
 
 beforeAll(() => {

@@ -66,6 +66,21 @@ export function mayDecide(user: User, change: PendingChange): string | null {
   return null;
 }
 
+/** The change as it stands, when this reviewer may decide it as they saw it; otherwise why not. */
+function decidable(
+  context: EditorContext,
+  reviewer: User,
+  change: PendingChange,
+  seenTip: string,
+): PendingChange | Decision {
+  const now = context.review.get(change.id);
+  if (!now) return { kind: 'refused', reason: 'There is no such change.' };
+  const refusal = mayDecide(reviewer, now);
+  if (refusal) return { kind: 'refused', reason: refusal };
+  if (now.tip !== seenTip || now.state !== 'waiting') return { kind: 'moved' };
+  return now;
+}
+
 export async function publish(
   context: EditorContext,
   reviewer: User,
@@ -74,11 +89,8 @@ export async function publish(
   from: string,
 ): Promise<Decision> {
   return context.review.queue.run(async (): Promise<Decision> => {
-    const now = context.review.get(change.id);
-    if (!now) return { kind: 'refused', reason: 'There is no such change.' };
-    const refusal = mayDecide(reviewer, now);
-    if (refusal) return { kind: 'refused', reason: refusal };
-    if (now.tip !== seenTip || now.state !== 'waiting') return { kind: 'moved' };
+    const now = decidable(context, reviewer, change, seenTip);
+    if (!('id' in now)) return now;
     const bytes = await context.review.text(now);
     const author = { name: now.authorName, email: now.authorEmail };
     const message =
@@ -142,11 +154,8 @@ export async function sendBack(
   const text = comment.replace(/\r\n?/g, '\n').trim();
   if (text === '' || text.length > MAX_COMMENT_LENGTH) return { kind: 'refused', reason: 'comment' };
   return context.review.queue.run(async (): Promise<Decision> => {
-    const now = context.review.get(change.id);
-    if (!now) return { kind: 'refused', reason: 'There is no such change.' };
-    const refusal = mayDecide(reviewer, now);
-    if (refusal) return { kind: 'refused', reason: refusal };
-    if (now.tip !== seenTip || now.state !== 'waiting') return { kind: 'moved' };
+    const now = decidable(context, reviewer, change, seenTip);
+    if (!('id' in now)) return now;
     const at = new Date(context.now()).toISOString();
     const returned = await context.review.put({
       ...now,
