@@ -18,7 +18,7 @@ import { UserStore } from '../../src/editor/users/users.js';
 import { Browser } from '../editor/support.js';
 import { git } from '../helpers/git.js';
 import { waitFor } from '../helpers/live.js';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { runServerProcess, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { BUNDLED_CONTENT } from '../helpers/site.js';
 
 const PASSWORD = 'a passphrase for the delivery test';
@@ -184,5 +184,17 @@ describe('authoring plus delivery servers', () => {
     expect(await webhook(delivery[1]!, 'Bearer not-the-secret-at-all')).toBe(401);
     expect(authoring.stderr()).not.toContain(SECRET);
     for (const server of delivery) expect(server.stderr() + server.stdout.join('\n')).not.toContain(SECRET);
+  });
+  it('refuses to start a delivery server on a content folder that is not a clone', async () => {
+    const plain = path.join(root, 'not-a-clone');
+    cpSync(BUNDLED_CONTENT, plain, { recursive: true });
+    const result = await runServerProcess({
+      CONTENT_DIR: plain,
+      DATA_DIR: path.join(root, 'data-plain'),
+      EDITOR: 'off',
+      CONTENT_GIT_REMOTE: bare,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is not in a git repository: make it a clone of the content remote');
   });
 });
