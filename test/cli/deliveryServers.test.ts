@@ -134,7 +134,11 @@ describe('authoring plus delivery servers', () => {
       const ready = await get(server, '/readyz');
       expect([ready.status, ready.headers.get('x-content-status')]).toEqual([200, 'current']);
     }
-    expect((await get(authoring, '/readyz')).headers.get('x-content-remote')).toBe('current');
+    await waitFor(
+      async () => (await get(authoring, '/readyz')).headers.get('x-content-remote') === 'current',
+      5_000,
+      'the authoring server to report the remote current',
+    );
   });
 
   it('keeps serving with the remote out of reach, reports stale content, and catches up when it is back', async () => {
@@ -168,7 +172,11 @@ describe('authoring plus delivery servers', () => {
     }
     // The authoring server pushes again by itself; the first follows by its timer, the second on SIGHUP.
     await waitFor(pushed, 5_000, 'the push to be retried');
-    expect((await get(authoring, '/readyz')).headers.get('x-content-remote')).toBe('current');
+    await waitFor(
+      async () => (await get(authoring, '/readyz')).headers.get('x-content-remote') === 'current',
+      5_000,
+      'the authoring server to report the remote current',
+    );
     delivery[1]!.child.kill('SIGHUP');
     for (const server of delivery) {
       await waitFor(shows(server, 'A sentence saved while the remote was away.'), 8_000, 'a delivery to catch up');
