@@ -15,9 +15,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { StoreConflictError, versionOf, type HistoryEntry } from './contentStore.js';
+import {
+  HISTORY_PAGE_SIZE,
+  StoreConflictError,
+  type HistoryEntry,
+  type HistoryPage,
+  type PageRequest,
+} from './contentStore.js';
 import { runGit, type GitIdentity, type GitRunOptions } from './git.js';
-import { EDITOR_COMMITTER } from './gitContentStore.js';
+import { EDITOR_COMMITTER, historyEntry, LOG_FORMAT, parseLog } from './gitContentStore.js';
 import { checkStorePath } from './storePaths.js';
 
 export const REVIEW_BRANCH_PREFIX = 'refs/heads/review/';
@@ -124,27 +130,27 @@ export class ReviewBranches {
     return out.code === 0 ? out.stdout : null;
   }
 
-  /** The branch's own commits (not yet published), newest first, as history entries of the file. */
-  async history(id: string, file: string): Promise<HistoryEntry[]> {
+  /**
+   * The branch's own commits (not yet published) that changed the file,
+   * newest first, a page at a time from `page.from` (one of them): git's
+   * log only, no version's bytes read. None when `from` is not on the branch.
+   */
+  async history(id: string, file: string, page: PageRequest = {}): Promise<HistoryPage<HistoryEntry>> {
+    checkStorePath(file);
+    const none = { entries: [], older: null };
     const tip = await this.tip(id);
-    if (!tip) return [];
-    const format = '--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s';
-    const out = await this.git(['log', '-n200', format, '--end-of-options', tip, '^HEAD']);
-    const entries: HistoryEntry[] = [];
-    for (const line of out.stdout.toString('utf8').split('\n')) {
-      const [commit = '', name = '', email = '', date = '', subject = ''] = line.split('\x1f');
-      if (!COMMIT_ID.test(commit)) continue;
-      const bytes = await this.readAt(commit, file);
-      entries.push({
-        id: commit,
-        version: bytes ? versionOf(bytes) : '',
-        date: new Date(date),
-        action: bytes ? 'saved' : 'removed',
-        author: `${name} <${email}>`,
-        message: subject,
-      });
+    const from = page.from ?? tip;
+    if (!tip || !from || !COMMIT_ID.test(from)) return none;
+    if (from !== tip) {
+      const onBranch = await this.git(['merge-base', '--is-ancestor', from, tip], { okCodes: [1, 128] });
+      if (onBranch.code !== 0) return none;
     }
-    return entries;
+    const limit = page.limit ?? HISTORY_PAGE_SIZE;
+    const full = `${this.prefix}${file}`;
+    const args = ['log', `-n${limit + 1}`, LOG_FORMAT, '--name-status', '--no-renames'];
+    const log = await this.git([...args, '--end-of-options', from, '^HEAD', '--', full], { okCodes: [128] });
+    const commits = log.code === 0 ? parseLog(log.stdout.toString('utf8')) : [];
+    return { entries: commits.slice(0, limit).map((c) => historyEntry(c, full)), older: commits[limit]?.id ?? null };
   }
 
   /** Deletes a change's branch (once published or withdrawn); refused when it moved since `expectedTip`. */

@@ -56,7 +56,7 @@ describe('review branches', () => {
     expect(git('show', '--stat', '--format=%an', 'review/aaaaaaaa11')).toMatch(
       /^Ann Smith\n+ content\/section\/page\.md/,
     );
-    const history = await branches.history('aaaaaaaa11', 'section/page.md');
+    const history = (await branches.history('aaaaaaaa11', 'section/page.md')).entries;
     expect(history.map((h) => [h.id, h.message, h.author])).toEqual([
       [second, 'Edit the page again', 'Ann Smith <ann@example.org>'],
       [first, 'Edit the page', 'Ann Smith <ann@example.org>'],

@@ -17,7 +17,7 @@ import { hasErrors } from '../../content/diagnostics.js';
 import { StoreConflictError, versionOf } from '../../store/contentStore.js';
 import type { EditorContext } from '../context.js';
 import { mergeTexts } from '../pages/merge.js';
-import { blockingDiagnostics, findVersion, saveEdit } from '../pages/saveEdit.js';
+import { blockingDiagnostics, findVersion, saveEdit, sizeProblem } from '../pages/saveEdit.js';
 import { canPublish, type User } from '../users/users.js';
 import { isOpen, MAX_COMMENT_LENGTH, type PendingChange } from './pendingChanges.js';
 
@@ -51,7 +51,10 @@ export async function proposal(context: EditorContext, change: PendingChange): P
   if ((current?.version ?? null) === change.baseVersion) return { published, result: mine, clean: true, mine };
   if (mine === null || published === null || change.baseVersion === null)
     return { published, result: null, clean: published === mine, mine };
-  const base = await findVersion(context.store, change.file, change.baseVersion);
+  // As saveEdit: a text too large to be published is never merged (publishing it says why).
+  if (sizeProblem(change.file, mine)) return { published, result: null, clean: false, mine };
+  // The version it was made over is read at the published commit its branch starts from, and checked.
+  const base = await findVersion(context.store, change.file, change.baseVersion, change.baseCommit);
   const merged = base ? await mergeTexts(base.toString('utf8'), mine, published) : ({ clean: false } as const);
   return merged.clean
     ? { published, result: merged.text, clean: true, mine }
@@ -113,6 +116,7 @@ export async function publish(
         file: now.file,
         text: bytes.toString('utf8'),
         openedVersion: now.baseVersion,
+        openedAt: now.baseCommit,
         author,
         message,
       });
@@ -210,7 +214,11 @@ export async function resolve(
   publishedVersion: string,
   from: string,
 ): Promise<Decision> {
-  const bytes = text === null ? null : Buffer.from(text.replace(/\r\n?/g, '\n'), 'utf8');
+  const normalised = text?.replace(/\r\n?/g, '\n') ?? null;
+  // As saveEdit: a text too large to be published is refused before anything else.
+  const tooLarge = normalised === null ? null : sizeProblem(change.file, normalised);
+  if (tooLarge) return { kind: 'invalid', diagnostics: [tooLarge] };
+  const bytes = normalised === null ? null : Buffer.from(normalised, 'utf8');
   const problems = bytes ? blockingDiagnostics(context.live, change.file, bytes) : [];
   if (hasErrors(problems)) return { kind: 'invalid', diagnostics: problems };
   return context.review.queue.run(async (): Promise<Decision> => {

@@ -22,10 +22,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { splitFrontMatter } from '../../content/frontMatter.js';
 import {
+  HISTORY_PAGE_SIZE,
   StoreConflictError,
   versionOf,
   type ContentStore,
   type HistoryEntry,
+  type HistoryPage,
+  type PageRequest,
   type StoredFile,
   type Version,
   type WriteOptions,
@@ -262,11 +265,21 @@ export class PendingTarget implements SaveTarget {
     this.saved = await this.changes.save(this.user, this.only(file), null, options);
   }
 
-  /** The change's own versions, newest first, then the published file's. */
-  async history(file: string): Promise<HistoryEntry[]> {
+  /**
+   * The change's own versions, newest first, then the published file's, a
+   * page at a time (as ContentStore.history): from an entry of either.
+   */
+  async history(file: string, page: PageRequest = {}): Promise<HistoryPage<HistoryEntry>> {
     const change = this.changes.openChange(this.user.name, this.only(file));
-    const own = change ? await this.changes.branches.history(change.id, file) : [];
-    return [...own, ...(await this.store.history(file))];
+    const limit = page.limit ?? HISTORY_PAGE_SIZE;
+    const own = change ? await this.changes.branches.history(change.id, file, { ...page, limit }) : null;
+    // No change, or a page that starts in the published file's history.
+    if (!own || (page.from !== undefined && own.entries.length === 0)) return this.store.history(file, page);
+    if (own.older !== null) return own;
+    const rest = limit - own.entries.length;
+    const published = await this.store.history(file, { limit: Math.max(rest, 1) });
+    if (rest === 0) return { entries: own.entries, older: published.entries[0]?.id ?? null };
+    return { entries: [...own.entries, ...published.entries], older: published.older };
   }
 
   /** Any version of the file, published or on a review branch: they share one repository. */

@@ -9,16 +9,16 @@ import type { Diagnostic } from '../../content/diagnostics.js';
 import { planNewPage } from '../../content/newPage.js';
 import { ukDate } from '../../content/publication.js';
 import { RESERVED_SECTIONS, SETTINGS_FILE } from '../../content/buildSite.js';
-import type { Version } from '../../store/contentStore.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { buildControls } from '../forms/controls.js';
 import { placeDiagnostics } from '../forms/fieldErrors.js';
 import { fieldsFor } from '../forms/fields.js';
-import { openPage, writePage, type FormValues } from '../forms/pageForm.js';
+import { MAX_ROWS, openPage, writePage, type FormValues } from '../forms/pageForm.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { pageTree } from '../pages/pageTree.js';
-import { findVersion, saveEdit, type SaveOutcome } from '../pages/saveEdit.js';
+import type { KeptConflict } from '../pages/keptConflicts.js';
+import { currentEntry, findVersion, openedFrom, saveEdit, type Opened, type SaveOutcome } from '../pages/saveEdit.js';
 import type { PendingTarget } from '../review/pendingChanges.js';
 import { readTarget, saveDestination, savesGoToReview, waitsForReview } from '../review/reviewPolicy.js';
 import { changeUrl, recordSubmission } from '../review/submissions.js';
@@ -28,8 +28,11 @@ const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
   'Written in Markdown: start a heading with ##, a list item with -, and write a link as [words](/address/). ' +
   'Write {{contactEmail}} where the contact email address should appear.';
-/** The preview's notice on a draft says what to do here. */
-export const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.' };
+/**
+ * The preview's notice on a draft says what to do here; the page comes
+ * without its scripts, since the sandboxed preview frame runs none.
+ */
+export const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.', withoutScripts: true };
 /** Files the site cannot do without: they can be changed, not deleted. */
 const KEPT_FILES = new Set(['index.md', '404.md', '500.md', SETTINGS_FILE]);
 
@@ -51,7 +54,7 @@ export function pageRoutes(context: EditorContext): EditorRoute {
       case 'source':
         return get ? sourceForm(context, res, file, null) : postSource(context, req, res, file);
       case 'conflict':
-        return get ? conflictPage(context, res, file) : discardConflict(context, res, file);
+        return get ? conflictPage(context, req, res, file) : discardConflict(context, req, res, file);
       case 'delete':
         return get ? deleteForm(context, res, file) : deletePage(context, req, res, file);
     }
@@ -87,7 +90,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
       tree,
       specialPages,
       problems: [...problems].map(([file, text]) => ({ file, message: text, form: file.endsWith('.md') })),
-      conflicts: conflicts.map((c) => ({ file: c.file, when: ago(context.now() - Date.parse(c.keptAt)) })),
+      conflicts: conflicts.map((c) => ({ file: c.file, id: c.id, when: ago(context.now() - Date.parse(c.keptAt)) })),
       myChanges: open
         .filter((c) => c.author === user.name)
         .map((c) => ({ id: c.id, title: c.title, returned: c.state === 'returned' })),
@@ -107,7 +110,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
 
 interface FormState {
   file: string;
-  version: Version | null;
+  opened: Opened;
   values: FormValues;
   body: string;
   rows: Record<string, number>;
@@ -122,7 +125,9 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
   const mine = context.review.openChange(res.locals.editor!.user.name, file);
   // A change of theirs that must be combined with the published page, or a deletion, is shown as the change.
   if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
-  const current = await readTarget(context, res.locals.editor!.user, file).read(file);
+  // Their open change, when they have one: the form is opened at its newest version.
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   if (!current) return missing(context, res, file);
   const text = current.bytes.toString('utf8');
   const opened = openPage(fieldsFor(file), text);
@@ -142,7 +147,14 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
   renderPageForm(
     context,
     res,
-    { file, version: current.version, ...opened, text, diagnostics, ...(notice ? { notice } : {}) },
+    {
+      file,
+      opened: { openedVersion: current.version, openedAt: await currentEntry(target, file) },
+      ...opened,
+      text,
+      diagnostics,
+      ...(notice ? { notice } : {}),
+    },
     true,
   );
   return true;
@@ -151,31 +163,26 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
 async function postPageForm(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const values = formValues(body);
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const opened = openedFrom(body);
   const fields = fieldsFor(file);
   const text = writePage(
     fields,
     values,
     typeof body.body === 'string' ? body.body : '',
-    await baseText(context, res, file, openedVersion),
+    await baseText(context, res, file, opened),
   );
   const rows = rowCounts(fields, values);
   const pageBody = typeof body.body === 'string' ? body.body.replace(/\r\n?/g, '\n') : '';
   if (body.action !== 'save') {
     const diagnostics = context.live.validateEdit(file, Buffer.from(text)).filter((d) => d.file === file);
-    renderPageForm(
-      context,
-      res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics },
-      false,
-    );
+    renderPageForm(context, res, { file, opened, values, body: pageBody, rows, text, diagnostics }, false);
     return true;
   }
   const destination = await saveDestination(context, res.locals.editor!.user, file, text);
   const outcome = await saveEdit(destination.deps, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
@@ -183,7 +190,7 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     renderPageForm(
       context,
       res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
+      { file, opened, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
       false,
     );
     return true;
@@ -191,6 +198,12 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
   return afterSave(context, res, file, outcome, 'page-saved', destination.pending);
 }
 
+/**
+ * After a save: a conflict is kept (beside any others) and shown; a saved
+ * text is recorded, or, when it went to a change waiting for review, sent
+ * for review. Only a save from a conflict's own page (its form names the
+ * conflict) closes that conflict: archived, never deleted.
+ */
 export async function afterSave(
   context: EditorContext,
   res: Response,
@@ -198,15 +211,18 @@ export async function afterSave(
   outcome: SaveOutcome,
   event: 'page-saved' | 'page-restored' | 'page-created',
   pending: PendingTarget | null = null,
+  resolving: KeptConflict | null = null,
 ): Promise<true> {
   const user = res.locals.editor!.user.name;
   if (outcome.kind === 'conflict') {
-    await context.conflicts.keep(user, {
+    const kept = await context.conflicts.keep(user, {
       file,
       mine: outcome.mine,
       theirVersion: outcome.theirVersion,
       keptAt: new Date(context.now()).toISOString(),
     });
+    // Saving a resolution that conflicted again: the new conflict holds the newer text.
+    if (resolving) await context.conflicts.resolve(user, resolving.id, 'kept again');
     await context.audit.record({
       event: 'page-conflict',
       user,
@@ -214,10 +230,10 @@ export async function afterSave(
       path: file,
       detail: 'kept for its author to resolve',
     });
-    return redirectTo(res, `/edit/conflict/${file}`);
+    return redirectTo(res, conflictAddress(kept));
   }
   if (outcome.kind !== 'saved') throw new Error('an invalid save reached afterSave');
-  await context.conflicts.clear(user, file);
+  if (resolving) await context.conflicts.resolve(user, resolving.id, 'saved');
   if (pending) {
     const what = event === 'page-restored' ? 'a restore' : outcome.merged ? 'merged' : 'saved';
     const change = await recordSubmission(context, user, res.locals.clientAddress!, pending, what);
@@ -234,6 +250,10 @@ export async function afterSave(
   const notice =
     event === 'page-created' ? 'created' : event === 'page-restored' ? 'restored' : outcome.merged ? 'merged' : 'saved';
   return redirectTo(res, `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}?notice=${notice}`);
+}
+
+function conflictAddress(conflict: KeptConflict): string {
+  return `/edit/conflict/${conflict.file}?kept=${conflict.id}`;
 }
 
 function renderPageForm(context: EditorContext, res: Response, state: FormState, opening: boolean): void {
@@ -254,7 +274,8 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
       containerClass: 'nhsuk-width-container-fluid app-edit-container',
       file: state.file,
       url: page?.role === 'page' ? page.url : null,
-      version: state.version ?? '',
+      version: state.opened.openedVersion ?? '',
+      at: state.opened.openedAt ?? '',
       controls: buildControls(fields, state.values, placed.fields, state.rows),
       body: state.body,
       bodyHint: BODY_HINT,
@@ -303,14 +324,13 @@ function bodyErrors(errors: ReadonlyArray<{ line: number; message: string }>): s
 /** The live preview, for the editor's script: the page as it would be, and whether it can be shown. */
 async function livePreview(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
   const text =
     file.endsWith('.md') && body.whole === undefined
       ? writePage(
           fieldsFor(file),
           formValues(body),
           typeof body.body === 'string' ? body.body : '',
-          await baseText(context, res, file, openedVersion),
+          await baseText(context, res, file, openedFrom(body)),
         )
       : String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const preview = context.live.previewEdit(file, Buffer.from(text), EDITOR_PREVIEW);
@@ -349,18 +369,19 @@ async function sourceForm(
   context: EditorContext,
   res: Response,
   file: string,
-  state: { text: string; version: string | null; diagnostics: Diagnostic[] } | null,
+  state: { text: string; opened: Opened; diagnostics: Diagnostic[]; conflict: KeptConflict | null } | null,
   notice?: string,
 ): Promise<true> {
   let text = state?.text;
-  let version = state?.version ?? null;
+  let opened = state?.opened;
   if (!state) {
     const mine = context.review.openChange(res.locals.editor!.user.name, file);
     if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
-    const current = await readTarget(context, res.locals.editor!.user, file).read(file);
+    const target = readTarget(context, res.locals.editor!.user, file);
+    const current = await target.read(file);
     if (!current) return missing(context, res, file);
     text = current.bytes.toString('utf8');
-    version = current.version;
+    opened = { openedVersion: current.version, openedAt: await currentEntry(target, file) };
   }
   const diagnostics =
     state?.diagnostics ?? context.live.validateEdit(file, Buffer.from(text!)).filter((d) => d.file === file);
@@ -373,7 +394,9 @@ async function sourceForm(
       pageTitle: `Edit ${file}`,
       file,
       text,
-      version: version ?? '',
+      version: opened?.openedVersion ?? '',
+      at: opened?.openedAt ?? '',
+      conflict: state?.conflict?.id,
       isPage: file.endsWith('.md'),
       errors: errors.map((d) => ({
         text: `${d.file === file ? '' : `${d.file}, `}line ${d.line}: ${d.message}`,
@@ -403,29 +426,36 @@ async function sourceForm(
 async function postSource(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const text = String(body.whole ?? '').replace(/\r\n?/g, '\n');
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const opened = openedFrom(body);
+  // Sent from a conflict's page: saving resolves that conflict.
+  const kept = await context.conflicts.get(res.locals.editor!.user.name, body.conflict);
+  const resolving = kept?.file === file ? kept : null;
   const destination = await saveDestination(context, res.locals.editor!.user, file, text);
   const outcome = await saveEdit(destination.deps, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
   if (outcome.kind === 'invalid')
-    return sourceForm(context, res, file, { text, version: openedVersion, diagnostics: outcome.diagnostics });
-  return afterSave(context, res, file, outcome, 'page-saved', destination.pending);
+    return sourceForm(context, res, file, { text, opened, diagnostics: outcome.diagnostics, conflict: resolving });
+  return afterSave(context, res, file, outcome, 'page-saved', destination.pending, resolving);
 }
 
 // ---------------------------------------------------------------- conflicts
 
-async function conflictPage(context: EditorContext, res: Response, file: string): Promise<true> {
-  const kept = await context.conflicts.get(res.locals.editor!.user.name, file);
+/** A kept conflict: the one the address names, or this person's newest on the page. */
+async function conflictPage(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const named = await context.conflicts.get(user, req.query.kept);
+  const kept =
+    named?.file === file ? named : (await context.conflicts.list(user)).filter((c) => c.file === file).at(-1);
   if (!kept) return redirectTo(res, `/edit/page/${file}`);
   const target = readTarget(context, res.locals.editor!.user, file);
   const current = await target.read(file);
   const theirs = current?.bytes.toString('utf8') ?? '';
-  const history = current ? (await target.history(file))[0] : undefined;
+  const [history] = current ? (await target.history(file, { limit: 1 })).entries : [];
   sendHtml(
     res,
     200,
@@ -433,10 +463,12 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
       ...signedIn(res, 'pages'),
       pageTitle: `Choose what to save: ${file}`,
       file,
+      conflict: kept.id,
       mine: kept.mine,
       theirs,
       deleted: current === null,
       version: current?.version ?? '',
+      at: current && history?.action !== 'removed' ? (history?.id ?? '') : '',
       savedBy: history
         ? `${history.author?.replace(/\s*<[^>]*>$/, '') ?? 'Someone'} saved it on ${formatDateTime(history.date)}`
         : null,
@@ -446,8 +478,11 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
   return true;
 }
 
-async function discardConflict(context: EditorContext, res: Response, file: string): Promise<true> {
-  await context.conflicts.clear(res.locals.editor!.user.name, file);
+/** "Discard my version": the conflict is closed and archived (its text is kept there, never deleted). */
+async function discardConflict(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const kept = await context.conflicts.get(user, (req.body as Record<string, unknown>).kept);
+  if (kept?.file === file) await context.conflicts.resolve(user, kept.id, 'discarded');
   return redirectTo(res, `/edit/page/${file}`);
 }
 
@@ -509,7 +544,8 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     errors.name = `The web address /${values.name}/ is used by the site itself: choose another`;
   if (values.title === '') errors.title = 'Enter a title for the page';
   if (Object.keys(errors).length) return newPageForm(context, res, values, errors);
-  const existing = new Set((await context.store.readAll()).entries.map((e) => e.path));
+  // The paths only: the folder may hold documents of many megabytes, and none of them needs reading here.
+  const existing = new Set((await context.store.list()).map((e) => e.path));
   const target = values.section ? `${values.section}/${values.name}` : values.name!;
   const plan = planNewPage(target, values.title!, ukDate(context.now()), (p) => existing.has(p));
   if (!plan.ok)
@@ -521,6 +557,7 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     file: plan.plan.file,
     text: plan.plan.text,
     openedVersion: null,
+    openedAt: null,
     author: author(res),
     message: `Create ${values.title} (${plan.plan.file})`,
   });
@@ -681,39 +718,39 @@ export function pageName(context: EditorContext, file: string, text?: string): s
 }
 
 /** The file the form was opened from, for writing the form's values back into: its comments and order. */
-async function baseText(
-  context: EditorContext,
-  res: Response,
-  file: string,
-  version: Version | null,
-): Promise<string | null> {
+async function baseText(context: EditorContext, res: Response, file: string, opened: Opened): Promise<string | null> {
   const target = readTarget(context, res.locals.editor!.user, file);
   const current = await target.read(file);
-  if (current && (version === null || current.version === version)) return current.bytes.toString('utf8');
-  const earlier = version ? await findVersion(target, file, version) : null;
+  if (current && (opened.openedVersion === null || current.version === opened.openedVersion))
+    return current.bytes.toString('utf8');
+  const earlier = opened.openedVersion ? await findVersion(target, file, opened.openedVersion, opened.openedAt) : null;
   return earlier?.toString('utf8') ?? current?.bytes.toString('utf8') ?? null;
 }
 
+/** The form's values: its fields only, and no row of a list past MAX_ROWS (a form may name any number). */
 function formValues(body: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key.startsWith('fm-'))
-      values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
+    if (!key.startsWith('fm-') || key.split('-').some((part) => /^\d+$/.test(part) && Number(part) >= MAX_ROWS))
+      continue;
+    values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
   }
   return values;
 }
 
-/** Rows to show for each list of groups after a submission: those filled in, plus a blank one. */
+/** Rows to show for each list of groups after a submission: those filled in, plus a blank one, at most MAX_ROWS. */
 function rowCounts(fields: ReturnType<typeof fieldsFor>, values: FormValues): Record<string, number> {
   const rows: Record<string, number> = {};
   for (const field of fields) {
     if (field.kind !== 'objectList') continue;
+    const row = new RegExp(`^${field.id}-(\\d+)-`);
     let filled = 0;
     for (const key of Object.keys(values)) {
-      const m = new RegExp(`^${field.id}-(\\d+)-`).exec(key);
-      if (m && values[key]!.trim() !== '') filled = Math.max(filled, Number(m[1]) + 1);
+      const m = row.exec(key);
+      const index = m ? Number(m[1]) : MAX_ROWS;
+      if (index < MAX_ROWS && values[key]!.trim() !== '') filled = Math.max(filled, index + 1);
     }
-    rows[field.id] = filled + 1;
+    rows[field.id] = Math.min(filled + 1, MAX_ROWS);
   }
   return rows;
 }
