@@ -29,9 +29,14 @@ export function formatReloadForTerminal(
   for (const d of [...errors, ...warnings]) lines.push(describeWithFrame(d, frames, pathPrefix), '');
   if (!ok) {
     lines.push('Fix the file and save it: the preview updates by itself.');
-    // After a version without errors, the preview keeps it for every page the errors do not concern.
-    if (mapProblems(errors).site.length > 0)
-      lines.push('Until then every page shows them: they concern the whole site.');
+    // After a version without errors, the preview keeps it for every page the errors do not concern; at the start,
+    // it shows every page but those with errors, when each error concerns one page (LiveSite).
+    const problems = mapProblems(errors);
+    if (problems.site.length > 0) lines.push('Until then every page shows them: they concern the whole site.');
+    else if (outcome.reason === 'start' && problems.elsewhere.length > 0)
+      lines.push('Until then every page shows them.');
+    else if (outcome.reason === 'start' && outcome.version > 0)
+      lines.push('Meanwhile each page with problems shows them, and every other page is shown.');
     else if (outcome.version > 0)
       lines.push('Meanwhile each page shows its own problems, and the other pages are shown as they were before.');
   }

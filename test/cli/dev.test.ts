@@ -41,10 +41,15 @@ describe('npm run dev', () => {
         'about.md:5:17: error: the link "/plans/" points to /plans/, which is not a page on this site.',
       );
       expect(out).toContain('> 5 | See [the plans](/plans/).');
+      expect(out).toContain('Meanwhile each page with problems shows them, and every other page is shown.');
       const base = `http://127.0.0.1:${port}`;
       const broken = await fetch(`${base}/about/`);
       expect(broken.status).toBe(500);
       expect(await broken.text()).toContain('about.md, line 5, column 17');
+      // The other pages are shown meanwhile, saying why they may be out of date.
+      const home = await fetch(`${base}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('about.md has 1 problem to fix');
 
       writeFileSync(path.join(content.dir, 'plans.md'), page('title: Plans\ndescription: D\ndraft: true'));
       await waitFor(async () => (await fetch(`${base}/about/`)).status === 200, 10_000, 'the fix');

@@ -76,4 +76,26 @@ describe('the preview report for a terminal', () => {
     expect(out).not.toContain('PDF-1.7');
     expect(out).not.toContain(' | ');
   });
+
+  it('at the start, says whether the other pages are shown: yes when each error is in a page, else no', () => {
+    const report = (file: string, version: number) =>
+      formatReloadForTerminal(
+        {
+          ok: false,
+          version,
+          reason: 'start',
+          stats: null,
+          preview: { ok: false, stats: null },
+          timings: { readMs: 0, buildMs: 0, renderMs: 0 },
+          diagnostics: [{ file, line: 1, column: 1, severity: 'error', message: 'broken' }],
+        },
+        () => null,
+        'content/',
+      );
+    expect(report('about.md', 1)).toContain(
+      'Meanwhile each page with problems shows them, and every other page is shown.',
+    );
+    expect(report('Bad Name.md', 0)).toContain('Until then every page shows them.\n');
+    expect(report('site.yml', 0)).toContain('Until then every page shows them: they concern the whole site.');
+  });
 });
