@@ -7,7 +7,7 @@ import { RemoteFollower } from '../live/remoteFollower.js';
 import { RemotePusher } from '../live/remotePusher.js';
 import { contentWebhook, CONTENT_WEBHOOK_PATH } from '../server/routes/contentWebhook.js';
 import { createSiteHandler } from '../server/handler.js';
-import { listen } from '../server/httpServer.js';
+import { listen, type RunningServer } from '../server/httpServer.js';
 import { createLogger } from '../logger.js';
 import { createEditor } from '../editor/editorApp.js';
 import { UserStore } from '../editor/users/users.js';
@@ -16,6 +16,7 @@ import { FsContentStore } from '../store/fsContentStore.js';
 import { GitContentStore } from '../store/gitContentStore.js';
 import { formatReport } from './report.js';
 import { followWithSearch } from './followWithSearch.js';
+import { explainListenError } from './listenErrors.js';
 import { runCommand } from './runCommand.js';
 
 runCommand('The server', 'server', async (config) => {
@@ -77,20 +78,28 @@ runCommand('The server', 'server', async (config) => {
       : null;
   // Brings the remote up to date with commits made while this server was stopped.
   void pusher?.push();
-  const running = await listen(
-    (isDraining) =>
-      createSiteHandler({
-        config,
-        site: () => live.current() ?? site,
-        logger,
-        isDraining,
-        contentStatus: () => (follower ? follower.contentStatus(live.status()) : live.status()),
-        ...(pusher ? { remoteStatus: () => pusher.status() } : {}),
-        before: [...(editor ? [editor.handler] : []), ...(webhook ? [webhook] : [])],
-        search,
-      }),
-    config,
-  );
+  let running: RunningServer;
+  try {
+    running = await listen(
+      (isDraining) =>
+        createSiteHandler({
+          config,
+          site: () => live.current() ?? site,
+          logger,
+          isDraining,
+          contentStatus: () => (follower ? follower.contentStatus(live.status()) : live.status()),
+          ...(pusher ? { remoteStatus: () => pusher.status() } : {}),
+          before: [...(editor ? [editor.handler] : []), ...(webhook ? [webhook] : [])],
+          search,
+        }),
+      config,
+    );
+  } catch (error) {
+    const explained = explainListenError(error, { port: config.port, host: config.host, command: 'npm start' });
+    if (!explained) throw error;
+    process.stderr.write(explained);
+    return 1;
+  }
   const watcher = config.watchContent
     ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger })
     : null;

@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Diagnostic } from '../../content/diagnostics.js';
-import { planNewPage } from '../../content/newPage.js';
+import { planNewPage, rankCategories } from '../../content/newPage.js';
 import { ukDate } from '../../content/publication.js';
 import { RESERVED_SECTIONS, SETTINGS_FILE } from '../../content/buildSite.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
@@ -547,7 +547,9 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
   // The paths only: the folder may hold documents of many megabytes, and none of them needs reading here.
   const existing = new Set((await context.store.list()).map((e) => e.path));
   const target = values.section ? `${values.section}/${values.name}` : values.name!;
-  const plan = planNewPage(target, values.title!, ukDate(context.now()), (p) => existing.has(p));
+  // A new document (in the documents section) takes the category most documents use.
+  const categories = rankCategories(context.live.sourcePages().map(({ page }) => page.document?.category));
+  const plan = planNewPage(target, values.title!, ukDate(context.now()), (p) => existing.has(p), categories);
   if (!plan.ok)
     return newPageForm(context, res, values, {
       [/title/.test(plan.message) ? 'title' : 'name']: capitalise(plan.message),
