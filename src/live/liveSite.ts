@@ -80,6 +80,11 @@ export interface ContentStatus {
   loadedAt: number | null;
   /** Problems found by the last attempt (warnings only, when current). */
   diagnostics: Diagnostic[];
+  /**
+   * 'stale' only: the version served is the content on disk with its broken pages left out (a preview that started
+   * with errors has no older version to keep), so the other pages are up to date.
+   */
+  brokenPagesLeftOut?: boolean;
 }
 
 export interface LiveSiteOptions {
@@ -310,7 +315,10 @@ export class LiveSite {
       this.previewStatus_ =
         preview && !partial
           ? current()
-          : this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics);
+          : {
+              ...this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics),
+              ...(partial ? { brokenPagesLeftOut: true } : {}),
+            };
 
     const log = { reason: request.reason, version: this.version, ...roundTimings(timings) };
     if (site) {
@@ -351,7 +359,8 @@ export class LiveSite {
   }
 
   private staleStatus(previous: ContentStatus, served: RenderedSite | null, diagnostics: Diagnostic[]): ContentStatus {
-    return { ...previous, state: served ? 'stale' : 'none', diagnostics };
+    const { brokenPagesLeftOut: _older, ...kept } = previous;
+    return { ...kept, state: served ? 'stale' : 'none', diagnostics };
   }
 
   private logProblems(request: ReloadRequest, diagnostics: Diagnostic[], message: string): void {

@@ -103,7 +103,9 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
         heading: `This page has ${plural(pageErrors, 'problem')} to fix`,
         withWarnings: true,
         intro:
-          'Other pages are shown as they were before the change' +
+          (status.brokenPagesLeftOut
+            ? 'Other pages are shown as they are now'
+            : 'Other pages are shown as they were before the change') +
           (others > 0 ? `, and ${plural(others, 'other problem')} in other files: see ${PROBLEMS_URL}.` : '.'),
       });
     }
@@ -125,7 +127,9 @@ export function previewProblems(live: LiveSite, pathPrefix: string, reloadScript
       live,
       source: site.model.pages.get(path)?.source ?? '',
       items: ofPage,
-      blocking: stale ? { count: errors.length, files: problems.errorFiles } : null,
+      blocking: stale
+        ? { count: errors.length, files: problems.errorFiles, upToDate: status.brokenPagesLeftOut === true }
+        : null,
       pathPrefix,
     });
     if (!box) return next();
@@ -165,7 +169,7 @@ function boxFor(input: {
   /** The page's own problems, in order. */
   items: readonly Diagnostic[];
   /** Errors elsewhere that keep the preview on its last good version: how many, and in which files. */
-  blocking: { count: number; files: readonly string[] } | null;
+  blocking: { count: number; files: readonly string[]; upToDate: boolean } | null;
   pathPrefix: string;
 }): string | null {
   const { items, pathPrefix } = input;
@@ -173,13 +177,15 @@ function boxFor(input: {
   if (items.length === 0 && !blocking) return null;
   let outOfDate = '';
   if (blocking) {
-    const { files, count } = blocking;
+    const { files, count, upToDate } = blocking;
     const named = files.slice(0, 3).map((f) => `${pathPrefix}${f}`);
     const more = files.length > 3 ? ` and ${plural(files.length - 3, 'other file')}` : '';
-    outOfDate =
-      `This page is shown as it was before the latest change, because ${named.join(', ')}${more} ` +
-      `${files.length === 1 ? 'has' : 'have'} ${plural(count, 'problem')} to fix. Fix and save: the ` +
-      'pages update by themselves.';
+    const problemsIn = `${named.join(', ')}${more} ${files.length === 1 ? 'has' : 'have'} ${plural(count, 'problem')}`;
+    outOfDate = upToDate
+      ? `This page is up to date, but ${problemsIn} to fix, and the pages with them show only their problems. ` +
+        'Fix and save: the pages update by themselves.'
+      : `This page is shown as it was before the latest change, because ${problemsIn} to fix. Fix and save: the ` +
+        'pages update by themselves.';
   }
   const shown = items.slice(0, MAX_BOX_ITEMS);
   const listed = shown.map((d) => ({
@@ -191,7 +197,11 @@ function boxFor(input: {
   if (items.length > shown.length)
     listed.push({ where: 'And more', message: `${plural(items.length - shown.length, 'other')}: see every problem.` });
   const heading =
-    items.length > 0 ? `${plural(items.length, 'thing')} to check on this page` : 'This page may be out of date';
+    items.length > 0
+      ? `${plural(items.length, 'thing')} to check on this page`
+      : blocking?.upToDate
+        ? 'Other pages have problems to fix'
+        : 'This page may be out of date';
   try {
     return input.live.templates().render('partials/preview-problems.njk', {
       heading,

@@ -313,10 +313,13 @@ describe('npm run dev: the preview', () => {
     expect(broken.text).toContain('This page has 1 problem to fix');
     expect(broken.text).toContain('content/index.md, line 2, column 1');
     expect(broken.text).toContain('&quot;description&quot; is required');
+    // No older version is kept: the other pages are today's, and say so.
+    expect(broken.text).toContain('Other pages are shown as they are now.');
     for (const url of ['/about/', '/plans/']) {
       const res = await p.get(url);
       expect(res.status, url).toBe(200);
-      expect(res.text, url).toContain('because content/index.md has 1 problem to fix');
+      expect(res.text, url).toContain('This page is up to date, but content/index.md has 1 problem to fix');
+      expect(res.text, url).not.toContain('as it was before');
     }
     expect((await p.get('/about/')).text).toContain('About us.');
     p.write('index.md', page('title: Home\ndescription: D', 'Welcome home.\n'));
