@@ -18,6 +18,8 @@ import { buildLibrary, documentIdForSource, type DocumentPageSource } from './do
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
 import type { FileFactsStore } from './fileFacts.js';
 import { splitFrontMatter } from './frontMatter.js';
+import type { ImageFactsStore } from './imageFiles.js';
+import { checkImages, pageImages } from './images.js';
 import { checkLinks, checkSettingsLinks, resolveLinks } from './links.js';
 import { createMarkdown, renderMarkdown } from './markdown.js';
 import type { DocumentFile, Library, Page, PageRole, SiteModel } from './model.js';
@@ -25,6 +27,7 @@ import { buildNavigation, parentUrl } from './navigation.js';
 import type { ParsedPage, ParsedPageCache } from './pageCache.js';
 import { checkPage, normaliseText, prepareContentChecks, type PageCheckOptions } from './pageChecks.js';
 import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
+import { checkRedirects, type RedirectSource } from './redirects.js';
 import type { SourcePositions } from './positions.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
@@ -72,6 +75,8 @@ export interface BuildOptions {
   cache?: ParsedPageCache;
   /** Document file facts kept between builds: only changed files are read through again. */
   fileFacts?: FileFactsStore;
+  /** Image facts kept between builds, likewise. */
+  imageFacts?: ImageFactsStore;
   /**
    * Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview.
    */
@@ -168,6 +173,14 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     diagnostics,
   );
   checkCitedDocuments(pages.all, states, library, diagnostics);
+  const images = checkImages(
+    { entries: folder.entries, pages: pages.all, states, ...(options.imageFacts ? { facts: options.imageFacts } : {}) },
+    diagnostics,
+  );
+  const redirects = checkRedirects(
+    { pages: pages.all, states, byUrl, library, settings: settingsRedirects(loadedSettings) },
+    diagnostics,
+  );
   checkBrowserTitles(pages.all, diagnostics);
 
   // The preview's navigation reports folders without an index.md; the public one is a subset.
@@ -180,20 +193,29 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
   );
   if (!settings || hasPreviewErrors(sorted))
     return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
-  const view = (routable: ReadonlyMap<string, Page>, navigation: SiteModel['navigation'], lib: Library): SiteModel => ({
+  const view = (
+    routable: ReadonlyMap<string, Page>,
+    navigation: SiteModel['navigation'],
+    lib: Library,
+    shown: Pick<SiteModel, 'images' | 'redirects'>,
+  ): SiteModel => ({
     settings,
     pages: routable,
     notFoundPage,
     serverErrorPage,
     navigation,
     library: lib,
+    ...shown,
   });
   return {
     settings,
     site: hasErrors(sorted)
       ? null
-      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published)),
-    preview: view(byUrl, previewNavigation, library),
+      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published), {
+          images: images.published,
+          redirects: redirects.published,
+        }),
+    preview: view(byUrl, previewNavigation, library, { images: images.all, redirects: redirects.all }),
     diagnostics: sorted,
     sourcePages,
     nextChangeAt,
@@ -238,6 +260,16 @@ function parsePages(
   cache?.endBuild();
   all.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { all, parsed, invalidUrls };
+}
+
+/** The redirects site.yml lists, with their place in it. */
+function settingsRedirects(loaded: { settings: SiteSettings; positions: SourcePositions } | null): RedirectSource[] {
+  return (loaded?.settings.redirects ?? []).map((r, i) => ({
+    from: r.from,
+    to: r.to,
+    file: SETTINGS_FILE,
+    at: loaded!.positions.at(['redirects', i, 'from']),
+  }));
 }
 
 /** The library as the public site has it: only documents whose page is published. */
@@ -415,6 +447,7 @@ function loadPage(
     bodyHtml: rendered.html,
     headings: rendered.headings,
     links: resolveLinks(rendered.links, { role, url }),
+    images: pageImages(file, rendered.images),
     ...(documentId !== null && documentFrontMatter ? { documentId, document: documentFrontMatter } : {}),
   };
   return {

@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import { FILE_TYPES } from './fileInfo.js';
 import { BIDI_CONTROLS } from './printable.js';
-import { DIRECTION_CONTROL_MESSAGE, isoDate, text, type PageFrontMatter } from './schema.js';
+import {
+  DIRECTION_CONTROL_MESSAGE,
+  FORMER_ADDRESSES_META,
+  formerAddresses,
+  isoDate,
+  text,
+  type PageFrontMatter,
+} from './schema.js';
 
 const KNOWN_EXTENSIONS = Object.keys(FILE_TYPES).map((k) => `.${k}`);
 
@@ -120,6 +127,7 @@ export const documentFrontMatterSchema = z
       .min(1, 'must list at least one file')
       .max(20)
       .describe('The files visitors can download, each a `file` with an optional `title` and `generatedFromPage`.'),
+    formerAddresses: formerAddresses.optional().meta(FORMER_ADDRESSES_META),
   })
   .superRefine((fm, ctx) => {
     if (fm.updated && fm.updated < fm.published) {
@@ -159,5 +167,6 @@ export function documentPageFrontMatter(fm: DocumentFrontMatter): PageFrontMatte
     description: fm.description,
     published: fm.published,
     ...(fm.updated ? { updated: fm.updated } : {}),
+    ...(fm.formerAddresses ? { formerAddresses: fm.formerAddresses } : {}),
   };
 }

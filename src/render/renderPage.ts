@@ -8,6 +8,7 @@ import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
 import { LIBRARY_URL } from '../content/documents.js';
 import { FEED_URL, SEARCH_URL } from '../content/engineUrls.js';
+import { resolveImages } from '../content/images.js';
 import { documentContext } from './documentViews.js';
 import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
 
@@ -166,7 +167,7 @@ export function renderPage(ctx: RenderContext, page: Page, view?: PageView): str
     headerItems,
     sideNavHtml: sideNavigation(ctx, currentUrl),
     contents: h2s.length >= CONTENTS_LIST_THRESHOLD ? h2s.map((h) => ({ text: h.text, href: `#${h.id}` })) : [],
-    bodyHtml: page.bodyHtml,
+    bodyHtml: resolveImages(page.bodyHtml, page, site.images),
     reviewDates,
     jsEnabledScript: JS_ENABLED_SCRIPT,
     previewNotices: ctx.preview ? previewNotices(fm, ctx.preview.publishDraftAdvice) : [],
