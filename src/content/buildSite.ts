@@ -147,19 +147,6 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     );
   }
 
-  const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
-  checkLinks(
-    { pages: [...byUrl.values(), ...specialPages], states, byUrl, invalidPageUrls: pages.invalidUrls },
-    diagnostics,
-  );
-  if (loadedSettings) {
-    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
-      href: link.href,
-      at: loadedSettings.positions.at(['footerLinks', i, 'href']),
-    }));
-    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics);
-  }
-
   // Documents whose page is routable in any state; the public library keeps the published ones.
   const routableDocuments = [...documentPages.values()].filter((d) => byUrl.get(d.page.url) === d.page);
   const library = buildLibrary(
@@ -181,6 +168,24 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     { pages: pages.all, states, byUrl, library, settings: settingsRedirects(loadedSettings) },
     diagnostics,
   );
+  const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
+  checkLinks(
+    {
+      pages: [...byUrl.values(), ...specialPages],
+      states,
+      byUrl,
+      invalidPageUrls: pages.invalidUrls,
+      redirects: redirects.all,
+    },
+    diagnostics,
+  );
+  if (loadedSettings) {
+    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
+      href: link.href,
+      at: loadedSettings.positions.at(['footerLinks', i, 'href']),
+    }));
+    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics, redirects.all);
+  }
   checkBrowserTitles(pages.all, diagnostics);
 
   // The preview's navigation reports folders without an index.md; the public one is a subset.

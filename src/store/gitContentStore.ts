@@ -21,9 +21,12 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  changedPaths,
   StorePathError,
   versionOf,
+  type ChangeInfo,
   type ContentStore,
+  type FileChange,
   type HistoryEntry,
   type StoredFile,
   type TrashEntry,
@@ -117,6 +120,23 @@ export class GitContentStore implements ContentStore {
       await this.commitOrUndo([relative], options, describe('Delete', relative, options), async () => {
         if (before) await this.files.write(relative, before.bytes, { expectedVersion: null });
       });
+    });
+  }
+
+  async applyChanges(changes: readonly FileChange[], info: ChangeInfo): Promise<void> {
+    const paths = changedPaths(changes);
+    for (const p of paths) checkStorePath(p);
+    return this.queue.run(async () => {
+      await this.commitOutsideChanges(paths);
+      const before = new Map<string, Buffer | null>();
+      for (const p of paths) before.set(p, (await this.files.read(p))?.bytes ?? null);
+      await this.files.applyChanges(changes, info);
+      await this.commitOrUndo(
+        paths,
+        { ...info, expectedVersion: null },
+        describe('Change', paths.join(', '), { ...info, expectedVersion: null }),
+        () => this.files.putBack(before),
+      );
     });
   }
 
