@@ -105,7 +105,7 @@ describe('npm run move', () => {
     expect(site.redirects.get(`/documents/quality-indicators/${pdf!.name}`)).toBe(pdf!.url);
   });
 
-  it('refuses a move onto a page, of the home page, out of the documents, or losing a picture: nothing changes', async () => {
+  it('refuses a move onto a page, of the home page, out of the documents, or losing a picture', async () => {
     const dir = bundledCopy();
     // A picture two pages show stays where it is, so moving one of them away would lose it.
     for (const file of ['work-streams/key-performance-indicators.md', 'work-streams/maternity-systems-survey.md'])
