@@ -17,9 +17,10 @@
  *   document by its id list it by its new one.
  */
 import path from 'node:path';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import { SETTINGS_FILE, urlForSource } from './buildSite.js';
 import { documentIdForSource } from './documents.js';
+import { editFrontMatter, editYamlFile } from './frontMatterEdit.js';
 import type { Page } from './model.js';
 import type { ContentEntry } from './readContentFolder.js';
 import { SLUG } from './schema.js';
@@ -184,61 +185,49 @@ function onlyShownBy(pages: readonly Page[], source: string): string[] {
   return [...users].filter(([, by]) => by.size === 1 && by.has(source)).map(([image]) => image);
 }
 
-/** The front matter as an editable YAML document, with the text around it; null when it cannot be read. */
-function openFrontMatter(text: string): { doc: Document; before: string; after: string } | null {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (!normalised.startsWith('---\n')) return null;
-  const close = normalised.indexOf('\n---', 3);
-  if (close === -1) return null;
-  const doc = parseDocument(normalised.slice(4, close + 1), { schema: 'core' });
-  if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) return null;
-  return { doc, before: '---\n', after: normalised.slice(close + 1) };
-}
-
-function writeFrontMatter(opened: { doc: Document; before: string; after: string }): string {
-  return `${opened.before}${opened.doc.toString({ lineWidth: 0, minContentWidth: 0 })}${opened.after}`;
-}
-
 /** The page's text with `address` added to its formerAddresses (once); null when its front matter cannot be read. */
 export function addFormerAddress(text: string, address: string): string | null {
-  const opened = openFrontMatter(text);
-  if (!opened) return null;
-  const list = opened.doc.get('formerAddresses');
-  if (isSeq(list)) {
-    if (!list.items.some((item) => String((item as { value?: unknown }).value ?? item) === address))
-      opened.doc.addIn(['formerAddresses'], address);
-  } else opened.doc.set('formerAddresses', opened.doc.createNode([address]));
-  return writeFrontMatter(opened);
+  return (
+    editFrontMatter(text, (doc) => {
+      const list = doc.get('formerAddresses');
+      if (!isSeq(list)) doc.set('formerAddresses', doc.createNode([address]));
+      else if (!list.items.some((item) => isScalar(item) && item.value === address))
+        doc.addIn(['formerAddresses'], address);
+      return true;
+    }) ?? null
+  );
 }
 
 /** site.yml with every redirect that led to a moved address leading to its new one; null when none did. */
 function retargetRedirects(text: string, moved: ReadonlyMap<string, string>): string | null {
-  const doc = parseDocument(text, { schema: 'core' });
-  const list = doc.get('redirects');
-  if (doc.errors.length > 0 || !isSeq(list)) return null;
-  let changed = false;
-  list.items.forEach((_item, i) => {
-    const to = doc.getIn(['redirects', i, 'to']);
-    const next = typeof to === 'string' ? moved.get(to) : undefined;
-    if (next !== undefined) {
-      doc.setIn(['redirects', i, 'to'], next);
-      changed = true;
-    }
+  return editYamlFile(text, (doc) => {
+    const list = doc.get('redirects');
+    if (!isSeq(list)) return false;
+    let changed = false;
+    list.items.forEach((_item, i) => {
+      const to = doc.getIn(['redirects', i, 'to']);
+      const next = typeof to === 'string' ? moved.get(to) : undefined;
+      if (next !== undefined) {
+        doc.setIn(['redirects', i, 'to'], next);
+        changed = true;
+      }
+    });
+    return changed;
   });
-  return changed ? doc.toString({ lineWidth: 0, minContentWidth: 0 }) : null;
 }
 
 /** A page's text listing a document by its new id; null when nothing changed. */
 function renameDocumentId(text: string, oldId: string, newId: string): string | null {
-  const opened = openFrontMatter(text);
-  const list = opened?.doc.get('documents');
-  if (!opened || !isSeq(list)) return null;
-  let changed = false;
-  list.items.forEach((_item, i) => {
-    if (opened.doc.getIn(['documents', i]) === oldId) {
-      opened.doc.setIn(['documents', i], newId);
-      changed = true;
-    }
+  return editFrontMatter(text, (doc) => {
+    const list = doc.get('documents');
+    if (!isSeq(list)) return false;
+    let changed = false;
+    list.items.forEach((_item, i) => {
+      if (doc.getIn(['documents', i]) === oldId) {
+        doc.setIn(['documents', i], newId);
+        changed = true;
+      }
+    });
+    return changed;
   });
-  return changed ? writeFrontMatter(opened) : null;
 }

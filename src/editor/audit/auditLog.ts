@@ -22,7 +22,13 @@ export type AuditEvent =
   | 'page-conflict'
   | 'page-created'
   | 'page-deleted'
-  | 'page-restored';
+  | 'page-restored'
+  | 'page-moved'
+  | 'document-created'
+  | 'file-uploaded'
+  | 'file-replaced'
+  | 'file-removed'
+  | 'image-uploaded';
 
 export interface AuditEntry {
   event: AuditEvent;
