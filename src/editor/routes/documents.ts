@@ -90,7 +90,6 @@ function author(res: Response): { name: string; email: string } {
 async function receive(context: EditorContext, req: Request, res: Response): Promise<ReceivedUpload | null> {
   const result = await receiveUpload(req, LIMITS);
   if (result.ok) return result.upload;
-  res.setHeader('Connection', 'close');
   const why =
     result.reason === 'too-large'
       ? `The file is larger than ${MAX_DOCUMENT_FILE_BYTES / 1024 / 1024} MB, the most a document's file may be. ` +

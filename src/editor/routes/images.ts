@@ -136,7 +136,6 @@ function imagesPage(
 async function upload(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const received = await receiveUpload(req, { fileBytes: MAX_IMAGE_BYTES });
   if (!received.ok) {
-    res.setHeader('Connection', 'close');
     const why =
       received.reason === 'too-large'
         ? `The picture is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB. Nothing was saved. ` +

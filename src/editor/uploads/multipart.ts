@@ -7,8 +7,8 @@
  * The same-origin check, the session and the form token (in the form's
  * address, since the body is not read yet) are checked before this runs
  * (editorApp.ts). Limits are enforced while the body streams in: a body that
- * announces more than the limit is refused before a byte is read, and one that
- * grows past it is cut off there, and its connection closed.
+ * announces more than the limit is refused before a byte is parsed, and one
+ * that grows past it is cut off there (see discardBriefly).
  */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
@@ -45,8 +45,10 @@ export function maxUploadRequestBytes(limits: UploadLimits): number {
 export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promise<UploadResult> {
   if (!isMultipart(req)) return Promise.resolve({ ok: false, status: 415, reason: 'not-multipart' });
   const announced = Number(req.headers['content-length'] ?? NaN);
-  if (announced > maxUploadRequestBytes(limits))
+  if (announced > maxUploadRequestBytes(limits)) {
+    discardBriefly(req);
     return Promise.resolve({ ok: false, status: 413, reason: 'too-large' });
+  }
 
   return new Promise<UploadResult>((resolve) => {
     let settled = false;
@@ -77,11 +79,11 @@ export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promi
       if (settled) return;
       settled = true;
       if (!result.ok) {
-        // Stop reading: what is left of the body is never parsed, the answer closes the connection.
+        // Stop parsing: what is left of the body is never looked at.
         req.unpipe(parser);
-        req.pause();
         parser.removeAllListeners();
         parser.on('error', () => undefined);
+        discardBriefly(req);
       }
       resolve(result);
     };
@@ -116,4 +118,33 @@ export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promi
     req.on('aborted', () => finish({ ok: false, status: 400, reason: 'malformed' }));
     req.pipe(parser);
   });
+}
+
+/** How long, and how much more, a refused body is read and thrown away before its connection is cut. */
+const LINGER_MS = 2000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A client still sending when its upload is refused must get the answer: a
+ * connection closed with unread bytes is reset, and the reset can overtake
+ * the answer (the client sees "connection reset", not why). So, as nginx's
+ * lingering close does, what keeps arriving is read and dropped for a moment,
+ * never parsed or kept, and then, if the client is still sending, the
+ * connection is cut: a refused gigabyte costs a few megabytes at most.
+ */
+export function discardBriefly(req: IncomingMessage): void {
+  let discarded = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) {
+      clearTimeout(timer);
+      cut();
+    }
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
 }
