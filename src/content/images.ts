@@ -24,6 +24,7 @@ import type { Page, PageImage, SiteImage } from './model.js';
 import type { PublicationState } from './publication.js';
 import type { ContentEntry } from './readContentFolder.js';
 import { closestMatch } from './suggest.js';
+import { fileNameStem } from './uploads.js';
 
 /** Where the site serves content images: under /assets/, cached for a year like every fingerprinted file. */
 export const CONTENT_IMAGES_PREFIX = '/assets/content/';
@@ -53,17 +54,7 @@ export function pageImages(pageSource: string, refs: readonly ImageRef[]): PageI
 
 /** The address an image is served at: its name, and a hash of its bytes, so that a changed file gets a new one. */
 export function imageUrl(source: string, sha256: string, extension: string): string {
-  const base =
-    path.posix
-      .basename(source)
-      .replace(/\.[^.]*$/, '')
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'image';
-  return `${CONTENT_IMAGES_PREFIX}${base}.${sha256.slice(0, 12)}.${extension}`;
+  return `${CONTENT_IMAGES_PREFIX}${fileNameStem(source, 'image')}.${sha256.slice(0, 12)}.${extension}`;
 }
 
 export interface ImageCheck {

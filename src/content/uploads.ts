@@ -114,8 +114,16 @@ export function storedFileName(
   taken: (name: string) => boolean,
   fallback = 'file',
 ): string {
-  const stem =
-    baseName(originalName)
+  const stem = fileNameStem(originalName, fallback);
+  let name = `${stem}.${extension}`;
+  for (let n = 2; taken(name); n++) name = `${stem}-${n}.${extension}`;
+  return name;
+}
+
+/** A file name's words, without its folders and extension, as lowercase letters, digits and single hyphens. */
+export function fileNameStem(name: string, fallback: string): string {
+  return (
+    baseName(name)
       .replace(/\.[^.]*$/, '')
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
@@ -123,8 +131,6 @@ export function storedFileName(
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60)
-      .replace(/-+$/, '') || fallback;
-  let name = `${stem}.${extension}`;
-  for (let n = 2; taken(name); n++) name = `${stem}-${n}.${extension}`;
-  return name;
+      .replace(/-+$/, '') || fallback
+  );
 }

@@ -9,7 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigData } from 'html-validate';
 import { exportSite } from '../../src/deploy/exportSite.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { tinyPng } from '../helpers/images.js';
 import { nginxInstalled, startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { appFor, minimalFiles, page, rawGet, renderedFromFiles } from '../helpers/site.js';
@@ -50,6 +52,16 @@ describe('the static export', () => {
       expect(html).toContain('<link rel="canonical" href="/about-us/">');
       expect(html).toContain('<a href="/about-us/">About us</a>');
       expect(html).not.toMatch(/<script|style=/);
+    }
+  });
+
+  it('writes pages that html-validate passes: the redirect page, and a page showing a picture', async () => {
+    const { HtmlValidate } = await import('html-validate');
+    const config = JSON.parse(readFileSync(path.join(PROJECT_ROOT, '.htmlvalidate.json'), 'utf8')) as ConfigData;
+    const validator = new HtmlValidate(config);
+    for (const file of ['about/index.html', 'about-us/index.html']) {
+      const report = await validator.validateString(readFileSync(path.join(out, file), 'utf8'));
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${file} ${m.ruleId}: ${m.message}`))).toEqual([]);
     }
   });
 

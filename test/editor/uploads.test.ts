@@ -312,6 +312,26 @@ describe('pictures from the browser', () => {
     expect((await alice.get(`/edit${src}`)).status).toBe(200);
   });
 
+  it("shows a draft's picture to staff in the preview, never to visitors", async () => {
+    const draft = 'picture-draft.md';
+    await t.store.write(draft, Buffer.from('---\ntitle: Draft\ndescription: A draft.\ndraft: true\n---\n\nText.\n'), {
+      expectedVersion: null,
+    });
+    await t.live.reload({ content: [draft], reason: 'test' });
+    const token = await tokenFrom(`/edit/images/${draft}`);
+    const res = await upload(`/edit/images/${draft}`, {
+      token,
+      file: { bytes: tinyPng(12, 9), name: 'secret-chart.png', type: 'image/png' },
+      fields: { alt: 'A chart not yet published', append: 'yes' },
+    });
+    expect(res.status).toBe(303);
+    const form = await alice.get(`/edit/page/${draft}`);
+    const src = /src=&quot;(\/edit\/assets\/content\/secret-chart\.[0-9a-f]{12}\.png)&quot;/.exec(form.text)![1]!;
+    expect((await alice.get(src)).status).toBe(200);
+    expect((await request(t.handler).get(src.slice('/edit'.length))).status).toBe(404);
+    expect((await request(t.handler).get(src)).status).toBe(303); // signed out: to sign-in
+  });
+
   it('asks for a description unless the picture is marked as decoration, and gives the line to write', async () => {
     const token = await tokenFrom('/edit/images/about.md');
     const missing = await upload('/edit/images/about.md', {
