@@ -26,6 +26,11 @@ import type { ContentEntry } from './readContentFolder.js';
 import { closestMatch } from './suggest.js';
 import { fileNameStem } from './uploads.js';
 
+/** Picture problems reported per page at most, the last line counting the rest. */
+export const MAX_IMAGE_PROBLEMS_PER_PAGE = 20;
+/** Missing pictures on one page for which a likely name is suggested. */
+const MAX_GUESSES_PER_PAGE = 20;
+
 /** Where the site serves content images: under /assets/, cached for a year like every fingerprinted file. */
 export const CONTENT_IMAGES_PREFIX = '/assets/content/';
 
@@ -123,16 +128,20 @@ export function checkImages(input: ImageCheck, diagnostics: Diagnostic[]): Check
 
   for (const page of input.pages) {
     const shown = page.role !== 'page' || input.states.get(page) === 'published';
+    // Guessing the name meant compares with every picture in the folder: a few guesses a page keep that linear.
+    let guesses = MAX_GUESSES_PER_PAGE;
+    const pageProblems: Diagnostic[] = [];
+    const warned = new Set<string>();
     for (const image of page.images ?? []) {
-      const problem = imageProblem(image, entries, problems, all, namesIn);
+      const problem = imageProblem(image, entries, problems, all, guesses-- > 0 ? namesIn : () => []);
       const at = { line: image.line, column: image.column };
       if (problem) {
-        diagnostics.push(diagnostic(page.source, problem, at));
+        pageProblems.push(diagnostic(page.source, problem, at));
         continue;
       }
       const site = all.get(image.source!)!;
       if (shown) published.set(site.source, site);
-      if (site.bytes.length > LARGE_IMAGE_BYTES)
+      if (site.bytes.length > LARGE_IMAGE_BYTES && !warned.has(site.source) && warned.add(site.source))
         diagnostics.push(
           diagnostic(
             page.source,
@@ -144,8 +153,18 @@ export function checkImages(input: ImageCheck, diagnostics: Diagnostic[]): Check
           ),
         );
     }
+    diagnostics.push(...capped(page.source, pageProblems));
   }
   return { published, all };
+}
+
+/** A page of broken pictures costs one screen: the last line counts the rest, from its place on. */
+function capped(source: string, problems: Diagnostic[]): Diagnostic[] {
+  if (problems.length <= MAX_IMAGE_PROBLEMS_PER_PAGE) return problems;
+  const from = problems[MAX_IMAGE_PROBLEMS_PER_PAGE - 1]!;
+  const rest = problems.length - MAX_IMAGE_PROBLEMS_PER_PAGE + 1;
+  const message = `${rest} more pictures on this page have problems, from here on: fix the ones above, then check again`;
+  return [...problems.slice(0, MAX_IMAGE_PROBLEMS_PER_PAGE - 1), diagnostic(source, message, from)];
 }
 
 /** What is wrong with one image on a page, in words that say what to do; null when nothing is. */

@@ -22,7 +22,18 @@ import type { PublicationState } from './publication.js';
 
 /** Addresses the engine answers itself, which no redirect may take. */
 const ENGINE_SECTIONS = new Set(['edit', 'assets', 'search', 'a-z', '__dev']);
-const ENGINE_FILES = new Set(['/', '/feed.xml', '/sitemap.xml', '/robots.txt', '/favicon.ico', '/healthz', '/readyz']);
+const ENGINE_FILES = new Set([
+  '/',
+  '/feed.xml',
+  '/sitemap.xml',
+  '/robots.txt',
+  '/favicon.ico',
+  '/healthz',
+  '/readyz',
+  // Files of the static export.
+  '/404.html',
+  '/_redirects',
+]);
 
 /** A redirect as written in the content. */
 export interface RedirectSource {

@@ -35,7 +35,9 @@ describe('redirects', () => {
   it('refuse a redirect that hides a page, or the engine, or its own page', () => {
     expect(
       messages({
-        'site.yml': withRedirects('  - from: /other\n    to: /about/\n  - from: /search/\n    to: /about/\n'),
+        'site.yml': withRedirects(
+          '  - from: /other\n    to: /about/\n  - from: /search/\n    to: /about/\n  - from: /404.html\n    to: /about/\n',
+        ),
         'about.md': page('title: About\ndescription: About.\nformerAddresses:\n  - /about/'),
         'other.md': page('title: Other\ndescription: Other.'),
       }),
@@ -43,6 +45,7 @@ describe('redirects', () => {
       'about.md:5: the old address "/about/" is this page\'s own address: remove it from the former addresses',
       expect.stringMatching(/^site\.yml:\d+: the old address "\/other" is the address of the page other\.md, which /),
       expect.stringMatching(/^site\.yml:\d+: the old address "\/search\/" belongs to the website itself/),
+      expect.stringMatching(/^site\.yml:\d+: the old address "\/404\.html" belongs to the website itself/),
     ]);
   });
 
