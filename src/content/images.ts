@@ -163,7 +163,8 @@ function capped(source: string, problems: Diagnostic[]): Diagnostic[] {
   if (problems.length <= MAX_IMAGE_PROBLEMS_PER_PAGE) return problems;
   const from = problems[MAX_IMAGE_PROBLEMS_PER_PAGE - 1]!;
   const rest = problems.length - MAX_IMAGE_PROBLEMS_PER_PAGE + 1;
-  const message = `${rest} more pictures on this page have problems, from here on: fix the ones above, then check again`;
+  const message =
+    `${rest} more pictures on this page have problems, from here on: ` + 'fix the ones above, then check again';
   return [...problems.slice(0, MAX_IMAGE_PROBLEMS_PER_PAGE - 1), diagnostic(source, message, from)];
 }
 

@@ -36,7 +36,8 @@ describe('redirects', () => {
     expect(
       messages({
         'site.yml': withRedirects(
-          '  - from: /other\n    to: /about/\n  - from: /search/\n    to: /about/\n  - from: /404.html\n    to: /about/\n',
+          '  - from: /other\n    to: /about/\n  - from: /search/\n    to: /about/\n' +
+            '  - from: /404.html\n    to: /about/\n',
         ),
         'about.md': page('title: About\ndescription: About.\nformerAddresses:\n  - /about/'),
         'other.md': page('title: Other\ndescription: Other.'),
