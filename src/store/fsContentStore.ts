@@ -21,12 +21,10 @@ import path from 'node:path';
 import type { ContentEntry, ContentFolder } from '../content/readContentFolder.js';
 import { readContentFolder, readContentPaths } from '../content/readContentFolder.js';
 import {
-  changedPaths,
   StoreConflictError,
   StorePathError,
   versionOf,
   type ChangeInfo,
-  type FileChange,
   type ContentStore,
   type HistoryEntry,
   type StoredFile,
@@ -35,6 +33,7 @@ import {
   type WriteOptions,
 } from './contentStore.js';
 import { SerialQueue } from './serialQueue.js';
+import { changedPaths, type FileChange } from './contentStore.js';
 import { checkStorePath } from './storePaths.js';
 
 /** Where removed files go, inside the content folder but hidden from the site. */
@@ -115,28 +114,6 @@ export class FsContentStore implements ContentStore {
     });
   }
 
-  async remove(relative: string, options: WriteOptions): Promise<void> {
-    const segments = checkStorePath(relative);
-    return this.queue.run(async () => {
-      await this.checkFoldersOnTheWay(relative, segments);
-      const current = await this.expectVersion(relative, segments, options.expectedVersion);
-      if (current === null) throw new StoreConflictError(relative, null);
-      const id = this.newTrashId();
-      const trashSegments = [TRASH_FOLDER, id, ...segments];
-      await mkdir(path.join(this.root, TRASH_FOLDER, id, ...segments.slice(0, -1)), { recursive: true });
-      const record: TrashRecord = {
-        path: relative,
-        version: current,
-        date: new Date(this.now()).toISOString(),
-        ...changeFields(options),
-      };
-      await writeFile(path.join(this.root, TRASH_FOLDER, id, '.removed.json'), `${JSON.stringify(record)}\n`, {
-        flag: 'wx',
-      });
-      await rename(this.absolute(segments), this.absolute(trashSegments));
-    });
-  }
-
   async applyChanges(changes: readonly FileChange[], info: ChangeInfo): Promise<void> {
     const paths = changedPaths(changes);
     for (const p of paths) checkStorePath(p);
@@ -183,6 +160,28 @@ export class FsContentStore implements ContentStore {
         await this.write(p, bytes, { expectedVersion: now?.version ?? null });
       }
     }
+  }
+
+  async remove(relative: string, options: WriteOptions): Promise<void> {
+    const segments = checkStorePath(relative);
+    return this.queue.run(async () => {
+      await this.checkFoldersOnTheWay(relative, segments);
+      const current = await this.expectVersion(relative, segments, options.expectedVersion);
+      if (current === null) throw new StoreConflictError(relative, null);
+      const id = this.newTrashId();
+      const trashSegments = [TRASH_FOLDER, id, ...segments];
+      await mkdir(path.join(this.root, TRASH_FOLDER, id, ...segments.slice(0, -1)), { recursive: true });
+      const record: TrashRecord = {
+        path: relative,
+        version: current,
+        date: new Date(this.now()).toISOString(),
+        ...changeFields(options),
+      };
+      await writeFile(path.join(this.root, TRASH_FOLDER, id, '.removed.json'), `${JSON.stringify(record)}\n`, {
+        flag: 'wx',
+      });
+      await rename(this.absolute(segments), this.absolute(trashSegments));
+    });
   }
 
   /** The file system keeps no history of saves: only removed versions, from the trash. */

@@ -21,12 +21,9 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  changedPaths,
   StorePathError,
   versionOf,
-  type ChangeInfo,
   type ContentStore,
-  type FileChange,
   type HistoryEntry,
   type StoredFile,
   type TrashEntry,
@@ -36,6 +33,7 @@ import {
 import { FsContentStore, TRASH_FOLDER } from './fsContentStore.js';
 import { GitError, runGit, type GitIdentity, type GitRunOptions } from './git.js';
 import { SerialQueue } from './serialQueue.js';
+import { changedPaths, type ChangeInfo, type FileChange } from './contentStore.js';
 import { checkStorePath } from './storePaths.js';
 import type { ContentEntry, ContentFolder } from '../content/readContentFolder.js';
 
@@ -111,18 +109,6 @@ export class GitContentStore implements ContentStore {
     });
   }
 
-  async remove(relative: string, options: WriteOptions): Promise<void> {
-    checkStorePath(relative);
-    return this.queue.run(async () => {
-      await this.commitOutsideChanges([relative]);
-      const before = await this.files.read(relative);
-      await this.files.remove(relative, options);
-      await this.commitOrUndo([relative], options, describe('Delete', relative, options), async () => {
-        if (before) await this.files.write(relative, before.bytes, { expectedVersion: null });
-      });
-    });
-  }
-
   async applyChanges(changes: readonly FileChange[], info: ChangeInfo): Promise<void> {
     const paths = changedPaths(changes);
     for (const p of paths) checkStorePath(p);
@@ -137,6 +123,18 @@ export class GitContentStore implements ContentStore {
         describe('Change', paths.join(', '), { ...info, expectedVersion: null }),
         () => this.files.putBack(before),
       );
+    });
+  }
+
+  async remove(relative: string, options: WriteOptions): Promise<void> {
+    checkStorePath(relative);
+    return this.queue.run(async () => {
+      await this.commitOutsideChanges([relative]);
+      const before = await this.files.read(relative);
+      await this.files.remove(relative, options);
+      await this.commitOrUndo([relative], options, describe('Delete', relative, options), async () => {
+        if (before) await this.files.write(relative, before.bytes, { expectedVersion: null });
+      });
     });
   }
 
