@@ -72,6 +72,10 @@ export interface ContentStore extends ContentSource {
   trash(): Promise<TrashEntry[]>;
 }
 
+export interface TrashEntry extends HistoryEntry {
+  path: string;
+}
+
 /** A path that is not a content path (outside the folder, hidden, a symbolic link, a folder). */
 export class StorePathError extends Error {
   constructor(
@@ -106,8 +110,4 @@ export type FileChange =
 /** Every path a set of changes touches, each once, in order. */
 export function changedPaths(changes: readonly FileChange[]): string[] {
   return [...new Set(changes.flatMap((c) => (c.kind === 'move' ? [c.from, c.to] : [c.path])))];
-}
-
-export interface TrashEntry extends HistoryEntry {
-  path: string;
 }
