@@ -58,8 +58,8 @@ export function documentUploadKind(originalName: string, bytes: Buffer): Sniffed
     return {
       ok: false,
       reason:
-        `${named(originalName)}is named like a ${FILE_TYPES[claimed].abbreviation} file but its content is ` +
-        `${FILE_TYPES[sniffed.kind].abbreviation}: save it in the right format, or give it the right name`,
+        `${named(originalName)}is named like ${withArticle(FILE_TYPES[claimed].abbreviation)} file but its ` +
+        `content is ${FILE_TYPES[sniffed.kind].abbreviation}: save it in the right format, or give it the right name`,
     };
   return sniffed;
 }
@@ -84,6 +84,11 @@ export function imageUploadKind(originalName: string, bytes: Buffer): Sniffed<Im
         'give it the right name',
     };
   return { ok: true, kind };
+}
+
+/** "a PDF", "an XLSX": the article as the letters are said. */
+function withArticle(abbreviation: string): string {
+  return `${/^[AEFHILMNORSX]/.test(abbreviation) ? 'an' : 'a'} ${abbreviation}`;
 }
 
 function named(originalName: string): string {

@@ -152,6 +152,13 @@ describe('documents from the browser', () => {
   });
 });
 
+/** Every file and folder under a folder (git's own objects aside): a temporary file would show here. */
+const filesUnder = (folder: string) =>
+  readdirSync(folder, { recursive: true })
+    .map(String)
+    .filter((f) => !f.includes(`.git${path.sep}`))
+    .sort();
+
 describe('hostile uploads', () => {
   const refusedUnchanged = async (res: Promise<request.Response>, status: number, text: RegExp) => {
     const before = folderHash(t.contentDir);
@@ -228,12 +235,62 @@ describe('hostile uploads', () => {
     );
   });
 
+  it('answers a cross-site, tokenless or signed-out upload while its body is on the way, reading none', async () => {
+    const token = await tokenFrom('/edit/');
+    const server = http.createServer(t.handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const before = folderHash(t.contentDir);
+    const files = filesUnder(t.root);
+    // Sends the headers and the start of a file, then waits: an answer can only come from checks made before parsing.
+    const answerBeforeBody = (target: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const boundary = 'unfinished';
+        const req = http.request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: target,
+          headers: {
+            'Content-Type': `multipart/form-data; boundary=${boundary}`,
+            'Content-Length': String(10 * 1024 * 1024),
+            ...headers,
+          },
+        });
+        const timer = setTimeout(() => reject(new Error('no answer before the body ended')), 5000);
+        req.on('response', (res) => {
+          clearTimeout(timer);
+          res.resume();
+          req.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', () => undefined);
+        req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\n\r\n%PDF-1.7\n`);
+      });
+    const path = `/edit/documents/new?token=${encodeURIComponent(token)}`;
+    const cookie = alice.cookieHeader();
+    try {
+      expect(await answerBeforeBody(path, { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })).toBe(403);
+      expect(await answerBeforeBody(path, { Cookie: cookie, Origin: 'https://evil.example' })).toBe(403);
+      expect(await answerBeforeBody('/edit/documents/new', { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' })).toBe(
+        403,
+      );
+      expect(await answerBeforeBody(path, { 'Sec-Fetch-Site': 'same-origin' })).toBe(403);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(folderHash(t.contentDir)).toBe(before);
+    expect(filesUnder(t.root)).toEqual(files);
+  });
+
   it('refuses a 1 GB upload at once when it says so, and cuts off one that does not: nothing is left', async () => {
     const token = await tokenFrom('/edit/');
     const server = http.createServer(t.handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     const before = folderHash(t.contentDir);
+    const files = filesUnder(t.root);
     const send = (chunked: boolean) =>
       new Promise<{ status: number; sent: number }>((resolve, reject) => {
         const boundary = 'x1gb';
@@ -289,6 +346,7 @@ describe('hostile uploads', () => {
     expect(folderHash(t.contentDir)).toBe(before);
     const hidden = readdirSync(t.contentDir, { recursive: true }).filter((f) => String(f).includes('store-tmp'));
     expect(hidden).toEqual([]);
+    expect(filesUnder(t.root)).toEqual(files);
   }, 60_000);
 });
 
@@ -346,6 +404,29 @@ describe('pictures from the browser', () => {
     });
     expect(decorative.status).toBe(200);
     expect(decorative.text).toContain('<code class="app-markdown-line">![](border.png){decorative}</code>');
+  });
+
+  it('refuses to save a page whose picture has no description or no file, at the line of the picture', async () => {
+    const { form } = await alice.openForm('/edit/page/about.md');
+    const before = folderHash(t.contentDir);
+    const res = await alice.post('/edit/page/about.md', {
+      ...form,
+      body: 'Our team.\n\n![](team-photo.png)\n\n![A chart](no-such-chart.png)\n',
+      action: 'save',
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('href="#body"');
+    expect(res.text).toMatch(
+      /id="body-error"[^>]*>[\s\S]*?Line 3: [^<]*&quot;team-photo\.png&quot; has no description/,
+    );
+    expect(res.text).toMatch(/Line 5: [^<]*&quot;no-such-chart\.png&quot; is missing/);
+    expect(folderHash(t.contentDir)).toBe(before);
+    const decorative = await alice.post('/edit/page/about.md', {
+      ...form,
+      body: 'Our team.\n\n![](team-photo.png){decorative}\n',
+      action: 'save',
+    });
+    expect(decorative.status).toBe(303);
   });
 });
 
