@@ -62,6 +62,11 @@ export function imageUrl(source: string, sha256: string, extension: string): str
   return `${CONTENT_IMAGES_PREFIX}${fileNameStem(source, 'image')}.${sha256.slice(0, 12)}.${extension}`;
 }
 
+/** The address of a smaller copy of an image: its name, its width, and a hash of the copy's bytes. */
+export function imageVariantUrl(source: string, width: number, sha256: string, extension: string): string {
+  return `${CONTENT_IMAGES_PREFIX}${fileNameStem(source, 'image')}-${width}w.${sha256.slice(0, 12)}.${extension}`;
+}
+
 export interface ImageCheck {
   entries: readonly ContentEntry[];
   /** Every page that parsed, in any state. */
@@ -231,8 +236,19 @@ export function resolveImages(html: string, page: Page, images: ReadonlyMap<stri
     const ref = refs[Number(n)];
     const image = ref?.source ? images.get(ref.source) : undefined;
     if (!image) return `src="${escapeAttribute(ref?.href ?? '')}"`;
-    return `src="${image.url}" width="${image.width}" height="${image.height}" loading="lazy"`;
+    return `src="${image.url}"${sourceSet(image)} width="${image.width}" height="${image.height}" loading="lazy"`;
   });
+}
+
+/**
+ * The smaller copies, for the browser to choose from: on a screen narrower
+ * than the picture it fills the width of the screen (at most), otherwise it is
+ * shown at its own width, so `sizes` says just that.
+ */
+function sourceSet(image: SiteImage): string {
+  if (!image.variants?.length) return '';
+  const candidates = [...image.variants, image].map((v) => `${v.url} ${v.width}w`).join(', ');
+  return ` srcset="${candidates}" sizes="(max-width: ${image.width}px) 100vw, ${image.width}px"`;
 }
 
 /** What a page's HTML depends on among the images: their addresses and sizes. */
@@ -240,7 +256,7 @@ export function imagesKey(page: Page, images: ReadonlyMap<string, SiteImage>): s
   return (page.images ?? [])
     .map((ref) => {
       const image = ref.source ? images.get(ref.source) : undefined;
-      return image ? `${image.url} ${image.width}x${image.height}` : '';
+      return image ? `${image.url} ${image.width}x${image.height} ${image.variants?.length ?? 0}` : '';
     })
     .join('|');
 }

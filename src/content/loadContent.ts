@@ -11,6 +11,7 @@ import { buildSite, failedBuild, type BuildResult } from './buildSite.js';
 import { diagnostic } from './diagnostics.js';
 import { FileFactsCache } from './fileFacts.js';
 import { ImageFactsCache } from './imageFiles.js';
+import { ImageVariantCache } from './imageVariants.js';
 import { PageCache } from './pageCache.js';
 import {
   ContentFolderError,
@@ -59,6 +60,8 @@ export class ContentLoader {
   /** Document file facts, kept beside the parsed pages: a reload does not read an unchanged 50 MB file again. */
   private readonly fileFacts = new FileFactsCache();
   private readonly imageFacts = new ImageFactsCache();
+  /** Pictures' smaller copies for phones, likewise made once. */
+  private readonly imageVariants = new ImageVariantCache();
   private entries = new Map<string, ContentEntry>();
 
   constructor(
@@ -83,13 +86,15 @@ export class ContentLoader {
     }
     const read = performance.now();
     const folder = this.folder();
-    const build = buildSite(folder, {
-      now,
-      cache: this.cache,
-      fileFacts: this.fileFacts,
-      imageFacts: this.imageFacts,
-      ...this.options,
-    });
+    const build = await this.imageVariants.apply(
+      buildSite(folder, {
+        now,
+        cache: this.cache,
+        fileFacts: this.fileFacts,
+        imageFacts: this.imageFacts,
+        ...this.options,
+      }),
+    );
     return { folder, build, timings: { readMs: read - started, buildMs: performance.now() - read } };
   }
 

@@ -42,6 +42,18 @@ export interface SiteImage {
   height: number;
   bytes: Buffer;
   etag: string;
+  /** Smaller copies for phones, narrowest first, when the picture is wider than they are (see imageVariants.ts). */
+  variants?: readonly ImageVariant[];
+}
+
+/** A smaller copy of a content image, at its own fingerprinted address. */
+export interface ImageVariant {
+  url: string;
+  width: number;
+  height: number;
+  contentType: string;
+  bytes: Buffer;
+  etag: string;
 }
 
 export interface Page {

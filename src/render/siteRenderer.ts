@@ -264,13 +264,14 @@ function imageResponses(
   earlier: ReadonlyMap<string, PreparedResponse> | undefined,
 ): Map<string, PreparedResponse> {
   const responses = new Map<string, PreparedResponse>();
-  for (const image of model.images.values()) {
-    if (responses.has(image.url)) continue;
-    responses.set(
-      image.url,
-      earlier?.get(image.url) ?? new PreparedResponse(image.bytes, image.contentType, ASSET_COMPRESSION),
-    );
-  }
+  for (const image of model.images.values())
+    for (const file of [image, ...(image.variants ?? [])]) {
+      if (responses.has(file.url)) continue;
+      responses.set(
+        file.url,
+        earlier?.get(file.url) ?? new PreparedResponse(file.bytes, file.contentType, ASSET_COMPRESSION),
+      );
+    }
   return responses;
 }
 

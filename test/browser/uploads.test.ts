@@ -3,7 +3,8 @@
  * in, at a desktop and a phone width: no axe-core violations, console errors,
  * failed requests or CSP violations, no sideways scrolling on the phone. Files
  * are chosen and sent as a person does, without JavaScript tricks; a page with
- * a picture shows it at its place and size, never wider than a phone.
+ * a picture shows it at its place and size, never wider than a phone, and a
+ * phone downloads the copy made for its screen.
  * Screenshots go to test-output/screenshots/editor-*.png.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -147,7 +148,7 @@ describe.skipIf(skipBrowserTests)('documents, pictures and moves in Chromium', (
   });
 
   for (const viewport of VIEWPORTS)
-    it(`shows a picture at its size, within the page on a ${viewport.width}px screen`, async () => {
+    it(`shows a picture at its size, within the page, from a copy sized for a ${viewport.width}px screen`, async () => {
       const page = await contexts.get(viewport.width)!.newPage();
       try {
         const watch = watchPage(page);
@@ -157,13 +158,19 @@ describe.skipIf(skipBrowserTests)('documents, pictures and moves in Chromium', (
         const box = await image.evaluate((img: HTMLImageElement) => ({
           width: img.getBoundingClientRect().width,
           height: img.getBoundingClientRect().height,
-          natural: img.naturalWidth,
-          complete: img.complete,
+          loaded: img.complete && img.naturalWidth > 0,
+          file: new URL(img.currentSrc).pathname,
           attributes: [img.getAttribute('width'), img.getAttribute('height')],
           column: img.parentElement!.getBoundingClientRect().width,
         }));
         expect(box.attributes).toEqual(['1200', '800']);
-        expect(box.complete && box.natural).toBe(1200);
+        expect(box.loaded).toBe(true);
+        // A phone downloads the 480-pixel copy; a desktop screen, the picture itself.
+        expect(box.file).toMatch(
+          viewport === PHONE
+            ? /^\/assets\/content\/team-480w\.[0-9a-f]{12}\.png$/
+            : /^\/assets\/content\/team\.[0-9a-f]{12}\.png$/,
+        );
         expect(box.width).toBeLessThanOrEqual(box.column);
         expect(Math.abs(box.height - (box.width * 800) / 1200)).toBeLessThan(1.5);
         expect(await audit(page, watch, viewport.width, `public-picture`)).toEqual([]);

@@ -294,7 +294,8 @@ function inFrame(html: string): string {
   // Pictures come from the editor, which has drafts' pictures too (the public site serves only published ones).
   return html
     .replace('<head>', '<head>\n  <base target="_blank">')
-    .replace(/ src="\/assets\/content\//g, ' src="/edit/assets/content/');
+    .replace(/ src="\/assets\/content\//g, ' src="/edit/assets/content/')
+    .replace(/ srcset="([^"]*)"/g, (_m, set: string) => ` srcset="${set.replace(/\/assets\/content\//g, '/edit$&')}"`);
 }
 
 /** A complete little document for the preview frame when there is nothing to show. */
