@@ -388,6 +388,22 @@ describe('pictures from the browser', () => {
     expect((await alice.get(src)).status).toBe(200);
     expect((await request(t.handler).get(src.slice('/edit'.length))).status).toBe(404);
     expect((await request(t.handler).get(src)).status).toBe(303); // signed out: to sign-in
+    // A picture wide enough to have copies for phones: every picture the preview names comes from the editor.
+    const wide = await upload(`/edit/images/${draft}`, {
+      token,
+      file: { bytes: tinyPng(1000, 500), name: 'wide-chart.png', type: 'image/png' },
+      fields: { alt: 'A wide chart not yet published', append: 'yes' },
+    });
+    expect(wide.status).toBe(303);
+    const preview = (await alice.get(`/edit/page/${draft}`)).text;
+    const named = [...preview.matchAll(/(\S*)\/assets\/content\/([a-z0-9.-]+)/g)];
+    expect(named.map((m) => m[2])).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^wide-chart\.[0-9a-f]{12}\.png$/)]),
+    );
+    for (const [address, before] of named) {
+      expect(before).toMatch(/\/edit$/);
+      expect((await alice.get(address!.slice(address!.indexOf('/edit/')))).status).toBe(200);
+    }
   });
 
   it('asks for a description unless the picture is marked as decoration, and gives the line to write', async () => {
