@@ -289,6 +289,8 @@ export const siteSettingsSchema = z.strictObject({
       .optional(),
     plainEnglish: z.boolean({ error: 'must be true or false' }).optional(),
   }).optional(),
+  /** The browser editor: an editor's change to a published page, or a new page, waits for a publisher. */
+  reviewBeforePublishing: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

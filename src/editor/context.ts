@@ -11,8 +11,10 @@ import type { ContentStore } from '../store/contentStore.js';
 import type { AuditLog } from './audit/auditLog.js';
 import type { EditorAssets } from './assets.js';
 import type { SignInLimits } from './auth/signInLimits.js';
+import type { VerificationGate } from './auth/verificationGate.js';
 import type { KeptConflicts } from './pages/keptConflicts.js';
 import type { Presence } from './presence.js';
+import type { PendingChanges } from './review/pendingChanges.js';
 import type { Sessions } from './session/sessions.js';
 import type { UserStore } from './users/users.js';
 import type { EditorViews } from './views.js';
@@ -25,9 +27,12 @@ export interface EditorContext {
   users: UserStore;
   sessions: Sessions;
   limits: SignInLimits;
+  verifications: VerificationGate;
   audit: AuditLog;
   presence: Presence;
   conflicts: KeptConflicts;
+  /** Changes waiting for review. */
+  review: PendingChanges;
   views: EditorViews;
   assets: EditorAssets;
   logger: Logger;

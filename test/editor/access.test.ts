@@ -32,6 +32,11 @@ const GETS = [
   '/edit/trash',
   '/edit/activity',
   '/edit/conflict/about.md',
+  '/edit/review',
+  '/edit/review/0123456789abcdef0123',
+  '/edit/users',
+  '/edit/users/new',
+  '/edit/users/alice',
   '/edit/no-such-page',
 ];
 const POSTS = [
@@ -45,6 +50,14 @@ const POSTS = [
   '/edit/conflict/about.md',
   '/edit/sign-out',
   '/edit/activity',
+  '/edit/review/0123456789abcdef0123/publish',
+  '/edit/review/0123456789abcdef0123/return',
+  '/edit/review/0123456789abcdef0123/withdraw',
+  '/edit/review/0123456789abcdef0123/resolve',
+  '/edit/users/new',
+  '/edit/users/alice/role',
+  '/edit/users/alice/password',
+  '/edit/users/alice/status',
 ];
 /** What an attacker would send: a whole valid-looking form. */
 const FORM = {
@@ -76,6 +89,7 @@ describe('without a session', () => {
 
   it('every change is refused before its body is read, and the content and its history are unchanged', async () => {
     const before = folderHash(t.contentDir);
+    const usersBefore = readFileSync(path.join(t.dataDir, 'users.json'), 'utf8');
     for (const url of POSTS) {
       const res = await request(t.handler).post(url).type('form').set('Sec-Fetch-Site', 'same-origin').send(FORM);
       expect(res.status, url).toBe(403);
@@ -90,6 +104,7 @@ describe('without a session', () => {
       .send(FORM);
     expect(forged.status).toBe(403);
     expect(folderHash(t.contentDir)).toBe(before);
+    expect(readFileSync(path.join(t.dataDir, 'users.json'), 'utf8')).toBe(usersBefore);
   });
 
   it('other methods are refused', async () => {
@@ -219,5 +234,31 @@ describe('with a session', () => {
     expect(secure.status).toBe(200);
     const local = await request(t.handler).get('/edit/sign-in');
     expect(local.status).toBe(200);
+  });
+
+  it('refuses forwarded requests from a proxy it was not told to trust, naming TRUST_PROXY', async () => {
+    // Behind a proxy on this machine without TRUST_PROXY, every client would look like 127.0.0.1: on plain
+    // http, sharing one address for the sign-in limits.
+    for (const [name, value] of [
+      ['X-Forwarded-For', '203.0.113.7'],
+      ['X-Forwarded-Proto', 'https'],
+      ['X-Forwarded-Host', 'www.example.org'],
+      ['Forwarded', 'for=203.0.113.7;proto=https'],
+      ['X-Real-IP', '203.0.113.7'],
+    ] as const) {
+      const get = await request(t.handler).get('/edit/sign-in').set(name, value);
+      expect(get.status, name).toBe(403);
+      expect(get.text, name).toContain('TRUST_PROXY');
+      expect(get.headers['cache-control'], name).toBe('no-store');
+      const post = await request(t.handler)
+        .post('/edit/sign-in')
+        .type('form')
+        .set('Sec-Fetch-Site', 'same-origin')
+        .set(name, value)
+        .send({ username: 'alice', password: PASSWORDS.alice });
+      expect(post.status, name).toBe(403);
+    }
+    // The public site is not the editor: it answers as ever.
+    expect((await request(t.handler).get('/').set('X-Forwarded-For', '203.0.113.7')).status).toBe(200);
   });
 });

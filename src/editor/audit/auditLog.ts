@@ -28,16 +28,23 @@ export type AuditEvent =
   | 'file-uploaded'
   | 'file-replaced'
   | 'file-removed'
-  | 'image-uploaded';
+  | 'image-uploaded'
+  | 'change-submitted'
+  | 'change-published'
+  | 'change-returned'
+  | 'change-conflict'
+  | 'change-withdrawn';
 
 export interface AuditEntry {
   event: AuditEvent;
-  /** The person acting (their username); for a failed sign-in, the name that was tried. */
+  /** The person acting (their username); for a failed sign-in, the user tried, or null for no user's name. */
   user: string | null;
   /** The client's address, or "command line". */
   from: string;
   /** The content file concerned. */
   path?: string;
+  /** The user an admin changed, when it is not the person acting. */
+  subject?: string;
   /** The version or commit made, the role set, the reason refused. */
   detail?: string;
 }

@@ -9,23 +9,30 @@ import type { Diagnostic } from '../../content/diagnostics.js';
 import { planNewPage } from '../../content/newPage.js';
 import { ukDate } from '../../content/publication.js';
 import { RESERVED_SECTIONS, SETTINGS_FILE } from '../../content/buildSite.js';
-import type { Version } from '../../store/contentStore.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { buildControls } from '../forms/controls.js';
 import { placeDiagnostics } from '../forms/fieldErrors.js';
 import { fieldsFor } from '../forms/fields.js';
-import { openPage, writePage, type FormValues } from '../forms/pageForm.js';
+import { MAX_ROWS, openPage, writePage, type FormValues } from '../forms/pageForm.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { pageTree } from '../pages/pageTree.js';
-import { findVersion, saveEdit, type SaveOutcome } from '../pages/saveEdit.js';
+import type { KeptConflict } from '../pages/keptConflicts.js';
+import { currentEntry, findVersion, openedFrom, saveEdit, type Opened, type SaveOutcome } from '../pages/saveEdit.js';
+import type { PendingTarget } from '../review/pendingChanges.js';
+import { readTarget, saveDestination, savesGoToReview, waitsForReview } from '../review/reviewPolicy.js';
+import { changeUrl, recordSubmission } from '../review/submissions.js';
+import { canPublish } from '../users/users.js';
 
 const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
   'Written in Markdown: start a heading with ##, a list item with -, and write a link as [words](/address/). ' +
   'Write {{contactEmail}} where the contact email address should appear.';
-/** The preview's notice on a draft says what to do here. */
-const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.' };
+/**
+ * The preview's notice on a draft says what to do here; the page comes
+ * without its scripts, since the sandboxed preview frame runs none.
+ */
+export const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.', withoutScripts: true };
 /** Files the site cannot do without: they can be changed, not deleted. */
 const KEPT_FILES = new Set(['index.md', '404.md', '500.md', SETTINGS_FILE]);
 
@@ -47,7 +54,7 @@ export function pageRoutes(context: EditorContext): EditorRoute {
       case 'source':
         return get ? sourceForm(context, res, file, null) : postSource(context, req, res, file);
       case 'conflict':
-        return get ? conflictPage(context, res, file) : discardConflict(context, res, file);
+        return get ? conflictPage(context, req, res, file) : discardConflict(context, req, res, file);
       case 'delete':
         return get ? deleteForm(context, res, file) : deletePage(context, req, res, file);
     }
@@ -72,6 +79,8 @@ async function home(context: EditorContext, res: Response): Promise<true> {
     if (d.severity === 'error' && !problems.has(d.file)) problems.set(d.file, `line ${d.line}: ${d.message}`);
   }
   const conflicts = await context.conflicts.list(res.locals.editor!.user.name);
+  const user = res.locals.editor!.user;
+  const open = context.review.all().filter((c) => c.state === 'waiting' || c.state === 'returned');
   sendHtml(
     res,
     200,
@@ -81,7 +90,13 @@ async function home(context: EditorContext, res: Response): Promise<true> {
       tree,
       specialPages,
       problems: [...problems].map(([file, text]) => ({ file, message: text, form: file.endsWith('.md') })),
-      conflicts: conflicts.map((c) => ({ file: c.file, when: ago(context.now() - Date.parse(c.keptAt)) })),
+      conflicts: conflicts.map((c) => ({ file: c.file, id: c.id, when: ago(context.now() - Date.parse(c.keptAt)) })),
+      myChanges: open
+        .filter((c) => c.author === user.name)
+        .map((c) => ({ id: c.id, title: c.title, returned: c.state === 'returned' })),
+      waitingForMe: canPublish(user.role)
+        ? open.filter((c) => c.state === 'waiting' && c.author !== user.name).length
+        : 0,
       notice:
         res.req.query.notice === 'deleted'
           ? 'The page was deleted. You can bring it back from Deleted pages.'
@@ -95,7 +110,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
 
 interface FormState {
   file: string;
-  version: Version | null;
+  opened: Opened;
   values: FormValues;
   body: string;
   rows: Record<string, number>;
@@ -107,7 +122,12 @@ interface FormState {
 }
 
 async function pageForm(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
-  const current = await context.store.read(file);
+  const mine = context.review.openChange(res.locals.editor!.user.name, file);
+  // A change of theirs that must be combined with the published page, or a deletion, is shown as the change.
+  if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
+  // Their open change, when they have one: the form is opened at its newest version.
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   if (!current) return missing(context, res, file);
   const text = current.bytes.toString('utf8');
   const opened = openPage(fieldsFor(file), text);
@@ -118,13 +138,24 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
     restored: 'The earlier version is restored and is now on the website.',
     created: 'The page is created as a draft. Fill in its description and content, then untick "Draft" to publish it.',
     moved: 'The page is moved. Its old web address takes visitors here (see "Former web addresses").',
+    submitted:
+      'Saved for review. A publisher will check your change before it goes on the website: ' +
+      'until then, visitors see the page as it was.',
+    unchanged: 'Nothing was changed: the page is the same as before.',
   };
   const notice = typeof req.query.notice === 'string' ? notices[req.query.notice] : undefined;
   const diagnostics = context.live.validateEdit(file, current.bytes).filter((d) => d.file === file);
   renderPageForm(
     context,
     res,
-    { file, version: current.version, ...opened, text, diagnostics, ...(notice ? { notice } : {}) },
+    {
+      file,
+      opened: { openedVersion: current.version, openedAt: await currentEntry(target, file) },
+      ...opened,
+      text,
+      diagnostics,
+      ...(notice ? { notice } : {}),
+    },
     true,
   );
   return true;
@@ -133,30 +164,26 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
 async function postPageForm(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const values = formValues(body);
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const opened = openedFrom(body);
   const fields = fieldsFor(file);
   const text = writePage(
     fields,
     values,
     typeof body.body === 'string' ? body.body : '',
-    await baseText(context, file, openedVersion),
+    await baseText(context, res, file, opened),
   );
   const rows = rowCounts(fields, values);
   const pageBody = typeof body.body === 'string' ? body.body.replace(/\r\n?/g, '\n') : '';
   if (body.action !== 'save') {
     const diagnostics = context.live.validateEdit(file, Buffer.from(text)).filter((d) => d.file === file);
-    renderPageForm(
-      context,
-      res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics },
-      false,
-    );
+    renderPageForm(context, res, { file, opened, values, body: pageBody, rows, text, diagnostics }, false);
     return true;
   }
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, file, text);
+  const outcome = await saveEdit(destination.deps, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
@@ -164,29 +191,39 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     renderPageForm(
       context,
       res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
+      { file, opened, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
       false,
     );
     return true;
   }
-  return afterSave(context, res, file, outcome, 'page-saved');
+  return afterSave(context, res, file, outcome, 'page-saved', destination.pending);
 }
 
-async function afterSave(
+/**
+ * After a save: a conflict is kept (beside any others) and shown; a saved
+ * text is recorded, or, when it went to a change waiting for review, sent
+ * for review. Only a save from a conflict's own page (its form names the
+ * conflict) closes that conflict: archived, never deleted.
+ */
+export async function afterSave(
   context: EditorContext,
   res: Response,
   file: string,
   outcome: SaveOutcome,
   event: 'page-saved' | 'page-restored' | 'page-created',
+  pending: PendingTarget | null = null,
+  resolving: KeptConflict | null = null,
 ): Promise<true> {
   const user = res.locals.editor!.user.name;
   if (outcome.kind === 'conflict') {
-    await context.conflicts.keep(user, {
+    const kept = await context.conflicts.keep(user, {
       file,
       mine: outcome.mine,
       theirVersion: outcome.theirVersion,
       keptAt: new Date(context.now()).toISOString(),
     });
+    // Saving a resolution that conflicted again: the new conflict holds the newer text.
+    if (resolving) await context.conflicts.resolve(user, resolving.id, 'kept again');
     await context.audit.record({
       event: 'page-conflict',
       user,
@@ -194,10 +231,16 @@ async function afterSave(
       path: file,
       detail: 'kept for its author to resolve',
     });
-    return redirectTo(res, `/edit/conflict/${file}`);
+    return redirectTo(res, conflictAddress(kept));
   }
   if (outcome.kind !== 'saved') throw new Error('an invalid save reached afterSave');
-  await context.conflicts.clear(user, file);
+  if (resolving) await context.conflicts.resolve(user, resolving.id, 'saved');
+  if (pending) {
+    const what = event === 'page-restored' ? 'a restore' : outcome.merged ? 'merged' : 'saved';
+    const change = await recordSubmission(context, user, res.locals.clientAddress!, pending, what);
+    const form = `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}`;
+    return redirectTo(res, `${form}?notice=${change ? 'submitted' : 'unchanged'}`);
+  }
   await context.audit.record({
     event: outcome.merged ? 'page-merged' : event,
     user,
@@ -208,6 +251,10 @@ async function afterSave(
   const notice =
     event === 'page-created' ? 'created' : event === 'page-restored' ? 'restored' : outcome.merged ? 'merged' : 'saved';
   return redirectTo(res, `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}?notice=${notice}`);
+}
+
+function conflictAddress(conflict: KeptConflict): string {
+  return `/edit/conflict/${conflict.file}?kept=${conflict.id}`;
 }
 
 function renderPageForm(context: EditorContext, res: Response, state: FormState, opening: boolean): void {
@@ -228,7 +275,8 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
       containerClass: 'nhsuk-width-container-fluid app-edit-container',
       file: state.file,
       url: page?.role === 'page' ? page.url : null,
-      version: state.version ?? '',
+      version: state.opened.openedVersion ?? '',
+      at: state.opened.openedAt ?? '',
       controls: buildControls(fields, state.values, placed.fields, state.rows),
       body: state.body,
       bodyHint: BODY_HINT,
@@ -246,8 +294,26 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
       movable: !KEPT_FILES.has(state.file) && page?.role === 'page',
       documentId: page?.documentId,
       notice: state.notice,
+      review: reviewState(context, res, state.file),
     }),
   );
+}
+
+/** What the form says about review: the person's change to the page, others' changes, where a save goes. */
+export function reviewState(context: EditorContext, res: Response, file: string) {
+  const user = res.locals.editor!.user;
+  const mine = context.review.openChange(user.name, file);
+  const others = context.review.openChangesTo(file).filter((c) => c.author !== user.name);
+  return {
+    mine: mine && {
+      url: changeUrl(mine),
+      returned: mine.state === 'returned',
+      when: ago(context.now() - Date.parse(mine.submitted)),
+      comments: mine.comments.map((c) => ({ byName: c.byName, text: c.text })),
+    },
+    others: others.map((c) => ({ authorName: c.authorName, url: changeUrl(c) })),
+    goesToReview: !mine && savesGoToReview(context, user),
+  };
 }
 
 /** The body's problems as an error message: escaped here, since it is passed to the macro as HTML. */
@@ -261,14 +327,13 @@ function bodyErrors(errors: ReadonlyArray<{ line: number; message: string }>): s
 /** The live preview, for the editor's script: the page as it would be, and whether it can be shown. */
 async function livePreview(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
   const text =
     file.endsWith('.md') && body.whole === undefined
       ? writePage(
           fieldsFor(file),
           formValues(body),
           typeof body.body === 'string' ? body.body : '',
-          await baseText(context, file, openedVersion),
+          await baseText(context, res, file, openedFrom(body)),
         )
       : String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const preview = context.live.previewEdit(file, Buffer.from(text), EDITOR_PREVIEW);
@@ -290,7 +355,7 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
  * The page as the preview frame shows it: its links open the website in a new
  * tab, so following one never leaves the form (and what was typed in it).
  */
-function inFrame(html: string): string {
+export function inFrame(html: string): string {
   // Pictures come from the editor, which has drafts' pictures too (the public site serves only published ones).
   return html
     .replace('<head>', '<head>\n  <base target="_blank">')
@@ -299,7 +364,7 @@ function inFrame(html: string): string {
 }
 
 /** A complete little document for the preview frame when there is nothing to show. */
-function placeholderPreview(text: string): string {
+export function placeholderPreview(text: string): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const head = '<head><meta charset="utf-8"><title>Preview</title></head>';
   return `<!DOCTYPE html><html lang="en-GB">${head}<body><p>${escaped}</p></body></html>`;
@@ -311,16 +376,19 @@ async function sourceForm(
   context: EditorContext,
   res: Response,
   file: string,
-  state: { text: string; version: string | null; diagnostics: Diagnostic[] } | null,
+  state: { text: string; opened: Opened; diagnostics: Diagnostic[]; conflict: KeptConflict | null } | null,
   notice?: string,
 ): Promise<true> {
   let text = state?.text;
-  let version = state?.version ?? null;
+  let opened = state?.opened;
   if (!state) {
-    const current = await context.store.read(file);
+    const mine = context.review.openChange(res.locals.editor!.user.name, file);
+    if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
+    const target = readTarget(context, res.locals.editor!.user, file);
+    const current = await target.read(file);
     if (!current) return missing(context, res, file);
     text = current.bytes.toString('utf8');
-    version = current.version;
+    opened = { openedVersion: current.version, openedAt: await currentEntry(target, file) };
   }
   const diagnostics =
     state?.diagnostics ?? context.live.validateEdit(file, Buffer.from(text!)).filter((d) => d.file === file);
@@ -333,7 +401,9 @@ async function sourceForm(
       pageTitle: `Edit ${file}`,
       file,
       text,
-      version: version ?? '',
+      version: opened?.openedVersion ?? '',
+      at: opened?.openedAt ?? '',
+      conflict: state?.conflict?.id,
       isPage: file.endsWith('.md'),
       errors: errors.map((d) => ({
         text: `${d.file === file ? '' : `${d.file}, `}line ${d.line}: ${d.message}`,
@@ -349,7 +419,12 @@ async function sourceForm(
           ? 'Saved. The website shows the new version now.'
           : res.req.query.notice === 'restored'
             ? 'The earlier version is restored and is now on the website.'
-            : undefined),
+            : res.req.query.notice === 'submitted'
+              ? 'Saved for review. A publisher will check your change before it goes on the website.'
+              : res.req.query.notice === 'unchanged'
+                ? 'Nothing was changed: the file is the same as before.'
+                : undefined),
+      review: reviewState(context, res, file),
     }),
   );
   return true;
@@ -358,27 +433,36 @@ async function sourceForm(
 async function postSource(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const text = String(body.whole ?? '').replace(/\r\n?/g, '\n');
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
-  const outcome = await saveEdit(context, {
+  const opened = openedFrom(body);
+  // Sent from a conflict's page: saving resolves that conflict.
+  const kept = await context.conflicts.get(res.locals.editor!.user.name, body.conflict);
+  const resolving = kept?.file === file ? kept : null;
+  const destination = await saveDestination(context, res.locals.editor!.user, file, text);
+  const outcome = await saveEdit(destination.deps, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
   if (outcome.kind === 'invalid')
-    return sourceForm(context, res, file, { text, version: openedVersion, diagnostics: outcome.diagnostics });
-  return afterSave(context, res, file, outcome, 'page-saved');
+    return sourceForm(context, res, file, { text, opened, diagnostics: outcome.diagnostics, conflict: resolving });
+  return afterSave(context, res, file, outcome, 'page-saved', destination.pending, resolving);
 }
 
 // ---------------------------------------------------------------- conflicts
 
-async function conflictPage(context: EditorContext, res: Response, file: string): Promise<true> {
-  const kept = await context.conflicts.get(res.locals.editor!.user.name, file);
+/** A kept conflict: the one the address names, or this person's newest on the page. */
+async function conflictPage(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const named = await context.conflicts.get(user, req.query.kept);
+  const kept =
+    named?.file === file ? named : (await context.conflicts.list(user)).filter((c) => c.file === file).at(-1);
   if (!kept) return redirectTo(res, `/edit/page/${file}`);
-  const current = await context.store.read(file);
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   const theirs = current?.bytes.toString('utf8') ?? '';
-  const history = current ? (await context.store.history(file))[0] : undefined;
+  const [history] = current ? (await target.history(file, { limit: 1 })).entries : [];
   sendHtml(
     res,
     200,
@@ -386,10 +470,12 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
       ...signedIn(res, 'pages'),
       pageTitle: `Choose what to save: ${file}`,
       file,
+      conflict: kept.id,
       mine: kept.mine,
       theirs,
       deleted: current === null,
       version: current?.version ?? '',
+      at: current && history?.action !== 'removed' ? (history?.id ?? '') : '',
       savedBy: history
         ? `${history.author?.replace(/\s*<[^>]*>$/, '') ?? 'Someone'} saved it on ${formatDateTime(history.date)}`
         : null,
@@ -399,8 +485,11 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
   return true;
 }
 
-async function discardConflict(context: EditorContext, res: Response, file: string): Promise<true> {
-  await context.conflicts.clear(res.locals.editor!.user.name, file);
+/** "Discard my version": the conflict is closed and archived (its text is kept there, never deleted). */
+async function discardConflict(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const kept = await context.conflicts.get(user, (req.body as Record<string, unknown>).kept);
+  if (kept?.file === file) await context.conflicts.resolve(user, kept.id, 'discarded');
   return redirectTo(res, `/edit/page/${file}`);
 }
 
@@ -462,17 +551,20 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     errors.name = `The web address /${values.name}/ is used by the site itself: choose another`;
   if (values.title === '') errors.title = 'Enter a title for the page';
   if (Object.keys(errors).length) return newPageForm(context, res, values, errors);
-  const existing = new Set((await context.store.readAll()).entries.map((e) => e.path));
+  // The paths only: the folder may hold documents of many megabytes, and none of them needs reading here.
+  const existing = new Set((await context.store.list()).map((e) => e.path));
   const target = values.section ? `${values.section}/${values.name}` : values.name!;
   const plan = planNewPage(target, values.title!, ukDate(context.now()), (p) => existing.has(p));
   if (!plan.ok)
     return newPageForm(context, res, values, {
       [/title/.test(plan.message) ? 'title' : 'name']: capitalise(plan.message),
     });
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, plan.plan.file, plan.plan.text);
+  const outcome = await saveEdit(destination.deps, {
     file: plan.plan.file,
     text: plan.plan.text,
     openedVersion: null,
+    openedAt: null,
     author: author(res),
     message: `Create ${values.title} (${plan.plan.file})`,
   });
@@ -486,6 +578,16 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     return newPageForm(context, res, values, {
       name: `${plan.plan.file} was created by someone else a moment ago: choose another address`,
     });
+  if (destination.pending) {
+    const change = await recordSubmission(
+      context,
+      res.locals.editor!.user.name,
+      res.locals.clientAddress!,
+      destination.pending,
+      'a new page',
+    );
+    return redirectTo(res, `/edit/page/${plan.plan.file}?notice=${change ? 'submitted' : 'unchanged'}`);
+  }
   await context.audit.record({
     event: 'page-created',
     user: res.locals.editor!.user.name,
@@ -499,7 +601,7 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
 // ---------------------------------------------------------------- deleting
 
 /** Why a file cannot be deleted now (the site needs it, or published pages link to it); empty when it can. */
-function deleteProblems(context: EditorContext, file: string): string[] {
+export function deleteProblems(context: EditorContext, file: string): string[] {
   if (KEPT_FILES.has(file)) return ['The website cannot do without this file: it can be changed but not deleted.'];
   const sources = context.live.sourcePages();
   const page = sources.find((s) => s.page.source === file)?.page;
@@ -540,6 +642,7 @@ async function deleteForm(context: EditorContext, res: Response, file: string): 
       url: page?.role === 'page' ? page.url : null,
       version: current.version,
       problems: deleteProblems(context, file),
+      forReview: waitsForReview(context, res.locals.editor!.user, file, current.bytes.toString('utf8'), null),
     }),
   );
   return true;
@@ -569,6 +672,20 @@ async function deletePage(context: EditorContext, req: Request, res: Response, f
     return true;
   }
   const title = pageOf(context, file)?.frontMatter.title ?? file;
+  const destination = await saveDestination(context, res.locals.editor!.user, file, null);
+  if (destination.pending) {
+    // Their own change to the page, if they have one, becomes the deletion.
+    const seen = await destination.pending.read(file);
+    if (!seen) return redirectTo(res, changeUrl(context.review.openChange(res.locals.editor!.user.name, file)!));
+    await destination.pending.remove(file, {
+      expectedVersion: seen.version,
+      author: author(res),
+      message: `Delete ${title} (${file})`,
+    });
+    const user = res.locals.editor!.user.name;
+    const change = await recordSubmission(context, user, res.locals.clientAddress!, destination.pending, 'deletion');
+    return redirectTo(res, `${changeUrl(change!)}?notice=submitted`);
+  }
   await context.store.remove(file, {
     expectedVersion: current.version,
     author: author(res),
@@ -608,33 +725,39 @@ export function pageName(context: EditorContext, file: string, text?: string): s
 }
 
 /** The file the form was opened from, for writing the form's values back into: its comments and order. */
-async function baseText(context: EditorContext, file: string, version: Version | null): Promise<string | null> {
-  const current = await context.store.read(file);
-  if (current && (version === null || current.version === version)) return current.bytes.toString('utf8');
-  const earlier = version ? await findVersion(context.store, file, version) : null;
+async function baseText(context: EditorContext, res: Response, file: string, opened: Opened): Promise<string | null> {
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
+  if (current && (opened.openedVersion === null || current.version === opened.openedVersion))
+    return current.bytes.toString('utf8');
+  const earlier = opened.openedVersion ? await findVersion(target, file, opened.openedVersion, opened.openedAt) : null;
   return earlier?.toString('utf8') ?? current?.bytes.toString('utf8') ?? null;
 }
 
+/** The form's values: its fields only, and no row of a list past MAX_ROWS (a form may name any number). */
 function formValues(body: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key.startsWith('fm-'))
-      values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
+    if (!key.startsWith('fm-') || key.split('-').some((part) => /^\d+$/.test(part) && Number(part) >= MAX_ROWS))
+      continue;
+    values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
   }
   return values;
 }
 
-/** Rows to show for each list of groups after a submission: those filled in, plus a blank one. */
+/** Rows to show for each list of groups after a submission: those filled in, plus a blank one, at most MAX_ROWS. */
 function rowCounts(fields: ReturnType<typeof fieldsFor>, values: FormValues): Record<string, number> {
   const rows: Record<string, number> = {};
   for (const field of fields) {
     if (field.kind !== 'objectList') continue;
+    const row = new RegExp(`^${field.id}-(\\d+)-`);
     let filled = 0;
     for (const key of Object.keys(values)) {
-      const m = new RegExp(`^${field.id}-(\\d+)-`).exec(key);
-      if (m && values[key]!.trim() !== '') filled = Math.max(filled, Number(m[1]) + 1);
+      const m = row.exec(key);
+      const index = m ? Number(m[1]) : MAX_ROWS;
+      if (index < MAX_ROWS && values[key]!.trim() !== '') filled = Math.max(filled, index + 1);
     }
-    rows[field.id] = filled + 1;
+    rows[field.id] = Math.min(filled + 1, MAX_ROWS);
   }
   return rows;
 }
