@@ -21,6 +21,7 @@ import { seeOther, sendHtml } from '../http.js';
 import { saveChanges, type ChangesOutcome } from '../pages/saveChanges.js';
 import { receiveUpload, type ReceivedUpload } from '../uploads/multipart.js';
 import type { UploadGate } from '../uploads/uploadGate.js';
+import { refusedForReview } from '../uploads/underReview.js';
 
 const DOCUMENT_ROUTE = /^\/edit\/document\/([a-z0-9-]+)(?:\/(add|replace|remove)(?:\/([a-z0-9.-]+))?)?$/;
 const LIMITS = { fileBytes: MAX_DOCUMENT_FILE_BYTES };
@@ -38,6 +39,7 @@ type Errors = Record<string, string>;
 export function documentRoutes(context: EditorContext, gate: UploadGate): EditorRoute {
   return async (req, res) => {
     const get = req.method === 'GET' || req.method === 'HEAD';
+    if (req.path === '/edit/documents/new' && refusedForReview(context, req, res, 'documents')) return true;
     if (req.path === '/edit/documents/new')
       return get
         ? newDocumentForm(context, res, {}, {})
@@ -47,6 +49,7 @@ export function documentRoutes(context: EditorContext, gate: UploadGate): Editor
     const [, id, action, file] = m as unknown as [string, string, string | undefined, string | undefined];
     const document = documentOf(context, id);
     if (!document) return noDocument(context, res, id);
+    if (refusedForReview(context, req, res, 'documents')) return true;
     if (!action) return get ? filesPage(context, res, document, {}) : false;
     if (get) return false;
     if (action === 'add') return limited(context, res, gate, () => addFile(context, req, res, document));

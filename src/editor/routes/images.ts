@@ -17,6 +17,7 @@ import type { FileChange } from '../../store/contentStore.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { contentFileFrom, seeOther, sendHtml } from '../http.js';
 import { saveChanges } from '../pages/saveChanges.js';
+import { waitsForReview } from '../review/reviewPolicy.js';
 import { receiveUpload } from '../uploads/multipart.js';
 import type { UploadGate } from '../uploads/uploadGate.js';
 
@@ -84,7 +85,7 @@ function imagesPage(
   file: string,
   values: Values,
   errors: Errors,
-  added?: { name: string; markdown: string; appended: boolean },
+  added?: { name: string; markdown: string; appended: boolean; forReview?: boolean },
 ): true {
   const folder = path.posix.dirname(file);
   const page = pageOf(context, file);
@@ -124,7 +125,10 @@ function imagesPage(
       notice: added
         ? added.appended
           ? `${added.name} is uploaded and shown at the end of the page.`
-          : `${added.name} is uploaded. Copy the line below into "Page content" where the picture should appear.`
+          : added.forReview
+            ? `${added.name} is uploaded. Review before publishing is on, so it is not added to the page for you: ` +
+              'write the line below in "Page content" and save the page, and your change waits for review.'
+            : `${added.name} is uploaded. Copy the line below into "Page content" where the picture should appear.`
         : undefined,
       fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, { text: v }])),
       errors: Object.entries(errors).map(([k, v]) => ({ text: v, href: `#${k}` })),
@@ -188,20 +192,24 @@ async function upload(context: EditorContext, req: Request, res: Response, file:
     changes.push({ kind: 'write', path: inFolder(name), bytes: sent.bytes, expectedVersion: null });
     content.set(inFolder(name), sent.bytes);
   }
-  if (values.append) {
-    const current = (await context.store.read(file))!;
-    const text = current.bytes.toString('utf8');
-    const bytes = Buffer.from(`${text.replace(/\n*$/, '\n')}\n${markdown}\n`);
+  // Shown on the page, the picture is a change to the page: with review on, it waits like any other (the line is
+  // given to write in the page's form), and the picture alone, which no visitor sees, is stored at once.
+  const user = res.locals.editor!.user;
+  const current = (await context.store.read(file))!;
+  const text = current.bytes.toString('utf8');
+  const appended = `${text.replace(/\n*$/, '\n')}\n${markdown}\n`;
+  const forReview = values.append === true && waitsForReview(context, user, file, text, appended);
+  if (values.append && !forReview) {
+    const bytes = Buffer.from(appended);
     changes.push({ kind: 'write', path: file, bytes, expectedVersion: current.version });
     content.set(file, bytes);
   }
   if (changes.length > 0) {
-    const user = res.locals.editor!.user;
     const outcome = await saveChanges(context, {
       changes,
       content,
       author: { name: user.displayName, email: user.email },
-      message: `Add the picture ${inFolder(name)}${values.append ? ` to ${file}` : ''}`,
+      message: `Add the picture ${inFolder(name)}${values.append && !forReview ? ` to ${file}` : ''}`,
     });
     if (outcome.kind === 'conflict')
       return imagesPage(context, res, file, values, {
@@ -220,9 +228,9 @@ async function upload(context: EditorContext, req: Request, res: Response, file:
       path: inFolder(name),
     });
   }
-  if (values.append) {
+  if (values.append && !forReview) {
     seeOther(res, `/edit/images/${file}?added=${encodeURIComponent(name)}`);
     return true;
   }
-  return imagesPage(context, res, file, {}, {}, { name, markdown, appended: false });
+  return imagesPage(context, res, file, {}, {}, { name, markdown, appended: false, forReview });
 }

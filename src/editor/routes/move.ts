@@ -9,6 +9,7 @@ import { changedContent, storeChanges } from '../../store/plannedChanges.js';
 import { noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { contentFileFrom, seeOther, sendHtml } from '../http.js';
 import { saveChanges } from '../pages/saveChanges.js';
+import { filesWithWaitingChanges, refusedForReview } from '../uploads/underReview.js';
 
 const MOVE_ROUTE = /^\/edit\/move\/(.+)$/;
 
@@ -19,6 +20,7 @@ export function moveRoutes(context: EditorContext): EditorRoute {
     const file = contentFileFrom(m[1]!, (f) => f.endsWith('.md'));
     const page = file ? pageOf(context, file) : undefined;
     if (!file || !page || page.role !== 'page') return noSuchFile(context, res);
+    if (refusedForReview(context, req, res, 'move')) return true;
     const get = req.method === 'GET' || req.method === 'HEAD';
     const current = page.url.slice(1, -1);
     if (get) return moveForm(context, res, file, { address: current }, null);
@@ -73,6 +75,18 @@ async function movePage(context: EditorContext, req: Request, res: Response, fil
   );
   if (!planned.ok) return moveForm(context, res, file, values, capitalise(planned.message));
   const { plan } = planned;
+  const waiting = filesWithWaitingChanges(context, [
+    ...new Set(plan.changes.map((c) => (c.kind === 'move' ? c.from : (c.from ?? c.path)))),
+  ]);
+  if (waiting.length > 0)
+    return moveForm(
+      context,
+      res,
+      file,
+      values,
+      `${waiting.join(', ')} ${waiting.length === 1 ? 'has a change' : 'have changes'} waiting for review: ` +
+        'a publisher publishes or sends back what waits, then the page can move',
+    );
   const user = res.locals.editor!.user;
   const outcome = await saveChanges(context, {
     changes: storeChanges(plan.changes, bytesAt),
