@@ -9,13 +9,14 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type RunningServer } from '../../src/server/httpServer.js';
+import type { RunningServer } from '../../src/server/httpServer.js';
 import { PASSWORDS, testEditor, type TestEditor } from '../editor/support.js';
 import { tinyPdf } from '../helpers/documents.js';
 import { tinyPng } from '../helpers/images.js';
-import { axeViolations, cspViolations, horizontalOverflow, recordCspViolations, watchPage } from './support/audit.js';
+import { watchPage } from './support/audit.js';
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
-import { saveScreenshot } from './support/screenshots.js';
+import { editorPageProblems, signedInContext } from './support/editorSession.js';
+import { listenOnLoopback } from './support/server.js';
 import { DESKTOP, PHONE } from './support/viewports.js';
 
 const VIEWPORTS = [DESKTOP, PHONE];
@@ -66,29 +67,10 @@ describe.skipIf(skipBrowserTests)('documents, pictures and moves in Chromium', (
       { expectedVersion: about.version },
     );
     await t.live.reload({ content: 'all', reason: 'test' });
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      listen(() => t.handler, {
-        port: 0,
-        host: '127.0.0.1',
-        headersTimeoutMs: 10_000,
-        requestTimeoutMs: 20_000,
-        keepAliveTimeoutMs: 5_000,
-        connectionsCheckingIntervalMs: 1_000,
-      }),
-    ]);
+    [browser, server] = await Promise.all([launchChromium(), listenOnLoopback(() => t.handler)]);
     origin = `http://127.0.0.1:${server.port}`;
-    for (const viewport of VIEWPORTS) {
-      const context = await browser.newContext({ viewport });
-      await recordCspViolations(context);
-      contexts.set(viewport.width, context);
-      const page = await context.newPage();
-      await page.goto(`${origin}/edit/sign-in`);
-      await page.fill('#username', 'alice');
-      await page.fill('#password', PASSWORDS.alice);
-      await Promise.all([page.waitForURL(`${origin}/edit/`), page.getByRole('button', { name: 'Sign in' }).click()]);
-      await page.close();
-    }
+    for (const viewport of VIEWPORTS)
+      contexts.set(viewport.width, await signedInContext(browser, origin, viewport, 'alice', PASSWORDS.alice));
   });
   afterAll(async () => {
     await browser?.close();
@@ -96,18 +78,7 @@ describe.skipIf(skipBrowserTests)('documents, pictures and moves in Chromium', (
     t?.close();
   });
 
-  async function audit(page: Page, watch: ReturnType<typeof watchPage>, width: number, name: string) {
-    await saveScreenshot(page, `editor-${name}.${width}`);
-    const problems = (await axeViolations(page)).map((v) => `axe: ${v}`);
-    if (width <= PHONE.width) {
-      const overflow = await horizontalOverflow(page);
-      if (overflow.scrollWidth > overflow.clientWidth)
-        problems.push(`scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px`);
-    }
-    problems.push(...(await cspViolations(page)).map((v) => `CSP: ${v}`));
-    problems.push(...watch.consoleErrors, ...watch.pageErrors, ...watch.failedRequests);
-    return problems;
-  }
+  const audit = editorPageProblems;
 
   for (const viewport of VIEWPORTS)
     for (const target of PAGES)

@@ -152,6 +152,18 @@ describe('documents from the browser', () => {
   });
 });
 
+/** Runs `use` with the editor listening on an ephemeral port of 127.0.0.1, for requests supertest cannot make. */
+async function listening<T>(use: (port: number) => Promise<T>): Promise<T> {
+  const server = http.createServer(t.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await use((server.address() as AddressInfo).port);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 /** Every file and folder under a folder (git's own objects aside): a temporary file would show here. */
 const filesUnder = (folder: string) =>
   readdirSync(folder, { recursive: true })
@@ -237,13 +249,10 @@ describe('hostile uploads', () => {
 
   it('answers a cross-site, tokenless or signed-out upload while its body is on the way, reading none', async () => {
     const token = await tokenFrom('/edit/');
-    const server = http.createServer(t.handler);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
     const before = folderHash(t.contentDir);
     const files = filesUnder(t.root);
     // Sends the headers and the start of a file, then waits: an answer can only come from checks made before parsing.
-    const answerBeforeBody = (target: string, headers: Record<string, string>) =>
+    const answerBeforeBody = (port: number, target: string, headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
         const boundary = 'unfinished';
         const req = http.request({
@@ -269,29 +278,22 @@ describe('hostile uploads', () => {
       });
     const path = `/edit/documents/new?token=${encodeURIComponent(token)}`;
     const cookie = alice.cookieHeader();
-    try {
-      expect(await answerBeforeBody(path, { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })).toBe(403);
-      expect(await answerBeforeBody(path, { Cookie: cookie, Origin: 'https://evil.example' })).toBe(403);
-      expect(await answerBeforeBody('/edit/documents/new', { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' })).toBe(
-        403,
-      );
-      expect(await answerBeforeBody(path, { 'Sec-Fetch-Site': 'same-origin' })).toBe(403);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    await listening(async (port) => {
+      expect(await answerBeforeBody(port, path, { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })).toBe(403);
+      expect(await answerBeforeBody(port, path, { Cookie: cookie, Origin: 'https://evil.example' })).toBe(403);
+      const tokenless = { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' };
+      expect(await answerBeforeBody(port, '/edit/documents/new', tokenless)).toBe(403);
+      expect(await answerBeforeBody(port, path, { 'Sec-Fetch-Site': 'same-origin' })).toBe(403);
+    });
     expect(folderHash(t.contentDir)).toBe(before);
     expect(filesUnder(t.root)).toEqual(files);
   });
 
   it('refuses a 1 GB upload at once when it says so, and cuts off one that does not: nothing is left', async () => {
     const token = await tokenFrom('/edit/');
-    const server = http.createServer(t.handler);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
     const before = folderHash(t.contentDir);
     const files = filesUnder(t.root);
-    const send = (chunked: boolean) =>
+    const send = (port: number, chunked: boolean) =>
       new Promise<{ status: number; sent: number }>((resolve, reject) => {
         const boundary = 'x1gb';
         const head = Buffer.from(
@@ -332,17 +334,14 @@ describe('hostile uploads', () => {
         };
         pump();
       });
-    try {
-      const announced = await send(false);
+    await listening(async (port) => {
+      const announced = await send(port, false);
       expect(announced.status).toBe(413);
       expect(announced.sent).toBeLessThan(64 * 1024 * 1024);
-      const streamed = await send(true);
+      const streamed = await send(port, true);
       expect(streamed.status).toBe(413);
       expect(streamed.sent).toBeLessThan(200 * 1024 * 1024);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
     expect(folderHash(t.contentDir)).toBe(before);
     const hidden = readdirSync(t.contentDir, { recursive: true }).filter((f) => String(f).includes('store-tmp'));
     expect(hidden).toEqual([]);

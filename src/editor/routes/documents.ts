@@ -292,11 +292,9 @@ async function addFile(context: EditorContext, req: Request, res: Response, docu
     author: author(res),
     message: `Add ${name} to the document “${document.frontMatter.title}”`,
   });
-  if (outcome.kind !== 'saved')
-    return filesPage(context, res, document, outcomeErrors(outcome, `${folder}/${name}`, baseName(file.name)));
-  await audit(context, res, 'file-uploaded', `${folder}/${name}`);
-  seeOther(res, `/edit/document/${document.id}?notice=added`);
-  return true;
+  return answerSave(context, res, document, outcome, 'file-uploaded', `${folder}/${name}`, (failed) =>
+    outcomeErrors(failed, `${folder}/${name}`, baseName(file.name)),
+  );
 }
 
 async function replaceFile(
@@ -331,11 +329,9 @@ async function replaceFile(
     author: author(res),
     message: `Replace ${name} of the document “${document.frontMatter.title}”`,
   });
-  if (outcome.kind !== 'saved')
-    return filesPage(context, res, document, outcomeErrors(outcome, path, baseName(file.name), field));
-  await audit(context, res, 'file-replaced', path);
-  seeOther(res, `/edit/document/${document.id}?notice=replaced`);
-  return true;
+  return answerSave(context, res, document, outcome, 'file-replaced', path, (failed) =>
+    outcomeErrors(failed, path, baseName(file.name), field),
+  );
 }
 
 async function removeFile(
@@ -372,13 +368,30 @@ async function removeFile(
     author: author(res),
     message: `Remove ${name} from the document “${document.frontMatter.title}”`,
   });
-  if (outcome.kind !== 'saved') return filesPage(context, res, document, outcomeErrors(outcome, path, name, field));
-  await audit(context, res, 'file-removed', path);
-  seeOther(res, `/edit/document/${document.id}?notice=removed`);
-  return true;
+  return answerSave(context, res, document, outcome, 'file-removed', path, (failed) =>
+    outcomeErrors(failed, path, name, field),
+  );
 }
 
 // ---------------------------------------------------------------- shared
+
+const NOTICES = { 'file-uploaded': 'added', 'file-replaced': 'replaced', 'file-removed': 'removed' } as const;
+
+/** A change to a document's files answered: its problems on the files page, or the audit line and the way back. */
+async function answerSave(
+  context: EditorContext,
+  res: Response,
+  document: LibraryDocument,
+  outcome: ChangesOutcome,
+  event: keyof typeof NOTICES,
+  path: string,
+  errors: (failed: Exclude<ChangesOutcome, { kind: 'saved' }>) => Errors,
+): Promise<true> {
+  if (outcome.kind !== 'saved') return filesPage(context, res, document, errors(outcome));
+  await audit(context, res, event, path);
+  seeOther(res, `/edit/document/${document.id}?notice=${NOTICES[event]}`);
+  return true;
+}
 
 /** A refused change's problems as field errors: those in the file at the file field, the rest in the summary. */
 function outcomeErrors(
