@@ -18,6 +18,8 @@ import { buildLibrary, documentIdForSource, type DocumentPageSource } from './do
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
 import type { FileFactsStore } from './fileFacts.js';
 import { splitFrontMatter } from './frontMatter.js';
+import type { ImageFactsStore } from './imageFiles.js';
+import { checkImages, pageImages } from './images.js';
 import { checkLinks, checkSettingsLinks, resolveLinks, type InvalidPage, type LinkHolder } from './links.js';
 import { createMarkdown, renderMarkdown } from './markdown.js';
 import type { DocumentFile, Library, Page, PageRole, SiteModel } from './model.js';
@@ -31,6 +33,7 @@ import {
   type PageSource,
 } from './pageChecks.js';
 import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
+import { checkRedirects, type RedirectSource } from './redirects.js';
 import { SourcePositions } from './positions.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
@@ -85,6 +88,8 @@ export interface BuildOptions {
   cache?: ParsedPageCache;
   /** Document file facts kept between builds: only changed files are read through again. */
   fileFacts?: FileFactsStore;
+  /** Image facts kept between builds, likewise. */
+  imageFacts?: ImageFactsStore;
   /**
    * Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview.
    */
@@ -155,26 +160,6 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     );
   }
 
-  const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
-  const linkStates = new Map<LinkHolder, PublicationState>(states);
-  for (const invalid of pages.invalid) linkStates.set(invalid, invalid.draft ? 'draft' : 'published');
-  checkLinks(
-    {
-      pages: [...byUrl.values(), ...specialPages, ...pages.invalid],
-      states: linkStates,
-      byUrl,
-      invalidPageUrls: pages.invalidUrls,
-    },
-    diagnostics,
-  );
-  if (loadedSettings) {
-    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
-      href: link.href,
-      at: loadedSettings.positions.at(['footerLinks', i, 'href']),
-    }));
-    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics, pages.invalidUrls);
-  }
-
   // Documents whose page is routable in any state; the public library keeps the published ones.
   const routableDocuments = [...documentPages.values()].filter((d) => byUrl.get(d.page.url) === d.page);
   const library = buildLibrary(
@@ -188,6 +173,34 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     diagnostics,
   );
   checkCitedDocuments(pages.all, states, library, diagnostics);
+  const images = checkImages(
+    { entries: folder.entries, pages: pages.all, states, ...(options.imageFacts ? { facts: options.imageFacts } : {}) },
+    diagnostics,
+  );
+  const redirects = checkRedirects(
+    { pages: pages.all, states, byUrl, library, settings: settingsRedirects(loadedSettings) },
+    diagnostics,
+  );
+  const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
+  const linkStates = new Map<LinkHolder, PublicationState>(states);
+  for (const invalid of pages.invalid) linkStates.set(invalid, invalid.draft ? 'draft' : 'published');
+  checkLinks(
+    {
+      pages: [...byUrl.values(), ...specialPages, ...pages.invalid],
+      states: linkStates,
+      byUrl,
+      invalidPageUrls: pages.invalidUrls,
+      redirects: redirects.all,
+    },
+    diagnostics,
+  );
+  if (loadedSettings) {
+    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
+      href: link.href,
+      at: loadedSettings.positions.at(['footerLinks', i, 'href']),
+    }));
+    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics, pages.invalidUrls, redirects.all);
+  }
   checkBrowserTitles(pages.all, diagnostics);
 
   // The preview's navigation reports folders without an index.md; the public one is a subset.
@@ -199,18 +212,27 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     now,
   );
   if (!settings) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
-  const view = (routable: ReadonlyMap<string, Page>, navigation: SiteModel['navigation'], lib: Library): SiteModel => ({
+  const view = (
+    routable: ReadonlyMap<string, Page>,
+    navigation: SiteModel['navigation'],
+    lib: Library,
+    shown: Pick<SiteModel, 'images' | 'redirects'>,
+  ): SiteModel => ({
     settings,
     pages: routable,
     notFoundPage,
     serverErrorPage,
     navigation,
     library: lib,
+    ...shown,
   });
   if (hasPreviewErrors(sorted)) {
     const previewWithout = (urls: ReadonlySet<string>): SiteModel => {
       const kept = new Map([...byUrl].filter(([url]) => !urls.has(url)));
-      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept));
+      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept), {
+        images: images.all,
+        redirects: redirects.all,
+      });
     };
     return {
       settings,
@@ -226,8 +248,11 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
     settings,
     site: hasErrors(sorted)
       ? null
-      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published)),
-    preview: view(byUrl, previewNavigation, library),
+      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published), {
+          images: images.published,
+          redirects: redirects.published,
+        }),
+    preview: view(byUrl, previewNavigation, library, { images: images.all, redirects: redirects.all }),
     diagnostics: sorted,
     sourcePages,
     nextChangeAt,
@@ -276,6 +301,16 @@ function parsePages(
   cache?.endBuild();
   all.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { all, parsed, invalidUrls, invalid };
+}
+
+/** The redirects site.yml lists, with their place in it. */
+function settingsRedirects(loaded: { settings: SiteSettings; positions: SourcePositions } | null): RedirectSource[] {
+  return (loaded?.settings.redirects ?? []).map((r, i) => ({
+    from: r.from,
+    to: r.to,
+    file: SETTINGS_FILE,
+    at: loaded!.positions.at(['redirects', i, 'from']),
+  }));
 }
 
 /** The library as a view has it: only documents whose page the view has (for the public site, published). */
@@ -493,6 +528,7 @@ function loadPage(
     bodyHtml: rendered.html,
     headings: rendered.headings,
     links: resolveLinks(rendered.links, { role, url }),
+    images: pageImages(file, rendered.images),
     ...(documentId !== null && documentFrontMatter ? { documentId, document: documentFrontMatter } : {}),
   };
   return {

@@ -12,6 +12,7 @@ import { PreparedResponse } from '../render/prepared.js';
 import { HTML } from '../render/renderedSite.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 import { searchExportFiles } from '../search/searchPages.js';
+import { redirectFiles } from './redirectFiles.js';
 
 /** Written into every export, so a later export may safely replace the folder. */
 export const EXPORT_MARKER = '.site-export';
@@ -56,6 +57,8 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
   for (const f of searchExportFiles(site))
     yield { file: fileForUrl(f.url), body: f.body, response: () => new PreparedResponse(f.body(), f.contentType) };
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
+  // Content images, under their fingerprinted addresses in /assets/ (cached for a year, like the assets).
+  for (const [url, image] of site.images) yield { file: fileForUrl(url), ...of(image) };
   const favicon = site.assets.byName.get(FAVICON);
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
   // Written under the decoded path (the map's key), which is what a static
@@ -67,6 +70,8 @@ export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
       response: () => new PreparedResponse(download.bytes, download.type.contentType),
     };
   }
+  for (const f of redirectFiles(site, fileForUrl))
+    yield { file: f.file, body: () => f.body, response: () => new PreparedResponse(f.body, f.contentType) };
 }
 
 export class ExportError extends Error {}
