@@ -263,7 +263,7 @@ describe('npm run dev: the preview', () => {
     expect(plans.headers.get('etag')).toBeTruthy();
   });
 
-  it("shows a document's warnings on its page: a formula-like CSV cell and the example text npm run new left", async () => {
+  it("shows a document's warnings on its page: a formula-like CSV cell, the example text of npm run new", async () => {
     const p = await preview({
       ...FILES,
       'documents/index.md': page('title: Documents\ndescription: D'),
