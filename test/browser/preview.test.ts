@@ -96,10 +96,14 @@ describe.skipIf(skipBrowserTests)('the preview in Chromium', () => {
   it('keeps other pages viewable while one file is broken, and shows a warning in its page, axe-clean', async () => {
     write('about.md', pageFile('title: About\ndescription: D', 'Some words.\n\n\tA line indented by a tab.\n'));
     await waitFor(async () => (await fetch(`${base}/about/`)).status === 200, 5000, 'the new page');
-    // A tab of its own: the earlier one reloads by itself after each save.
-    const context = page.context();
-    await page.close();
+    // A browser context of its own: the earlier tab reloads by itself after each save, and the streams the tests
+    // above opened must not hold the connections Chromium allows per host (six) while this page loads.
+    await page.context().close();
+    const context = await browser.newContext();
+    await recordCspViolations(context);
     page = await context.newPage();
+    // Each step fails on its own, naming itself, well within the test's time.
+    page.setDefaultTimeout(8000);
     await page.goto(`${base}/about/`);
     expect(await page.textContent('.app-preview-problems')).toContain('This line starts with a tab');
     expect(await axeViolations(page)).toEqual([]);
