@@ -43,7 +43,16 @@ export async function editorPageProblems(page: Page, watch: PageWatch, width: nu
   problems.push(
     ...watch.consoleErrors.map((e) => `console: ${e}`),
     ...watch.pageErrors.map((e) => `exception: ${e}`),
-    ...watch.failedRequests.map((e) => `request: ${e}`),
+    ...watch.failedRequests.filter((e) => !isSupersededPreview(e)).map((e) => `request: ${e}`),
   );
   return problems;
+}
+
+/**
+ * The preview frame reloads as a person types, and a newer load (or leaving the page, as Save does) cancels the one
+ * in flight: Chromium reports that as ERR_ABORTED, by design. A preview that fails (a status of 400 or more) is
+ * still reported.
+ */
+function isSupersededPreview(failure: string): boolean {
+  return /\/edit\/preview\/[^ ]*: net::ERR_ABORTED$/.test(failure);
 }
