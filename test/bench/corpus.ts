@@ -3,7 +3,7 @@
  * N pages in ten sections, about 600 words each, with headings, lists, a
  * table and links to other pages. The same seed always gives the same files.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
@@ -117,5 +117,30 @@ export function generateCorpus(dir: string, pages = 4000, seed = 1): CorpusPage[
       `${frontMatter(page.title, page.index)}${page.body}\n`,
     );
   }
+  addFooterPages(dir);
   return list;
+}
+
+/**
+ * The bundled site.yml links its footer to pages of the bundled site (about,
+ * accessibility, documents): a corpus that uses it gets a short page at each
+ * of those addresses it lacks, so that its links hold.
+ */
+export function addFooterPages(dir: string): string[] {
+  const settings = readFileSync(path.join(dir, 'site.yml'), 'utf8');
+  const added: string[] = [];
+  for (const [, url] of settings.matchAll(/^\s+href: (\/[a-z0-9/-]*\/)$/gm)) {
+    if (url === '/a-z/') continue; // the engine's own page
+    const file = path.join(dir, `${url!.slice(1, -1)}.md`);
+    const index = path.join(dir, url!.slice(1), 'index.md');
+    if (existsSync(file) || existsSync(index)) continue;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      `---\ntitle: "Footer page ${url}"\ndescription: "A synthetic page the footer links to."\n` +
+        `navigation:\n  hidden: true\nlastReviewed: 2026-11-25\nnextReviewDue: 2027-11-25\n---\n\nA page.\n`,
+    );
+    added.push(url!);
+  }
+  return added;
 }

@@ -11,14 +11,15 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { random } from './corpus.js';
+import { addFooterPages, random } from './corpus.js';
 
 export const VOCABULARY = 30_000;
 const SECTIONS = 10;
-const SYLLABLES =
+const SYLLABLES = (
   'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go ha he ' +
   'hi ho la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ' +
-  'ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo za ze zi'.split(' ');
+  'ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo za ze zi'
+).split(' ');
 const ENDINGS = ['', '', '', '', 's', 'ing', 'ed', 'er', 'ation', 'al', 'ity', 'ness'];
 
 export interface SearchCorpus {
@@ -148,5 +149,6 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
       urls.push(`/documents/document-${d}/`);
     }
   }
+  urls.push(...addFooterPages(dir));
   return { words, urls, word: (rank) => words[Math.max(0, Math.min(VOCABULARY - 1, rank))]! };
 }
