@@ -4,7 +4,11 @@ import path from 'node:path';
 import { hasErrors } from '../content/diagnostics.js';
 import { loadContent } from '../content/loadContent.js';
 import { ExportError, exportSite } from '../deploy/exportSite.js';
+import { renderSnapshot } from '../render/renderSnapshot.js';
 import { renderSite } from '../render/siteRenderer.js';
+import { ContentWorkers } from '../parallel/contentWorkers.js';
+import { WorkerCrashError } from '../parallel/workerPool.js';
+import { VIEWS_DIR } from '../paths.js';
 import { formatReport } from './report.js';
 import { runCommand } from './runCommand.js';
 
@@ -18,15 +22,25 @@ runCommand('build', 'export', async (config) => {
     return 2;
   }
   const started = performance.now();
-  const { build } = await loadContent(config.contentDir);
-  if (!build.site || hasErrors(build.diagnostics)) {
-    process.stderr.write(formatReport(build.diagnostics, `${path.relative(process.cwd(), config.contentDir) || '.'}/`));
-    process.stderr.write('Nothing was written: fix the errors above, then build again.\n');
-    return 1;
-  }
-  const site = renderSite(build.site, { siteUrl: config.siteUrl });
+  // Parsing, rendering and compressing run on worker threads, one per core; this thread assembles and writes the rest.
+  const workers = new ContentWorkers();
   try {
-    const written = await exportSite(site, config.outDir, { precompress: args.includes('--precompress') });
+    const { build } = await loadContent(config.contentDir, Date.now(), { workers });
+    if (!build.site || hasErrors(build.diagnostics)) {
+      process.stderr.write(
+        formatReport(build.diagnostics, `${path.relative(process.cwd(), config.contentDir) || '.'}/`),
+      );
+      process.stderr.write('Nothing was written: fix the errors above, then build again.\n');
+      return 1;
+    }
+    const site = renderSite(build.site, { siteUrl: config.siteUrl });
+    const context = workers.renderContext(
+      renderSnapshot(build.site, site.assets, { siteUrl: config.siteUrl, viewsDir: VIEWS_DIR }),
+    );
+    const written = await exportSite(site, config.outDir, {
+      precompress: args.includes('--precompress'),
+      pageWriter: (pages, options) => workers.exportPages(context, pages, options),
+    });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const megabytes = (written.bytes / 1e6).toFixed(1);
     process.stdout.write(
@@ -39,6 +53,12 @@ runCommand('build', 'export', async (config) => {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
+    if (error instanceof WorkerCrashError) {
+      process.stderr.write(`The build stopped: ${error.message}. ${config.outDir} may be incomplete: build again.\n`);
+      return 1;
+    }
     throw error;
+  } finally {
+    await workers.close();
   }
 });

@@ -38,6 +38,27 @@ function exact(buffer: Buffer): Buffer {
   return copy;
 }
 
+/** The gzip variant of a response's bytes, as kept and as exported (`.gz`). */
+export function gzipVariant(bytes: Buffer, compression: CompressionOptions): Buffer {
+  return exact(gzipSync(bytes, { level: compression.gzipLevel ?? 9 }));
+}
+
+/** The brotli variant of a response's bytes, as kept and as exported (`.br`). */
+export function brotliVariant(identity: Buffer, compression: CompressionOptions): Buffer {
+  return exact(
+    brotliCompressSync(identity, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: compression.brotliQuality,
+        [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        // A window no larger than the body: the default (4 MB) makes each call
+        // allocate far more than a page needs, which the allocator then keeps.
+        [constants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(16, Math.ceil(Math.log2(identity.length + 1)))),
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    }),
+  );
+}
+
 export function isCompressible(contentType: string): boolean {
   return /^(?:text\/|application\/(?:[\w.-]+\+)?(?:xml|json)\b|application\/javascript|image\/svg\+xml)/.test(
     contentType,
@@ -61,7 +82,7 @@ export class PreparedResponse {
     this.compression = compression;
     if (this.compressible && !compression.keepIdentity) {
       this.etagValue = strongEtag(bytes);
-      this.gzipBody = exact(gzipSync(bytes, { level: compression.gzipLevel ?? 9 }));
+      this.gzipBody = gzipVariant(bytes, compression);
       this.identity = undefined;
     } else {
       this.identity = bytes;
@@ -83,24 +104,12 @@ export class PreparedResponse {
   bytes(encoding: Encoding): Buffer {
     if (!this.compressible || encoding === 'identity') return this.body;
     if (encoding === 'gzip') {
-      this.gzipBody ??= exact(gzipSync(this.body, { level: this.compression.gzipLevel ?? 9 }));
+      this.gzipBody ??= gzipVariant(this.body, this.compression);
       return this.gzipBody;
     }
     // Kept bytes first: inflating the page to compress it again is the whole cost.
     if (this.brBody) return this.brBody;
-    const identity = this.body;
-    this.brBody = exact(
-      brotliCompressSync(identity, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: this.compression.brotliQuality,
-          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-          // A window no larger than the body: the default (4 MB) makes each call
-          // allocate far more than a page needs, which the allocator then keeps.
-          [constants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(16, Math.ceil(Math.log2(identity.length + 1)))),
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        },
-      }),
-    );
+    this.brBody = brotliVariant(this.body, this.compression);
     return this.brBody;
   }
 

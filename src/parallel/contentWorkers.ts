@@ -1,0 +1,141 @@
+/**
+ * The content pipeline's work on worker threads, as the main thread asks
+ * for it: parsing pages and document files for a build (BuildWorkers),
+ * rendering and writing the export's pages, and rendering and compressing
+ * pages for serving. Work is cut into batches of similar size so that every
+ * worker stays busy and no single message is large.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type {
+  BuildWorkers,
+  FileFactsJob,
+  FileFactsJobResult,
+  PageJob,
+  PageJobResult,
+  PageParseContext,
+  PlainParsedPage,
+} from '../content/buildSite.js';
+import type { PageToRender, RenderSnapshot } from '../render/renderSnapshot.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { WorkerPool, type TaskContext, type WorkerPoolOptions } from './workerPool.js';
+
+/** Pages to render and write into the export (each with its file, relative to outDir). */
+export interface ExportPagesTask {
+  pages: (PageToRender & { file: string })[];
+  outDir: string;
+  precompress: boolean;
+}
+
+export interface RenderPagesTask {
+  pages: PageToRender[];
+}
+
+/** A page rendered for serving: its validator and its compressed bytes (the HTML itself stays behind). */
+export interface RenderedPage {
+  url: string;
+  etag: string;
+  length: number;
+  gzip: Uint8Array;
+  br: Uint8Array;
+}
+
+/** Batches of about this many bytes of source: big enough to amortise a message, small enough to share out. */
+const BATCH_BYTES = 128 * 1024;
+const BATCH_ITEMS = 64;
+
+/**
+ * The worker's script: the compiled one beside this module, or, when this
+ * module runs from TypeScript source (the tests, the benchmarks), the
+ * compiled one in dist/, which `npm test` and `npm run bench` build first.
+ */
+export function contentWorkerScript(): URL {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return new URL('./contentWorker.js', import.meta.url);
+  const compiled = path.join(PROJECT_ROOT, 'dist', 'parallel', 'contentWorker.js');
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run "npm run build:ts"`);
+  return pathToFileURL(compiled);
+}
+
+function batches<T>(items: readonly T[], size: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    current.push(item);
+    bytes += size(item);
+    if (bytes >= BATCH_BYTES || current.length >= BATCH_ITEMS) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+function asBuffer(bytes: Uint8Array | null): Buffer | null {
+  return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export class ContentWorkers implements BuildWorkers {
+  readonly pool: WorkerPool;
+  private renderVersion = 0;
+
+  constructor(options: Partial<WorkerPoolOptions> = {}) {
+    this.pool = new WorkerPool({ script: contentWorkerScript(), name: 'the content workers', ...options });
+  }
+
+  async parsePages(jobs: readonly PageJob[], context: PageParseContext): Promise<PageJobResult<PlainParsedPage>[]> {
+    if (jobs.length === 0) return [];
+    const id = createHash('sha256').update(JSON.stringify(context.settings)).update(context.checks.key).digest('hex');
+    const task: TaskContext = { id: `parse:${id}`, data: context };
+    const parts = await Promise.all(
+      batches(jobs, (j) => j.bytes.length).map((batch) =>
+        this.pool.run<PageJobResult<PlainParsedPage>[]>('parsePages', batch, { context: task }),
+      ),
+    );
+    return parts.flat().map((r) => ({ digest: asBuffer(r.digest), parsed: r.parsed }));
+  }
+
+  async fileFacts(jobs: readonly FileFactsJob[]): Promise<FileFactsJobResult[]> {
+    const parts = await Promise.all(
+      batches(jobs, (j) => j.bytes.length).map((batch) => this.pool.run<FileFactsJobResult[]>('fileFacts', batch)),
+    );
+    return parts.flat().map((r) => ({ digest: asBuffer(r.digest)!, facts: r.facts }));
+  }
+
+  /** A context for rendering pages of one site view; pass it to the render and export tasks of that view. */
+  renderContext(snapshot: RenderSnapshot): TaskContext {
+    return { id: `render:${++this.renderVersion}`, data: snapshot };
+  }
+
+  /** Renders pages into the export folder; resolves with the files and bytes written. */
+  async exportPages(
+    context: TaskContext,
+    pages: ExportPagesTask['pages'],
+    options: { outDir: string; precompress: boolean },
+  ): Promise<{ files: number; bytes: number }> {
+    const parts = await Promise.all(
+      batches(pages, (p) => p.bodyHtml.length + 8192).map((batch) =>
+        this.pool.run<{ files: number; bytes: number }>(
+          'exportPages',
+          { pages: batch, ...options } satisfies ExportPagesTask,
+          { context },
+        ),
+      ),
+    );
+    return parts.reduce((sum, p) => ({ files: sum.files + p.files, bytes: sum.bytes + p.bytes }), { files: 0, bytes: 0 });
+  }
+
+  /** Renders and compresses pages for serving. */
+  renderPages(context: TaskContext, pages: PageToRender[]): Promise<RenderedPage[]> {
+    return this.pool.run<RenderedPage[]>('renderPages', { pages } satisfies RenderPagesTask, { context });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
