@@ -126,7 +126,11 @@ export async function exportSite(
   };
   const precompress = options.precompress === true;
   const pagesWritten = options.pageWriter?.(
-    [...site.pages.keys()].map((url) => ({ url, file: fileForUrl(url), bodyHtml: site.model.pages.get(url)!.bodyHtml })),
+    [...site.pages.keys()].map((url) => ({
+      url,
+      file: fileForUrl(url),
+      bodyHtml: site.model.pages.get(url)!.bodyHtml,
+    })),
     { outDir, precompress },
   );
   // Should this thread's writing fail first, the pages' failure is still awaited below, not left unhandled.

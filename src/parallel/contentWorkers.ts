@@ -127,7 +127,10 @@ export class ContentWorkers implements BuildWorkers {
         ),
       ),
     );
-    return parts.reduce((sum, p) => ({ files: sum.files + p.files, bytes: sum.bytes + p.bytes }), { files: 0, bytes: 0 });
+    return parts.reduce((sum, p) => ({ files: sum.files + p.files, bytes: sum.bytes + p.bytes }), {
+      files: 0,
+      bytes: 0,
+    });
   }
 
   /** Renders and compresses pages for serving. */

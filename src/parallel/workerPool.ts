@@ -73,8 +73,7 @@ export type ToWorker =
   | { type: 'context'; id: string; data: unknown }
   | { type: 'task'; id: number; kind: string; payload: unknown; context: string | null };
 export type FromWorker =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { message: string; stack?: string } };
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; stack?: string } };
 
 export function machineParallelism(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
