@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   render: ['content', 'paths.ts'],
   search: ['content', 'render'],
   parallel: ['content', 'render', 'paths.ts'],
-  live: ['content', 'render', 'parallel', 'store', 'logger.ts'],
+  live: ['content', 'render', 'store', 'logger.ts'],
   server: ['content', 'render', 'live', 'store', 'search', 'config', 'logger.ts', 'paths.ts'],
   editor: ['content', 'render', 'live', 'store', 'server', 'config', 'logger.ts', 'paths.ts'],
   deploy: ['content', 'render', 'search', 'server', 'paths.ts'],

@@ -8,6 +8,8 @@
 import path from 'node:path';
 import { watchForReloads } from '../live/contentWatcher.js';
 import { LiveSite } from '../live/liveSite.js';
+import { ContentWorkers } from '../parallel/contentWorkers.js';
+import { machineParallelism } from '../parallel/workerPool.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
 import { listen } from '../server/httpServer.js';
@@ -22,11 +24,15 @@ runCommand('The preview', 'preview', async (config) => {
   const logger = createLogger(config.logLevel);
   const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
   const store = await FsContentStore.open(config.contentDir);
+  // Parsing, validation and rendering run on worker threads, one core left to this thread, which answers requests
+  // while content reloads. One worker stays for the next reload; the others end when idle, giving memory back.
+  const workers = new ContentWorkers({ size: machineParallelism() - 1, minWorkers: 1, idleMs: 10_000 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
     logger,
     preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
+    workers,
   });
   live.onReload((outcome) =>
     process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)),

@@ -3,6 +3,8 @@
 import path from 'node:path';
 import { watchForReloads } from '../live/contentWatcher.js';
 import { LiveSite } from '../live/liveSite.js';
+import { ContentWorkers } from '../parallel/contentWorkers.js';
+import { machineParallelism } from '../parallel/workerPool.js';
 import { createSiteHandler } from '../server/handler.js';
 import { listen } from '../server/httpServer.js';
 import { createLogger } from '../logger.js';
@@ -22,11 +24,15 @@ runCommand('The server', 'server', async (config) => {
   const store: ContentStore =
     editorUsers > 0 ? await GitContentStore.open(config.contentDir) : await FsContentStore.open(config.contentDir);
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
+  // Parsing, validation and rendering run on worker threads, one core left to this thread, which answers requests
+  // while content reloads. One worker stays for the next reload; the others end when idle, giving memory back.
+  const workers = new ContentWorkers({ size: machineParallelism() - 1, minWorkers: 1, idleMs: 10_000 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
     logger,
     ...(editorUsers > 0 ? { preview: {} } : {}),
+    workers,
   });
   // Visitors search the public view: its index holds no drafts.
   const search = followWithSearch(live, 'public', logger);

@@ -35,6 +35,14 @@ import { checkPage, normaliseText, prepareContentChecks, type PageCheckOptions }
 import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
 import { SourcePositions, type PlainPositions } from './positions.js';
 import { createBlockParser } from './prose.js';
+import {
+  fromPlainHeadings,
+  fromPlainLinks,
+  toPlainHeadings,
+  toPlainLinks,
+  type PlainHeadings,
+  type PlainLinks,
+} from './plainForms.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { validateYaml } from './validate.js';
@@ -173,9 +181,15 @@ export interface PageJobResult<P> {
   parsed: P | null;
 }
 
-/** A ParsedPage as plain data (its source positions as a list). */
+/** A ParsedPage as plain data: source positions as a list, headings and links in columns (plainForms.ts). */
 export interface PlainParsedPage {
-  page: (Omit<Page, 'positions'> & { positions: PlainPositions }) | null;
+  page:
+    | (Omit<Page, 'positions' | 'headings' | 'links'> & {
+        positions: PlainPositions;
+        headings: PlainHeadings;
+        links: PlainLinks;
+      })
+    | null;
   diagnostics: Diagnostic[];
   document?: { id: string; frontMatter: DocumentFrontMatter };
 }
@@ -229,14 +243,24 @@ export function fileFactsJob(job: FileFactsJob): FileFactsJobResult {
 
 export function toPlainParsed(parsed: ParsedPage): PlainParsedPage {
   return {
-    page: parsed.page && { ...parsed.page, positions: parsed.page.positions.toPlain() },
+    page: parsed.page && {
+      ...parsed.page,
+      positions: parsed.page.positions.toPlain(),
+      headings: toPlainHeadings(parsed.page.headings),
+      links: toPlainLinks(parsed.page.links),
+    },
     diagnostics: parsed.diagnostics,
     ...(parsed.document ? { document: { id: parsed.document.id, frontMatter: parsed.document.frontMatter } } : {}),
   };
 }
 
 export function fromPlainParsed(plain: PlainParsedPage): ParsedPage {
-  const page: Page | null = plain.page && { ...plain.page, positions: SourcePositions.fromPlain(plain.page.positions) };
+  const page: Page | null = plain.page && {
+    ...plain.page,
+    positions: SourcePositions.fromPlain(plain.page.positions),
+    headings: fromPlainHeadings(plain.page.headings),
+    links: fromPlainLinks(plain.page.links),
+  };
   return {
     page,
     diagnostics: plain.diagnostics,

@@ -11,6 +11,7 @@ import { FAVICON } from '../render/assets.js';
 import { PreparedResponse } from '../render/prepared.js';
 import { HTML } from '../render/renderedSite.js';
 import type { RenderedSite } from '../render/renderedSite.js';
+import { pageToRender, type PageToRender } from '../render/renderSnapshot.js';
 import { searchExportFiles } from '../search/searchPages.js';
 
 /** Written into every export, so a later export may safely replace the folder. */
@@ -38,7 +39,7 @@ export interface ExportOptions {
 
 /** Writes pages of the export, given their addresses, files and bodies. */
 export type PageWriter = (
-  pages: { url: string; file: string; bodyHtml: string }[],
+  pages: (PageToRender & { file: string })[],
   options: { outDir: string; precompress: boolean },
 ) => Promise<ExportResult>;
 
@@ -126,11 +127,7 @@ export async function exportSite(
   };
   const precompress = options.precompress === true;
   const pagesWritten = options.pageWriter?.(
-    [...site.pages.keys()].map((url) => ({
-      url,
-      file: fileForUrl(url),
-      bodyHtml: site.model.pages.get(url)!.bodyHtml,
-    })),
+    [...site.pages.keys()].map((url) => ({ ...pageToRender(site.model.pages.get(url)!), file: fileForUrl(url) })),
     { outDir, precompress },
   );
   // Should this thread's writing fail first, the pages' failure is still awaited below, not left unhandled.

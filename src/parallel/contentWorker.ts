@@ -17,9 +17,16 @@ import {
 } from '../content/buildSite.js';
 import { strongEtag } from '../content/fileInfo.js';
 import { brotliVariant, gzipVariant, PAGE_COMPRESSION } from '../render/prepared.js';
-import { contextFromSnapshot, renderFromSnapshot, type RenderSnapshot } from '../render/renderSnapshot.js';
+import {
+  contextFromSnapshot,
+  renderFromSnapshot,
+  snapshotTemplates,
+  type RenderedVariants,
+  type RenderSnapshot,
+} from '../render/renderSnapshot.js';
+import type nunjucks from 'nunjucks';
 import { serveTasks, type WorkerContext } from './serveTasks.js';
-import type { ExportPagesTask, RenderedPage, RenderPagesTask } from './contentWorkers.js';
+import type { ExportPagesTask, RenderPagesTask } from './contentWorkers.js';
 
 /** A Buffer over bytes that arrived as a Uint8Array (structured cloning drops the Buffer class). */
 function buffer(bytes: Uint8Array): Buffer {
@@ -29,6 +36,20 @@ function buffer(bytes: Uint8Array): Buffer {
 function need(context: WorkerContext | null): WorkerContext {
   if (!context) throw new Error('this task needs a context');
   return context;
+}
+
+/** Templates compiled on this thread, by the snapshot's templates key: once per change of templates, not per version. */
+const templates = new Map<string, nunjucks.Environment>();
+function renderContextOf(context: WorkerContext) {
+  return context.memo('render', () => {
+    const snapshot = context.data as RenderSnapshot;
+    let env = templates.get(snapshot.templates);
+    if (!env) {
+      templates.clear();
+      templates.set(snapshot.templates, (env = snapshotTemplates(snapshot)));
+    }
+    return contextFromSnapshot(snapshot, env);
+  });
 }
 
 const made = new Map<string, Promise<unknown>>();
@@ -63,7 +84,7 @@ serveTasks({
 
   async exportPages(payload, context) {
     const ctx = need(context);
-    const render = ctx.memo('render', () => contextFromSnapshot(ctx.data as RenderSnapshot));
+    const render = renderContextOf(ctx);
     const task = payload as ExportPagesTask;
     let bytes = 0;
     let files = 0;
@@ -88,14 +109,14 @@ serveTasks({
 
   renderPages(payload, context) {
     const ctx = need(context);
-    const render = ctx.memo('render', () => contextFromSnapshot(ctx.data as RenderSnapshot));
+    const render = renderContextOf(ctx);
     const transfer: ArrayBuffer[] = [];
-    const result: RenderedPage[] = (payload as RenderPagesTask).pages.map((page) => {
+    const result: RenderedVariants[] = (payload as RenderPagesTask).pages.map((page) => {
       const html = Buffer.from(renderFromSnapshot(render, page), 'utf8');
       const gzip = gzipVariant(html, PAGE_COMPRESSION);
       const br = brotliVariant(html, PAGE_COMPRESSION);
       transfer.push(gzip.buffer as ArrayBuffer, br.buffer as ArrayBuffer);
-      return { url: page.url, etag: strongEtag(html), length: html.length, gzip, br };
+      return { url: page.url, etag: strongEtag(html), gzip, br };
     });
     return { result, transfer };
   },

@@ -18,7 +18,7 @@ import type {
   PageParseContext,
   PlainParsedPage,
 } from '../content/buildSite.js';
-import type { PageToRender, RenderSnapshot } from '../render/renderSnapshot.js';
+import type { PageToRender, RenderedVariants, RenderSnapshot, RenderWorkers } from '../render/renderSnapshot.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { WorkerPool, type TaskContext, type WorkerPoolOptions } from './workerPool.js';
 
@@ -31,15 +31,6 @@ export interface ExportPagesTask {
 
 export interface RenderPagesTask {
   pages: PageToRender[];
-}
-
-/** A page rendered for serving: its validator and its compressed bytes (the HTML itself stays behind). */
-export interface RenderedPage {
-  url: string;
-  etag: string;
-  length: number;
-  gzip: Uint8Array;
-  br: Uint8Array;
 }
 
 /** Batches of about this many bytes of source: big enough to amortise a message, small enough to share out. */
@@ -80,7 +71,7 @@ function asBuffer(bytes: Uint8Array | null): Buffer | null {
   return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export class ContentWorkers implements BuildWorkers {
+export class ContentWorkers implements BuildWorkers, RenderWorkers {
   readonly pool: WorkerPool;
   private renderVersion = 0;
 
@@ -134,8 +125,8 @@ export class ContentWorkers implements BuildWorkers {
   }
 
   /** Renders and compresses pages for serving. */
-  renderPages(context: TaskContext, pages: PageToRender[]): Promise<RenderedPage[]> {
-    return this.pool.run<RenderedPage[]>('renderPages', { pages } satisfies RenderPagesTask, { context });
+  renderPages(context: TaskContext, pages: PageToRender[]): Promise<RenderedVariants[]> {
+    return this.pool.run<RenderedVariants[]>('renderPages', { pages } satisfies RenderPagesTask, { context });
   }
 
   close(): Promise<void> {

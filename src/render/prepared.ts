@@ -65,6 +65,9 @@ export function isCompressible(contentType: string): boolean {
   );
 }
 
+/** Marks the construction of a response whose variants are already made (PreparedResponse.precompressed). */
+const PRECOMPRESSED: unique symbol = Symbol('precompressed');
+
 export class PreparedResponse {
   private readonly identity: Buffer | undefined;
   readonly contentType: string;
@@ -75,11 +78,20 @@ export class PreparedResponse {
   private readonly derived = new Map<string, unknown>();
   private brBody: Buffer | undefined;
 
-  constructor(body: Buffer | string, contentType: string, compression: CompressionOptions = PAGE_COMPRESSION) {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  constructor(
+    body: Buffer | string | typeof PRECOMPRESSED,
+    contentType: string,
+    compression: CompressionOptions = PAGE_COMPRESSION,
+  ) {
     this.contentType = contentType;
-    this.compressible = isCompressible(contentType) && bytes.length >= MIN_COMPRESSIBLE_BYTES;
     this.compression = compression;
+    if (body === PRECOMPRESSED) {
+      this.compressible = true;
+      this.identity = undefined;
+      return;
+    }
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    this.compressible = isCompressible(contentType) && bytes.length >= MIN_COMPRESSIBLE_BYTES;
     if (this.compressible && !compression.keepIdentity) {
       this.etagValue = strongEtag(bytes);
       this.gzipBody = gzipVariant(bytes, compression);
@@ -87,6 +99,22 @@ export class PreparedResponse {
     } else {
       this.identity = bytes;
     }
+  }
+
+  /**
+   * A response made elsewhere (a worker thread) from the same bytes, with the
+   * same compression: its ETag and both variants, exactly as this class makes them.
+   */
+  static precompressed(
+    contentType: string,
+    made: { etag: string; gzip: Buffer; br: Buffer },
+    compression: CompressionOptions = PAGE_COMPRESSION,
+  ): PreparedResponse {
+    const response = new PreparedResponse(PRECOMPRESSED, contentType, compression);
+    response.etagValue = made.etag;
+    response.gzipBody = made.gzip;
+    response.brBody = made.br;
+    return response;
   }
 
   /** The uncompressed bytes. */

@@ -1,19 +1,26 @@
 /**
  * A site view as plain data, for rendering its pages on another thread:
- * everything a page's layout shows (settings, navigation, breadcrumbs,
- * documents, asset addresses), without what rendering never reads (source
- * positions, links, file bytes) and without page bodies, which travel with
- * the pages to render. The other thread makes the same RenderContext from it,
- * so a page renders to the same bytes there as here.
+ * everything a page's layout shows of the rest of the site (settings,
+ * navigation, the titles breadcrumbs name, documents, asset addresses),
+ * and nothing rendering never reads (source positions, links, file bytes).
+ * The pages themselves travel with the tasks that render them. The other
+ * thread makes the same RenderContext from it, so a page renders to the same
+ * bytes there as here. It is small (a few hundred bytes a page), so a new
+ * version costs little to send.
  */
 import type { DocumentFile, Library, LibraryDocument, NavNode, Page, SiteModel } from '../content/model.js';
+import { fromPlainHeadings, toPlainHeadings, type PlainHeadings } from '../content/plainForms.js';
 import { SourcePositions } from '../content/positions.js';
 import type { SiteSettings } from '../content/schema.js';
 import type { AssetManifest } from './assets.js';
 import { createRenderContext, renderPage, type PreviewOptions, type RenderContext } from './renderPage.js';
 import { createTemplateEnvironment } from './templates.js';
+import type nunjucks from 'nunjucks';
 
-type SnapshotPage = Omit<Page, 'positions' | 'links' | 'bodyHtml'>;
+/** What the layout of one page reads of another: its address and the title breadcrumbs show. */
+type SnapshotPage = Pick<Page, 'url' | 'role' | 'source'> & {
+  frontMatter: Pick<Page['frontMatter'], 'title' | 'navigation'>;
+};
 type SnapshotFile = Omit<DocumentFile, 'bytes' | 'disk'>;
 
 interface SnapshotNav {
@@ -33,18 +40,42 @@ export interface RenderSnapshot {
   assets: [string, string][];
   siteUrl: string;
   viewsDir: string;
+  /** Changes when the templates do (with viewsDir): the other thread compiles them once per value. */
+  templates: string;
   preview: PreviewOptions | null;
 }
 
-/** A page to render elsewhere: its address and its body, the one part of a page the snapshot leaves out. */
-export interface PageToRender {
+/** A page to render elsewhere: all of it that rendering reads (its headings in columns, see plainForms.ts). */
+export type PageToRender = Omit<Page, 'positions' | 'links' | 'headings'> & { headings: PlainHeadings };
+
+export function pageToRender(page: Page): PageToRender {
+  const { positions: _positions, links: _links, headings, ...rest } = page;
+  return { ...rest, headings: toPlainHeadings(headings) };
+}
+
+/** A page rendered elsewhere for serving: its validator and compressed bytes (the HTML itself stays there). */
+export interface RenderedVariants {
   url: string;
-  bodyHtml: string;
+  etag: string;
+  gzip: Uint8Array;
+  br: Uint8Array;
+}
+
+/** Where pages of a view are rendered when not on this thread (the worker pool). */
+export interface RenderWorkers {
+  /** A handle for a view's snapshot, sent to each worker once. */
+  renderContext(snapshot: RenderSnapshot): { id: string; data: unknown };
+  renderPages(context: { id: string; data: unknown }, pages: PageToRender[]): Promise<RenderedVariants[]>;
 }
 
 function snapshotPage(page: Page): SnapshotPage {
-  const { positions: _positions, links: _links, bodyHtml: _body, ...rest } = page;
-  return rest;
+  const { title, navigation } = page.frontMatter;
+  return {
+    url: page.url,
+    role: page.role,
+    source: page.source,
+    frontMatter: navigation === undefined ? { title } : { title, navigation },
+  };
 }
 
 function snapshotNav(node: NavNode): SnapshotNav {
@@ -59,7 +90,7 @@ function snapshotFile(file: DocumentFile): SnapshotFile {
 export function renderSnapshot(
   model: SiteModel,
   assets: AssetManifest,
-  options: { siteUrl: string; viewsDir: string; preview?: PreviewOptions },
+  options: { siteUrl: string; viewsDir: string; templates?: string; preview?: PreviewOptions },
 ): RenderSnapshot {
   return {
     settings: model.settings,
@@ -71,13 +102,22 @@ export function renderSnapshot(
     assets: assets.all.map((a) => [a.name, a.url]),
     siteUrl: options.siteUrl,
     viewsDir: options.viewsDir,
+    templates: options.templates ?? options.viewsDir,
     preview: options.preview ?? null,
   };
 }
 
-/** The render context a snapshot describes, with templates compiled on this thread. */
-export function contextFromSnapshot(snapshot: RenderSnapshot): RenderContext {
-  const asPage = (p: SnapshotPage): Page => ({ ...p, positions: SourcePositions.none(), links: [], bodyHtml: '' });
+/** The render context a snapshot describes, with the templates of this thread (see RenderSnapshot.templates). */
+export function contextFromSnapshot(snapshot: RenderSnapshot, env: nunjucks.Environment): RenderContext {
+  // Pages of the rest of the site, as far as a page's layout reads them (see SnapshotPage).
+  const asPage = (p: SnapshotPage): Page => ({
+    ...p,
+    frontMatter: { ...p.frontMatter, description: '' },
+    positions: SourcePositions.none(),
+    links: [],
+    bodyHtml: '',
+    headings: [],
+  });
   const pages = new Map(snapshot.pages.map((p) => [p.url, asPage(p)]));
   const nav = (node: SnapshotNav): NavNode => {
     const page = pages.get(node.url);
@@ -107,18 +147,22 @@ export function contextFromSnapshot(snapshot: RenderSnapshot): RenderContext {
     byName: new Map(),
     all: [],
   };
-  return createRenderContext(
-    model,
-    createTemplateEnvironment(snapshot.viewsDir),
-    assets,
-    snapshot.siteUrl,
-    snapshot.preview ?? undefined,
-  );
+  return createRenderContext(model, env, assets, snapshot.siteUrl, snapshot.preview ?? undefined);
 }
 
-/** Renders one page of a snapshot's context, given its body. */
-export function renderFromSnapshot(ctx: RenderContext, job: PageToRender): string {
-  const page = ctx.site.pages.get(job.url);
-  if (!page) throw new Error(`${job.url} is not a page of this version`);
-  return renderPage(ctx, { ...page, bodyHtml: job.bodyHtml });
+/** Renders one page in a snapshot's context. */
+export function renderFromSnapshot(ctx: RenderContext, page: PageToRender): string {
+  if (page.role === 'page' && !ctx.site.pages.has(page.url))
+    throw new Error(`${page.url} is not a page of this version`);
+  return renderPage(ctx, {
+    ...page,
+    headings: fromPlainHeadings(page.headings),
+    positions: SourcePositions.none(),
+    links: [],
+  });
+}
+
+/** The template environment a snapshot names. */
+export function snapshotTemplates(snapshot: RenderSnapshot): nunjucks.Environment {
+  return createTemplateEnvironment(snapshot.viewsDir);
 }
