@@ -5,10 +5,10 @@
  *
  * The bound is relative, so that it holds on a shared, loaded machine: the
  * probe's worst latency during the reload may exceed its worst latency in a
- * baseline by at most 50 ms. The baseline is measured in the same test, for
- * as long as the reload took, while another thread keeps one core as busy
- * as the reload's worker did: what is left is the time the reload took from
- * the thread that answers. Building that page on that thread held every
+ * baseline by at most 50 ms. The baseline is measured in the same test, twice
+ * for as long as the reload took, while another thread keeps one core as
+ * busy as the reload's worker did: what is left is the time the reload took
+ * from the thread that answers. Building that page on that thread held every
  * request for about a second.
  */
 import { writeFileSync } from 'node:fs';
@@ -135,8 +135,9 @@ describe('a reload of the worst file of the hostile suite', () => {
     expect(worst.status).toBe(200);
     expect(worst.body()).toContain('id="section-a-2"');
 
-    // The baseline: as long, with a core as busy, and nothing reloading.
-    const baseline = await probe(busyCore(Math.min(performance.now() - started, 15_000)), 50);
+    // The baseline: as long, with a core as busy, and nothing reloading; twice, as the machine's load drifts.
+    const window = Math.min(performance.now() - started, 15_000);
+    const baseline = [...(await probe(busyCore(window), 50)), ...(await probe(busyCore(window), 50))];
     const idleWorst = Math.max(...baseline);
     const busyWorst = Math.max(...during, ...whileRendering);
     const summary =
