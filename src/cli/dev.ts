@@ -24,9 +24,10 @@ runCommand('The preview', 'preview', async (config) => {
   const logger = createLogger(config.logLevel);
   const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
   const store = await FsContentStore.open(config.contentDir);
-  // Parsing, validation and rendering run on worker threads, one core left to this thread, which answers requests
-  // while content reloads. One worker stays for the next reload; the others end when idle, giving memory back.
-  const workers = new ContentWorkers({ size: machineParallelism() - 1, minWorkers: 1, idleMs: 10_000 });
+  // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
+  // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
+  // others end when idle, giving their memory back.
+  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
@@ -39,6 +40,7 @@ runCommand('The preview', 'preview', async (config) => {
   );
   const search = followWithSearch(live, 'preview', logger);
   await live.reload({ content: 'all', reason: 'start' });
+  workers.pool.resize(machineParallelism() - 1);
 
   const dev = createDevApp({ live, config, logger, pathPrefix, search });
   const running = await listen(() => dev.app, config);

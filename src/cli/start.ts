@@ -24,9 +24,10 @@ runCommand('The server', 'server', async (config) => {
   const store: ContentStore =
     editorUsers > 0 ? await GitContentStore.open(config.contentDir) : await FsContentStore.open(config.contentDir);
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
-  // Parsing, validation and rendering run on worker threads, one core left to this thread, which answers requests
-  // while content reloads. One worker stays for the next reload; the others end when idle, giving memory back.
-  const workers = new ContentWorkers({ size: machineParallelism() - 1, minWorkers: 1, idleMs: 10_000 });
+  // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
+  // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
+  // others end when idle, giving their memory back.
+  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
@@ -37,6 +38,7 @@ runCommand('The server', 'server', async (config) => {
   // Visitors search the public view: its index holds no drafts.
   const search = followWithSearch(live, 'public', logger);
   const first = await live.reload({ content: 'all', reason: 'start' });
+  workers.pool.resize(machineParallelism() - 1);
   const site = live.current();
   if (!first.ok || !site) {
     const prefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;

@@ -80,7 +80,7 @@ export function machineParallelism(): number {
 }
 
 export class WorkerPool {
-  readonly size: number;
+  private size_: number;
   private readonly options: WorkerPoolOptions;
   private readonly workers = new Set<PoolWorker>();
   private readonly queue: Task[] = [];
@@ -91,7 +91,25 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.options = options;
-    this.size = Math.max(1, Math.floor(options.size ?? machineParallelism()));
+    this.size_ = Math.max(1, Math.floor(options.size ?? machineParallelism()));
+  }
+
+  /** Most workers at once. */
+  get size(): number {
+    return this.size_;
+  }
+
+  /**
+   * Changes the most workers at once (a server uses every core for its first
+   * load, when it answers no requests yet, then leaves one to them). Workers
+   * beyond the new size end when their task does.
+   */
+  resize(size: number): void {
+    this.size_ = Math.max(1, Math.floor(size));
+    for (const entry of [...this.workers]) {
+      if (this.workers.size <= this.size_) break;
+      if (!entry.task) void this.retire(entry, null);
+    }
   }
 
   /** Runs a task on a worker; resolves with its result, or rejects with its error or the worker's crash. */
@@ -125,7 +143,7 @@ export class WorkerPool {
       let idle: PoolWorker | undefined;
       for (const w of this.workers) if (!w.task && !w.gone) idle = w;
       if (!idle) {
-        if (this.workers.size >= this.size) return;
+        if (this.workers.size >= this.size_) return;
         idle = this.start();
       }
       this.assign(idle, this.queue.shift()!);
@@ -180,14 +198,25 @@ export class WorkerPool {
     if (!task || message.id !== entry.taskId) return;
     entry.task = null;
     this.stats.tasks++;
+    if (this.workers.size > this.size_) {
+      // Over the size after a resize: this one goes once its answer is handed on.
+      void this.retire(entry, null);
+      this.settle(task, message);
+      this.dispatch();
+      return;
+    }
+    this.settle(task, message);
+    this.idle(entry);
+    this.dispatch();
+  }
+
+  private settle(task: Task, message: FromWorker): void {
     if (message.ok) task.resolve(message.result);
     else {
       const error = new Error(message.error.message);
       if (message.error.stack) error.stack = message.error.stack;
       task.reject(error);
     }
-    this.idle(entry);
-    this.dispatch();
   }
 
   private idle(entry: PoolWorker): void {
