@@ -26,6 +26,10 @@ export function serveTasks(handlers: Record<string, TaskHandler>): void {
   if (!port) throw new Error('serveTasks runs in a worker thread');
   const contexts = new Map<string, WorkerContext>();
   port.on('message', (message: ToWorker) => {
+    if (message.type === 'close') {
+      port.close(); // nothing else keeps the thread alive: it ends by itself
+      return;
+    }
     if (message.type === 'context') {
       const derived = new Map<string, unknown>();
       contexts.set(message.id, {

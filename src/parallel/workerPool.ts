@@ -61,6 +61,8 @@ interface Task {
 
 interface PoolWorker {
   worker: Worker;
+  /** Has run a task: its heap has grown with the work. */
+  used: boolean;
   task: Task | null;
   taskId: number;
   contexts: string[];
@@ -70,6 +72,7 @@ interface PoolWorker {
 
 /** Messages between the pool and its workers. */
 export type ToWorker =
+  | { type: 'close' }
   | { type: 'context'; id: string; data: unknown }
   | { type: 'task'; id: number; kind: string; payload: unknown; context: string | null };
 export type FromWorker =
@@ -155,7 +158,15 @@ export class WorkerPool {
       this.options.script,
       this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {},
     );
-    const entry: PoolWorker = { worker, task: null, taskId: 0, contexts: [], idleTimer: null, gone: false };
+    const entry: PoolWorker = {
+      worker,
+      used: false,
+      task: null,
+      taskId: 0,
+      contexts: [],
+      idleTimer: null,
+      gone: false,
+    };
     this.workers.add(entry);
     this.stats.started++;
     worker.on('message', (message: FromWorker) => this.answer(entry, message));
@@ -168,6 +179,7 @@ export class WorkerPool {
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.idleTimer = null;
     entry.task = task;
+    entry.used = true;
     entry.taskId = this.nextTaskId++;
     entry.worker.ref();
     const context = task.options.context;
@@ -223,10 +235,14 @@ export class WorkerPool {
     if (entry.task || entry.gone) return;
     entry.worker.unref();
     const keep = this.options.minWorkers ?? 0;
-    if (this.queue.length > 0 || this.workers.size <= keep) return;
+    if (this.queue.length > 0 || (this.workers.size <= keep && !entry.used)) return;
     entry.idleTimer = setTimeout(() => {
       entry.idleTimer = null;
-      if (!entry.task && this.workers.size > keep) void this.retire(entry, null);
+      if (entry.task || this.closed) return;
+      const renew = this.workers.size <= keep;
+      void this.retire(entry, null);
+      // A worker kept for the next task is renewed: a fresh one holds a fraction of the memory of one that worked.
+      if (renew) this.start().worker.unref();
     }, this.options.idleMs ?? 5000);
     entry.idleTimer.unref();
   }
@@ -253,7 +269,16 @@ export class WorkerPool {
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     const task = entry.task;
     entry.task = null;
-    if (task) task.reject(error ?? new Error(`${this.label} were closed`));
-    await entry.worker.terminate();
+    if (task) {
+      task.reject(error ?? new Error(`${this.label} were closed`));
+      await entry.worker.terminate();
+      return;
+    }
+    // An idle worker is asked to finish (so that it ends as a process would, profiles and all), then made to.
+    const exited = new Promise<void>((resolve) => entry.worker.once('exit', () => resolve()));
+    entry.worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void entry.worker.terminate(), 1000);
+    await exited;
+    clearTimeout(timer);
   }
 }

@@ -1,16 +1,25 @@
 /**
  * `npm run bench`: builds, serving and start-up measured side by side in one
- * run, on a seeded synthetic corpus. Installs what it needs (Debian's wrk and
- * nginx, Eleventy 3 in a cache folder outside the project). Figures are
- * ratios of runs made in the same session: this machine is shared and noisy.
+ * run, on two seeded synthetic corpora generated differently (corpus.ts:
+ * sixty words, every sidebar long; searchCorpus.ts: a Zipf vocabulary,
+ * documents with data files), at 250, 1,000, 4,000 and 16,000 pages. Installs
+ * what it needs (Debian's wrk and nginx, Eleventy 3 in a cache folder outside
+ * the project). Figures are ratios of runs made in the same session: this
+ * machine is shared and noisy. Writes test-output/bench.md and the growth
+ * chart test/bench/results/growth.svg (committed with the README's table).
  *
- * BENCH_PAGES (default 4000) and BENCH_RUNS (default 3) scale it down for a quick look.
+ * BENCH_PAGES (default 4000: the size of the main table), BENCH_SIZES
+ * (default 250,1000,4000,16000), BENCH_RUNS (default 3) and BENCH_SEARCH=0
+ * (skips the search part) scale it down for a quick look.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { growthChart, type Panel } from './chart.js';
+import { generateSearchCorpus } from './searchCorpus.js';
+import { summariseProfiles } from './profile.js';
 import { PAGE_COMPRESSION } from '../../src/render/prepared.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { freePort, startNginx } from '../helpers/nginx.js';
@@ -20,7 +29,9 @@ import { get, median, rssOfProcessMb, runNodeScript, stop, waitForOk, wrk, type 
 import { benchSearch, searchErrorsLine, searchRows } from './searchBench.js';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 4000);
+const SIZES = (process.env.BENCH_SIZES ?? '250,1000,4000,16000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SEARCH = process.env.BENCH_SEARCH !== '0';
 const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 10);
 const ELEVENTY_VERSION = '3.1.8';
 const ELEVENTY_DIR = path.join(os.homedir(), '.cache', 'nhs-cms-lite-bench', `eleventy-${ELEVENTY_VERSION}`);
