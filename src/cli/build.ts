@@ -12,6 +12,10 @@ import { VIEWS_DIR } from '../paths.js';
 import { formatReport } from './report.js';
 import { runCommand } from './runCommand.js';
 
+/** Below these, the export runs on this thread alone (see ContentWorkers.inThreadBelowBytes). */
+const SMALL_SITE_BYTES = 1024 * 1024;
+const SMALL_SITE_PAGES = 200;
+
 const USAGE = 'Usage: npm run build [-- --precompress]\n  --precompress  also write .gz and .br files for nginx\n';
 
 runCommand('build', 'export', async (config) => {
@@ -22,8 +26,9 @@ runCommand('build', 'export', async (config) => {
     return 2;
   }
   const started = performance.now();
-  // Parsing, rendering and compressing run on worker threads, one per core; this thread assembles and writes the rest.
-  const workers = new ContentWorkers();
+  // Parsing, rendering and compressing run on worker threads, one per core; this thread assembles and writes the
+  // rest. A small site is done here: starting the workers would cost more than they save.
+  const workers = new ContentWorkers({ inThreadBelowBytes: SMALL_SITE_BYTES });
   try {
     const { build } = await loadContent(config.contentDir, Date.now(), { workers });
     if (!build.site || hasErrors(build.diagnostics)) {
@@ -34,12 +39,16 @@ runCommand('build', 'export', async (config) => {
       return 1;
     }
     const site = renderSite(build.site, { siteUrl: config.siteUrl });
-    const context = workers.renderContext(
-      renderSnapshot(build.site, site.assets, { siteUrl: config.siteUrl, viewsDir: VIEWS_DIR }),
-    );
+    // The pages are rendered, compressed and written by the workers, the rest here meanwhile.
+    const context =
+      site.pages.size >= SMALL_SITE_PAGES
+        ? workers.renderContext(
+            renderSnapshot(build.site, site.assets, { siteUrl: config.siteUrl, viewsDir: VIEWS_DIR }),
+          )
+        : null;
     const written = await exportSite(site, config.outDir, {
       precompress: args.includes('--precompress'),
-      pageWriter: (pages, options) => workers.exportPages(context, pages, options),
+      ...(context ? { pageWriter: (pages, options) => workers.exportPages(context, pages, options) } : {}),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const megabytes = (written.bytes / 1e6).toFixed(1);

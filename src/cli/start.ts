@@ -27,7 +27,7 @@ runCommand('The server', 'server', async (config) => {
   // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
   // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
   // others end when idle, giving their memory back.
-  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000 });
+  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000, inThreadBelowBytes: 1024 * 1024 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
@@ -39,6 +39,9 @@ runCommand('The server', 'server', async (config) => {
   const search = followWithSearch(live, 'public', logger);
   const first = await live.reload({ content: 'all', reason: 'start' });
   workers.pool.resize(machineParallelism() - 1);
+  workers.inThreadBelowBytes = 0;
+  // A worker made ready now (code loaded, templates compiled), not at the first edit.
+  void live.prepare(['/']);
   const site = live.current();
   if (!first.ok || !site) {
     const prefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;

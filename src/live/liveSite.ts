@@ -202,6 +202,11 @@ export class LiveSite {
     return this.sources;
   }
 
+  /** Renders these pages of the views served on the workers, if not rendered yet (and so readies a worker). */
+  async prepare(urls: readonly string[]): Promise<void> {
+    await Promise.all([this.served.site?.pages.prepare(urls), this.served.preview?.pages.prepare(urls)]);
+  }
+
   /** The public view's state, for /readyz and the logs. */
   status(): ContentStatus {
     return this.publicStatus;

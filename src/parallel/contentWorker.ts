@@ -38,7 +38,7 @@ function need(context: WorkerContext | null): WorkerContext {
   return context;
 }
 
-/** Templates compiled on this thread, by the snapshot's templates key: once per change of templates, not per version. */
+/** Templates compiled on this thread, by the snapshot's templates key: once per change of templates. */
 const templates = new Map<string, nunjucks.Environment>();
 function renderContextOf(context: WorkerContext) {
   return context.memo('render', () => {

@@ -9,14 +9,17 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type {
-  BuildWorkers,
-  FileFactsJob,
-  FileFactsJobResult,
-  PageJob,
-  PageJobResult,
-  PageParseContext,
-  PlainParsedPage,
+import {
+  parsePageJob,
+  parseTools,
+  toPlainParsed,
+  type BuildWorkers,
+  type FileFactsJob,
+  type FileFactsJobResult,
+  type PageJob,
+  type PageJobResult,
+  type PageParseContext,
+  type PlainParsedPage,
 } from '../content/buildSite.js';
 import type { PageToRender, RenderedVariants, RenderSnapshot, RenderWorkers } from '../render/renderSnapshot.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -71,16 +74,37 @@ function asBuffer(bytes: Uint8Array | null): Buffer | null {
   return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+export interface ContentWorkersOptions extends Partial<WorkerPoolOptions> {
+  /**
+   * Parse on the calling thread when the pages to parse come to fewer bytes than
+   * this: a worker thread costs a few hundred milliseconds to start (loading
+   * the code, compiling templates), more than a small site takes to parse.
+   * 0 by default: always on the workers. Can be changed (a server uses it for
+   * its first load only, when it answers no requests yet).
+   */
+  inThreadBelowBytes?: number;
+}
+
 export class ContentWorkers implements BuildWorkers, RenderWorkers {
   readonly pool: WorkerPool;
+  inThreadBelowBytes: number;
   private renderVersion = 0;
+  private rendered = false;
 
-  constructor(options: Partial<WorkerPoolOptions> = {}) {
+  constructor({ inThreadBelowBytes = 0, ...options }: ContentWorkersOptions = {}) {
+    this.inThreadBelowBytes = inThreadBelowBytes;
     this.pool = new WorkerPool({ script: contentWorkerScript(), name: 'the content workers', ...options });
   }
 
   async parsePages(jobs: readonly PageJob[], context: PageParseContext): Promise<PageJobResult<PlainParsedPage>[]> {
     if (jobs.length === 0) return [];
+    if (jobs.reduce((sum, j) => sum + j.bytes.length, 0) < this.inThreadBelowBytes) {
+      const tools = parseTools(context);
+      return jobs.map((job) => {
+        const { digest, parsed } = parsePageJob(job, context, tools);
+        return { digest, parsed: parsed && toPlainParsed(parsed) };
+      });
+    }
     const id = createHash('sha256').update(JSON.stringify(context.settings)).update(context.checks.key).digest('hex');
     const task: TaskContext = { id: `parse:${id}`, data: context };
     const parts = await Promise.all(
@@ -125,8 +149,17 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
   }
 
   /** Renders and compresses pages for serving. */
-  renderPages(context: TaskContext, pages: PageToRender[]): Promise<RenderedVariants[]> {
-    return this.pool.run<RenderedVariants[]>('renderPages', { pages } satisfies RenderPagesTask, { context });
+  async renderPages(context: TaskContext, pages: PageToRender[]): Promise<RenderedVariants[]> {
+    const made = await this.pool.run<RenderedVariants[]>('renderPages', { pages } satisfies RenderPagesTask, {
+      context,
+    });
+    this.rendered = true;
+    return made;
+  }
+
+  /** A worker has rendered pages: its code is loaded and its templates compiled. */
+  get warm(): boolean {
+    return this.rendered && this.pool.running > 0;
   }
 
   close(): Promise<void> {

@@ -66,6 +66,8 @@ export interface RenderWorkers {
   /** A handle for a view's snapshot, sent to each worker once. */
   renderContext(snapshot: RenderSnapshot): { id: string; data: unknown };
   renderPages(context: { id: string; data: unknown }, pages: PageToRender[]): Promise<RenderedVariants[]>;
+  /** A worker is ready to render at once (started, templates compiled). */
+  readonly warm: boolean;
 }
 
 function snapshotPage(page: Page): SnapshotPage {

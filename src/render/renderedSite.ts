@@ -21,7 +21,18 @@ function precompressed(made: RenderedVariants): PreparedResponse {
 }
 
 /** Renders pages of this version on other threads (see SiteRenderer): the compressed bytes come back. */
-export type RenderElsewhere = (pages: PageToRender[]) => Promise<RenderedVariants[]>;
+export interface RenderElsewhere {
+  render(pages: PageToRender[]): Promise<RenderedVariants[]>;
+  /** The other threads are ready at once (not starting, compiling templates). */
+  warm(): boolean;
+}
+
+/**
+ * A page whose body is smaller than this is rendered here when no worker is
+ * ready (a server just started): a millisecond or two, against the hundreds
+ * a worker takes to start. Larger pages always wait for a worker.
+ */
+export const RENDER_HERE_BELOW_BYTES = 32 * 1024;
 
 /** Page responses by canonical URL, each rendered once, when first asked for. */
 export class PageResponses {
@@ -49,10 +60,11 @@ export class PageResponses {
     if (done) return done;
     const page = this.model.pages.get(url);
     if (!page) return undefined;
-    if (!this.elsewhere) return this.get(url);
+    const elsewhere = this.elsewhere;
+    if (!elsewhere || (page.bodyHtml.length < RENDER_HERE_BELOW_BYTES && !elsewhere.warm())) return this.get(url);
     let pending = this.rendering.get(url);
     if (!pending) {
-      pending = this.elsewhere([pageToRender(page)]).then(
+      pending = elsewhere.render([pageToRender(page)]).then(
         ([made]) => {
           if (!made || made.url !== url) throw new Error(`${url} did not come back rendered`);
           return this.keep(url, precompressed(made));
@@ -79,7 +91,7 @@ export class PageResponses {
     await Promise.all(
       batches.map(async (list) => {
         try {
-          const made = await elsewhere(list.filter((p) => !this.rendered.has(p.url)).map(pageToRender));
+          const made = await elsewhere.render(list.filter((p) => !this.rendered.has(p.url)).map(pageToRender));
           for (const variants of made) this.keep(variants.url, precompressed(variants));
         } catch {
           // A worker died: these pages render when asked for instead.

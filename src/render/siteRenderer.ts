@@ -20,7 +20,7 @@ import { navTitle } from '../content/navigation.js';
 import { buildAssets, type AssetManifest } from './assets.js';
 import { PreparedResponse } from './prepared.js';
 import { HTML, PageResponses, type RenderedSite, type RenderElsewhere } from './renderedSite.js';
-import { renderSnapshot, type RenderWorkers } from './renderSnapshot.js';
+import { renderSnapshot, type PageToRender, type RenderWorkers } from './renderSnapshot.js';
 import { createRenderContext, renderPage, renderRobots, renderSitemap, type PreviewOptions } from './renderPage.js';
 import { createTemplateEnvironment } from './templates.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
@@ -92,7 +92,7 @@ export interface RenderStats {
   invalidated: string[];
   /** Rendered pages carried over unchanged. */
   reused: number;
-  /** Invalidated pages that the earlier version had rendered: visitors ask for them, so they are rendered again first. */
+  /** Invalidated pages the earlier version had rendered: visitors ask for them, so they are rendered again first. */
   rerender: string[];
   ms: number;
 }
@@ -219,7 +219,7 @@ export class SiteRenderer {
     const workers = this.options.workers;
     if (!workers) return undefined;
     let context: { id: string; data: unknown } | undefined;
-    return (pages) => {
+    const render = (pages: PageToRender[]) => {
       context ??= workers.renderContext(
         renderSnapshot(model, assets, {
           siteUrl: this.siteUrl,
@@ -230,6 +230,7 @@ export class SiteRenderer {
       );
       return workers.renderPages(context, pages);
     };
+    return { render, warm: () => workers.warm };
   }
 }
 

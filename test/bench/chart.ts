@@ -62,7 +62,8 @@ function panel(p: Panel, x0: number, y0: number, pagesDomain: number[]): string 
   );
   for (const t of niceTicks(lo, hi)) {
     out.push(
-      `<line x1="${x0 + MARGIN.left}" x2="${x0 + WIDTH - MARGIN.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" ` +
+      `<line x1="${x0 + MARGIN.left}" x2="${x0 + WIDTH - MARGIN.right}" ` +
+        `y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" ` +
         `stroke="#ddd"/>`,
       `<text x="${x0 + MARGIN.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${format(t)}</text>`,
     );
