@@ -5,7 +5,7 @@
  * `npm run check`). Every value is validated at start, so a typo gives one
  * clear line instead of odd behaviour later.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONTENT_DIR, DEFAULT_DATA_DIR, DEFAULT_EXPORT_DIR } from '../paths.js';
@@ -257,18 +257,43 @@ function editorConfig(env: Env, cwd: string, contentDir: string): EditorConfig {
 /** DATA_DIR: a folder apart from the content (which is published and committed) and from the export. */
 function dataDir(env: Env, cwd: string, contentDir: string): string {
   const dir = folderSetting(env.DATA_DIR, cwd, DEFAULT_DATA_DIR);
-  const inside = (child: string, parent: string) => {
-    const relative = path.relative(parent, child);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-  };
-  if (inside(dir, contentDir) || inside(contentDir, dir)) {
+  if (isWithin(dir, contentDir) || isWithin(contentDir, dir)) {
     throw new ConfigError(
       `DATA_DIR must be outside the content folder (it holds users and secrets, and the content is published): ${dir}`,
     );
   }
   const exportDir = folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR);
-  if (inside(dir, exportDir)) throw new ConfigError(`DATA_DIR must be outside the export folder ${exportDir}: ${dir}`);
+  if (isWithin(dir, exportDir)) {
+    throw new ConfigError(`DATA_DIR must be outside the export folder ${exportDir}: ${dir}`);
+  }
   return dir;
+}
+
+/**
+ * True when `child` is `parent` or inside it, on disk: both with symbolic
+ * links resolved, compared folder by folder (so "content/..data" is inside
+ * "content", and "content-data" is not).
+ */
+function isWithin(child: string, parent: string): boolean {
+  const c = realFolder(child).split(path.sep).filter(Boolean);
+  const p = realFolder(parent).split(path.sep).filter(Boolean);
+  return p.length <= c.length && p.every((segment, i) => segment === c[i]);
+}
+
+/** A folder's real path, links resolved, even before it exists: its nearest existing folder's, plus the rest. */
+function realFolder(folder: string): string {
+  const rest: string[] = [];
+  let current = path.resolve(folder);
+  for (;;) {
+    try {
+      return path.join(realpathSync(current), ...rest);
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return path.resolve(folder);
+      rest.unshift(path.basename(current));
+      current = parent;
+    }
+  }
 }
 
 function parseTrustProxy(v: string | undefined): TrustProxy | null {

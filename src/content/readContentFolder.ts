@@ -53,6 +53,19 @@ export async function readContentFolder(root: string): Promise<ContentFolder> {
 }
 
 /**
+ * The content folder's entries as `readContentFolder` finds them (the same
+ * paths, the same ignored names), without reading any file's bytes: for
+ * listing what is there, however large the files are.
+ */
+export async function listContentFolder(root: string): Promise<ContentEntry[]> {
+  const absoluteRoot = path.resolve(root);
+  const entries: ContentEntry[] = [];
+  await walk(absoluteRoot, '', entries, false);
+  entries.sort(byPath);
+  return entries;
+}
+
+/**
  * Reads what is now at some paths of the content folder (a file, or a whole
  * folder), for a reload after the watcher saw them change. A path that no
  * longer exists, or that is not content, yields no entries.
@@ -84,7 +97,7 @@ export function isContentPath(relative: string): boolean {
   return relative.split('/').every((segment) => segment !== '' && segment !== '..' && !ignored(segment));
 }
 
-async function walk(absoluteRoot: string, relativeDir: string, entries: ContentEntry[]): Promise<void> {
+async function walk(absoluteRoot: string, relativeDir: string, entries: ContentEntry[], read = true): Promise<void> {
   let dirents;
   try {
     dirents = await readdir(path.join(absoluteRoot, relativeDir), { withFileTypes: true });
@@ -100,9 +113,10 @@ async function walk(absoluteRoot: string, relativeDir: string, entries: ContentE
       if (dirent.isSymbolicLink()) {
         entries.push({ path: relative, kind: 'symlink' });
       } else if (dirent.isDirectory()) {
-        await walk(absoluteRoot, relative, entries);
+        await walk(absoluteRoot, relative, entries, read);
       } else if (dirent.isFile()) {
-        pushIfPresent(entries, await readFileEntry(absoluteRoot, relative));
+        if (read) pushIfPresent(entries, await readFileEntry(absoluteRoot, relative));
+        else entries.push({ path: relative, kind: 'file' });
       } else {
         entries.push({ path: relative, kind: 'other' });
       }

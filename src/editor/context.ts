@@ -11,6 +11,7 @@ import type { ContentStore } from '../store/contentStore.js';
 import type { AuditLog } from './audit/auditLog.js';
 import type { EditorAssets } from './assets.js';
 import type { SignInLimits } from './auth/signInLimits.js';
+import type { VerificationGate } from './auth/verificationGate.js';
 import type { KeptConflicts } from './pages/keptConflicts.js';
 import type { Presence } from './presence.js';
 import type { Sessions } from './session/sessions.js';
@@ -25,6 +26,7 @@ export interface EditorContext {
   users: UserStore;
   sessions: Sessions;
   limits: SignInLimits;
+  verifications: VerificationGate;
   audit: AuditLog;
   presence: Presence;
   conflicts: KeptConflicts;

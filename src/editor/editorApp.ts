@@ -3,7 +3,8 @@
  * Express app's `before` handlers; the public fast path never sees /edit/).
  * Read top to bottom, it is the editor's request pipeline:
  *
- *   no-store -> /edit -> assets -> HTTPS (plain HTTP only from this machine)
+ *   no-store -> /edit -> assets -> no forwarding by an untrusted proxy
+ *   -> HTTPS (plain HTTP only from this machine)
  *   -> methods -> same-origin check (before any body is read)
  *   -> session -> no session: sign-in page (GET) or 403 (POST), body unread
  *   -> body (size-limited) -> form token bound to the session -> routes -> 404
@@ -11,6 +12,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { hashPassword } from './auth/passwords.js';
 import { SignInLimits, type LimitSettings } from './auth/signInLimits.js';
+import { VerificationGate, type GateSettings } from './auth/verificationGate.js';
 import { AuditLog } from './audit/auditLog.js';
 import { loadEditorAssets } from './assets.js';
 import { message, type EditorContext, type EditorRoute } from './context.js';
@@ -42,6 +44,8 @@ export interface EditorOptions {
   logger: Logger;
   now?: () => number;
   limits?: LimitSettings;
+  /** How many password checks may run at once, and wait (see verificationGate.ts). */
+  verifications?: GateSettings;
   viewsDir?: string;
   publicDir?: string;
 }
@@ -62,9 +66,10 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
     users,
     sessions: await Sessions.open({ key: await loadSessionKey(dataDir), users, dataDir, now }),
     limits: new SignInLimits(options.limits),
+    verifications: new VerificationGate(options.verifications),
     audit: new AuditLog(dataDir, now),
     presence: new Presence(now),
-    conflicts: new KeptConflicts(dataDir),
+    conflicts: new KeptConflicts(dataDir, now),
     views: new EditorViews(options.live, assets, options.viewsDir),
     assets,
     logger: options.logger,
@@ -90,6 +95,22 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
         res.end(req.method === 'HEAD' ? undefined : asset.body);
         return;
       }
+    }
+    if (res.locals.untrustedProxy) {
+      // Behind a proxy it was not told to trust, every client would look like the proxy: on this machine,
+      // allowed plain http, and all of them sharing one address for the sign-in limits.
+      res.setHeader('Connection', 'close');
+      sendHtml(
+        res,
+        403,
+        message(context, 'The editor cannot tell who is connecting', [
+          'This request came through a proxy that the website was not told to trust, so it cannot tell ' +
+            'where the request came from or whether it was sent securely.',
+          'Whoever looks after the website: set TRUST_PROXY to the proxy (for example TRUST_PROXY=loopback for ' +
+            'a proxy on the same machine), then restart the website.',
+        ]),
+      );
+      return;
     }
     res.locals.clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     if (!res.locals.secure && !isLoopback(res.locals.clientAddress)) {

@@ -32,6 +32,8 @@ export interface PreviewOptions {
    * How to publish a draft, where the preview is shown (the browser editor has a "Draft" box, not a line to delete).
    */
   publishDraftAdvice?: string;
+  /** Leave the page's scripts out: it is shown in a frame that runs none (the browser editor's sandboxed preview). */
+  withoutScripts?: boolean;
 }
 
 export function createRenderContext(
@@ -171,6 +173,7 @@ export function renderPage(ctx: RenderContext, page: Page, view?: PageView): str
     jsEnabledScript: JS_ENABLED_SCRIPT,
     previewNotices: ctx.preview ? previewNotices(fm, ctx.preview.publishDraftAdvice) : [],
     reloadScriptUrl: ctx.preview?.reloadScriptUrl,
+    withoutScripts: ctx.preview?.withoutScripts === true,
     asset: (name: string) => ctx.assets.url(name),
     ...documents.context,
   });

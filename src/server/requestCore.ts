@@ -9,7 +9,7 @@ import type { TrustProxy } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { logRequest, requestIdFor } from './requestContext.js';
 import { createSecurityHeaders, type SecurityHeaders } from './securityHeaders.js';
-import { compileTrust, isSecureRequest, type TrustFunction } from './trust.js';
+import { compileTrust, isForwardedByUntrustedProxy, isSecureRequest, type TrustFunction } from './trust.js';
 
 export interface RequestCore {
   logger: Logger;
@@ -25,6 +25,8 @@ export interface RequestCore {
 export interface RequestStart {
   id: string;
   secure: boolean;
+  /** Forwarded by a proxy that TRUST_PROXY does not name: who the client is, and how it connected, is unknown. */
+  untrustedProxy: boolean;
   /** Cancels the log line, when another handler takes the request over and logs it itself. */
   cancelLog: () => void;
 }
@@ -39,7 +41,12 @@ export function createRequestCore(options: { trustProxy: TrustProxy; logger: Log
     begin(req, res) {
       const id = requestIdFor(req);
       const cancelLog = logRequest(req, res, options.logger, id);
-      return { id, secure: isSecureRequest(req, trust), cancelLog };
+      return {
+        id,
+        secure: isSecureRequest(req, trust),
+        untrustedProxy: isForwardedByUntrustedProxy(req, trust),
+        cancelLog,
+      };
     },
   };
 }

@@ -10,6 +10,8 @@ declare global {
       requestId: string;
       /** Over TLS, or from a trusted proxy saying https. */
       secure: boolean;
+      /** Forwarded by a proxy that TRUST_PROXY does not name (see trust.ts). */
+      untrustedProxy: boolean;
       /** The decoded, checked path (see requestPath.ts); set before any route runs. */
       path: string;
       /** The raw query string, with its "?", or "". */

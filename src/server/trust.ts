@@ -28,6 +28,18 @@ export function isSecureRequest(req: IncomingMessage, trust: TrustFunction): boo
   return first === 'https';
 }
 
+/** Headers a reverse proxy adds to say who the client is and how it connected. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip'];
+
+/**
+ * A request that a proxy forwarded (it carries forwarding headers) while the
+ * proxy is not trusted (TRUST_PROXY unset or not naming it): its client's
+ * address and scheme are unknown, since every client looks like the proxy.
+ */
+export function isForwardedByUntrustedProxy(req: IncomingMessage, trust: TrustFunction): boolean {
+  return !trust(req.socket.remoteAddress, 0) && FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined);
+}
+
 /** The client's address: the socket's, or the nearest untrusted one named in X-Forwarded-For. */
 export function clientAddress(req: IncomingMessage, trust: TrustFunction): string {
   return proxyaddr(req, (address, hop) => trust(address, hop));

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContentSource } from '../content/loadContent.js';
+import type { ContentEntry } from '../content/readContentFolder.js';
 
 /** A file's version: a hash of its bytes, so equal bytes are the same version wherever they came from. */
 export type Version = string;
@@ -30,16 +31,23 @@ export interface WriteOptions extends ChangeInfo {
   expectedVersion: Version | null;
 }
 
+/** A path in the content folder and what is there (a file, a symbolic link, something else). */
+export type ListedEntry = Pick<ContentEntry, 'path' | 'kind'>;
+
 export interface StoredFile {
   path: string;
   bytes: Buffer;
   version: Version;
 }
 
+/**
+ * One change in a file's history. It carries no bytes and no version, so
+ * that listing a long history reads nothing but the list: `readAt` reads
+ * the one version wanted.
+ */
 export interface HistoryEntry {
-  /** Identifies the entry for `restore`. */
+  /** Identifies the entry for `readAt`, `restore` and paging. */
   id: string;
-  version: Version;
   date: Date;
   action: 'saved' | 'moved' | 'removed';
   author: string | null;
@@ -47,6 +55,8 @@ export interface HistoryEntry {
 }
 
 export interface ContentStore extends ContentSource {
+  /** Every content path (as the loader reads the folder), without reading any file's bytes. */
+  list(): Promise<ListedEntry[]>;
   /** The file's bytes and version; null when there is no such file. */
   read(path: string): Promise<StoredFile | null>;
   /** Writes the whole file atomically: readers see the old bytes or the new, never a mix. */
@@ -55,15 +65,37 @@ export interface ContentStore extends ContentSource {
   move(from: string, to: string, options: WriteOptions): Promise<void>;
   /** Moves the file to the trash (never deletes it): it can be restored from history. */
   remove(path: string, options: WriteOptions): Promise<void>;
-  /** Earlier versions of a file, newest first. */
-  history(path: string): Promise<HistoryEntry[]>;
+  /** Earlier versions of a file, newest first, a page at a time (see HistoryPage). */
+  history(path: string, page?: PageRequest): Promise<HistoryPage<HistoryEntry>>;
   /** Writes an earlier version back as a new change (never a reset). */
   restore(path: string, entryId: string, options: WriteOptions): Promise<Version>;
   /** The bytes of an earlier version (for a removal: the bytes removed); null when there is no such entry. */
   readAt(path: string, entryId: string): Promise<Buffer | null>;
-  /** Files removed and not brought back since, newest first: the trash, from which `restore` recovers them. */
-  trash(): Promise<TrashEntry[]>;
+  /**
+   * Files removed and not brought back since, newest first, each once: the
+   * trash, from which `restore` recovers them, a page at a time.
+   */
+  trash(page?: PageRequest): Promise<HistoryPage<TrashEntry>>;
 }
+
+/**
+ * Which page of a history: from an entry (the `older` of the page before),
+ * `limit` entries; for the trash, the files removed by `limit` changes (so
+ * the files one change removed are never split between pages).
+ */
+export interface PageRequest {
+  from?: string;
+  limit?: number;
+}
+
+export interface HistoryPage<T> {
+  entries: T[];
+  /** Where the next, older page starts (its `from`); null when this page reaches the oldest entry. */
+  older: string | null;
+}
+
+/** Entries a page holds when the caller does not say. */
+export const HISTORY_PAGE_SIZE = 50;
 
 export interface TrashEntry extends HistoryEntry {
   path: string;

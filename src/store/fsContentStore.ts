@@ -19,14 +19,18 @@ import { constants, realpathSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentEntry, ContentFolder } from '../content/readContentFolder.js';
-import { readContentFolder, readContentPaths } from '../content/readContentFolder.js';
+import { listContentFolder, readContentFolder, readContentPaths } from '../content/readContentFolder.js';
 import {
+  HISTORY_PAGE_SIZE,
   StoreConflictError,
   StorePathError,
   versionOf,
   type ChangeInfo,
   type ContentStore,
   type HistoryEntry,
+  type HistoryPage,
+  type ListedEntry,
+  type PageRequest,
   type StoredFile,
   type TrashEntry,
   type Version,
@@ -80,6 +84,10 @@ export class FsContentStore implements ContentStore {
 
   readPaths(paths: readonly string[]): Promise<ContentEntry[]> {
     return readContentPaths(this.root, paths);
+  }
+
+  async list(): Promise<ListedEntry[]> {
+    return (await listContentFolder(this.root)).map(({ path, kind }) => ({ path, kind }));
   }
 
   async read(relative: string): Promise<StoredFile | null> {
@@ -136,28 +144,13 @@ export class FsContentStore implements ContentStore {
   }
 
   /** The file system keeps no history of saves: only removed versions, from the trash. */
-  async history(relative: string): Promise<HistoryEntry[]> {
+  async history(relative: string, page: PageRequest = {}): Promise<HistoryPage<HistoryEntry>> {
     checkStorePath(relative);
-    const entries: HistoryEntry[] = [];
-    let ids: string[];
-    try {
-      ids = await readdir(path.join(this.root, TRASH_FOLDER));
-    } catch {
-      return [];
-    }
-    for (const id of ids) {
-      const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, id, '.removed.json'));
-      if (record?.path !== relative) continue;
-      entries.push({
-        id,
-        version: record.version,
-        date: new Date(record.date),
-        action: 'removed',
-        author: record.author,
-        message: record.message,
-      });
-    }
-    return entries.sort((a, b) => b.date.getTime() - a.date.getTime());
+    const removals = (await this.trashEntries()).filter((e) => e.path === relative);
+    return pageOf(
+      removals.map(({ path: _path, ...entry }) => entry),
+      page,
+    );
   }
 
   async restore(relative: string, entryId: string, options: WriteOptions): Promise<Version> {
@@ -176,7 +169,16 @@ export class FsContentStore implements ContentStore {
     });
   }
 
-  async trash(): Promise<TrashEntry[]> {
+  async trash(page: PageRequest = {}): Promise<HistoryPage<TrashEntry>> {
+    const entries: TrashEntry[] = [];
+    for (const entry of await this.trashEntries()) {
+      if ((await this.read(entry.path).catch(() => null)) === null) entries.push(entry);
+    }
+    return pageOf(entries, page);
+  }
+
+  /** Every removal in the trash folder, newest first. */
+  private async trashEntries(): Promise<TrashEntry[]> {
     let ids: string[];
     try {
       ids = await readdir(path.join(this.root, TRASH_FOLDER));
@@ -186,16 +188,9 @@ export class FsContentStore implements ContentStore {
     const entries: TrashEntry[] = [];
     for (const id of ids) {
       const record = await readTrashRecord(path.join(this.root, TRASH_FOLDER, id, '.removed.json'));
-      if (!record || (await this.read(record.path).catch(() => null)) !== null) continue;
-      entries.push({
-        id,
-        path: record.path,
-        version: record.version,
-        date: new Date(record.date),
-        action: 'removed',
-        author: record.author,
-        message: record.message,
-      });
+      if (!record) continue;
+      const { path: file, author, message } = record;
+      entries.push({ id, path: file, date: new Date(record.date), action: 'removed', author, message });
     }
     return entries.sort((a, b) => b.date.getTime() - a.date.getTime());
   }
@@ -341,6 +336,14 @@ export class FsContentStore implements ContentStore {
 
 function changeFields(info: ChangeInfo): { author: string | null; message: string | null } {
   return { author: info.author ? `${info.author.name} <${info.author.email}>` : null, message: info.message ?? null };
+}
+
+/** The page of `entries` (newest first) that starts at `page.from`. */
+function pageOf<T extends { id: string }>(entries: T[], page: PageRequest): HistoryPage<T> {
+  const limit = page.limit ?? HISTORY_PAGE_SIZE;
+  const start = page.from === undefined ? 0 : entries.findIndex((e) => e.id === page.from);
+  if (start === -1) return { entries: [], older: null };
+  return { entries: entries.slice(start, start + limit), older: entries[start + limit]?.id ?? null };
 }
 
 async function readTrashRecord(file: string): Promise<TrashRecord | null> {

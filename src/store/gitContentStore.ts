@@ -6,7 +6,8 @@
  * earlier version is a new commit, never a reset, so nothing is lost.
  *
  * - If the content folder is not inside a git repository, one is created
- *   and the folder as it is becomes the first commit. If it is inside one
+ *   and the folder's content (what the loader reads: no dot-files) becomes
+ *   the first commit. If it is inside one
  *   (the content folder of a project checked out with git), that repository
  *   is used and only content paths are ever committed (`git commit -- path`
  *   leaves anything else a person has staged alone).
@@ -18,13 +19,16 @@
  * - Delivery servers follow this repository with `git pull`; the store never
  *   rewrites history.
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  HISTORY_PAGE_SIZE,
   StorePathError,
-  versionOf,
   type ContentStore,
   type HistoryEntry,
+  type HistoryPage,
+  type ListedEntry,
+  type PageRequest,
   type StoredFile,
   type TrashEntry,
   type Version,
@@ -36,8 +40,6 @@ import { SerialQueue } from './serialQueue.js';
 import { checkStorePath } from './storePaths.js';
 import type { ContentEntry, ContentFolder } from '../content/readContentFolder.js';
 
-/** How many earlier versions history reports, newest first. */
-export const HISTORY_LIMIT = 200;
 const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 /** Who commits: the server. The author of each commit is the person who made the change. */
 export const EDITOR_COMMITTER: GitIdentity = { name: 'Website editor', email: 'editor@localhost' };
@@ -75,6 +77,10 @@ export class GitContentStore implements ContentStore {
 
   readPaths(paths: readonly string[]): Promise<ContentEntry[]> {
     return this.files.readPaths(paths);
+  }
+
+  list(): Promise<ListedEntry[]> {
+    return this.files.list();
   }
 
   read(relative: string): Promise<StoredFile | null> {
@@ -120,13 +126,15 @@ export class GitContentStore implements ContentStore {
     });
   }
 
-  /** The commits that changed the file, newest first, each with the version it left (or removed). */
-  async history(relative: string): Promise<HistoryEntry[]> {
+  /** The commits that changed the file, newest first, a page at a time: git's log only, no file's bytes read. */
+  async history(relative: string, page: PageRequest = {}): Promise<HistoryPage<HistoryEntry>> {
     checkStorePath(relative);
-    if (!(await this.hasCommits())) return [];
-    const commits = await this.log([], relative);
-    const blobs = await this.readBlobs(commits.map((c) => blobSpec(c.id, relative, c.statuses.get(relative) === 'D')));
-    return commits.map((c, i) => historyEntry(c, relative, blobs[i] ?? null));
+    const limit = page.limit ?? HISTORY_PAGE_SIZE;
+    const commits = await this.log([], relative, page.from, limit + 1);
+    return {
+      entries: commits.slice(0, limit).map((c) => historyEntry(c, relative)),
+      older: commits[limit]?.id ?? null,
+    };
   }
 
   async readAt(relative: string, entryId: string): Promise<Buffer | null> {
@@ -146,27 +154,30 @@ export class GitContentStore implements ContentStore {
     });
   }
 
-  /** Files whose last commit removed them, newest first, each once. */
-  async trash(): Promise<TrashEntry[]> {
-    if (!(await this.hasCommits())) return [];
-    const log = await this.log(['--diff-filter=D'], '.');
-    const seen = new Set<string>();
+  /**
+   * Files whose last commit removed them, newest first, each once: those
+   * removed by `limit` changes from `from` on, less files there again now
+   * and files a newer change touched (those are on a newer page, or back).
+   */
+  async trash(page: PageRequest = {}): Promise<HistoryPage<TrashEntry>> {
+    const limit = page.limit ?? HISTORY_PAGE_SIZE;
+    const removals = await this.log(['--diff-filter=D'], '.', page.from, limit + 1);
     const candidates: Array<{ path: string; commit: ParsedCommit }> = [];
-    for (const commit of log) {
+    const seen = new Set<string>();
+    for (const commit of removals.slice(0, limit)) {
       for (const [file, status] of commit.statuses) {
         if (status !== 'D' || seen.has(file)) continue;
         seen.add(file);
         candidates.push({ path: file, commit });
       }
     }
+    const newer = page.from ? await this.touchedSince(page.from, [...seen]) : new Set<string>();
     const entries: TrashEntry[] = [];
-    const blobs = await this.readBlobs(candidates.map((c) => blobSpec(c.commit.id, c.path, true)));
-    for (const [i, { path: file, commit }] of candidates.entries()) {
-      // Brought back since (restored, or written again): not in the trash.
-      if ((await this.files.read(file).catch(() => null)) !== null) continue;
-      entries.push({ ...historyEntry(commit, file, blobs[i] ?? null), path: file });
+    for (const { path: file, commit } of candidates) {
+      if (newer.has(file) || (await this.existsNow(file))) continue;
+      entries.push({ ...historyEntry(commit, file), path: file });
     }
-    return entries;
+    return { entries, older: removals[limit]?.id ?? null };
   }
 
   /** The id of the newest commit, for delivery servers and tests; null before the first. */
@@ -175,12 +186,38 @@ export class GitContentStore implements ContentStore {
     return (await this.git(['rev-parse', '--verify', '--end-of-options', 'HEAD'])).stdout.toString('utf8').trim();
   }
 
-  /** The commits (newest first, at most HISTORY_LIMIT) that changed a path, with each file's status letter. */
-  private async log(filters: readonly string[], pathspec: string): Promise<ParsedCommit[]> {
+  /**
+   * At most `count` commits that changed a path, newest first, from the
+   * commit `from` (HEAD when absent), with each file's status letter. None
+   * when `from` is not a commit of this repository.
+   */
+  private async log(
+    filters: readonly string[],
+    pathspec: string,
+    from: string | undefined,
+    count: number,
+  ): Promise<ParsedCommit[]> {
+    if (!(await this.hasCommits()) || (from !== undefined && !COMMIT_ID.test(from))) return [];
     const format = '--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s';
-    const args = ['log', `-n${HISTORY_LIMIT}`, ...filters, format, '--name-status', '--no-renames', '--relative'];
-    const log = await this.git([...args, '--end-of-options', 'HEAD', '--', pathspec]);
-    return parseLog(log.stdout.toString('utf8'));
+    const args = ['log', `-n${count}`, ...filters, format, '--name-status', '--no-renames', '--relative'];
+    const log = await this.git([...args, '--end-of-options', from ?? 'HEAD', '--', pathspec], { okCodes: [128] });
+    return log.code === 0 ? parseLog(log.stdout.toString('utf8')) : [];
+  }
+
+  /** Which of these paths a commit newer than `commit` changed. */
+  private async touchedSince(commit: string, paths: readonly string[]): Promise<Set<string>> {
+    if (paths.length === 0 || !COMMIT_ID.test(commit)) return new Set();
+    const args = ['log', '--format=', '--name-only', '--no-renames', '--relative'];
+    const log = await this.git([...args, '--end-of-options', `${commit}..HEAD`, '--', ...paths], { okCodes: [128] });
+    return new Set(log.stdout.toString('utf8').split('\n').filter(Boolean));
+  }
+
+  /** Whether anything is at the path now (a file brought back, or written again), without reading it. */
+  private existsNow(relative: string): Promise<boolean> {
+    return lstat(path.join(this.root, ...relative.split('/'))).then(
+      () => true,
+      () => false,
+    );
   }
 
   private git(args: readonly string[], options: GitRunOptions = {}) {
@@ -192,7 +229,9 @@ export class GitContentStore implements ContentStore {
     if (inside.code !== 0 || inside.stdout.toString('utf8').trim() !== 'true') {
       await this.git(['init', '-q']);
       await this.excludeTrash();
-      await this.git(['add', '-A', '--', '.']);
+      // Only content paths, as the loader reads them: never a dot-file or dot-folder (secrets, a data folder).
+      const files = (await this.files.list()).filter((e) => e.kind === 'file').map((e) => e.path);
+      await this.git(['add', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: files.join('\0') });
       await this.git(['commit', '-q', '--allow-empty', '-F', '-'], {
         input: 'Start the history of the content folder\n',
       });
@@ -319,10 +358,9 @@ function blobSpec(commit: string, relative: string, before: boolean): string {
   return `${commit}${before ? '^' : ''}:./${relative}`;
 }
 
-function historyEntry(commit: ParsedCommit, relative: string, bytes: Buffer | null): HistoryEntry {
+function historyEntry(commit: ParsedCommit, relative: string): HistoryEntry {
   return {
     id: commit.id,
-    version: bytes ? versionOf(bytes) : '',
     date: commit.date,
     action: commit.statuses.get(relative) === 'D' ? 'removed' : 'saved',
     author: `${commit.authorName} <${commit.authorEmail}>`,

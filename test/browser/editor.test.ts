@@ -46,7 +46,9 @@ const PAGES: Array<{ name: string; path: string; prepare?: (page: Page) => Promi
   { name: 'delete-refused', path: '/edit/delete/work-streams/index.md' },
   { name: 'history', path: '/edit/history/about.md' },
   { name: 'version', path: '' },
+  { name: 'history-older', path: '' },
   { name: 'trash', path: '/edit/trash' },
+  { name: 'trash-older', path: '' },
   { name: 'conflict', path: '/edit/conflict/about.md' },
   { name: 'activity', path: '/edit/activity' },
 ];
@@ -99,8 +101,12 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       theirVersion: null,
       keptAt: new Date().toISOString(),
     });
-    const history = await t.store.history('about.md');
+    const history = (await t.store.history('about.md')).entries;
     PAGES.find((p) => p.name === 'version')!.path = `/edit/history/about.md?at=${history[0]!.id}`;
+    // A later page of a long history or trash, with its links back to the newest.
+    PAGES.find((p) => p.name === 'history-older')!.path = `/edit/history/about.md?from=${history.at(-1)!.id}`;
+    const [deleted] = (await t.store.trash()).entries;
+    PAGES.find((p) => p.name === 'trash-older')!.path = `/edit/trash?from=${deleted!.id}`;
 
     for (const viewport of VIEWPORTS) {
       const context = await browser.newContext({ viewport });
@@ -195,6 +201,9 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       await expect.poll(() => frame.locator('h1').textContent(), { timeout: 5_000 }).toBe('About the project, renamed');
       // The preview is the page as visitors get it: the site's header and stylesheet.
       expect(await frame.locator('header.nhsuk-header').count()).toBe(1);
+      // The frame is sandboxed: no script of the page runs in it (the site's first script marks the body).
+      expect((await frame.locator('body').getAttribute('class')) ?? '').not.toContain('js-enabled');
+      expect(await frame.locator('script').count()).toBe(0);
       expect(await frame.locator('link[rel="stylesheet"]').getAttribute('href')).toMatch(
         /^\/assets\/main\.[\w-]+\.css$/,
       );

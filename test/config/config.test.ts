@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +47,53 @@ describe('configuration sections', () => {
     expect(() => loadConfig('content', { CONTENT_DIR: '/no/such/folder' })).toThrow(
       /CONTENT_DIR must be a folder holding site.yml/,
     );
+  });
+});
+
+describe('the data folder (DATA_DIR)', () => {
+  /** A project folder with its content, and a function to load the users section with a DATA_DIR. */
+  function project() {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'config-data-'));
+    mkdirSync(path.join(root, 'content', 'sub'), { recursive: true });
+    mkdirSync(path.join(root, 'export'));
+    const load = (dataDir: string) =>
+      loadConfig('users', { CONTENT_DIR: 'content', OUT_DIR: 'export', DATA_DIR: dataDir }, root);
+    return { root, load, done: () => rmSync(root, { recursive: true, force: true }) };
+  }
+
+  it('is refused inside the content folder however it is written: compared folder by folder, links followed', () => {
+    const { root, load, done } = project();
+    try {
+      symlinkSync(path.join(root, 'content', 'sub'), path.join(root, 'link-into-content'));
+      symlinkSync(path.join(root, 'content'), path.join(root, 'content-link'));
+      const insideContent = [
+        'content/..data',
+        'content/data',
+        'content',
+        'link-into-content',
+        'content-link/data',
+        'content/sub/../.data',
+        '.',
+      ];
+      for (const inside of insideContent)
+        expect(() => load(inside), inside).toThrow(/DATA_DIR must be outside the content folder/);
+    } finally {
+      done();
+    }
+  });
+
+  it('is refused inside the export folder, links followed, and accepted beside both', () => {
+    const { root, load, done } = project();
+    try {
+      symlinkSync(path.join(root, 'export'), path.join(root, 'export-link'));
+      for (const inside of ['export/data', 'export-link/data', 'export/..data'])
+        expect(() => load(inside), inside).toThrow(/DATA_DIR must be outside the export folder/);
+      expect(load('data').dataDir).toBe(path.join(root, 'data'));
+      expect(load('content-data').dataDir).toBe(path.join(root, 'content-data'));
+      expect(load('..data').dataDir).toBe(path.join(root, '..data'));
+    } finally {
+      done();
+    }
   });
 });
 

@@ -220,4 +220,30 @@ describe('with a session', () => {
     const local = await request(t.handler).get('/edit/sign-in');
     expect(local.status).toBe(200);
   });
+
+  it('refuses forwarded requests from a proxy it was not told to trust, naming TRUST_PROXY', async () => {
+    // Behind a proxy on this machine without TRUST_PROXY, every client would look like 127.0.0.1: on plain
+    // http, sharing one address for the sign-in limits.
+    for (const [name, value] of [
+      ['X-Forwarded-For', '203.0.113.7'],
+      ['X-Forwarded-Proto', 'https'],
+      ['X-Forwarded-Host', 'www.example.org'],
+      ['Forwarded', 'for=203.0.113.7;proto=https'],
+      ['X-Real-IP', '203.0.113.7'],
+    ] as const) {
+      const get = await request(t.handler).get('/edit/sign-in').set(name, value);
+      expect(get.status, name).toBe(403);
+      expect(get.text, name).toContain('TRUST_PROXY');
+      expect(get.headers['cache-control'], name).toBe('no-store');
+      const post = await request(t.handler)
+        .post('/edit/sign-in')
+        .type('form')
+        .set('Sec-Fetch-Site', 'same-origin')
+        .set(name, value)
+        .send({ username: 'alice', password: PASSWORDS.alice });
+      expect(post.status, name).toBe(403);
+    }
+    // The public site is not the editor: it answers as ever.
+    expect((await request(t.handler).get('/').set('X-Forwarded-For', '203.0.113.7')).status).toBe(200);
+  });
 });

@@ -6,6 +6,8 @@
  * server restart.
  */
 import { readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,6 +29,65 @@ async function editor(options: Parameters<typeof testEditor>[0] = {}): Promise<T
 
 async function signInForm(b: Browser): Promise<string> {
   return Browser.token((await b.get('/edit/sign-in')).text);
+}
+
+/** Sends every attempt at once, each on its own connection to a real server, as a flood of clients would. */
+async function concurrentSignIns(
+  t: TestEditor,
+  b: Browser,
+  attempts: ReadonlyArray<{ username: string; password: string }>,
+): Promise<Array<{ status: number; retryAfter: string | undefined }>> {
+  const token = await signInForm(b);
+  const server = http.createServer(t.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    return await Promise.all(
+      attempts.map(
+        ({ username, password }) =>
+          new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
+            const body = new URLSearchParams({ token, username, password, next: '/edit/' }).toString();
+            const req = http.request(
+              {
+                host: '127.0.0.1',
+                port,
+                path: '/edit/sign-in',
+                method: 'POST',
+                agent: false,
+                headers: {
+                  'Content-Type': 'application/x-www-form-urlencoded',
+                  'Content-Length': Buffer.byteLength(body),
+                  'Sec-Fetch-Site': 'same-origin',
+                  Cookie: b.cookieHeader(),
+                },
+              },
+              (res) => {
+                res.resume();
+                res.on('end', () =>
+                  resolve({
+                    status: res.statusCode ?? 0,
+                    retryAfter: res.headers['retry-after'] as string | undefined,
+                  }),
+                );
+              },
+            );
+            req.on('error', reject);
+            req.end(body);
+          }),
+      ),
+    );
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+function auditEvents(t: TestEditor, event: string): Array<Record<string, unknown>> {
+  return readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((r) => r.event === event);
 }
 
 describe('signing in', () => {
@@ -158,6 +219,110 @@ describe('signing in', () => {
     const log = readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8');
     for (const secret of [PASSWORDS.alice, 'a wrong but secret phrase', sid, sid.split('.')[0]!])
       expect(log).not.toContain(secret);
+  });
+});
+
+describe('the audit of failed sign-ins', () => {
+  it('keeps a known username, never a name that is no user (often a password typed in the wrong box)', async () => {
+    const t = await editor({ limits: { perUserAndAddress: 2, perAddress: 100, windowSeconds: 900 } });
+    const b = new Browser(t.handler);
+    const token = await signInForm(b);
+    const typed = 'Tr0ub4dor&3 horse';
+    for (let i = 0; i < 3; i++)
+      await b.post('/edit/sign-in', { token, username: typed, password: 'whatever', next: '/edit/' });
+    await b.post('/edit/sign-in', { token, username: 'ALICE', password: 'not her password', next: '/edit/' });
+    const log = readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8');
+    expect(log.toLowerCase()).not.toContain(typed.toLowerCase());
+    expect(auditEvents(t, 'sign-in-failed')).toEqual([
+      expect.objectContaining({ user: null, detail: 'unknown username' }),
+      expect.objectContaining({ user: null, detail: 'unknown username' }),
+      expect.objectContaining({ user: 'alice' }),
+    ]);
+    expect(auditEvents(t, 'sign-in-limited')).toEqual([expect.objectContaining({ user: null })]);
+    const admin = new Browser(t.handler);
+    await admin.signIn('bob', PASSWORDS.bob);
+    const activity = (await admin.get('/edit/activity')).text;
+    expect(activity.toLowerCase()).not.toContain(typed.toLowerCase().replace('&', '&amp;'));
+    expect(activity).toContain('unknown username');
+  });
+});
+
+describe('the audit of refused sign-ins', () => {
+  it('is a few lines with a count, not a line per refused attempt', async () => {
+    const t = await editor({ limits: { perUserAndAddress: 2, perAddress: 1000, windowSeconds: 900 } });
+    const b = new Browser(t.handler);
+    const results = await concurrentSignIns(
+      t,
+      b,
+      Array.from({ length: 160 }, () => ({ username: 'alice', password: 'a wrong guess at it' })),
+    );
+    const refused = results.filter((r) => r.status === 429).length;
+    expect(refused).toBeGreaterThanOrEqual(150);
+    const lines = auditEvents(t, 'sign-in-limited');
+    // At the 1st, 10th and 100th refusal of this limit in its window: each with the count so far.
+    expect(lines.map((l) => l.detail)).toEqual([
+      'refused attempts so far: 1',
+      'refused attempts so far: 10',
+      'refused attempts so far: 100',
+    ]);
+    expect(lines.every((l) => l.user === 'alice')).toBe(true);
+  });
+});
+
+describe('signing in under a flood of concurrent attempts', () => {
+  it('verifies no more wrong passwords than the limit allows, however many arrive at once', async () => {
+    const t = await editor();
+    const b = new Browser(t.handler);
+    const results = await concurrentSignIns(
+      t,
+      b,
+      Array.from({ length: 120 }, () => ({ username: 'alice', password: 'a wrong guess at it' })),
+    );
+    const verified = results.filter((r) => r.status === 200).length;
+    const limited = results.filter((r) => r.status === 429);
+    // The default limit is 5 failures per name and address: the rest are refused before any password is checked.
+    expect(verified).toBeLessThanOrEqual(5);
+    expect(limited.length).toBeGreaterThanOrEqual(115);
+    expect(limited.every((r) => Number(r.retryAfter) > 0)).toBe(true);
+    expect(auditEvents(t, 'sign-in-failed').length).toBe(verified);
+    // Alice's right password is refused too while the limit lasts.
+    expect((await b.signIn('alice', PASSWORDS.alice)).status).toBe(429);
+  });
+
+  it('checks one password at a time per name and address, and a bounded number at once in all', async () => {
+    const t = await editor({
+      limits: { perUserAndAddress: 1000, perAddress: 1000, windowSeconds: 900 },
+      verifications: { concurrent: 2, queued: 6 },
+    });
+    const b = new Browser(t.handler);
+    const results = await concurrentSignIns(
+      t,
+      b,
+      Array.from({ length: 40 }, (_, i) => ({ username: `name${i % 4}`, password: 'a wrong guess at it' })),
+    );
+    const gate = t.editor.context.verifications;
+    expect(gate.peak).toBeLessThanOrEqual(2);
+    expect(gate.peakPerKey).toBe(1);
+    // Past the queue, an attempt is turned away at once with Retry-After (verificationGate.test.ts shows when).
+    const busy = results.filter((r) => r.status === 429);
+    expect(busy.every((r) => Number(r.retryAfter) > 0)).toBe(true);
+    expect(results.filter((r) => r.status === 200).length).toBe(40 - busy.length);
+    // Turned away for being busy is not a failure: nothing is recorded or counted against the limits.
+    expect(auditEvents(t, 'sign-in-failed').length).toBe(40 - busy.length);
+    expect((await b.signIn('alice', PASSWORDS.alice)).status).toBe(303);
+  });
+
+  it('a correct password clears the count for that name and address', async () => {
+    const t = await editor({ limits: { perUserAndAddress: 3, perAddress: 100, windowSeconds: 900 } });
+    const b = new Browser(t.handler);
+    const token = await signInForm(b);
+    const wrong = () => b.post('/edit/sign-in', { token, username: 'alice', password: 'not it at all', next: '/' });
+    expect((await wrong()).status).toBe(200);
+    expect((await wrong()).status).toBe(200);
+    expect((await new Browser(t.handler).signIn('alice', PASSWORDS.alice)).status).toBe(303);
+    expect([(await wrong()).status, (await wrong()).status, (await wrong()).status, (await wrong()).status]).toEqual([
+      200, 200, 200, 429,
+    ]);
   });
 });
 

@@ -6,12 +6,12 @@
  * are created and deleted (to a trash, from which they come back).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderHash } from './hashing.js';
-import { Browser, PASSWORDS, testEditor, type TestEditor } from './support.js';
+import { Browser, formFields, PASSWORDS, testEditor, type TestEditor } from './support.js';
 
 let t: TestEditor;
 let alice: Browser;
@@ -154,6 +154,32 @@ describe('saving', () => {
   });
 });
 
+describe('lists of groups in the form', () => {
+  it('never show more rows than a list can hold, whatever row numbers a form names', async () => {
+    const rel = 'documents/final-achievement-report/index.md';
+    const { form } = await alice.openForm(`/edit/page/${rel}`);
+    expect(form['fm-files-0-file']).toBeTruthy();
+    const started = process.cpuUsage();
+    const res = await alice.post(`/edit/page/${rel}`, {
+      ...form,
+      'fm-files-5000-title': 'x',
+      'fm-files-99-title': 'The last row a list can hold',
+      'fm-changeNotes-100000-note': 'x',
+      action: 'preview',
+    });
+    const used = process.cpuUsage(started);
+    expect(res.status).toBe(200);
+    // Row 99 is the last of MAX_ROWS (100): shown, with no blank row after it; nothing past it.
+    expect(res.text).toContain('id="fm-files-99-title"');
+    expect(res.text).not.toContain('id="fm-files-100-');
+    // The stray row number beyond the list adds no rows: the notes show as when the form was opened.
+    const noteRows = (html: string) => [...html.matchAll(/id="fm-changeNotes-(\d+)-note"/g)].length;
+    expect(noteRows(res.text)).toBe(noteRows((await alice.get(`/edit/page/${rel}`)).text));
+    expect(res.text.length).toBeLessThan(2_000_000);
+    expect((used.user + used.system) / 1000).toBeLessThan(3000);
+  });
+});
+
 describe('history', () => {
   it(
     'shows who changed the page, when, and what changed in words,' + ' and restores a version as a new commit',
@@ -227,18 +253,17 @@ describe('two people editing one page', () => {
       await alice.post(`/edit/page/${rel}`, { ...a2.form, 'fm-title': 'Title by Alice', action: 'save' });
       const saved = file(rel);
       const conflict = await bob.post(`/edit/page/${rel}`, { ...b2.form, 'fm-title': 'Title by Bob', action: 'save' });
-      expect(conflict.headers.location).toBe(`/edit/conflict/${rel}`);
+      expect(conflict.headers.location).toMatch(new RegExp(`^/edit/conflict/${rel}\\?kept=[\\w-]+$`));
       expect(file(rel)).toBe(saved);
-      const shown = await bob.get(`/edit/conflict/${rel}`);
+      const shown = await bob.get(conflict.headers.location!);
       expect(shown.text).toContain('Title by Alice');
       expect(shown.text).toContain('Title by Bob');
       expect(shown.text).toContain('Alice Smith saved it on');
       // The conflict is kept for Bob (listed on his home page) until he resolves it.
-      expect((await bob.get('/edit/')).text).toContain(`/edit/conflict/${rel}`);
+      expect((await bob.get('/edit/')).text).toContain(conflict.headers.location!);
       const resolvedText = saved.replace('Title by Alice', 'Title agreed by both');
       const resolve = await bob.post(`/edit/source/${rel}`, {
-        token: Browser.token(shown.text),
-        version: /name="version" value="([^"]+)"/.exec(shown.text)![1]!,
+        ...formFields(shown.text, '/edit/source/'),
         whole: resolvedText,
       });
       expect(resolve.status).toBe(303);
@@ -247,6 +272,112 @@ describe('two people editing one page', () => {
       expect(readFileSync(path.join(t.dataDir, 'audit.log'), 'utf8')).toContain('"event":"page-conflict"');
     },
   );
+});
+
+describe('kept conflicts', () => {
+  /** Alice and Bob change the same line; Bob saves second, so his text is kept. Returns the conflict page's address. */
+  async function conflictFor(rel: string, aliceTitle: string, bobTitle: string): Promise<string> {
+    const a = await alice.openForm(`/edit/page/${rel}`);
+    const b = await bob.openForm(`/edit/page/${rel}`);
+    await alice.post(`/edit/page/${rel}`, { ...a.form, 'fm-title': aliceTitle, action: 'save' });
+    const res = await bob.post(`/edit/page/${rel}`, { ...b.form, 'fm-title': bobTitle, action: 'save' });
+    expect(res.headers.location).toMatch(/^\/edit\/conflict\//);
+    return res.headers.location!;
+  }
+  const archived = (user: string) =>
+    t.editor.context.conflicts
+      .archived(user)
+      .then((all) => all.map((c) => [c.mine.match(/title: "?([^"\n]+)/)![1], c.resolution]));
+
+  it('are kept, each one, until their author saves or discards it from its conflict page, then archived', async () => {
+    const rel = 'regional-projects/pc-aims.md';
+    const first = await conflictFor(rel, 'Aims by Alice', 'Aims by Bob, first');
+    // Saving the page from its own form (not from the conflict page) leaves the kept text alone.
+    const { form } = await bob.openForm(`/edit/page/${rel}`);
+    expect(
+      (await bob.post(`/edit/page/${rel}`, { ...form, body: `${form.body}\nMore.\n`, action: 'save' })).status,
+    ).toBe(303);
+    expect((await bob.get('/edit/')).text).toContain(first);
+    // A second conflict on the same page is kept beside the first, not over it.
+    const second = await conflictFor(rel, 'Aims by Alice again', 'Aims by Bob, second');
+    expect(second).not.toBe(first);
+    const home = (await bob.get('/edit/')).text;
+    expect(home).toContain(first);
+    expect(home).toContain(second);
+    expect((await bob.get(first)).text).toContain('Aims by Bob, first');
+    expect((await bob.get(second)).text).toContain('Aims by Bob, second');
+
+    // Saving from the first conflict's page resolves that one only.
+    const page = await bob.get(first);
+    const saved = await bob.post(`/edit/source/${rel}`, {
+      ...formFields(page.text, '/edit/source/'),
+      whole: file(rel).replace('Aims by Alice again', 'Aims agreed'),
+    });
+    expect(saved.status).toBe(303);
+    expect(file(rel)).toContain('Aims agreed');
+    const after = (await bob.get('/edit/')).text;
+    expect(after).not.toContain(first);
+    expect(after).toContain(second);
+    // Discarding the second: nothing is open any more, and both texts are archived, never deleted.
+    const discard = await bob.get(second);
+    const discardForm = /<form method="post" action="\/edit\/conflict\/[^"]+">([\s\S]*?)<\/form>/.exec(
+      discard.text,
+    )![1]!;
+    const kept = /name="kept" value="([^"]+)"/.exec(discardForm)![1]!;
+    await bob.post(`/edit/conflict/${rel}`, { token: Browser.token(discard.text), kept });
+    expect((await bob.get('/edit/')).text).not.toContain('/edit/conflict/');
+    expect(await archived('bob')).toEqual(
+      expect.arrayContaining([
+        ['Aims by Bob, first', 'saved'],
+        ['Aims by Bob, second', 'discarded'],
+      ]),
+    );
+    expect(readdirSync(path.join(t.dataDir, 'conflicts'), { recursive: true }).length).toBeGreaterThan(0);
+  });
+
+  it('a save from the conflict page that is refused keeps the conflict open, and the form still names it', async () => {
+    const rel = 'regional-projects/diabetes-advisory-group.md';
+    const location = await conflictFor(rel, 'Group by Alice', 'Group by Bob');
+    const page = await bob.get(location);
+    const refused = await bob.post(`/edit/source/${rel}`, {
+      ...formFields(page.text, '/edit/source/'),
+      whole: 'no front matter at all',
+    });
+    expect(refused.status).toBe(200);
+    expect(formFields(page.text, '/edit/source/').conflict).toMatch(/^[\w-]+$/);
+    expect(formFields(refused.text, '/edit/source/').conflict).toBe(formFields(page.text, '/edit/source/').conflict);
+    expect((await bob.get('/edit/')).text).toContain(location);
+  });
+});
+
+describe('text larger than a page can be', () => {
+  it('is refused with a clear message before any merge, and never kept as a conflict', async () => {
+    const rel = 'regional-projects/pc-aims.md';
+    const a = await alice.openForm(`/edit/page/${rel}`);
+    const b = await bob.openForm(`/edit/page/${rel}`);
+    await bob.post(`/edit/page/${rel}`, { ...b.form, 'fm-title': 'Changed by Bob first', action: 'save' });
+    const saved = file(rel);
+    const huge = `${'A long line of text that goes on. '.repeat(30)}\n`.repeat(1000);
+    const res = await alice.post(`/edit/page/${rel}`, {
+      ...a.form,
+      'fm-title': 'Changed by Alice too',
+      body: huge,
+      action: 'save',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.text).toContain('larger than 512 KB');
+    expect(file(rel)).toBe(saved);
+    expect(await t.editor.context.conflicts.list('alice')).toEqual([]);
+    // The whole-file editor refuses it the same way.
+    const whole = await alice.post(`/edit/source/${rel}`, {
+      token: a.form.token!,
+      version: a.form.version!,
+      whole: `---\ntitle: Big\ndescription: Big.\n---\n${huge}`,
+    });
+    expect(whole.text).toContain('larger than 512 KB');
+    expect(await t.editor.context.conflicts.list('alice')).toEqual([]);
+  });
 });
 
 describe('creating and deleting pages', () => {
@@ -281,6 +412,21 @@ describe('creating and deleting pages', () => {
       'Alice Smith|Create Survey results (work-streams/survey-results.md)\n',
     );
     expect((await request(t.handler).get('/work-streams/survey-results/')).status).toBe(404);
+  });
+
+  it('checks a new address against the paths in the content folder without reading any file', async () => {
+    const readAll = vi.spyOn(t.store, 'readAll');
+    const list = vi.spyOn(t.store, 'list');
+    try {
+      const token = Browser.token((await alice.get('/edit/new')).text);
+      const taken = await alice.post('/edit/new', { token, section: '', name: 'about', title: 'About again' });
+      expect(taken.text).toContain('already exists');
+      expect(list).toHaveBeenCalled();
+      expect(readAll).not.toHaveBeenCalled();
+    } finally {
+      readAll.mockRestore();
+      list.mockRestore();
+    }
   });
 
   it('deletes a page to the trash, refuses to delete one that others link to, and brings it back', async () => {

@@ -17,6 +17,7 @@ import { createLogger } from '../../src/logger.js';
 import { createSiteHandler } from '../../src/server/handler.js';
 import { GitContentStore } from '../../src/store/gitContentStore.js';
 import type { LimitSettings } from '../../src/editor/auth/signInLimits.js';
+import type { GateSettings } from '../../src/editor/auth/verificationGate.js';
 import { BUNDLED_CONTENT, SITE_URL } from '../helpers/site.js';
 
 export const PASSWORDS = { alice: 'correct horse battery staple', bob: 'purple monkey dishwasher 42' };
@@ -33,7 +34,12 @@ export interface TestEditor {
 }
 
 export async function testEditor(
-  options: { limits?: LimitSettings; now?: () => number; files?: Record<string, string> } = {},
+  options: {
+    limits?: LimitSettings;
+    verifications?: GateSettings;
+    now?: () => number;
+    files?: Record<string, string>;
+  } = {},
 ): Promise<TestEditor> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'editor-test-'));
   const contentDir = path.join(root, 'content');
@@ -72,6 +78,7 @@ export async function testEditor(
     dataDir,
     logger,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.verifications ? { verifications: options.verifications } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const handler = createSiteHandler({
@@ -163,11 +170,11 @@ export class Browser {
 }
 
 /**
- * The values of a page's first form with method post and class app-edit-form (or any post form):
- * inputs and textareas.
+ * The values of a page's first form with method post and class app-edit-form (or any post form), or of
+ * the first post form whose action starts with `action`: inputs and textareas.
  */
-export function formFields(html: string): Record<string, string> {
-  const start = html.indexOf('<form method="post" action="/edit/page/');
+export function formFields(html: string, action = '/edit/page/'): Record<string, string> {
+  const start = html.indexOf(`<form method="post" action="${action}`);
   const source = start === -1 ? html.slice(html.indexOf('<form method="post"')) : html.slice(start);
   const form = source.slice(0, source.indexOf('</form>'));
   const fields: Record<string, string> = {};

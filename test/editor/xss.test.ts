@@ -118,3 +118,23 @@ describe('script payloads in every field', () => {
     expect(liveMarkup(version.text)).toEqual([]);
   });
 });
+
+describe('the preview frame', () => {
+  it("is sandboxed: it keeps its origin for styles and the editor's scrolling, but runs no script", async () => {
+    for (const url of ['/edit/page/xss.md']) {
+      const html = (await b.get(url)).text;
+      const frames = parseTags(html).filter((tag) => tag.name === 'iframe');
+      expect(frames.length).toBe(1);
+      const sandbox = frames[0]!.attributes.find(([name]) => name === 'sandbox')?.[1];
+      expect(sandbox?.split(/\s+/).sort()).toEqual([
+        'allow-popups',
+        'allow-popups-to-escape-sandbox',
+        'allow-same-origin',
+      ]);
+      // The page in it comes without the scripts it could not run anyway (so the browser reports no blocked ones).
+      const srcdoc = frames[0]!.attributes.find(([name]) => name === 'srcdoc')?.[1] ?? '';
+      expect(srcdoc).toContain('<main');
+      expect(parseTags(srcdoc).filter((tag) => tag.name === 'script')).toEqual([]);
+    }
+  });
+});

@@ -45,6 +45,20 @@ describe('the git content store', () => {
     expect(git(root, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
 
+  it('leaves dot-files and dot-folders out of the first commit: content paths only, as the loader reads', async () => {
+    const { root } = folder({
+      'a.md': 'one',
+      'docs/b.md': 'two',
+      '..data/users.json': '{"users":[]}',
+      '.data/audit.log': 'secret\n',
+      '.env': 'TOKEN=secret',
+      'docs/.notes.md': 'private',
+      'node_modules/x/index.js': 'x',
+    });
+    await GitContentStore.open(root);
+    expect(git(root, 'ls-files').split('\n').filter(Boolean).sort()).toEqual(['a.md', 'docs/b.md']);
+  });
+
   it('makes one commit per save, with the person as author and a message naming the page and the action', async () => {
     const { root } = folder({ 'a.md': 'one\n' });
     const store = await GitContentStore.open(root);
@@ -59,10 +73,14 @@ describe('the git content store', () => {
       'Alice Smith <alice@example.org>|Website editor|Edit "A" (a.md)\n',
     );
     expect(git(root, 'status', '--porcelain')).toBe('');
-    const history = await store.history('a.md');
-    expect(history.map((h) => [h.action, h.author, h.version])).toEqual([
-      ['saved', 'Alice Smith <alice@example.org>', versionOf(Buffer.from('two\n'))],
-      ['saved', 'Website editor <editor@localhost>', versionOf(Buffer.from('one\n'))],
+    const history = (await store.history('a.md')).entries;
+    expect(history.map((h) => [h.action, h.author])).toEqual([
+      ['saved', 'Alice Smith <alice@example.org>'],
+      ['saved', 'Website editor <editor@localhost>'],
+    ]);
+    expect(await Promise.all(history.map((h) => store.readAt('a.md', h.id)))).toEqual([
+      Buffer.from('two\n'),
+      Buffer.from('one\n'),
     ]);
   });
 
@@ -84,7 +102,7 @@ describe('the git content store', () => {
     let version = (await store.read('a.md'))!.version;
     version = await store.write('a.md', Buffer.from('v2'), { expectedVersion: version, author: alice });
     version = await store.write('a.md', Buffer.from('v3'), { expectedVersion: version, author: bob });
-    const [, second] = await store.history('a.md');
+    const [, second] = (await store.history('a.md')).entries;
     expect(await store.readAt('a.md', second!.id)).toEqual(Buffer.from('v2'));
     await store.restore('a.md', second!.id, { expectedVersion: version, author: alice, message: 'Restore a.md' });
     expect(readFileSync(path.join(root, 'a.md'), 'utf8')).toBe('v2');
@@ -104,11 +122,12 @@ describe('the git content store', () => {
     await store.remove('a.md', { expectedVersion: opened.version, author: alice, message: 'Delete a.md' });
     expect(existsSync(path.join(root, 'a.md'))).toBe(false);
     expect(git(root, 'status', '--porcelain')).toBe('');
-    const trash = await store.trash();
-    expect(trash.map((t) => [t.path, t.action, t.version])).toEqual([['a.md', 'removed', opened.version]]);
+    const trash = (await store.trash()).entries;
+    expect(trash.map((t) => [t.path, t.action])).toEqual([['a.md', 'removed']]);
+    expect(await store.readAt('a.md', trash[0]!.id)).toEqual(Buffer.from('keep me'));
     await store.restore('a.md', trash[0]!.id, { expectedVersion: null, author: bob });
     expect(readFileSync(path.join(root, 'a.md'), 'utf8')).toBe('keep me');
-    expect(await store.trash()).toEqual([]);
+    expect(await store.trash()).toEqual({ entries: [], older: null });
   });
 
   it('commits a change made by hand on its own before the next save, so a restore cannot lose it', async () => {
@@ -138,7 +157,7 @@ describe('the git content store', () => {
     await store.write('a.md', Buffer.from('v2'), { expectedVersion: versionOf(Buffer.from('v1')), author: alice });
     expect(git(parent, 'show', '--name-only', '--format=%s', 'HEAD')).toBe('Save a.md\n\ncontent/a.md\n');
     expect(git(parent, 'diff', '--cached', '--name-only')).toBe('code.ts\n');
-    expect((await store.history('a.md')).length).toBe(2);
+    expect((await store.history('a.md')).entries.length).toBe(2);
   });
 
   it(
@@ -191,12 +210,60 @@ describe('the trash, on both stores', () => {
       const { root } = folder({ 'a.md': 'kept', 'b.md': 'other' });
       const store = await open(root);
       await store.remove('a.md', { expectedVersion: versionOf(Buffer.from('kept')) });
-      const [entry, ...rest] = await store.trash();
+      const [entry, ...rest] = (await store.trash()).entries;
       expect(rest).toEqual([]);
-      expect(entry).toMatchObject({ path: 'a.md', action: 'removed', version: versionOf(Buffer.from('kept')) });
+      expect(entry).toMatchObject({ path: 'a.md', action: 'removed' });
       expect(await store.readAt('a.md', entry!.id)).toEqual(Buffer.from('kept'));
       await store.restore('a.md', entry!.id, { expectedVersion: null });
-      expect(await store.trash()).toEqual([]);
+      expect(await store.trash()).toEqual({ entries: [], older: null });
+    });
+  }
+});
+
+describe('history a page at a time, on both stores', () => {
+  for (const [name, open] of [
+    ['file system', (root: string) => FsContentStore.open(root)],
+    ['git', (root: string) => GitContentStore.open(root)],
+  ] as const) {
+    it(`${name}: pages through every entry, newest first, each once`, async () => {
+      const { root } = folder({});
+      const store = await open(root);
+      for (let i = 0; i < 7; i++) {
+        await store.write('a.md', Buffer.from(`v${i}`), { expectedVersion: null });
+        await store.remove('a.md', { expectedVersion: versionOf(Buffer.from(`v${i}`)) });
+      }
+      const seen: string[] = [];
+      let from: string | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await store.history('a.md', { limit: 3, ...(from ? { from } : {}) });
+        seen.push(...page.entries.map((e) => e.id));
+        if (page.older === null) break;
+        from = page.older;
+      }
+      const all = (await store.history('a.md', { limit: 100 })).entries.map((e) => e.id);
+      expect(seen).toEqual(all);
+      expect(new Set(all).size).toBe(all.length);
+      expect(all.length).toBeGreaterThanOrEqual(7);
+      expect(await store.history('a.md', { from: 'f'.repeat(40) })).toEqual({ entries: [], older: null });
+    });
+  }
+});
+
+describe('listing, on both stores', () => {
+  for (const [name, open] of [
+    ['file system', (root: string) => FsContentStore.open(root)],
+    ['git', (root: string) => GitContentStore.open(root)],
+  ] as const) {
+    it(`${name}: lists the content paths as the loader reads them, without reading a byte`, async () => {
+      const { root, parent } = folder({ 'a.md': 'a', 'docs/b.pdf': '%PDF-', '.env': 'x', 'docs/.hidden': 'x' });
+      symlinkSync(path.join(parent, 'outside.md'), path.join(root, 'link.md'));
+      const store = await open(root);
+      const listed = await store.list();
+      expect(listed).toEqual([
+        { path: 'a.md', kind: 'file' },
+        { path: 'docs/b.pdf', kind: 'file' },
+        { path: 'link.md', kind: 'symlink' },
+      ]);
     });
   }
 });

@@ -26,7 +26,7 @@ export type AuditEvent =
 
 export interface AuditEntry {
   event: AuditEvent;
-  /** The person acting (their username); for a failed sign-in, the name that was tried. */
+  /** The person acting (their username); for a failed sign-in, the user tried, or null for no user's name. */
   user: string | null;
   /** The client's address, or "command line". */
   from: string;

@@ -16,7 +16,8 @@ export type FormValues = Record<string, string>;
 
 /** How many extra blank rows a list of groups offers, to add an item without JavaScript. */
 export const BLANK_ROWS = 1;
-const MAX_ROWS = 100;
+/** The most items a list of groups holds in the form: rows past it are neither shown nor read. */
+export const MAX_ROWS = 100;
 
 export interface OpenedPage {
   values: FormValues;

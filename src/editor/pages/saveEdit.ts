@@ -9,17 +9,30 @@
  * the text is returned as a conflict for its author to resolve, with both
  * texts shown. Nobody's text is ever overwritten silently.
  */
-import { hasErrors, type Diagnostic } from '../../content/diagnostics.js';
+import { MAX_PAGE_BYTES, MAX_SETTINGS_BYTES, SETTINGS_FILE } from '../../content/buildSite.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../content/diagnostics.js';
 import type { LiveSite } from '../../live/liveSite.js';
 import { StoreConflictError, versionOf, type ContentStore, type Version } from '../../store/contentStore.js';
 import { mergeTexts } from './merge.js';
 
-export interface SaveRequest {
+/** Where a form was opened: the file's version then, and the history entry holding it. */
+export interface Opened {
+  /** The version the form was opened from; null for a file that must not exist yet. */
+  openedVersion: Version | null;
+  /** The history entry the form was opened at (the file's newest), where that version can be read again. */
+  openedAt: string | null;
+}
+
+/** A form's hidden "version" and "at" fields (empty: a file that must not exist yet, or no history). */
+export function openedFrom(body: Record<string, unknown>): Opened {
+  const field = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  return { openedVersion: field(body.version), openedAt: field(body.at) };
+}
+
+export interface SaveRequest extends Opened {
   file: string;
   /** The whole file as submitted. */
   text: string;
-  /** The version the form was opened from; null for a file that must not exist yet. */
-  openedVersion: Version | null;
   author: { name: string; email: string };
   message: string;
 }
@@ -37,6 +50,9 @@ export interface SaveDependencies {
 }
 
 export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Promise<SaveOutcome> {
+  // Before anything else: a text too large to be published is never merged, diffed or kept as a conflict.
+  const tooLarge = sizeProblem(request.file, request.text);
+  if (tooLarge) return { kind: 'invalid', text: request.text, diagnostics: [tooLarge] };
   // One retry: a save that lands between our read and our write is merged like any other.
   for (let attempt = 0; ; attempt++) {
     const current = await deps.store.read(request.file);
@@ -45,7 +61,9 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
     if ((current?.version ?? null) !== request.openedVersion) {
       if (!current) return { kind: 'conflict', mine: request.text, theirs: null, theirVersion: null };
       const base =
-        request.openedVersion === null ? null : await findVersion(deps.store, request.file, request.openedVersion);
+        request.openedVersion === null
+          ? null
+          : await findVersion(deps.store, request.file, request.openedVersion, request.openedAt);
       const result =
         base === null
           ? ({ clean: false } as const)
@@ -91,6 +109,21 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
   }
 }
 
+/** The file's size limit (buildSite's), as a problem a person can act on; null within it. */
+function sizeProblem(file: string, text: string): Diagnostic | null {
+  const settings = file === SETTINGS_FILE;
+  const limit = settings ? MAX_SETTINGS_BYTES : MAX_PAGE_BYTES;
+  if (Buffer.byteLength(text, 'utf8') <= limit) return null;
+  return diagnostic(
+    file,
+    settings
+      ? `the site settings file is larger than ${limit / 1024} KB, so nothing was saved: ` +
+          'it holds settings and labels only'
+      : `the page is larger than ${limit / 1024} KB, the most a page can be, so nothing was saved: ` +
+          'split it into several pages',
+  );
+}
+
 /**
  * The diagnostics that decide a save: every problem in the file itself, and
  * errors elsewhere that the change would cause (a broken link to this page,
@@ -104,10 +137,25 @@ export function blockingDiagnostics(live: LiveSite, file: string, bytes: Buffer)
     .filter((d) => d.file === file || (d.severity === 'error' && !before.has(key(d))));
 }
 
-/** The bytes of an earlier version of a file, found by its version in the file's history. */
-export async function findVersion(store: ContentStore, file: string, version: Version): Promise<Buffer | null> {
-  for (const entry of await store.history(file)) {
-    if (entry.version === version) return store.readAt(file, entry.id);
-  }
-  return null;
+/**
+ * The bytes of the version a form was opened from: the one entry the form
+ * names, read and checked against the version (never a search of the
+ * file's whole history). Null when it is not that version: the save is
+ * then kept as a conflict, with both texts shown.
+ */
+export async function findVersion(
+  store: ContentStore,
+  file: string,
+  version: Version,
+  at: string | null,
+): Promise<Buffer | null> {
+  if (!at) return null;
+  const bytes = await store.readAt(file, at);
+  return bytes !== null && versionOf(bytes) === version ? bytes : null;
+}
+
+/** The entry a form opened now is at: the file's newest change, when that saved it (not when it removed it). */
+export async function currentEntry(store: ContentStore, file: string): Promise<string | null> {
+  const [newest] = (await store.history(file, { limit: 1 })).entries;
+  return newest && newest.action !== 'removed' ? newest.id : null;
 }

@@ -42,6 +42,7 @@ async function activity(context: EditorContext, res: Response): Promise<true> {
       records: records.map((r) => ({
         ...r,
         when: formatDateTime(new Date(r.time)),
+        who: r.user ?? (r.event.startsWith('sign-in') ? 'unknown username' : ''),
         event: r.event.replace(/-/g, ' '),
       })),
       users: users.map((u) => ({ name: u.name, displayName: u.displayName, role: u.role, disabled: u.disabled })),

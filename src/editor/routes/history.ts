@@ -5,24 +5,26 @@
  * deleted pages, from which a page comes back the same way.
  */
 import type { Request, Response } from 'express';
-import type { HistoryEntry } from '../../store/contentStore.js';
+import { HISTORY_PAGE_SIZE, versionOf, type HistoryEntry } from '../../store/contentStore.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { authorName, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
-import { saveEdit } from '../pages/saveEdit.js';
+import { currentEntry, openedFrom, saveEdit } from '../pages/saveEdit.js';
 
 const ROUTE = /^\/edit\/(history|restore)\/(.+)$/;
 
 export function historyRoutes(context: EditorContext): EditorRoute {
   return async (req, res) => {
     const get = req.method === 'GET' || req.method === 'HEAD';
-    if (req.path === '/edit/trash' && get) return trash(context, res);
+    if (req.path === '/edit/trash' && get) return trash(context, res, pageFrom(req.query.from));
     const m = ROUTE.exec(req.path);
     if (!m) return false;
     const file = contentFileFrom(m[2]!, isEditableFile);
     if (!file) return noSuchFile(context, res);
     if (m[1] === 'history' && get)
-      return typeof req.query.at === 'string' ? version(context, res, file, req.query.at) : history(context, res, file);
+      return typeof req.query.at === 'string'
+        ? version(context, res, file, req.query.at)
+        : history(context, res, file, pageFrom(req.query.from));
     if (m[1] === 'restore' && !get) return restore(context, req, res, file);
     return false;
   };
@@ -45,9 +47,26 @@ function describeEntry(entry: HistoryEntry) {
   };
 }
 
-async function history(context: EditorContext, res: Response, file: string): Promise<true> {
-  const entries = await context.store.history(file);
+/** Where a page of a long history starts: an entry id from an "Older versions" link. */
+function pageFrom(from: unknown): string | undefined {
+  return typeof from === 'string' && /^[0-9a-z-]{1,64}$/.test(from) ? from : undefined;
+}
+
+/** The address of a list's next, older page; null on its last page. */
+function olderLink(base: string, older: string | null): string | null {
+  return older === null ? null : `${base}?from=${encodeURIComponent(older)}`;
+}
+
+async function history(context: EditorContext, res: Response, file: string, from: string | undefined): Promise<true> {
+  const page = await context.store.history(file, from ? { from } : {});
   const current = await context.store.read(file);
+  // Only the newest version can be the one on the website: its bytes are the one version read.
+  const newest = from === undefined ? page.entries[0] : undefined;
+  const newestIsCurrent =
+    newest !== undefined &&
+    newest.action !== 'removed' &&
+    current !== null &&
+    versionOf((await context.store.readAt(file, newest.id)) ?? Buffer.alloc(0)) === current.version;
   const title = pageOf(context, file)?.frontMatter.title ?? file;
   sendHtml(
     res,
@@ -58,31 +77,29 @@ async function history(context: EditorContext, res: Response, file: string): Pro
       title,
       file,
       exists: current !== null,
-      entries: entries.map((e, i) => ({
-        ...describeEntry(e),
-        current: i === 0 && current !== null && e.version === current.version,
-      })),
+      entries: page.entries.map((e) => ({ ...describeEntry(e), current: e === newest && newestIsCurrent })),
+      newer: from !== undefined,
+      older: olderLink(`/edit/history/${file}`, page.older),
+      pageSize: HISTORY_PAGE_SIZE,
     }),
   );
   return true;
 }
 
+/** One version: what it changed (against the version before it), and "Restore this version". */
 async function version(context: EditorContext, res: Response, file: string, id: string): Promise<true> {
-  const entries = await context.store.history(file);
-  const index = entries.findIndex((e) => e.id === id);
-  const entry = entries[index];
-  const bytes = entry ? await context.store.readAt(file, id) : null;
+  const [entry, previous] = (await context.store.history(file, { from: id, limit: 2 })).entries;
+  const bytes = entry?.id === id ? await context.store.readAt(file, id) : null;
   if (!entry || bytes === null) {
     return versionNotFound(context, res, file);
   }
-  const previous = entries[index + 1];
   const before =
     previous && previous.action !== 'removed'
       ? ((await context.store.readAt(file, previous.id))?.toString('utf8') ?? '')
       : '';
   const after = entry.action === 'removed' ? '' : bytes.toString('utf8');
   const current = await context.store.read(file);
-  const isCurrent = current !== null && current.version === entry.version;
+  const isCurrent = current !== null && entry.action !== 'removed' && current.version === versionOf(bytes);
   const title = pageOf(context, file)?.frontMatter.title ?? file;
   sendHtml(
     res,
@@ -98,6 +115,7 @@ async function version(context: EditorContext, res: Response, file: string, id: 
       isCurrent,
       canRestore: !isCurrent,
       currentVersion: current?.version ?? '',
+      currentAt: current ? ((await currentEntry(context.store, file)) ?? '') : '',
       text: bytes.toString('utf8'),
     }),
   );
@@ -107,16 +125,15 @@ async function version(context: EditorContext, res: Response, file: string, id: 
 async function restore(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const id = String(body.entry ?? '');
-  const entry = (await context.store.history(file)).find((e) => e.id === id);
-  const bytes = entry ? await context.store.readAt(file, id) : null;
+  const [entry] = (await context.store.history(file, { from: id, limit: 1 })).entries;
+  const bytes = entry?.id === id ? await context.store.readAt(file, id) : null;
   if (!entry || bytes === null) {
     return versionNotFound(context, res, file);
   }
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
   const outcome = await saveEdit(context, {
     file,
     text: bytes.toString('utf8'),
-    openedVersion,
+    ...openedFrom(body),
     author: { name: res.locals.editor!.user.displayName, email: res.locals.editor!.user.email },
     message: `Restore ${file} to the version of ${formatDateTime(entry.date)} (${entry.id.slice(0, 7)})`,
   });
@@ -170,15 +187,17 @@ async function restore(context: EditorContext, req: Request, res: Response, file
   return true;
 }
 
-async function trash(context: EditorContext, res: Response): Promise<true> {
-  const entries = await context.store.trash();
+async function trash(context: EditorContext, res: Response, from: string | undefined): Promise<true> {
+  const page = await context.store.trash(from ? { from } : {});
   sendHtml(
     res,
     200,
     context.views.render('trash', {
       ...signedIn(res, 'trash'),
       pageTitle: 'Deleted pages',
-      entries: entries.map((e) => ({ ...describeEntry(e), file: e.path })),
+      entries: page.entries.map((e) => ({ ...describeEntry(e), file: e.path })),
+      newer: from !== undefined,
+      older: olderLink('/edit/trash', page.older),
     }),
   );
   return true;

@@ -9,23 +9,26 @@ import type { Diagnostic } from '../../content/diagnostics.js';
 import { planNewPage } from '../../content/newPage.js';
 import { ukDate } from '../../content/publication.js';
 import { RESERVED_SECTIONS, SETTINGS_FILE } from '../../content/buildSite.js';
-import type { Version } from '../../store/contentStore.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
 import { buildControls } from '../forms/controls.js';
 import { placeDiagnostics } from '../forms/fieldErrors.js';
 import { fieldsFor } from '../forms/fields.js';
-import { openPage, writePage, type FormValues } from '../forms/pageForm.js';
+import { MAX_ROWS, openPage, writePage, type FormValues } from '../forms/pageForm.js';
 import { wordDiff } from '../history/wordDiff.js';
 import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { pageTree } from '../pages/pageTree.js';
-import { findVersion, saveEdit, type SaveOutcome } from '../pages/saveEdit.js';
+import type { KeptConflict } from '../pages/keptConflicts.js';
+import { currentEntry, findVersion, openedFrom, saveEdit, type Opened, type SaveOutcome } from '../pages/saveEdit.js';
 
 const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
   'Written in Markdown: start a heading with ##, a list item with -, and write a link as [words](/address/). ' +
   'Write {{contactEmail}} where the contact email address should appear.';
-/** The preview's notice on a draft says what to do here. */
-const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.' };
+/**
+ * The preview's notice on a draft says what to do here; the page comes
+ * without its scripts, since the sandboxed preview frame runs none.
+ */
+const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.', withoutScripts: true };
 /** Files the site cannot do without: they can be changed, not deleted. */
 const KEPT_FILES = new Set(['index.md', '404.md', '500.md', SETTINGS_FILE]);
 
@@ -47,7 +50,7 @@ export function pageRoutes(context: EditorContext): EditorRoute {
       case 'source':
         return get ? sourceForm(context, res, file, null) : postSource(context, req, res, file);
       case 'conflict':
-        return get ? conflictPage(context, res, file) : discardConflict(context, res, file);
+        return get ? conflictPage(context, req, res, file) : discardConflict(context, req, res, file);
       case 'delete':
         return get ? deleteForm(context, res, file) : deletePage(context, req, res, file);
     }
@@ -81,7 +84,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
       tree,
       specialPages,
       problems: [...problems].map(([file, text]) => ({ file, message: text, form: file.endsWith('.md') })),
-      conflicts: conflicts.map((c) => ({ file: c.file, when: ago(context.now() - Date.parse(c.keptAt)) })),
+      conflicts: conflicts.map((c) => ({ file: c.file, id: c.id, when: ago(context.now() - Date.parse(c.keptAt)) })),
       notice:
         res.req.query.notice === 'deleted'
           ? 'The page was deleted. You can bring it back from Deleted pages.'
@@ -95,7 +98,7 @@ async function home(context: EditorContext, res: Response): Promise<true> {
 
 interface FormState {
   file: string;
-  version: Version | null;
+  opened: Opened;
   values: FormValues;
   body: string;
   rows: Record<string, number>;
@@ -123,7 +126,14 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
   renderPageForm(
     context,
     res,
-    { file, version: current.version, ...opened, text, diagnostics, ...(notice ? { notice } : {}) },
+    {
+      file,
+      opened: { openedVersion: current.version, openedAt: await currentEntry(context.store, file) },
+      ...opened,
+      text,
+      diagnostics,
+      ...(notice ? { notice } : {}),
+    },
     true,
   );
   return true;
@@ -132,30 +142,25 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
 async function postPageForm(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const values = formValues(body);
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const opened = openedFrom(body);
   const fields = fieldsFor(file);
   const text = writePage(
     fields,
     values,
     typeof body.body === 'string' ? body.body : '',
-    await baseText(context, file, openedVersion),
+    await baseText(context, file, opened),
   );
   const rows = rowCounts(fields, values);
   const pageBody = typeof body.body === 'string' ? body.body.replace(/\r\n?/g, '\n') : '';
   if (body.action !== 'save') {
     const diagnostics = context.live.validateEdit(file, Buffer.from(text)).filter((d) => d.file === file);
-    renderPageForm(
-      context,
-      res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics },
-      false,
-    );
+    renderPageForm(context, res, { file, opened, values, body: pageBody, rows, text, diagnostics }, false);
     return true;
   }
   const outcome = await saveEdit(context, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
@@ -163,7 +168,7 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     renderPageForm(
       context,
       res,
-      { file, version: openedVersion, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
+      { file, opened, values, body: pageBody, rows, text, diagnostics: outcome.diagnostics },
       false,
     );
     return true;
@@ -171,21 +176,29 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
   return afterSave(context, res, file, outcome, 'page-saved');
 }
 
+/**
+ * After a save: a conflict is kept (beside any others) and shown; a saved
+ * text is recorded. Only a save from a conflict's own page (its form names
+ * the conflict) closes that conflict: archived, never deleted.
+ */
 async function afterSave(
   context: EditorContext,
   res: Response,
   file: string,
   outcome: SaveOutcome,
   event: 'page-saved' | 'page-restored' | 'page-created',
+  resolving: KeptConflict | null = null,
 ): Promise<true> {
   const user = res.locals.editor!.user.name;
   if (outcome.kind === 'conflict') {
-    await context.conflicts.keep(user, {
+    const kept = await context.conflicts.keep(user, {
       file,
       mine: outcome.mine,
       theirVersion: outcome.theirVersion,
       keptAt: new Date(context.now()).toISOString(),
     });
+    // Saving a resolution that conflicted again: the new conflict holds the newer text.
+    if (resolving) await context.conflicts.resolve(user, resolving.id, 'kept again');
     await context.audit.record({
       event: 'page-conflict',
       user,
@@ -193,10 +206,10 @@ async function afterSave(
       path: file,
       detail: 'kept for its author to resolve',
     });
-    return redirectTo(res, `/edit/conflict/${file}`);
+    return redirectTo(res, conflictAddress(kept));
   }
   if (outcome.kind !== 'saved') throw new Error('an invalid save reached afterSave');
-  await context.conflicts.clear(user, file);
+  if (resolving) await context.conflicts.resolve(user, resolving.id, 'saved');
   await context.audit.record({
     event: outcome.merged ? 'page-merged' : event,
     user,
@@ -207,6 +220,10 @@ async function afterSave(
   const notice =
     event === 'page-created' ? 'created' : event === 'page-restored' ? 'restored' : outcome.merged ? 'merged' : 'saved';
   return redirectTo(res, `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}?notice=${notice}`);
+}
+
+function conflictAddress(conflict: KeptConflict): string {
+  return `/edit/conflict/${conflict.file}?kept=${conflict.id}`;
 }
 
 function renderPageForm(context: EditorContext, res: Response, state: FormState, opening: boolean): void {
@@ -227,7 +244,8 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
       containerClass: 'nhsuk-width-container-fluid app-edit-container',
       file: state.file,
       url: page?.role === 'page' ? page.url : null,
-      version: state.version ?? '',
+      version: state.opened.openedVersion ?? '',
+      at: state.opened.openedAt ?? '',
       controls: buildControls(fields, state.values, placed.fields, state.rows),
       body: state.body,
       bodyHint: BODY_HINT,
@@ -258,14 +276,13 @@ function bodyErrors(errors: ReadonlyArray<{ line: number; message: string }>): s
 /** The live preview, for the editor's script: the page as it would be, and whether it can be shown. */
 async function livePreview(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
   const text =
     file.endsWith('.md') && body.whole === undefined
       ? writePage(
           fieldsFor(file),
           formValues(body),
           typeof body.body === 'string' ? body.body : '',
-          await baseText(context, file, openedVersion),
+          await baseText(context, file, openedFrom(body)),
         )
       : String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const preview = context.live.previewEdit(file, Buffer.from(text), EDITOR_PREVIEW);
@@ -304,16 +321,16 @@ async function sourceForm(
   context: EditorContext,
   res: Response,
   file: string,
-  state: { text: string; version: string | null; diagnostics: Diagnostic[] } | null,
+  state: { text: string; opened: Opened; diagnostics: Diagnostic[]; conflict: KeptConflict | null } | null,
   notice?: string,
 ): Promise<true> {
   let text = state?.text;
-  let version = state?.version ?? null;
+  let opened = state?.opened;
   if (!state) {
     const current = await context.store.read(file);
     if (!current) return missing(context, res, file);
     text = current.bytes.toString('utf8');
-    version = current.version;
+    opened = { openedVersion: current.version, openedAt: await currentEntry(context.store, file) };
   }
   const diagnostics =
     state?.diagnostics ?? context.live.validateEdit(file, Buffer.from(text!)).filter((d) => d.file === file);
@@ -326,7 +343,9 @@ async function sourceForm(
       pageTitle: `Edit ${file}`,
       file,
       text,
-      version: version ?? '',
+      version: opened?.openedVersion ?? '',
+      at: opened?.openedAt ?? '',
+      conflict: state?.conflict?.id,
       isPage: file.endsWith('.md'),
       errors: errors.map((d) => ({
         text: `${d.file === file ? '' : `${d.file}, `}line ${d.line}: ${d.message}`,
@@ -351,27 +370,34 @@ async function sourceForm(
 async function postSource(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
   const body = req.body as Record<string, unknown>;
   const text = String(body.whole ?? '').replace(/\r\n?/g, '\n');
-  const openedVersion = typeof body.version === 'string' && body.version !== '' ? body.version : null;
+  const opened = openedFrom(body);
+  // Sent from a conflict's page: saving resolves that conflict.
+  const kept = await context.conflicts.get(res.locals.editor!.user.name, body.conflict);
+  const resolving = kept?.file === file ? kept : null;
   const outcome = await saveEdit(context, {
     file,
     text,
-    openedVersion,
+    ...opened,
     author: author(res),
     message: `Edit ${pageName(context, file, text)}`,
   });
   if (outcome.kind === 'invalid')
-    return sourceForm(context, res, file, { text, version: openedVersion, diagnostics: outcome.diagnostics });
-  return afterSave(context, res, file, outcome, 'page-saved');
+    return sourceForm(context, res, file, { text, opened, diagnostics: outcome.diagnostics, conflict: resolving });
+  return afterSave(context, res, file, outcome, 'page-saved', resolving);
 }
 
 // ---------------------------------------------------------------- conflicts
 
-async function conflictPage(context: EditorContext, res: Response, file: string): Promise<true> {
-  const kept = await context.conflicts.get(res.locals.editor!.user.name, file);
+/** A kept conflict: the one the address names, or this person's newest on the page. */
+async function conflictPage(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const named = await context.conflicts.get(user, req.query.kept);
+  const kept =
+    named?.file === file ? named : (await context.conflicts.list(user)).filter((c) => c.file === file).at(-1);
   if (!kept) return redirectTo(res, `/edit/page/${file}`);
   const current = await context.store.read(file);
   const theirs = current?.bytes.toString('utf8') ?? '';
-  const history = current ? (await context.store.history(file))[0] : undefined;
+  const [history] = current ? (await context.store.history(file, { limit: 1 })).entries : [];
   sendHtml(
     res,
     200,
@@ -379,10 +405,12 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
       ...signedIn(res, 'pages'),
       pageTitle: `Choose what to save: ${file}`,
       file,
+      conflict: kept.id,
       mine: kept.mine,
       theirs,
       deleted: current === null,
       version: current?.version ?? '',
+      at: current && history?.action !== 'removed' ? (history?.id ?? '') : '',
       savedBy: history
         ? `${history.author?.replace(/\s*<[^>]*>$/, '') ?? 'Someone'} saved it on ${formatDateTime(history.date)}`
         : null,
@@ -392,8 +420,11 @@ async function conflictPage(context: EditorContext, res: Response, file: string)
   return true;
 }
 
-async function discardConflict(context: EditorContext, res: Response, file: string): Promise<true> {
-  await context.conflicts.clear(res.locals.editor!.user.name, file);
+/** "Discard my version": the conflict is closed and archived (its text is kept there, never deleted). */
+async function discardConflict(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
+  const user = res.locals.editor!.user.name;
+  const kept = await context.conflicts.get(user, (req.body as Record<string, unknown>).kept);
+  if (kept?.file === file) await context.conflicts.resolve(user, kept.id, 'discarded');
   return redirectTo(res, `/edit/page/${file}`);
 }
 
@@ -455,7 +486,8 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     errors.name = `The web address /${values.name}/ is used by the site itself: choose another`;
   if (values.title === '') errors.title = 'Enter a title for the page';
   if (Object.keys(errors).length) return newPageForm(context, res, values, errors);
-  const existing = new Set((await context.store.readAll()).entries.map((e) => e.path));
+  // The paths only: the folder may hold documents of many megabytes, and none of them needs reading here.
+  const existing = new Set((await context.store.list()).map((e) => e.path));
   const target = values.section ? `${values.section}/${values.name}` : values.name!;
   const plan = planNewPage(target, values.title!, ukDate(context.now()), (p) => existing.has(p));
   if (!plan.ok)
@@ -466,6 +498,7 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     file: plan.plan.file,
     text: plan.plan.text,
     openedVersion: null,
+    openedAt: null,
     author: author(res),
     message: `Create ${values.title} (${plan.plan.file})`,
   });
@@ -601,33 +634,40 @@ export function pageName(context: EditorContext, file: string, text?: string): s
 }
 
 /** The file the form was opened from, for writing the form's values back into: its comments and order. */
-async function baseText(context: EditorContext, file: string, version: Version | null): Promise<string | null> {
+async function baseText(context: EditorContext, file: string, opened: Opened): Promise<string | null> {
   const current = await context.store.read(file);
-  if (current && (version === null || current.version === version)) return current.bytes.toString('utf8');
-  const earlier = version ? await findVersion(context.store, file, version) : null;
+  if (current && (opened.openedVersion === null || current.version === opened.openedVersion))
+    return current.bytes.toString('utf8');
+  const earlier = opened.openedVersion
+    ? await findVersion(context.store, file, opened.openedVersion, opened.openedAt)
+    : null;
   return earlier?.toString('utf8') ?? current?.bytes.toString('utf8') ?? null;
 }
 
+/** The form's values: its fields only, and no row of a list past MAX_ROWS (a form may name any number). */
 function formValues(body: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key.startsWith('fm-'))
-      values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
+    if (!key.startsWith('fm-') || key.split('-').some((part) => /^\d+$/.test(part) && Number(part) >= MAX_ROWS))
+      continue;
+    values[key] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value ?? '');
   }
   return values;
 }
 
-/** Rows to show for each list of groups after a submission: those filled in, plus a blank one. */
+/** Rows to show for each list of groups after a submission: those filled in, plus a blank one, at most MAX_ROWS. */
 function rowCounts(fields: ReturnType<typeof fieldsFor>, values: FormValues): Record<string, number> {
   const rows: Record<string, number> = {};
   for (const field of fields) {
     if (field.kind !== 'objectList') continue;
+    const row = new RegExp(`^${field.id}-(\\d+)-`);
     let filled = 0;
     for (const key of Object.keys(values)) {
-      const m = new RegExp(`^${field.id}-(\\d+)-`).exec(key);
-      if (m && values[key]!.trim() !== '') filled = Math.max(filled, Number(m[1]) + 1);
+      const m = row.exec(key);
+      const index = m ? Number(m[1]) : MAX_ROWS;
+      if (index < MAX_ROWS && values[key]!.trim() !== '') filled = Math.max(filled, index + 1);
     }
-    rows[field.id] = filled + 1;
+    rows[field.id] = Math.min(filled + 1, MAX_ROWS);
   }
   return rows;
 }

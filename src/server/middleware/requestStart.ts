@@ -7,6 +7,7 @@ export function requestStart(core: RequestCore): RequestHandler {
     const start = core.begin(req, res);
     res.locals.requestId = start.id;
     res.locals.secure = start.secure;
+    res.locals.untrustedProxy = start.untrustedProxy;
     res.setHeader('X-Request-Id', start.id);
     core.headers.apply(res, start.secure);
     next();
