@@ -16,11 +16,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { growthChart, type Panel } from './chart.js';
 import { generateSearchCorpus } from './searchCorpus.js';
+import { levelsTable, measureLevels, samplePages, type LevelsReport } from './compressionLevels.js';
 import { summariseProfiles } from './profile.js';
-import { PAGE_COMPRESSION } from '../../src/render/prepared.js';
+import { brotliVariant, PAGE_COMPRESSION } from '../../src/render/prepared.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { freePort, startNginx } from '../helpers/nginx.js';
 import { corpusPages, generateCorpus } from './corpus.js';
@@ -291,9 +291,8 @@ async function benchServing(corpus: string, exportDir: string, work: string, pag
   const br = path.join(work, 'page.html.br');
   writeFileSync(
     br,
-    brotliCompressSync(readFileSync(path.join(exportDir, page.slice(1), 'index.html')), {
-      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: PAGE_COMPRESSION.brotliQuality },
-    }),
+    // The very bytes our server holds for the page.
+    brotliVariant(readFileSync(path.join(exportDir, page.slice(1), 'index.html')), PAGE_COMPRESSION),
   );
   const minimalBr = spawn(
     'taskset',
@@ -381,6 +380,12 @@ async function main() {
     const page = pages[Math.min(pages.length - 1, 1003)]!.url;
     const exportDir = path.join(work, 'export');
     await runNodeScript(BUILD, ['--precompress'], { env: { CONTENT_DIR: corpusDir, OUT_DIR: exportDir } });
+    log('Compression levels, on pages of both exports...');
+    const levels: [string, LevelsReport][] = [['project corpus', measureLevels(samplePages(exportDir))]];
+    const zipfExport = path.join(work, 'export-zipf');
+    await runNodeScript(BUILD, [], { env: { CONTENT_DIR: path.join(work, `zipf-${PAGES}`), OUT_DIR: zipfExport } });
+    levels.push(['Zipf corpus', measureLevels(samplePages(zipfExport))]);
+    rmSync(zipfExport, { recursive: true, force: true });
     log(`Serving ${page} (ours, nginx, minimal node:http) with wrk...`);
     const serving = await benchServing(corpusDir, exportDir, work, page);
     log('Start-up of the bundled site, memory stages...');
@@ -560,6 +565,16 @@ async function main() {
           .join(', ') +
         '.',
       '',
+      `Compression levels of pages (CPU time to compress a page, and its size; the level chosen costs the least ` +
+        `time to compress plus time to send once at 10 Mbit/s; the pages use gzip ${PAGE_COMPRESSION.gzipLevel} ` +
+        `and brotli ${PAGE_COMPRESSION.brotliQuality}` +
+        (levels.every(
+          ([, r]) => r.chosenGzip === PAGE_COMPRESSION.gzipLevel && r.chosenBrotli === PAGE_COMPRESSION.brotliQuality,
+        )
+          ? ', as this run chose on both corpora):'
+          : ', which this run did **not** choose on every corpus):'),
+      '',
+      ...levels.flatMap(([label, report]) => [...levelsTable(label, report), '']),
       `Memory of a server, by stage (${PAGES} pages, project corpus; process.memoryUsage() after a full GC):`,
       '',
       '| Stage | RSS | Heap used | External (buffers) | Workers | Notes |',
