@@ -1,123 +1,21 @@
 /**
- * The content worker thread: parses pages, works out document files' facts,
- * and renders, compresses and writes pages, each task on plain data from
- * the pool (src/parallel/contentWorkers.ts). The functions are the ones the
- * main thread runs when it has no workers.
+ * The content worker thread. Its task code (parsers, templates, compression:
+ * contentTasks.ts) is loaded at its first task, not when the thread starts:
+ * the worker a server keeps ready for the next reload, renewed whenever it
+ * has been idle a while, then holds about 10 MB instead of 40.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import {
-  fileFactsJob,
-  parsePageJob,
-  parseTools,
-  toPlainParsed,
-  type FileFactsJob,
-  type PageJob,
-  type PageParseContext,
-} from '../content/buildSite.js';
-import { strongEtag } from '../content/fileInfo.js';
-import { brotliVariant, gzipVariant, PAGE_COMPRESSION } from '../render/prepared.js';
-import {
-  contextFromSnapshot,
-  renderFromSnapshot,
-  snapshotTemplates,
-  type RenderedVariants,
-  type RenderSnapshot,
-} from '../render/renderSnapshot.js';
-import type nunjucks from 'nunjucks';
-import { serveTasks, type WorkerContext } from './serveTasks.js';
-import type { ExportPagesTask, RenderPagesTask } from './contentWorkers.js';
+import { serveTasks, type TaskHandler } from './serveTasks.js';
 
-/** A Buffer over bytes that arrived as a Uint8Array (structured cloning drops the Buffer class). */
-function buffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+const KINDS = ['parsePages', 'fileFacts', 'exportPages', 'renderPages'] as const;
 
-function need(context: WorkerContext | null): WorkerContext {
-  if (!context) throw new Error('this task needs a context');
-  return context;
-}
+let loaded: Promise<Record<string, TaskHandler>> | undefined;
+const tasks = () => (loaded ??= import('./contentTasks.js').then((m) => m.contentTasks));
 
-/** Templates compiled on this thread, by the snapshot's templates key: once per change of templates. */
-const templates = new Map<string, nunjucks.Environment>();
-function renderContextOf(context: WorkerContext) {
-  return context.memo('render', () => {
-    const snapshot = context.data as RenderSnapshot;
-    let env = templates.get(snapshot.templates);
-    if (!env) {
-      templates.clear();
-      templates.set(snapshot.templates, (env = snapshotTemplates(snapshot)));
-    }
-    return contextFromSnapshot(snapshot, env);
-  });
-}
-
-const made = new Map<string, Promise<unknown>>();
-function madeDir(dir: string): Promise<unknown> {
-  let done = made.get(dir);
-  if (!done) made.set(dir, (done = mkdir(dir, { recursive: true })));
-  return done;
-}
-
-serveTasks({
-  parsePages(payload, context) {
-    const ctx = need(context);
-    const parseContext = ctx.data as PageParseContext;
-    const tools = ctx.memo('parseTools', () => parseTools(parseContext));
-    const results = (payload as PageJob[]).map((job) => {
-      const { digest, parsed } = parsePageJob(
-        { ...job, bytes: buffer(job.bytes), knownDigest: job.knownDigest && buffer(job.knownDigest) },
-        parseContext,
-        tools,
-      );
-      return { digest, parsed: parsed && toPlainParsed(parsed) };
-    });
-    return { result: results };
-  },
-
-  fileFacts(payload) {
-    const results = (payload as FileFactsJob[]).map((job) =>
-      fileFactsJob({ ...job, bytes: buffer(job.bytes), knownDigest: job.knownDigest && buffer(job.knownDigest) }),
-    );
-    return { result: results };
-  },
-
-  async exportPages(payload, context) {
-    const ctx = need(context);
-    const render = renderContextOf(ctx);
-    const task = payload as ExportPagesTask;
-    let bytes = 0;
-    let files = 0;
-    const writes: Promise<unknown>[] = [];
-    const write = (file: string, data: Buffer) => {
-      const target = path.join(task.outDir, file);
-      writes.push(madeDir(path.dirname(target)).then(() => writeFile(target, data)));
-      bytes += data.length;
-      files++;
-    };
-    for (const page of task.pages) {
-      const html = Buffer.from(renderFromSnapshot(render, page), 'utf8');
-      write(page.file, html);
-      if (task.precompress) {
-        write(`${page.file}.gz`, gzipVariant(html, PAGE_COMPRESSION));
-        write(`${page.file}.br`, brotliVariant(html, PAGE_COMPRESSION));
-      }
-    }
-    await Promise.all(writes);
-    return { result: { files, bytes } };
-  },
-
-  renderPages(payload, context) {
-    const ctx = need(context);
-    const render = renderContextOf(ctx);
-    const transfer: ArrayBuffer[] = [];
-    const result: RenderedVariants[] = (payload as RenderPagesTask).pages.map((page) => {
-      const html = Buffer.from(renderFromSnapshot(render, page), 'utf8');
-      const gzip = gzipVariant(html, PAGE_COMPRESSION);
-      const br = brotliVariant(html, PAGE_COMPRESSION);
-      transfer.push(gzip.buffer as ArrayBuffer, br.buffer as ArrayBuffer);
-      return { url: page.url, etag: strongEtag(html), gzip, br };
-    });
-    return { result, transfer };
-  },
-});
+serveTasks(
+  Object.fromEntries(
+    KINDS.map((kind): [string, TaskHandler] => [
+      kind,
+      async (payload, context) => (await tasks())[kind]!(payload, context),
+    ]),
+  ),
+);
