@@ -12,9 +12,14 @@ import { VIEWS_DIR } from '../paths.js';
 import { formatReport } from './report.js';
 import { runCommand } from './runCommand.js';
 
-/** Below these, the export runs on this thread alone (see ContentWorkers.inThreadBelowBytes). */
-const SMALL_SITE_BYTES = 1024 * 1024;
-const SMALL_SITE_PAGES = 200;
+/**
+ * Below these, the export runs on this thread alone (see ContentWorkers.inThreadBelowBytes). Workers cost CPU
+ * time of their own (loading the code, compiling the templates, pages crossing threads twice): measured on the
+ * bench's corpus, 60% more than the whole export at 250 pages and 30% more at 1,000, which two cores repay only
+ * from several hundred pages (about 3 KB of Markdown a page).
+ */
+const SMALL_SITE_BYTES = 2 * 1024 * 1024;
+const SMALL_SITE_PAGES = 600;
 
 const USAGE = 'Usage: npm run build [-- --precompress]\n  --precompress  also write .gz and .br files for nginx\n';
 

@@ -27,7 +27,7 @@ runCommand('The server', 'server', async (config) => {
   // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
   // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
   // others end when idle, giving their memory back.
-  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000, inThreadBelowBytes: 1024 * 1024 });
+  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000, inThreadBelowBytes: 2 * 1024 * 1024 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
