@@ -75,14 +75,15 @@ export function createSiteHandler(options: AppOptions): RequestListener {
           if (!(target.response instanceof Promise)) sendPrepared(req, res, target.response, options);
           else {
             // A page on its way from a worker thread: other requests are answered meanwhile.
+            // A failure (rendering, or sending what came back) is answered as the synchronous path's is, below.
             const cancel = start.cancelLog;
-            target.response.then(
-              (response) => sendPrepared(req, res, response, options),
-              () => {
+            target.response
+              .then((response) => sendPrepared(req, res, response, options))
+              .catch(() => {
                 cancel();
-                if (!res.headersSent) app(req, res);
-              },
-            );
+                if (res.headersSent) res.destroy();
+                else app(req, res);
+              });
           }
           return;
         }

@@ -19,7 +19,7 @@ export function siteRoutes(site: () => RenderedSite, files: DocumentFileReader, 
     if (target) {
       const options = { cacheControl: target.cacheControl };
       if (!(target.response instanceof Promise)) return sendPrepared(req, res, target.response, options);
-      target.response.then((response) => sendPrepared(req, res, response, options), next);
+      target.response.then((response) => sendPrepared(req, res, response, options)).catch(next);
       return;
     }
 
