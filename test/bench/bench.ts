@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { growthChart, type Panel } from './chart.js';
 import { generateSearchCorpus } from './searchCorpus.js';
-import { levelsTable, measureLevels, samplePages, type LevelsReport } from './compressionLevels.js';
+import { excessCost, levelsTable, measureLevels, samplePages, type LevelsReport } from './compressionLevels.js';
 import { summariseProfiles } from './profile.js';
 import { brotliVariant, PAGE_COMPRESSION } from '../../src/render/prepared.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
@@ -555,6 +555,9 @@ async function main() {
     mkdirSync(path.join(PROJECT_ROOT, 'test', 'bench', 'results'), { recursive: true });
     writeFileSync(path.join(PROJECT_ROOT, 'test', 'bench', 'results', 'growth.svg'), svg);
 
+    const levelsExcess = Math.max(
+      ...levels.map(([, r]) => excessCost(r, PAGE_COMPRESSION.gzipLevel!, PAGE_COMPRESSION.brotliQuality)),
+    );
     const total = profile.totalMs;
     lines.push(
       `Run of ${date}. Machine: ${machine}; load average at the start ${load} (the machine is shared: ratios are ` +
@@ -590,7 +593,8 @@ async function main() {
           ([, r]) => r.chosenGzip === PAGE_COMPRESSION.gzipLevel && r.chosenBrotli === PAGE_COMPRESSION.brotliQuality,
         )
           ? ', as this run chose on both corpora):'
-          : ', which this run did **not** choose on every corpus):'),
+          : `, which this run did not choose on every corpus; their cost is within ${fmt(100 * levelsExcess, 1)}% ` +
+            `of the least):`),
       '',
       ...levels.flatMap(([label, report]) => [...levelsTable(label, report), '']),
       `Memory of a server, by stage (${PAGES} pages, project corpus; process.memoryUsage() after a full GC):`,

@@ -90,6 +90,19 @@ export function measureLevels(pages: Buffer[]): LevelsReport {
   };
 }
 
+/**
+ * How much more the given levels cost than the least-cost ones, as a fraction (0 when they are the ones chosen).
+ * Neighbouring levels often cost within a percent of each other, so a run may choose one or the other.
+ */
+export function excessCost(report: LevelsReport, gzipLevel: number, brotliQuality: number): number {
+  const excess = (results: LevelResult[], level: number) => {
+    const least = Math.min(...results.map((r) => r.costMs));
+    const used = results.find((r) => r.level === level)?.costMs ?? Infinity;
+    return used / least - 1;
+  };
+  return Math.max(excess(report.gzip, gzipLevel), excess(report.brotli, brotliQuality));
+}
+
 /** Markdown lines: one row per format, one column per level. */
 export function levelsTable(label: string, report: LevelsReport): string[] {
   const row = (name: string, results: LevelResult[], chosen: number) =>
