@@ -85,6 +85,7 @@ export function machineParallelism(): number {
 export class WorkerPool {
   private size_: number;
   private readonly options: WorkerPoolOptions;
+  private resourceLimits: ResourceLimits | undefined;
   private readonly workers = new Set<PoolWorker>();
   private readonly queue: Task[] = [];
   private nextTaskId = 1;
@@ -94,7 +95,13 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.options = options;
+    this.resourceLimits = options.resourceLimits;
     this.size_ = Math.max(1, Math.floor(options.size ?? machineParallelism()));
+  }
+
+  /** Heap limits of the workers started from now on (those running keep theirs). */
+  limitHeap(limits: ResourceLimits | undefined): void {
+    this.resourceLimits = limits;
   }
 
   /** Most workers at once. */
@@ -154,10 +161,7 @@ export class WorkerPool {
   }
 
   private start(): PoolWorker {
-    const worker = new Worker(
-      this.options.script,
-      this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {},
-    );
+    const worker = new Worker(this.options.script, this.resourceLimits ? { resourceLimits: this.resourceLimits } : {});
     const entry: PoolWorker = {
       worker,
       used: false,

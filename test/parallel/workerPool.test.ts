@@ -64,6 +64,16 @@ describe('the worker pool', () => {
     await expect(p.run('allocate', null)).rejects.toBeInstanceOf(WorkerCrashError);
   });
 
+  it('gives workers started after limitHeap that heap limit, and leaves running ones as they are', async () => {
+    const p = pool({ size: 1, resourceLimits: { maxOldGenerationSizeMb: 300 } });
+    type Limits = { maxOldGenerationSizeMb: number };
+    expect((await p.run<Limits>('limits', null)).maxOldGenerationSizeMb).toBe(300);
+    p.limitHeap({ maxOldGenerationSizeMb: 200 });
+    expect((await p.run<Limits>('limits', null)).maxOldGenerationSizeMb).toBe(300);
+    await p.run('exit', null).catch(() => undefined); // the worker goes; the next one is new
+    expect((await p.run<Limits>('limits', null)).maxOldGenerationSizeMb).toBe(200);
+  });
+
   it('lets idle workers go after a while, keeping the minimum', async () => {
     const p = pool({ idleMs: 20, minWorkers: 1 });
     await Promise.all([p.run('echo', 1), p.run('echo', 2)]);
