@@ -12,11 +12,12 @@ import { ContentWorkers } from '../parallel/contentWorkers.js';
 import { machineParallelism } from '../parallel/workerPool.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
-import { listen } from '../server/httpServer.js';
+import { listen, type RunningServer } from '../server/httpServer.js';
 import { createLogger } from '../logger.js';
 import { FsContentStore } from '../store/fsContentStore.js';
 import { formatReloadForTerminal } from './devReport.js';
 import { followWithSearch } from './followWithSearch.js';
+import { explainListenError } from './listenErrors.js';
 import { runCommand } from './runCommand.js';
 
 runCommand('The preview', 'preview', async (config) => {
@@ -35,9 +36,13 @@ runCommand('The preview', 'preview', async (config) => {
     preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
     workers,
   });
-  live.onReload((outcome) =>
-    process.stdout.write(formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix)),
-  );
+  // The first report waits until the preview listens: a busy port is said first, not after a screenful.
+  let pendingReport: string | null = '';
+  live.onReload((outcome) => {
+    const report = formatReloadForTerminal(outcome, (f) => live.fileText(f), pathPrefix);
+    if (pendingReport === null) process.stdout.write(report);
+    else pendingReport = report;
+  });
   const search = followWithSearch(live, 'preview', logger);
   await live.reload({ content: 'all', reason: 'start' });
   workers.pool.resize(machineParallelism() - 1);
@@ -46,7 +51,17 @@ runCommand('The preview', 'preview', async (config) => {
   void live.prepare(['/']);
 
   const dev = createDevApp({ live, config, logger, pathPrefix, search });
-  const running = await listen(() => dev.app, config);
+  let running: RunningServer;
+  try {
+    running = await listen(() => dev.app, config);
+  } catch (error) {
+    const explained = explainListenError(error, { port: config.port, host: config.host, command: 'npm run dev' });
+    if (!explained) throw error;
+    process.stderr.write(explained);
+    return 1;
+  }
+  process.stdout.write(pendingReport);
+  pendingReport = null;
   const watcher = await watchForReloads(
     live,
     [

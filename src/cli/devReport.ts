@@ -1,6 +1,7 @@
 /** What the preview prints after each rebuild: the same problems the browser shows, with the lines around them. */
 import { CodeFrames, describeWithFrame } from '../content/codeFrame.js';
 import { printableLines } from '../content/printable.js';
+import { mapProblems } from '../content/problemScope.js';
 import type { ReloadOutcome } from '../live/liveSite.js';
 
 export function formatReloadForTerminal(
@@ -26,7 +27,19 @@ export function formatReloadForTerminal(
   }
   const frames = new CodeFrames(fileText);
   for (const d of [...errors, ...warnings]) lines.push(describeWithFrame(d, frames, pathPrefix), '');
-  if (!ok) lines.push('Fix the file and save it: the preview updates by itself.');
+  if (!ok) {
+    lines.push('Fix the file and save it: the preview updates by itself.');
+    // After a version without errors, the preview keeps it for every page the errors do not concern; at the start,
+    // it shows every page but those with errors, when each error concerns one page (LiveSite).
+    const problems = mapProblems(errors);
+    if (problems.site.length > 0) lines.push('Until then every page shows them: they concern the whole site.');
+    else if (outcome.reason === 'start' && problems.elsewhere.length > 0)
+      lines.push('Until then every page shows them.');
+    else if (outcome.reason === 'start' && outcome.version > 0)
+      lines.push('Meanwhile each page with problems shows them, and every other page is shown.');
+    else if (outcome.version > 0)
+      lines.push('Meanwhile each page shows its own problems, and the other pages are shown as they were before.');
+  }
   // Each piece is already printable; this is the last guard before a terminal.
   return printableLines(`${lines.join('\n').replace(/\n+$/, '')}\n`);
 }

@@ -5,8 +5,11 @@ import { watchForReloads } from '../live/contentWatcher.js';
 import { LiveSite } from '../live/liveSite.js';
 import { ContentWorkers } from '../parallel/contentWorkers.js';
 import { machineParallelism } from '../parallel/workerPool.js';
+import { RemoteFollower } from '../live/remoteFollower.js';
+import { RemotePusher } from '../live/remotePusher.js';
+import { contentWebhook, CONTENT_WEBHOOK_PATH } from '../server/routes/contentWebhook.js';
 import { createSiteHandler } from '../server/handler.js';
-import { listen } from '../server/httpServer.js';
+import { listen, type RunningServer } from '../server/httpServer.js';
 import { createLogger } from '../logger.js';
 import { createEditor } from '../editor/editorApp.js';
 import { UserStore } from '../editor/users/users.js';
@@ -15,14 +18,29 @@ import { FsContentStore } from '../store/fsContentStore.js';
 import { GitContentStore } from '../store/gitContentStore.js';
 import { formatReport } from './report.js';
 import { followWithSearch } from './followWithSearch.js';
+import { explainListenError } from './listenErrors.js';
 import { runCommand } from './runCommand.js';
 
 runCommand('The server', 'server', async (config) => {
   const logger = createLogger(config.logLevel);
   // The browser editor runs when it is not turned off and someone can sign in; its changes are git commits.
   const editorUsers = config.editor.enabled ? (await new UserStore(config.editor.dataDir).list()).length : 0;
-  const store: ContentStore =
-    editorUsers > 0 ? await GitContentStore.open(config.contentDir) : await FsContentStore.open(config.contentDir);
+  // With a content remote, the authoring server pushes each commit to it and delivery servers (EDITOR=off) follow it.
+  const remote = config.contentRemote;
+  const pusher =
+    remote && editorUsers > 0
+      ? new RemotePusher({
+          contentDir: config.contentDir,
+          remote: remote.remote,
+          logger,
+          retryMs: remote.followIntervalMs,
+        })
+      : null;
+  const gitStore =
+    editorUsers > 0
+      ? await GitContentStore.open(config.contentDir, pusher ? { onCommit: () => void pusher.push() } : {})
+      : null;
+  const store: ContentStore = gitStore ?? (await FsContentStore.open(config.contentDir));
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
   // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
   // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
@@ -35,6 +53,18 @@ runCommand('The server', 'server', async (config) => {
     ...(editorUsers > 0 ? { preview: {} } : {}),
     workers,
   });
+  const follower =
+    remote && !config.editor.enabled
+      ? new RemoteFollower({
+          contentDir: config.contentDir,
+          remote: remote.remote,
+          live,
+          logger,
+          intervalMs: remote.followIntervalMs,
+        })
+      : null;
+  // A delivery server's content folder must be a clone of the remote, on the branch it follows.
+  await follower?.start();
   // Visitors search the public view: its index holds no drafts.
   const search = followWithSearch(live, 'public', logger);
   const first = await live.reload({ content: 'all', reason: 'start' });
@@ -50,24 +80,46 @@ runCommand('The server', 'server', async (config) => {
     return 1;
   }
 
-  const editor = editorUsers > 0 ? await createEditor({ store, live, dataDir: config.editor.dataDir, logger }) : null;
-  const running = await listen(
-    (isDraining) =>
-      createSiteHandler({
-        config,
-        site: () => live.current() ?? site,
-        logger,
-        isDraining,
-        contentStatus: () => live.status(),
-        before: editor ? [editor.handler] : [],
-        search,
-      }),
-    config,
-  );
+  const editor = gitStore
+    ? await createEditor({ store: gitStore, live, dataDir: config.editor.dataDir, logger })
+    : null;
+  const webhook =
+    follower && remote?.webhookSecret
+      ? contentWebhook({ secret: remote.webhookSecret, update: () => void follower.update('webhook'), logger })
+      : null;
+  // Brings the remote up to date with commits made while this server was stopped.
+  void pusher?.push();
+  let running: RunningServer;
+  try {
+    running = await listen(
+      (isDraining) =>
+        createSiteHandler({
+          config,
+          site: () => live.current() ?? site,
+          logger,
+          isDraining,
+          contentStatus: () => (follower ? follower.contentStatus(live.status()) : live.status()),
+          ...(pusher ? { remoteStatus: () => pusher.status() } : {}),
+          before: [...(editor ? [editor.handler] : []), ...(webhook ? [webhook] : [])],
+          search,
+        }),
+      config,
+    );
+  } catch (error) {
+    const explained = explainListenError(error, { port: config.port, host: config.host, command: 'npm start' });
+    if (!explained) throw error;
+    process.stderr.write(explained);
+    return 1;
+  }
   const watcher = config.watchContent
     ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger })
     : null;
-  process.on('SIGHUP', () => void live.reload({ content: 'all', reason: 'SIGHUP' }));
+  // SIGHUP: follow the remote now (a delivery server), then read the whole folder again.
+  process.on('SIGHUP', () => {
+    void (follower?.update('SIGHUP') ?? Promise.resolve()).then(() =>
+      live.reload({ content: 'all', reason: 'SIGHUP' }),
+    );
+  });
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
   process.stdout.write(
     `Serving ${site.pages.size} pages at http://${shownHost}:${running.port}/ (press Ctrl+C to stop)\n`,
@@ -81,12 +133,23 @@ runCommand('The server', 'server', async (config) => {
         : 'The browser editor is off until someone can sign in: add the first user ' +
           'with\n  npm run user -- add <username> --role admin\nthen restart the server.\n',
   );
+  if (remote)
+    process.stdout.write(
+      follower
+        ? `Following the content remote ${remote.remote.display} (every ${remote.followIntervalMs / 1000} s, ` +
+            `on SIGHUP${webhook ? ` and at POST ${CONTENT_WEBHOOK_PATH}` : ''}).\n`
+        : pusher
+          ? `Pushing each change to the content remote ${remote.remote.display}.\n`
+          : 'CONTENT_GIT_REMOTE is set: changes are pushed to it once the editor has users.\n',
+    );
   logger.info({ port: running.port, host: config.host, pages: site.pages.size }, 'listening');
 
   const stop = async (signal: string) => {
     if (running.isDraining()) return;
     logger.info({ signal }, 'draining');
     await watcher?.close();
+    follower?.close();
+    pusher?.close();
     live.close();
     search.close();
     const outcome = await running.drain(config.shutdownTimeoutMs);

@@ -5,15 +5,24 @@
  * Changing a password or role, or disabling a user, ends their sessions.
  */
 import { AuditLog } from '../editor/audit/auditLog.js';
-import { hashPassword, passwordProblem } from '../editor/auth/passwords.js';
+import { passwordProblem } from '../editor/auth/passwords.js';
 import { openDataFolder } from '../editor/data/dataFolder.js';
-import { normaliseUsername, ROLES, UserStore, usernameProblem, type Role, type User } from '../editor/users/users.js';
+import {
+  addUser,
+  changePassword,
+  changeRole,
+  isRole,
+  setDisabled,
+  UserChangeError,
+  type Actor,
+} from '../editor/users/userAdmin.js';
+import { normaliseUsername, UserStore, usernameProblem } from '../editor/users/users.js';
 
 export const USER_USAGE = `Usage:
-  npm run user -- add <username> --role editor|admin [--name "Full name"] [--email address]
+  npm run user -- add <username> --role editor|publisher|admin [--name "Full name"] [--email address]
   npm run user -- list
   npm run user -- passwd <username>
-  npm run user -- role <username> editor|admin
+  npm run user -- role <username> editor|publisher|admin
   npm run user -- disable <username>
   npm run user -- enable <username>
 The password is read from standard input when it is not a terminal, otherwise asked for (hidden).
@@ -42,9 +51,7 @@ export async function runUserCommand(
     return { code: command ? 0 : 2, out: command ? USER_USAGE : '', err: command ? '' : USER_USAGE };
   const dir = await openDataFolder(dataDir);
   const users = new UserStore(dir);
-  const audit = new AuditLog(dir, io.now);
-  const record = (event: Parameters<AuditLog['record']>[0]['event'], name: string, detail?: string) =>
-    audit.record({ event, user: name, from: 'command line', ...(detail ? { detail } : {}) });
+  const deps = { users, audit: new AuditLog(dir, io.now), now: io.now };
 
   if (command === 'list') {
     const all = await users.list();
@@ -65,53 +72,40 @@ export async function runUserCommand(
 
   const options = parseOptions(rest);
   if (typeof options === 'string') return fail(options, 2);
-  const now = new Date(io.now()).toISOString();
-
   if (command === 'add') {
     if (nameProblem) return fail(`Not added: ${nameProblem}.`);
     const role = options.role;
-    if (!role || !ROLES.includes(role as Role))
-      return fail('Not added: give a role, --role editor or --role admin.', 2);
+    if (!isRole(role)) return fail('Not added: give a role, --role editor, --role publisher or --role admin.', 2);
     if (await users.find(name)) return fail(`Not added: there is already a user "${name}".`);
     const password = await askPassword(io, name);
     if (typeof password !== 'string') return password;
-    const hash = await hashPassword(password);
-    const user: User = {
-      name,
-      displayName: options.name?.trim() || rawName.trim(),
-      email: options.email?.trim() || `${name}@users.invalid`,
-      role: role as Role,
-      passwordHash: hash,
-      disabled: false,
-      sessionEpoch: 0,
-      created: now,
-      updated: now,
-    };
-    await users.update((all) => {
-      if (all.some((u) => u.name === name)) throw new Error(`there is already a user "${name}"`);
-      return [...all, user];
-    });
-    await record('user-added', name, `role ${user.role}`);
-    return {
-      code: 0,
-      out: `Added ${name} (${user.role}). They can sign in at /edit/ (restart the server if this is the first user).\n`,
-      err: '',
-    };
+    try {
+      const user = await addUser(deps, COMMAND_LINE, {
+        name: rawName,
+        role,
+        password,
+        ...(options.name !== undefined ? { displayName: options.name } : {}),
+        ...(options.email !== undefined ? { email: options.email } : {}),
+      });
+      return {
+        code: 0,
+        out:
+          `Added ${name} (${user.role}). ` +
+          'They can sign in at /edit/ (restart the server if this is the first user).\n',
+        err: '',
+      };
+    } catch (error) {
+      if (error instanceof UserChangeError) return fail(`Not added: ${lowerFirst(error.message)}`);
+      throw error;
+    }
   }
 
-  const existing = await users.find(name);
-  if (!existing) return fail(`There is no user "${name}". See them with: npm run user -- list`);
-  const change = async (patch: Partial<User>, event: Parameters<typeof record>[0], detail?: string) => {
-    await users.update((all) =>
-      all.map((u) => (u.name === name ? { ...u, ...patch, sessionEpoch: u.sessionEpoch + 1, updated: now } : u)),
-    );
-    await record(event, name, detail);
-  };
+  if (!(await users.find(name))) return fail(`There is no user "${name}". See them with: npm run user -- list`);
   switch (command) {
     case 'passwd': {
       const password = await askPassword(io, name);
       if (typeof password !== 'string') return password;
-      await change({ passwordHash: await hashPassword(password) }, 'password-changed');
+      await changePassword(deps, COMMAND_LINE, name, password);
       return {
         code: 0,
         out: `Changed the password of ${name}. Their sessions have ended: they sign in again with the new password.\n`,
@@ -120,23 +114,29 @@ export async function runUserCommand(
     }
     case 'role': {
       const role = rest.find((a) => !a.startsWith('--')) ?? options.role;
-      if (!role || !ROLES.includes(role as Role)) return fail('Give the new role: editor or admin.', 2);
-      await change({ role: role as Role }, 'role-changed', `role ${role}`);
+      if (!isRole(role)) return fail('Give the new role: editor, publisher or admin.', 2);
+      await changeRole(deps, COMMAND_LINE, name, role);
       return {
         code: 0,
-        out: `${name} is now ${role === 'admin' ? 'an admin' : 'an editor'}. Their sessions have ended.\n`,
+        out: `${name} is now ${role === 'publisher' ? 'a publisher' : `an ${role}`}. Their sessions have ended.\n`,
         err: '',
       };
     }
     case 'disable':
-      await change({ disabled: true }, 'user-disabled');
+      await setDisabled(deps, COMMAND_LINE, name, true);
       return { code: 0, out: `Disabled ${name}: they cannot sign in, and their sessions have ended.\n`, err: '' };
     case 'enable':
-      await change({ disabled: false }, 'user-enabled');
+      await setDisabled(deps, COMMAND_LINE, name, false);
       return { code: 0, out: `Enabled ${name}: they can sign in again.\n`, err: '' };
     default:
       return fail(`Unknown command "${command}".\n${USER_USAGE}`, 2);
   }
+}
+
+const COMMAND_LINE: Actor = { user: null, from: 'command line' };
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 async function askPassword(io: UserCommandIo, name: string): Promise<string | CommandResult> {

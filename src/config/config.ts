@@ -64,6 +64,30 @@ export interface ServerConfig extends ContentConfig {
   watchContent: boolean;
   /** The browser editor: its data folder, and whether it may run at all (EDITOR=off on delivery servers). */
   editor: EditorConfig;
+  /**
+   * The git remote that connects authoring and delivery servers (CONTENT_GIT_REMOTE): the authoring server
+   * pushes each published change to it, delivery servers (EDITOR=off) follow it. Null when not set.
+   */
+  contentRemote: ContentRemoteConfig | null;
+}
+
+/** How a remote is reached; git is allowed that protocol alone when it talks to it. */
+export type GitRemoteKind = 'file' | 'ssh' | 'https';
+
+export interface GitRemote {
+  kind: GitRemoteKind;
+  /** As given (a path made absolute): an https address may hold a token, so it is a Secret. */
+  url: Secret;
+  /** For logs and messages: without any user name, password or token. */
+  display: string;
+}
+
+export interface ContentRemoteConfig {
+  remote: GitRemote;
+  /** CONTENT_WEBHOOK_SECRET: what a webhook must prove it knows; null turns the webhook off. */
+  webhookSecret: Secret | null;
+  /** CONTENT_FOLLOW_INTERVAL_MS: how often a delivery server fetches, and an authoring server retries a push. */
+  followIntervalMs: number;
 }
 
 /** Where the editor keeps users, secrets and the audit log: never the content folder, never the export. */
@@ -208,6 +232,7 @@ const serverSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: integer('KEEP_ALIVE_TIMEOUT_MS', 100, 600000, 5000),
   CONNECTIONS_CHECK_INTERVAL_MS: integer('CONNECTIONS_CHECK_INTERVAL_MS', 100, 60000, 1000),
   SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 100, 600000, 10000),
+  CONTENT_FOLLOW_INTERVAL_MS: integer('CONTENT_FOLLOW_INTERVAL_MS', 200, 86400000, 30000),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: (i) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${String(i.input)}")` })
     .optional(),
@@ -245,7 +270,69 @@ function serverConfig(env: Env, cwd: string, defaultLogLevel: LogLevel): ServerC
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     watchContent: watchRaw !== 'false',
     editor: editorConfig(env, cwd, contentConfig(env, cwd, undefined).contentDir),
+    contentRemote: contentRemoteConfig(env, cwd, c.CONTENT_FOLLOW_INTERVAL_MS),
   };
+}
+
+/** CONTENT_GIT_REMOTE and what goes with it; the webhook secret alone is a mistake worth saying. */
+function contentRemoteConfig(env: Env, cwd: string, followIntervalMs: number): ContentRemoteConfig | null {
+  const raw = env.CONTENT_GIT_REMOTE ?? '';
+  const secret = env.CONTENT_WEBHOOK_SECRET ?? '';
+  if (raw === '') {
+    if (secret !== '') throw new ConfigError('CONTENT_WEBHOOK_SECRET is set, but CONTENT_GIT_REMOTE is not');
+    return null;
+  }
+  if (secret !== '' && (secret.length < 16 || /\s/.test(secret)))
+    throw new ConfigError('CONTENT_WEBHOOK_SECRET must be at least 16 characters, without spaces');
+  return {
+    remote: gitRemote(raw, cwd),
+    webhookSecret: secret === '' ? null : new Secret(secret),
+    followIntervalMs,
+  };
+}
+
+/**
+ * A remote git may talk to: a path (or file:// address) on this machine,
+ * ssh (ssh://host/path or host:path) or https. Nothing else: no ext:: or
+ * other transport helpers (which run commands), no git:// or http:// (no
+ * encryption), no option-like value.
+ */
+export function gitRemote(raw: string, cwd: string): GitRemote {
+  const refuse = (why: string): never => {
+    throw new ConfigError(
+      `CONTENT_GIT_REMOTE must be a path, an ssh address (ssh://host/path or host:path) or an https address: ${why}`,
+    );
+  };
+  if (/[\s\u0000-\u001f\u007f]/.test(raw)) refuse('it holds spaces or control characters');
+  if (raw.startsWith('-')) refuse('it starts with "-"');
+  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(raw)) refuse(`transport helpers such as "${raw.split('::')[0]}::" are refused`);
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw)?.[1]?.toLowerCase();
+  if (scheme !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return refuse('it is not a valid address');
+    }
+    if (scheme === 'file') {
+      if (url.host !== '' || url.search || url.hash) refuse('a file:// address names a folder on this machine');
+      return { kind: 'file', url: new Secret(raw), display: raw };
+    }
+    if (scheme !== 'https' && scheme !== 'ssh')
+      refuse(`"${scheme}://" is not allowed (git:// and http:// are not encrypted)`);
+    if (url.hostname === '' || url.hostname.startsWith('-')) refuse('the host name is missing');
+    if (scheme === 'ssh' && url.password) refuse('ssh addresses take keys, not passwords');
+    const display = `${scheme}://${url.host}${url.pathname}`;
+    return { kind: scheme === 'ssh' ? 'ssh' : 'https', url: new Secret(raw), display };
+  }
+  // host:path or user@host:path (scp-like ssh), when what precedes ":" is a host name, not a folder.
+  const scp = /^(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?!\/\/)(.+)$/.exec(raw);
+  if (scp && !raw.startsWith('/') && !raw.startsWith('.')) {
+    if (scp[2]!.startsWith('-')) refuse('the host name starts with "-"');
+    return { kind: 'ssh', url: new Secret(raw), display: `${scp[2]}:${scp[3]}` };
+  }
+  const absolute = path.resolve(cwd, raw);
+  return { kind: 'file', url: new Secret(absolute), display: absolute };
 }
 
 function editorConfig(env: Env, cwd: string, contentDir: string): EditorConfig {

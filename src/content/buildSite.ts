@@ -26,12 +26,18 @@ import { sha256 } from './contentCache.js';
 import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore } from './fileFacts.js';
 import { kindFromName, type FileKind } from './fileInfo.js';
 import { splitFrontMatter } from './frontMatter.js';
-import { checkLinks, checkSettingsLinks, resolveLinks } from './links.js';
+import { checkLinks, checkSettingsLinks, resolveLinks, type InvalidPage, type LinkHolder } from './links.js';
 import { createMarkdown, renderMarkdown } from './markdown.js';
 import type { DocumentFile, Library, Page, PageRole, SiteModel } from './model.js';
 import { buildNavigation, parentUrl } from './navigation.js';
 import type { ParsedPage, ParsedPageCache } from './pageCache.js';
-import { checkPage, normaliseText, prepareContentChecks, type PageCheckOptions } from './pageChecks.js';
+import {
+  checkPage,
+  normaliseText,
+  prepareContentChecks,
+  type PageCheckOptions,
+  type PageSource,
+} from './pageChecks.js';
 import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
 import { SourcePositions, type PlainPositions } from './positions.js';
 import { createBlockParser } from './prose.js';
@@ -45,6 +51,7 @@ import {
 } from './plainForms.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
+import { silentChangeWarnings } from './silentChanges.js';
 import { validateYaml } from './validate.js';
 import { parseYaml } from './yaml.js';
 import type { ContentEntry, ContentFolder } from './readContentFolder.js';
@@ -70,6 +77,12 @@ export interface BuildResult {
    * site (see Diagnostic.scope), which the preview shows past.
    */
   preview: SiteModel | null;
+  /**
+   * When the preview has errors: the preview view without the pages at these addresses (those the errors are
+   * in), so that a preview with no earlier version can still show every other page. Absent when there is no
+   * settings file or no "page not found" page to show it with.
+   */
+  previewWithout?: (urls: ReadonlySet<string>) => SiteModel;
   diagnostics: Diagnostic[];
   /** Every page that parsed, published or not, with its state at the build's instant. */
   sourcePages: SourcePage[];
@@ -191,6 +204,8 @@ export interface PlainParsedPage {
       })
     | null;
   diagnostics: Diagnostic[];
+  /** A page whose front matter has errors, with its headings and links (plain objects, cloned as they are). */
+  invalid?: InvalidPage;
   document?: { id: string; frontMatter: DocumentFrontMatter };
 }
 
@@ -250,6 +265,7 @@ export function toPlainParsed(parsed: ParsedPage): PlainParsedPage {
       links: toPlainLinks(parsed.page.links),
     },
     diagnostics: parsed.diagnostics,
+    ...(parsed.invalid ? { invalid: parsed.invalid } : {}),
     ...(parsed.document ? { document: { id: parsed.document.id, frontMatter: parsed.document.frontMatter } } : {}),
   };
 }
@@ -264,6 +280,7 @@ export function fromPlainParsed(plain: PlainParsedPage): ParsedPage {
   return {
     page,
     diagnostics: plain.diagnostics,
+    ...(plain.invalid ? { invalid: plain.invalid } : {}),
     ...(plain.document && page ? { document: { page, ...plain.document } } : {}),
   };
 }
@@ -375,6 +392,7 @@ function settlePages(plan: BuildPlan, results: readonly PageJobResult<ParsedPage
   const all: Page[] = [];
   const parsed: ParsedPage[] = [];
   const invalidUrls = new Set<string>();
+  const invalid: InvalidPage[] = [];
   for (const entry of plan.folder.entries) {
     const loaded = byPath.get(entry.path);
     if (!loaded || entry.kind !== 'file') continue;
@@ -382,13 +400,14 @@ function settlePages(plan: BuildPlan, results: readonly PageJobResult<ParsedPage
     if (!loaded.page) {
       const url = urlForSource(entry.path, []);
       if (url !== null) invalidUrls.add(url);
+      if (loaded.invalid) invalid.push(loaded.invalid);
       continue;
     }
     all.push(loaded.page);
     parsed.push(loaded);
   }
   all.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-  return { all, parsed, invalidUrls };
+  return { all, parsed, invalidUrls, invalid };
 }
 
 /** Everything after parsing: the views, links, documents, navigation and every cross-page check. */
@@ -432,8 +451,15 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
   }
 
   const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
+  const linkStates = new Map<LinkHolder, PublicationState>(states);
+  for (const invalid of pages.invalid) linkStates.set(invalid, invalid.draft ? 'draft' : 'published');
   checkLinks(
-    { pages: [...byUrl.values(), ...specialPages], states, byUrl, invalidPageUrls: pages.invalidUrls },
+    {
+      pages: [...byUrl.values(), ...specialPages, ...pages.invalid],
+      states: linkStates,
+      byUrl,
+      invalidPageUrls: pages.invalidUrls,
+    },
     diagnostics,
   );
   if (loadedSettings) {
@@ -441,7 +467,7 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
       href: link.href,
       at: loadedSettings.positions.at(['footerLinks', i, 'href']),
     }));
-    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics);
+    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics, pages.invalidUrls);
   }
 
   // Documents whose page is routable in any state; the public library keeps the published ones.
@@ -468,8 +494,7 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
     pages.all.filter((p) => p.role === 'page').map((p) => p.frontMatter),
     now,
   );
-  if (!settings || hasPreviewErrors(sorted))
-    return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
+  if (!settings) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
   const view = (routable: ReadonlyMap<string, Page>, navigation: SiteModel['navigation'], lib: Library): SiteModel => ({
     settings,
     pages: routable,
@@ -478,6 +503,21 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
     navigation,
     library: lib,
   });
+  if (hasPreviewErrors(sorted)) {
+    const previewWithout = (urls: ReadonlySet<string>): SiteModel => {
+      const kept = new Map([...byUrl].filter(([url]) => !urls.has(url)));
+      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept));
+    };
+    return {
+      settings,
+      site: null,
+      preview: null,
+      ...(notFoundPage ? { previewWithout } : {}),
+      diagnostics: sorted,
+      sourcePages,
+      nextChangeAt,
+    };
+  }
   return {
     settings,
     site: hasErrors(sorted)
@@ -496,9 +536,11 @@ interface ParsedPages {
   parsed: ParsedPage[];
   /** Addresses of pages that failed validation: they still exist, so links to them are not reported too. */
   invalidUrls: Set<string>;
+  /** Pages whose front matter has errors, with their links. */
+  invalid: InvalidPage[];
 }
 
-/** The library as the public site has it: only documents whose page is published. */
+/** The library as a view has it: only documents whose page the view has (for the public site, published). */
 function publishedLibrary(library: Library, published: ReadonlyMap<string, Page>): Library {
   const documents = new Map([...library.documents].filter(([, d]) => published.has(d.url)));
   if (documents.size === library.documents.size) return library;
@@ -624,11 +666,54 @@ function loadPage(
   }
   const text = decodeText(entry.bytes ?? Buffer.alloc(0));
   const split = splitFrontMatter(text);
+  /**
+   * The body's own problems (links, headings, placeholders, the writing), reported even when the front matter
+   * has errors, so that one round of fixes is enough.
+   */
+  const checkBody = (source: PageSource) => {
+    const rendered = renderMarkdown(
+      md,
+      source.body,
+      source.bodyLineOffset,
+      settings ? placeholderValues(settings) : {},
+    );
+    if (settings) diagnostics.push(...unknownPlaceholderDiagnostics(file, rendered.unknownPlaceholders));
+    checkHeadings(file, rendered.headings, diagnostics);
+    diagnostics.push(...silentChangeWarnings(file, rendered));
+    diagnostics.push(...checkPage(file, source, checks));
+    return rendered;
+  };
+  /** A page whose front matter has errors still has its body checked, links included. */
+  const failWithBody = (source: PageSource): ParsedPage => {
+    const rendered = checkBody(source);
+    if (url === null) return fail();
+    const data = source.frontMatter.data as { draft?: unknown } | null;
+    const holder = { role, url };
+    return {
+      page: null,
+      diagnostics,
+      invalid: {
+        source: file,
+        role,
+        headings: rendered.headings,
+        links: resolveLinks(rendered.links, holder),
+        draft: typeof data === 'object' && data !== null && data.draft === true,
+      },
+    };
+  };
   if (!split.ok) {
     for (const p of split.problems) diagnostics.push(diagnostic(file, p.message, p));
-    return fail();
+    if (!split.body) return fail();
+    const unread = { data: {}, positions: SourcePositions.none() };
+    return failWithBody({
+      text: normaliseText(text),
+      frontMatter: unread,
+      body: split.body.text,
+      bodyLineOffset: split.body.lineOffset,
+    });
   }
   const { frontMatter, body, bodyLineOffset } = split.value;
+  const source: PageSource = { text: normaliseText(text), frontMatter, body, bodyLineOffset };
   // A document's page has its own front matter (summary, category, files).
   let pageFrontMatter: PageFrontMatter;
   let documentFrontMatter: DocumentFrontMatter | null = null;
@@ -636,23 +721,20 @@ function loadPage(
     const validated = validateYaml(pageFrontMatterSchema, frontMatter, file);
     if (!validated.ok) {
       diagnostics.push(...validated.diagnostics);
-      return fail();
+      return failWithBody(source);
     }
     pageFrontMatter = validated.value;
   } else {
     const validated = validateYaml(documentFrontMatterSchema, frontMatter, file);
     if (!validated.ok) {
       diagnostics.push(...validated.diagnostics);
-      return fail();
+      return failWithBody(source);
     }
     documentFrontMatter = validated.value;
     pageFrontMatter = documentPageFrontMatter(documentFrontMatter);
   }
   if (!settings || url === null) return fail();
-  const rendered = renderMarkdown(md, body, bodyLineOffset, placeholderValues(settings));
-  diagnostics.push(...unknownPlaceholderDiagnostics(file, rendered.unknownPlaceholders));
-  checkHeadings(file, rendered.headings, diagnostics);
-  diagnostics.push(...checkPage(file, { text: normaliseText(text), frontMatter, body, bodyLineOffset }, checks));
+  const rendered = checkBody(source);
   if (documentFrontMatter?.originalDate && !settings.labels.documents.originalDate) {
     diagnostics.push(
       diagnostic(

@@ -52,6 +52,22 @@ export function codeFrame(
   return { lines, column: Math.max(1, column) };
 }
 
+/** Files whose lines a person reads and edits: the only ones worth quoting. */
+const TEXT_FILE = /\.(?:md|ya?ml|csv|txt)$/i;
+
+function isTextFile(file: string): boolean {
+  return TEXT_FILE.test(file);
+}
+
+/** A file named like text that holds binary bytes (NUL, or much that is not UTF-8) is not quoted either. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  if (sample.includes('\u0000')) return true;
+  let replaced = 0;
+  for (const c of sample) if (c === '\uFFFD' && ++replaced > 8) return true;
+  return false;
+}
+
 /**
  * Code frames for many problems: each file is split into lines once, not
  * once per problem (a file with thousands of problems would otherwise cost
@@ -65,8 +81,8 @@ export class CodeFrames {
   frame(d: Pick<Diagnostic, 'file' | 'line' | 'column'>): CodeFrame | null {
     let lines = this.files.get(d.file);
     if (lines === undefined) {
-      const text = this.fileText(d.file);
-      lines = text === null ? null : sourceLines(text);
+      const text = isTextFile(d.file) ? this.fileText(d.file) : null;
+      lines = text === null || looksBinary(text) ? null : sourceLines(text);
       this.files.set(d.file, lines);
     }
     return lines === null ? null : codeFrame(lines, d.line, d.column);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { FILE_TYPES } from './fileInfo.js';
 import { BIDI_CONTROLS } from './printable.js';
+import { refusedFileMessage } from './refusedFileTypes.js';
 import { DIRECTION_CONTROL_MESSAGE, isoDate, text, type PageFrontMatter } from './schema.js';
 
 const KNOWN_EXTENSIONS = Object.keys(FILE_TYPES).map((k) => `.${k}`);
@@ -26,9 +27,14 @@ export const documentFileName = z
   .min(1, 'must not be empty')
   .max(120, 'must be at most 120 characters')
   .refine((s) => !BIDI_CONTROLS.test(s), { message: DIRECTION_CONTROL_MESSAGE, abort: true })
-  .refine((s) => KNOWN_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext)), {
-    message: `must end with one of ${KNOWN_EXTENSIONS.join(', ')}: the library offers only these file types`,
-    abort: true,
+  .superRefine((s, ctx) => {
+    if (KNOWN_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext))) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: refusedFileMessage(s, KNOWN_EXTENSIONS),
+      params: { standalone: true },
+      continue: false,
+    });
   })
   .superRefine((s, ctx) => {
     if (FILE_NAME.test(s)) return;
@@ -115,13 +121,32 @@ export const documentFrontMatterSchema = z
       .max(100)
       .optional()
       .describe('Significant changes, each a `date` and a `note`, shown newest first under "Updates to this page".'),
+    draft: z
+      .boolean({ error: 'must be true or false' })
+      .optional()
+      .meta({
+        description:
+          '`true` keeps the document off the published site: it is shown only in the preview (`npm run dev`), ' +
+          'and may list no files yet. Delete the line to publish it.',
+        formLabel: 'Draft: visitors cannot see this document',
+        formHint: 'Untick to publish the document when you save. A published document needs at least one file.',
+      }),
     files: z
       .array(documentFileSchema, { error: 'must be a list of files, each written "- file: name.pdf"' })
-      .min(1, 'must list at least one file')
       .max(20)
       .describe('The files visitors can download, each a `file` with an optional `title` and `generatedFromPage`.'),
   })
   .superRefine((fm, ctx) => {
+    // A draft may wait for its files; a published document is its files.
+    if (fm.files.length === 0 && !fm.draft) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['files'],
+        message:
+          "must list at least one file: put the files in the document's folder and list each one, " +
+          '"  - file: name.pdf" (or keep the document a draft with "draft: true" until they are ready)',
+      });
+    }
     if (fm.updated && fm.updated < fm.published) {
       ctx.addIssue({
         code: 'custom',
@@ -159,5 +184,6 @@ export function documentPageFrontMatter(fm: DocumentFrontMatter): PageFrontMatte
     description: fm.description,
     published: fm.published,
     ...(fm.updated ? { updated: fm.updated } : {}),
+    ...(fm.draft ? { draft: true } : {}),
   };
 }

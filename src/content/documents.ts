@@ -61,11 +61,24 @@ export function buildLibrary(
   for (const { page, id, frontMatter } of input.documentPages) {
     const folder = `${DOCUMENTS_FOLDER}/${id}`;
     const files: DocumentFile[] = [];
+    if (frontMatter.files.length === 0) {
+      // Only a draft may have none (the schema says so); it cannot be published until it has.
+      diagnostics.push(
+        diagnostic(
+          page.source,
+          `this draft lists no files yet: put them in the folder ${folder}/ and list each one under "files:", ` +
+            `"  - file: name.pdf", before you publish it`,
+          page.positions.at(['files']),
+          'warning',
+        ),
+      );
+    }
     frontMatter.files.forEach((declared, index) => {
       const at = page.positions.at(['files', index, 'file']);
       const source = `${folder}/${declared.file}`;
       const entry = entries.get(source);
       const fail = (message: string) => diagnostics.push(diagnostic(page.source, message, at));
+      const warn = (message: string) => diagnostics.push(diagnostic(page.source, message, at, 'warning'));
       if (!entry) {
         const here = (byFolder.get(folder) ?? [])
           .filter((e) => e.path !== page.source)
@@ -91,6 +104,7 @@ export function buildLibrary(
         input.root,
         facts,
         fail,
+        warn,
         diagnostics,
       );
       if (file) {
@@ -154,6 +168,7 @@ function describeFile(
   root: string,
   cache: FileFactsStore,
   fail: (message: string) => void,
+  warn: (message: string) => void,
   diagnostics: Diagnostic[],
 ): DocumentFile | null {
   const bytes = entry.bytes;
@@ -178,15 +193,8 @@ function describeFile(
     return null;
   }
   if (kind === 'pdf' && facts.pageCount === null) {
-    diagnostics.push(
-      diagnostic(
-        names.source,
-        'the number of pages could not be read from this PDF, so it is not ' +
-          'shown: save it without compressed object streams',
-        {},
-        'warning',
-      ),
-    );
+    // Said at the document's list of files: the PDF's own bytes are no place to point a person at.
+    warn(`the document page shows "${names.name}" without its number of pages, which could not be read from the file`);
   }
   const csv = facts.csv;
   if (csv && !csv.ok) {

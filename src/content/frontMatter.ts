@@ -23,7 +23,10 @@ export interface SplitFile {
   bodyLineOffset: number;
 }
 
-export type SplitResult = { ok: true; value: SplitFile } | { ok: false; problems: YamlProblem[] };
+export type SplitResult =
+  | { ok: true; value: SplitFile }
+  /** The body comes back too when only the YAML is wrong, so that its own problems can be reported at once. */
+  | { ok: false; problems: YamlProblem[]; body?: { text: string; lineOffset: number } };
 
 const refuse = (): never => {
   throw new Error('only YAML front matter is accepted');
@@ -109,8 +112,8 @@ export function splitFrontMatter(raw: string): SplitResult {
     );
   }
   const result = parseYaml(source);
-  if (!result.ok) return { ok: false, problems: result.problems };
   const body = closingEnd === -1 ? '' : text.slice(closingEnd + 1);
+  if (!result.ok) return { ok: false, problems: result.problems, body: { text: body, lineOffset: closingLine } };
   return { ok: true, value: { frontMatter: result.value, body, bodyLineOffset: closingLine } };
 }
 

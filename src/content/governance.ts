@@ -13,7 +13,7 @@ import { SETTINGS_FILE } from './buildSite.js';
 import { formatLongDate } from './dates.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { NavNode } from './model.js';
-import { NEW_PAGE_DESCRIPTION } from './newPage.js';
+import { NEW_DOCUMENT_SUMMARY, NEW_PAGE_DESCRIPTION } from './newPage.js';
 import { WORD_LIST_FILE } from './plainEnglish.js';
 import type { ContentFolder } from './readContentFolder.js';
 
@@ -61,6 +61,17 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
           page.source,
           'the description is still the example from npm run new: write one sentence saying what this page is about',
           page.positions.at(['description']),
+          'warning',
+        ),
+      );
+    }
+    if (page.document?.summary === NEW_DOCUMENT_SUMMARY) {
+      diagnostics.push(
+        diagnostic(
+          page.source,
+          'the summary is still the example from npm run new: write one or two sentences saying what this ' +
+            'document is',
+          page.positions.at(['summary']),
           'warning',
         ),
       );

@@ -35,10 +35,19 @@ export function resolveLinks(links: readonly LinkRef[], page: Pick<Page, 'role' 
   return links.map((link) => ({ ...link, target: linkTarget(link.href, page) }));
 }
 
+/** What checking a page's links needs of it. */
+export type LinkHolder = Pick<Page, 'source' | 'role' | 'headings' | 'links'>;
+
+/** A page whose front matter has errors: its links are still checked, so that every problem shows at once. */
+export interface InvalidPage extends LinkHolder {
+  /** Its front matter says `draft: true`, as far as it can be read. */
+  draft: boolean;
+}
+
 export interface LinkCheck {
-  /** Every page that parsed, in any publication state: all their links are checked. */
-  pages: readonly Page[];
-  states: ReadonlyMap<Page, PublicationState>;
+  /** Every page that parsed, in any publication state, and those that did not: all their links are checked. */
+  pages: readonly LinkHolder[];
+  states: ReadonlyMap<LinkHolder, PublicationState>;
   /** Every routable page, in any state, by URL. */
   byUrl: ReadonlyMap<string, Page>;
   /** Addresses of pages that failed to parse: links to them are not reported too. */
@@ -51,6 +60,7 @@ export interface LinkCheck {
  * links are checked too, so that publishing it breaks nothing.
  */
 export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
+  const files = new PageFiles(input.byUrl.values());
   for (const page of input.pages) {
     const holderState = page.role === 'page' ? (input.states.get(page) ?? 'published') : 'published';
     // Built only for a page with links to its own headings: a page at the size limit may have tens of thousands.
@@ -77,12 +87,14 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
         report(diagnostic(page.source, `the link "${link.href}" is not a valid address.${inDraft}`, at));
         continue;
       }
-      const checked = checkPath(link.href, target.pathname, input.byUrl, input.invalidPageUrls);
+      const checked = checkPath(link.href, target.pathname, input.byUrl, input.invalidPageUrls, () =>
+        files.addressOf(link.href, page.source),
+      );
       if (checked.kind === 'problem') {
         report(
           diagnostic(
             page.source,
-            `${checked.message}${checked.severity === 'error' ? inDraft : ''}`,
+            checked.severity === 'error' && inDraft ? `${sentence(checked.message)}${inDraft}` : checked.message,
             at,
             checked.severity,
           ),
@@ -130,11 +142,14 @@ export function checkSettingsLinks(
   published: ReadonlyMap<string, Page>,
   byUrl: ReadonlyMap<string, Page>,
   diagnostics: Diagnostic[],
+  /** Addresses of pages that failed to parse: their own errors say what to fix, so links to them are not reported. */
+  invalidPageUrls: ReadonlySet<string> = new Set(),
 ): void {
+  const files = new PageFiles(byUrl.values());
   for (const link of links) {
     const target = linkTarget(link.href, { role: 'page', url: '/' });
     if (target.kind !== 'path') continue;
-    const found = checkPath(link.href, target.pathname, byUrl, new Set());
+    const found = checkPath(link.href, target.pathname, byUrl, invalidPageUrls, () => files.addressOf(link.href, file));
     if (found.kind === 'problem') diagnostics.push(diagnostic(file, found.message, link.at, found.severity));
     else if (found.kind === 'page' && !published.has(found.page.url)) {
       const message =
@@ -155,6 +170,7 @@ function checkPath(
   pathname: string,
   byUrl: ReadonlyMap<string, Page>,
   invalidPageUrls: ReadonlySet<string>,
+  pageFileAddress: () => string | null,
 ): PathCheck {
   const page = byUrl.get(pathname);
   if (page) return { kind: 'page', page };
@@ -168,14 +184,74 @@ function checkPath(
       severity: 'warning',
     };
   }
-  const hint = /\.md$/.test(pathname)
-    ? ` Link to the page's web address instead, for example "${pathname.replace(/(?:\/index)?\.md$/, '/')}".`
-    : '';
+  if (/\.md$/i.test(pathname)) {
+    // A link written as the page's file name, as in a file browser: the page's web address is what works.
+    const address = pageFileAddress();
+    const name = pathname.slice(pathname.lastIndexOf('/') + 1);
+    return {
+      kind: 'problem',
+      message: address
+        ? `the link "${href}" names the page's file: link to its web address instead, "${address}"`
+        : `the link "${href}" names a file, and no page's file is called ${name}: link to the web address ` +
+          `of the page you mean, such as "/about/" for the file about.md`,
+      severity: 'error',
+    };
+  }
   return {
     kind: 'problem',
-    message: `the link "${href}" points to ${pathname}, which is not a page on this site.${hint}`,
+    message: `the link "${href}" points to ${pathname}, which is not a page on this site.`,
     severity: 'error',
   };
+}
+
+/**
+ * Pages by their file, for a link written as a file name ("survey.md"): by
+ * its path from the linking file's folder, else by the file's name alone
+ * when one page has it.
+ */
+class PageFiles {
+  private bySource: Map<string, Page> | null = null;
+  private byName: Map<string, Page | null> | null = null;
+
+  constructor(private readonly pages: Iterable<Page>) {}
+
+  addressOf(href: string, fromSource: string): string | null {
+    if (!this.bySource || !this.byName) {
+      this.bySource = new Map();
+      this.byName = new Map();
+      for (const page of this.pages) {
+        this.bySource.set(page.source, page);
+        const name = baseName(page.source);
+        // Index pages are named by their folder; a name two pages share names neither.
+        this.byName.set(name, this.byName.has(name) ? null : page);
+      }
+    }
+    const written = decodeSafe(href.replace(/[?#].*$/, ''));
+    const folder = fromSource.includes('/') ? fromSource.slice(0, fromSource.lastIndexOf('/')) : '';
+    const path = normalisePath((written.startsWith('/') ? written.slice(1) : `${folder}/${written}`).toLowerCase());
+    const page = (path !== null ? this.bySource.get(path) : undefined) ?? this.byName.get(baseName(written));
+    return page ? page.url : null;
+  }
+}
+
+/** The name a page's file goes by: "survey.md", or for a section's own page "work-streams/index.md". */
+function baseName(source: string): string {
+  const parts = source.toLowerCase().split('/');
+  const last = parts[parts.length - 1]!;
+  return last === 'index.md' && parts.length > 1 ? `${parts[parts.length - 2]}/index.md` : last;
+}
+
+/** Resolves "." and ".." in a relative path; null when it climbs above the top. */
+function normalisePath(path: string): string | null {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return null;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
 }
 
 /**
@@ -207,6 +283,11 @@ function unpublishedLink(
     at,
     'warning',
   );
+}
+
+/** A message that ends with a full stop, so that another sentence can follow it. */
+function sentence(message: string): string {
+  return message.endsWith('.') ? message : `${message}.`;
 }
 
 function decodeSafe(s: string): string {

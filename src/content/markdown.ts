@@ -7,6 +7,7 @@
  */
 import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
 import { fillPlaceholders, type PlaceholderEnv, type PlaceholderValues } from './markdownPlaceholders.js';
+import { sectionPagesBlock } from './markdownSectionPages.js';
 import {
   addressOffset,
   InlineStarts,
@@ -14,6 +15,7 @@ import {
   SourceLocator,
   type InlineStartsEnv,
 } from './markdownPositions.js';
+import { findHtml, MAX_SILENT_CHANGE_WARNINGS, type HtmlInText, type IndentedCode } from './silentChanges.js';
 
 export interface Heading {
   level: number;
@@ -38,6 +40,10 @@ export interface RenderedMarkdown {
    * MAX_UNKNOWN_PLACEHOLDERS).
    */
   unknownPlaceholders: { text: string; line: number; column: number }[];
+  /** Blocks shown as code because their lines are indented (a tab, say), at 1-based file lines. */
+  indentedCode: IndentedCode[];
+  /** HTML written in the text, which is shown as written, at 1-based file lines and columns. */
+  htmlInText: (HtmlInText & { line: number; column: number })[];
 }
 
 const SAFE_SCHEME = /^(?:https?:|mailto:|tel:)/i;
@@ -57,6 +63,7 @@ export function createMarkdown(): MarkdownIt {
   md.validateLink = (url: string) => isSafeUrl(url);
   recordInlineStarts(md);
   fillPlaceholders(md);
+  sectionPagesBlock(md);
 
   md.renderer.rules.table_open = () => '<table class="nhsuk-table">\n';
   for (const cell of ['th_open', 'td_open'] as const) {
@@ -153,6 +160,8 @@ export function renderMarkdown(
   const headings: Heading[] = [];
   const links: LinkRef[] = [];
   const images: LinkRef[] = [];
+  const indentedCode: IndentedCode[] = [];
+  const htmlInText: RenderedMarkdown['htmlInText'] = [];
   const ids = new HeadingIds();
   // Table cells have no line of their own: they are on their row's.
   let blockLine = 0;
@@ -167,8 +176,17 @@ export function renderMarkdown(
       token.attrSet('id', id);
       headings.push({ level, text, id, line: (token.map?.[0] ?? 0) + 1 + lineOffset });
     }
+    if (token.type === 'code_block' && token.map && indentedCode.length < MAX_SILENT_CHANGE_WARNINGS) {
+      indentedCode.push({ line: token.map[0] + 1 + lineOffset, tab: /^ *\t/.test(lines[token.map[0]] ?? '') });
+    }
     if (token.type === 'inline' && token.children) {
       const locate = locator.forInline(token, blockLine);
+      if (htmlInText.length < MAX_SILENT_CHANGE_WARNINGS) {
+        for (const found of findHtml(token.content)) {
+          const position = locate(found.offset);
+          htmlInText.push({ ...found, line: position.line + 1 + lineOffset, column: position.column + 1 });
+        }
+      }
       for (const child of token.children) {
         const isLink = child.type === 'link_open';
         const isImage = child.type === 'image';
@@ -187,5 +205,5 @@ export function renderMarkdown(
     line: p.line + 1 + lineOffset,
     column: p.column + 1,
   }));
-  return { html, headings, links, images, unknownPlaceholders };
+  return { html, headings, links, images, unknownPlaceholders, indentedCode, htmlInText };
 }

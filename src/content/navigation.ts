@@ -55,6 +55,15 @@ export function buildNavigation(pages: readonly Page[], diagnostics: Diagnostic[
   return prune(top);
 }
 
+/** Every node of a navigation tree by its URL, in one pass. */
+export function indexNavigation(nodes: readonly NavNode[], index = new Map<string, NavNode>()): Map<string, NavNode> {
+  for (const node of nodes) {
+    index.set(node.url, node);
+    indexNavigation(node.children, index);
+  }
+  return index;
+}
+
 /** Ancestor pages of a page, nearest last, for breadcrumbs. */
 export function ancestors(url: string, pages: ReadonlyMap<string, Page>): Page[] {
   const chain: Page[] = [];

@@ -2,18 +2,28 @@
  * `npm run new`: the text and place of a new page, checked before anything is
  * written. Pure, so every refusal can be tested; the CLI does the writing.
  */
+import { DOCUMENTS_FOLDER, documentIdForSource } from './documents.js';
+import { splitFrontMatter } from './frontMatter.js';
+import type { ContentEntry } from './readContentFolder.js';
 import { SLUG } from './schema.js';
 import { addOneYear } from './publication.js';
 import { pageFrontMatterSchema } from './schema.js';
 
 /** Left in place by a new page; `npm run check` warns until it is replaced. */
 export const NEW_PAGE_DESCRIPTION = 'Write one sentence saying what this page is about.';
+/** Left in place by a new document; `npm run check` warns until it is replaced. */
+export const NEW_DOCUMENT_SUMMARY =
+  'Write one or two sentences saying what this document is, shown under its title and in the documents list.';
+/** The category a new document gets when no document has one yet. */
+export const NEW_DOCUMENT_CATEGORY = 'Reports';
 
 export interface NewPagePlan {
   /** Path relative to the content folder. */
   file: string;
   url: string;
   text: string;
+  /** A document's folder and index.md, or an ordinary page. */
+  kind: 'page' | 'document';
 }
 
 export type NewPageResult = { ok: true; plan: NewPagePlan } | { ok: false; message: string };
@@ -23,6 +33,8 @@ export function planNewPage(
   title: string,
   today: string,
   exists: (relativePath: string) => boolean,
+  /** The categories of the documents there are, most used first: a new document takes the first. */
+  documentCategories: readonly string[] = [],
 ): NewPageResult {
   const cleaned = target
     .trim()
@@ -49,6 +61,9 @@ export function planNewPage(
     return fail(
       `the title ${titleCheck.error.issues[0]!.message}: write it in quotes, for example "Maternity survey results"`,
     );
+  // documents/<id> is a document: a folder of its own, with an index.md and the files it offers.
+  if (segments.length === 2 && segments[0] === DOCUMENTS_FOLDER && !isIndex)
+    return planNewDocument(segments[1]!, titleCheck.data, today, exists, documentCategories);
 
   // The same web address can come from two files: x.md and x/index.md.
   const urlPath = url.slice(1, -1);
@@ -80,7 +95,77 @@ export function planNewPage(
     '## What the project found',
     '',
   ].join('\n');
-  return { ok: true, plan: { file, url, text } };
+  return { ok: true, plan: { file, url, text, kind: 'page' } };
+}
+
+function planNewDocument(
+  id: string,
+  title: string,
+  today: string,
+  exists: (relativePath: string) => boolean,
+  categories: readonly string[],
+): NewPageResult {
+  const folder = `${DOCUMENTS_FOLDER}/${id}`;
+  const file = `${folder}/index.md`;
+  for (const taken of [file, `${folder}.md`]) {
+    if (exists(taken))
+      return fail(
+        `${taken} already exists and has the web address /${folder}/: choose another name, or edit that file`,
+      );
+  }
+  if (!exists(`${DOCUMENTS_FOLDER}/index.md`)) {
+    return fail(
+      'there is no documents section yet: create its page first with ' +
+        `npm run new -- ${DOCUMENTS_FOLDER}/index "Documents"`,
+    );
+  }
+  const category = categories[0] ?? NEW_DOCUMENT_CATEGORY;
+  const others = categories.length > 1 ? `${categories.join(', ')}, or a new one` : `${category}, or a new one`;
+  const text = [
+    '---',
+    `title: ${JSON.stringify(title)}`,
+    `description: ${JSON.stringify(NEW_PAGE_DESCRIPTION)}`,
+    `summary: ${JSON.stringify(NEW_DOCUMENT_SUMMARY)}`,
+    `# The group the documents list shows it in: ${others}.`,
+    `category: ${JSON.stringify(category)}`,
+    '# The day the document goes on the site: when you publish it, change this to that day.',
+    `published: ${today}`,
+    '# Visitors cannot see a draft. Delete the next line to publish the document.',
+    'draft: true',
+    `# Put each file in the folder content/${folder}/, then replace [] with a list of them, for example:`,
+    '# files:',
+    '#   - file: report-2026.pdf',
+    '#     title: "the report"',
+    'files: []',
+    '---',
+    '',
+    'Write here what the document is and who it is for.',
+    '',
+    'For a PDF, put its text here too: most people find a web page easier to read than a PDF.',
+    '',
+  ].join('\n');
+  return { ok: true, plan: { file, url: `/${folder}/`, text, kind: 'document' } };
+}
+
+/** The categories of the documents in a content folder, most used first (then alphabetically). */
+export function documentCategories(entries: readonly ContentEntry[]): string[] {
+  const found: unknown[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== 'file' || !entry.bytes || documentIdForSource(entry.path) === null) continue;
+    const split = splitFrontMatter(entry.bytes.toString('utf8'));
+    if (split.ok) found.push((split.value.frontMatter.data as { category?: unknown } | null)?.category);
+  }
+  return rankCategories(found);
+}
+
+/** Categories by how many documents use each, most used first (then alphabetically); values not text are left out. */
+export function rankCategories(categories: Iterable<unknown>): string[] {
+  const counts = new Map<string, number>();
+  for (const category of categories) {
+    if (typeof category === 'string' && category.trim() !== '')
+      counts.set(category.trim(), (counts.get(category.trim()) ?? 0) + 1);
+  }
+  return [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b, 'en')).map(([category]) => category);
 }
 
 function fail(message: string): NewPageResult {

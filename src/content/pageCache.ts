@@ -10,11 +10,14 @@
 import { ContentCache, type BuildCache } from './contentCache.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { DocumentPageSource } from './documents.js';
+import type { InvalidPage } from './links.js';
 import type { Page } from './model.js';
 
 export interface ParsedPage {
   page: Page | null;
   diagnostics: Diagnostic[];
+  /** For a page whose front matter has errors: its links, checked like any page's meanwhile. */
+  invalid?: InvalidPage;
   /** Set for a document's own page. */
   document?: DocumentPageSource;
 }

@@ -4,7 +4,7 @@
  * setting that silently does nothing.
  */
 import { z } from 'zod';
-import { isIsoDateShape, isRealIsoDate } from './dates.js';
+import { formatLongDate, isoDateProblem, suggestIsoDate } from './dates.js';
 import { BIDI_CONTROLS } from './printable.js';
 import { isScheduleValue, scheduleInstant } from './publication.js';
 
@@ -37,10 +37,13 @@ const list = <T extends z.ZodType>(item: T) =>
     error: (i) => (i.input === undefined ? 'is required' : 'must be a list (lines starting with "- ")'),
   });
 
+/** One message per wrong date, the helpful one: "01/12/2026" is told to write 2026-12-01. */
 export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD, for example 2026-11-25' })
-  .refine(isIsoDateShape, 'must be a date written YYYY-MM-DD, for example 2026-11-25')
-  .refine(isRealIsoDate, 'is not a real calendar date: check the month (01-12) and the day');
+  .superRefine((value, ctx) => {
+    const problem = isoDateProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const slugId = z
   .string({ error: 'must be a document id' })
@@ -49,10 +52,20 @@ const slugId = z
 /** A UK date, or date and time, for scheduled publishing. */
 const scheduleDate = z
   .string({ error: 'must be a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM' })
-  .refine(
-    isScheduleValue,
-    'must be a real date written YYYY-MM-DD, or a date and UK time written YYYY-MM-DD HH:MM (24-hour clock)',
-  );
+  .superRefine((value, ctx) => {
+    if (isScheduleValue(value)) return;
+    const time = /^(.*?)(?:,? (\d{1,2}[:.]\d{2}))?$/.exec(value.trim())!;
+    const date = suggestIsoDate(time[1]!);
+    const clock = time[2]?.replace('.', ':').padStart(5, '0');
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        date && (clock === undefined || isScheduleValue(`${date} ${clock}`))
+          ? `must be written YYYY-MM-DD${clock ? ' HH:MM' : ''}: for ${formatLongDate(date)}` +
+            `${clock ? ` at ${clock}` : ''}, write ${date}${clock ? ` ${clock}` : ''}`
+          : 'must be a real date written YYYY-MM-DD, or a date and UK time written YYYY-MM-DD HH:MM (24-hour clock)',
+    });
+  });
 
 export const navigationSchema = group({
   title: text(60).optional().describe('A shorter name for the navigation, if the title is long.'),
@@ -259,6 +272,8 @@ export const siteSettingsSchema = z.strictObject({
       .optional(),
     plainEnglish: z.boolean({ error: 'must be true or false' }).optional(),
   }).optional(),
+  /** The browser editor: an editor's change to a published page, or a new page, waits for a publisher. */
+  reviewBeforePublishing: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

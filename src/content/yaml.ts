@@ -8,6 +8,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { SourcePositions, type Position } from './positions.js';
+import { explainYamlSlips, REFUSED, type RawYamlProblem } from './yamlSlips.js';
 
 export interface YamlProblem {
   message: string;
@@ -105,24 +106,29 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
     const pos = lineCounter.linePos(offset ?? 0);
     return { line: pos.line, column: pos.col };
   };
-  const problems: YamlProblem[] = [];
+  const problems: RawYamlProblem[] = [];
   for (const e of [...doc.errors, ...doc.warnings].slice(0, MAX_PROBLEMS)) {
-    problems.push({ message: explainYamlError(e.code, e.message), ...at(e.pos[0]) });
+    problems.push({ message: explainYamlError(e.code, e.message), code: e.code, ...at(e.pos[0]) });
   }
   // A hostile file can hold thousands of problems; the first few are enough
   // to act on, and stopping early keeps the cost of a bad file bounded.
-  const add = (p: YamlProblem) => {
+  const add = (p: RawYamlProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
   // Anchors and tags, on any kind of node. (The visitor calls only the most
   // specific function for a node: Map for maps, Node for the rest.)
   const checkNode = (node: Node) => {
     if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
-      add({ message: 'YAML anchors (&name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
+      add({
+        message: 'YAML anchors (&name) are not allowed: write the value out in full',
+        code: REFUSED,
+        ...at(node.range?.[0]),
+      });
     }
     // Every tag: !!omap, !!set or !!map on a list or map as much as !!binary on a value.
     if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag) {
       add({
+        code: REFUSED,
         message:
           `YAML tags like ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} are ` + `not allowed: write a plain value`,
         ...at(tagStart(source, node.range?.[0] ?? 0)),
@@ -138,14 +144,18 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
         // Merge keys are reported as such below, not as duplicates.
         if (!isScalar(pair.key) || pair.key.value === '<<') continue;
         if (seen.has(pair.key.value)) {
-          add({ message: explainYamlError('DUPLICATE_KEY', ''), ...at(pair.key.range?.[0]) });
+          add({ message: explainYamlError('DUPLICATE_KEY', ''), code: 'DUPLICATE_KEY', ...at(pair.key.range?.[0]) });
         }
         seen.add(pair.key.value);
       }
     },
     Alias(_, node) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
-      add({ message: 'YAML aliases (*name) are not allowed: write the value out in full', ...at(node.range?.[0]) });
+      add({
+        message: 'YAML aliases (*name) are not allowed: write the value out in full',
+        code: REFUSED,
+        ...at(node.range?.[0]),
+      });
     },
     Node(_, node) {
       if (problems.length >= MAX_PROBLEMS) return visit.BREAK;
@@ -156,16 +166,20 @@ export function parseYaml(source: string): { ok: true; value: ParsedYaml } | { o
       const key = pair.key;
       if (isScalar(key) && typeof key.value === 'string') {
         if (FORBIDDEN_KEYS.has(key.value)) {
-          add({ message: `"${key.value}" is not allowed as a key`, ...at(key.range?.[0]) });
+          add({ message: `"${key.value}" is not allowed as a key`, code: REFUSED, ...at(key.range?.[0]) });
         } else if (key.value === '<<') {
-          add({ message: 'YAML merge keys (<<) are not allowed: write the keys out in full', ...at(key.range?.[0]) });
+          add({
+            message: 'YAML merge keys (<<) are not allowed: write the keys out in full',
+            code: REFUSED,
+            ...at(key.range?.[0]),
+          });
         }
       } else if (key !== null && !isScalar(key)) {
-        add({ message: 'keys must be plain words', ...at((key as Node).range?.[0]) });
+        add({ message: 'keys must be plain words', code: 'KEY_NOT_PLAIN', ...at((key as Node).range?.[0]) });
       }
     },
   });
-  if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
+  if (problems.length > 0) return { ok: false, problems: dedupe(explainYamlSlips(source, problems)) };
   // maxAliasCount 0 is a second guard: there are no aliases to expand.
   const data = doc.toJS({ maxAliasCount: 0 });
   return { ok: true, value: { data, positions: recordPositions(doc.contents, lineCounter) } };
@@ -219,14 +233,16 @@ function lineAndColumn(source: string, offset: number): { line: number; column: 
   return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
-function dedupe(problems: YamlProblem[]): YamlProblem[] {
+function dedupe(problems: readonly RawYamlProblem[]): YamlProblem[] {
   const seen = new Set<string>();
-  return problems.filter((p) => {
-    const k = `${p.line}:${p.column}:${p.message}`;
-    if (seen.has(k)) return false;
+  const kept: YamlProblem[] = [];
+  for (const { message, line, column } of problems) {
+    const k = `${line}:${column}:${message}`;
+    if (seen.has(k)) continue;
     seen.add(k);
-    return true;
-  });
+    kept.push({ message, line, column });
+  }
+  return kept;
 }
 
 function explainYamlError(code: string, message: string): string {

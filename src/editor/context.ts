@@ -14,6 +14,7 @@ import type { SignInLimits } from './auth/signInLimits.js';
 import type { VerificationGate } from './auth/verificationGate.js';
 import type { KeptConflicts } from './pages/keptConflicts.js';
 import type { Presence } from './presence.js';
+import type { PendingChanges } from './review/pendingChanges.js';
 import type { Sessions } from './session/sessions.js';
 import type { UserStore } from './users/users.js';
 import type { EditorViews } from './views.js';
@@ -30,6 +31,8 @@ export interface EditorContext {
   audit: AuditLog;
   presence: Presence;
   conflicts: KeptConflicts;
+  /** Changes waiting for review. */
+  review: PendingChanges;
   views: EditorViews;
   assets: EditorAssets;
   logger: Logger;

@@ -21,11 +21,14 @@ import { openDataFolder } from './data/dataFolder.js';
 import { EDITOR_BASE, sendHtml, sessionCookie, setCookie } from './http.js';
 import { KeptConflicts } from './pages/keptConflicts.js';
 import { Presence } from './presence.js';
+import { PendingChanges } from './review/pendingChanges.js';
 import './requestState.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { historyRoutes } from './routes/history.js';
 import { pageRoutes } from './routes/pages.js';
+import { reviewRoutes } from './routes/review.js';
+import { userRoutes } from './routes/users.js';
 import { loadSessionKey } from './session/sessionKey.js';
 import { SESSION_COOKIE, Sessions } from './session/sessions.js';
 import { UserStore } from './users/users.js';
@@ -33,12 +36,14 @@ import { EditorViews } from './views.js';
 import type { LiveSite } from '../live/liveSite.js';
 import type { Logger } from '../logger.js';
 import { StorePathError, type ContentStore } from '../store/contentStore.js';
+import { ReviewBranches } from '../store/reviewBranches.js';
 
 /** Largest form accepted: a long page and its settings, with room to spare. */
 export const MAX_FORM_BYTES = 2 * 1024 * 1024;
 
 export interface EditorOptions {
-  store: ContentStore;
+  /** The content store of a folder in a git repository (changes waiting for review are branches of it). */
+  store: ContentStore & { readonly root: string };
   live: LiveSite;
   dataDir: string;
   logger: Logger;
@@ -70,6 +75,7 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
     audit: new AuditLog(dataDir, now),
     presence: new Presence(now),
     conflicts: new KeptConflicts(dataDir, now),
+    review: await PendingChanges.open(dataDir, await ReviewBranches.open(options.store.root), options.store, now),
     views: new EditorViews(options.live, assets, options.viewsDir),
     assets,
     logger: options.logger,
@@ -77,7 +83,13 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
     dummyHash: await hashPassword(`no such user ${Math.random()}`),
   };
   const account = accountRoutes(context);
-  const routes: EditorRoute[] = [pageRoutes(context), historyRoutes(context), adminRoutes(context)];
+  const routes: EditorRoute[] = [
+    pageRoutes(context),
+    historyRoutes(context),
+    adminRoutes(context),
+    reviewRoutes(context),
+    userRoutes(context),
+  ];
   const parseBody = express.urlencoded({ extended: false, limit: MAX_FORM_BYTES, parameterLimit: 5000 });
 
   const pipeline = async (req: Request, res: Response, next: NextFunction): Promise<void> => {

@@ -14,8 +14,13 @@
  * Scheduled pages appear and disappear by a timer set for the next
  * publishDate or expiryDate.
  */
-import { diagnostic, formatDiagnostic, type Diagnostic } from '../content/diagnostics.js';
-import type { BuildWorkers, SourcePage } from '../content/buildSite.js';
+import { diagnostic, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../content/diagnostics.js';
+import type { BuildResult, BuildWorkers, SourcePage } from '../content/buildSite.js';
+import { reviewContent } from '../content/governance.js';
+import type { SiteModel } from '../content/model.js';
+import { mapProblems } from '../content/problemScope.js';
+import { ukDate } from '../content/publication.js';
+import type { ContentFolder } from '../content/readContentFolder.js';
 import { ContentLoader, folderSource, type ContentSource } from '../content/loadContent.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 import { createRenderContext, renderPage, type PreviewOptions } from '../render/renderPage.js';
@@ -76,6 +81,11 @@ export interface ContentStatus {
   loadedAt: number | null;
   /** Problems found by the last attempt (warnings only, when current). */
   diagnostics: Diagnostic[];
+  /**
+   * 'stale' only: the version served is the content on disk with its broken pages left out (a preview that started
+   * with errors has no older version to keep), so the other pages are up to date.
+   */
+  brokenPagesLeftOut?: boolean;
 }
 
 export interface LiveSiteOptions {
@@ -226,6 +236,11 @@ export class LiveSite {
     return this.resources.assets;
   }
 
+  /** The templates pages are rendered with, for the preview's own notices in the site's look. */
+  templates() {
+    return this.resources.env;
+  }
+
   onReload(listener: (outcome: ReloadOutcome) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -283,13 +298,14 @@ export class LiveSite {
     if (request.templates) this.resources.reloadTemplates();
     if (request.assets) this.resources.reloadAssets();
     const loaded = await this.loader.load(request.content ?? [], this.clock.now());
-    const result = loaded.build;
     const t1 = performance.now();
-    if (!loaded.folder) return this.fail(request, result.diagnostics, null);
+    if (!loaded.folder) return this.fail(request, loaded.build.diagnostics, null);
+    const result = this.previewRenderer ? withGovernance(loaded.build, loaded.folder, this.clock.now()) : loaded.build;
     this.sources = result.sourcePages;
     this.scheduleNextChange(result.nextChangeAt);
     const timings = { readMs: t1 - t0 - loaded.timings.buildMs, buildMs: loaded.timings.buildMs, renderMs: 0 };
-    const previewModel = this.previewRenderer ? result.preview : null;
+    const partial = this.previewRenderer && !result.preview ? this.previewDespiteErrors(result) : null;
+    const previewModel = this.previewRenderer ? (result.preview ?? partial) : null;
     if (!result.site && !previewModel) return this.fail(request, result.diagnostics, timings);
 
     let site: { site: RenderedSite; stats: RenderStats } | null;
@@ -318,9 +334,13 @@ export class LiveSite {
     });
     this.publicStatus = site ? current() : this.staleStatus(this.publicStatus, this.served.site, result.diagnostics);
     if (this.previewRenderer)
-      this.previewStatus_ = preview
-        ? current()
-        : this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics);
+      this.previewStatus_ =
+        preview && !partial
+          ? current()
+          : {
+              ...this.staleStatus(this.previewStatus_, this.served.preview, result.diagnostics),
+              ...(partial ? { brokenPagesLeftOut: true } : {}),
+            };
 
     const log = { reason: request.reason, version: this.version, ...roundTimings(timings) };
     if (site) {
@@ -342,14 +362,27 @@ export class LiveSite {
       version: this.version,
       diagnostics: result.diagnostics,
       stats: site?.stats ?? null,
-      preview: this.previewRenderer ? { ok: preview !== null, stats: preview?.stats ?? null } : null,
+      preview: this.previewRenderer ? { ok: preview !== null && !partial, stats: preview?.stats ?? null } : null,
       timings,
       reason: request.reason,
     };
   }
 
+  /**
+   * A preview with no version yet whose errors each concern one page (no settings or template error): every other
+   * page, so that one person's broken file does not stop everyone previewing from the start. The broken pages
+   * show their errors (server/previewProblems.ts), as they do once there is an earlier version to keep.
+   */
+  private previewDespiteErrors(result: BuildResult): SiteModel | null {
+    if (this.served.preview || !result.previewWithout) return null;
+    const problems = mapProblems(result.diagnostics.filter((d) => d.severity === 'error' && d.scope !== 'public'));
+    if (problems.site.length > 0 || problems.elsewhere.length > 0) return null;
+    return result.previewWithout(new Set(problems.pages.keys()));
+  }
+
   private staleStatus(previous: ContentStatus, served: RenderedSite | null, diagnostics: Diagnostic[]): ContentStatus {
-    return { ...previous, state: served ? 'stale' : 'none', diagnostics };
+    const { brokenPagesLeftOut: _older, ...kept } = previous;
+    return { ...kept, state: served ? 'stale' : 'none', diagnostics };
   }
 
   private logProblems(request: ReloadRequest, diagnostics: Diagnostic[], message: string): void {
@@ -414,6 +447,17 @@ export class LiveSite {
       Math.min(Math.max(wait, 0), MAX_TIMER_MS),
     );
   }
+}
+
+/**
+ * The preview's writers also see what `npm run check` says of the content's upkeep (an overdue review, the example
+ * description left in, a page nobody can reach): as warnings, once the version has no errors of its own.
+ */
+function withGovernance(build: BuildResult, folder: ContentFolder, now: number): BuildResult {
+  if (!build.preview) return build;
+  const governance = reviewContent({ folder, build }, { today: ukDate(now) });
+  if (governance.diagnostics.length === 0) return build;
+  return { ...build, diagnostics: sortDiagnostics([...build.diagnostics, ...governance.diagnostics]) };
 }
 
 function merge(a: ReloadRequest | null, b: ReloadRequest): ReloadRequest {

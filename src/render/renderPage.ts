@@ -3,13 +3,14 @@ import type nunjucks from 'nunjucks';
 import { browserTitle } from '../content/browserTitle.js';
 import { formatLongDate } from '../content/dates.js';
 import type { NavNode, Page, SiteModel } from '../content/model.js';
-import { ancestors, navTitle, parentUrl } from '../content/navigation.js';
+import { ancestors, indexNavigation, navTitle, parentUrl } from '../content/navigation.js';
 import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
 import { LIBRARY_URL } from '../content/documents.js';
 import { FEED_URL, SEARCH_URL } from '../content/engineUrls.js';
 import { documentContext } from './documentViews.js';
 import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
+import { withSectionPages } from './sectionPages.js';
 
 export interface RenderContext {
   site: SiteModel;
@@ -75,14 +76,6 @@ function expandedPath(ctx: RenderContext, currentUrl: string): string[] {
     if ((ctx.navNodes.get(url)?.children.length ?? 0) > 0) path.unshift(url);
   }
   return path;
-}
-
-function indexNavigation(nodes: readonly NavNode[], index = new Map<string, NavNode>()): Map<string, NavNode> {
-  for (const node of nodes) {
-    index.set(node.url, node);
-    indexNavigation(node.children, index);
-  }
-  return index;
 }
 
 /**
@@ -168,7 +161,7 @@ export function renderPage(ctx: RenderContext, page: Page, view?: PageView): str
     headerItems,
     sideNavHtml: sideNavigation(ctx, currentUrl),
     contents: h2s.length >= CONTENTS_LIST_THRESHOLD ? h2s.map((h) => ({ text: h.text, href: `#${h.id}` })) : [],
-    bodyHtml: page.bodyHtml,
+    bodyHtml: withSectionPages(page, ctx.site, () => (ctx.navNodes ??= indexNavigation(ctx.site.navigation)), ctx.env),
     reviewDates,
     jsEnabledScript: JS_ENABLED_SCRIPT,
     previewNotices: ctx.preview ? previewNotices(fm, ctx.preview.publishDraftAdvice) : [],

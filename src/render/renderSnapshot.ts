@@ -17,9 +17,12 @@ import { createRenderContext, renderPage, type PreviewOptions, type RenderContex
 import { createTemplateEnvironment } from './templates.js';
 import type nunjucks from 'nunjucks';
 
-/** What the layout of one page reads of another: its address and the title breadcrumbs show. */
+/**
+ * What the layout of one page reads of another: its address, the title breadcrumbs show, and the title and
+ * description a list of the section's pages shows ({{sectionPages}}).
+ */
 type SnapshotPage = Pick<Page, 'url' | 'role' | 'source'> & {
-  frontMatter: Pick<Page['frontMatter'], 'title' | 'navigation'>;
+  frontMatter: Pick<Page['frontMatter'], 'title' | 'navigation' | 'description'>;
 };
 type SnapshotFile = Omit<DocumentFile, 'bytes' | 'disk'>;
 
@@ -71,12 +74,12 @@ export interface RenderWorkers {
 }
 
 function snapshotPage(page: Page): SnapshotPage {
-  const { title, navigation } = page.frontMatter;
+  const { title, navigation, description } = page.frontMatter;
   return {
     url: page.url,
     role: page.role,
     source: page.source,
-    frontMatter: navigation === undefined ? { title } : { title, navigation },
+    frontMatter: navigation === undefined ? { title, description } : { title, navigation, description },
   };
 }
 
@@ -114,7 +117,7 @@ export function contextFromSnapshot(snapshot: RenderSnapshot, env: nunjucks.Envi
   // Pages of the rest of the site, as far as a page's layout reads them (see SnapshotPage).
   const asPage = (p: SnapshotPage): Page => ({
     ...p,
-    frontMatter: { ...p.frontMatter, description: '' },
+    frontMatter: p.frontMatter,
     positions: SourcePositions.none(),
     links: [],
     bodyHtml: '',

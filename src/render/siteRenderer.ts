@@ -9,6 +9,7 @@
  * - its section: the sidebar expands the section the page is in, and the
  *   breadcrumbs name the pages above it, all inside that section;
  * - the top level of the navigation (header and sidebar on every page);
+ * - for a page listing its section's pages ({{sectionPages}}), their titles and descriptions;
  * - the site settings, templates, assets and site URL (every page).
  * Each of these is summarised as a key; a page is rendered again when one of
  * its keys differs from the last render. The keys are compared, not guessed,
@@ -16,7 +17,7 @@
  */
 import { LIBRARY_URL } from '../content/documents.js';
 import type { Library, NavNode, Page, SiteModel } from '../content/model.js';
-import { navTitle } from '../content/navigation.js';
+import { indexNavigation, navTitle } from '../content/navigation.js';
 import { buildAssets, type AssetManifest } from './assets.js';
 import { PreparedResponse } from './prepared.js';
 import { HTML, PageResponses, type RenderedSite, type RenderElsewhere } from './renderedSite.js';
@@ -26,6 +27,7 @@ import { createTemplateEnvironment } from './templates.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import type nunjucks from 'nunjucks';
 import { EnginePages } from './enginePages.js';
+import { sectionPagesKey, usesSectionPages } from './sectionPages.js';
 
 /**
  * Compiled templates and fingerprinted assets, shared by the renderers of
@@ -104,6 +106,8 @@ interface RenderKeys {
   top: string;
   library: string;
   sections: Map<string, string>;
+  /** What the list of its section's pages shows, for each page with one ({{sectionPages}}). */
+  sectionLists: Map<string, string>;
   pages: Map<string, Page>;
   notFoundPage: Page | undefined;
   serverErrorPage: Page | undefined;
@@ -160,6 +164,7 @@ export class SiteRenderer {
         topSame &&
         previous!.keys.pages.get(page.url) === page &&
         previous!.keys.sections.get(section) === keys.sections.get(section) &&
+        previous!.keys.sectionLists.get(page.url) === keys.sectionLists.get(page.url) &&
         (librarySame || !usesLibrary(page));
       if (!dependenciesSame) {
         invalidated.push(page.url);
@@ -245,8 +250,12 @@ function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKe
   // title (breadcrumbs name hidden pages too).
   const parts = new Map<string, unknown[]>();
   const pages = new Map<string, Page>();
+  const sectionLists = new Map<string, string>();
+  let index: Map<string, NavNode> | undefined;
+  const navIndex = () => (index ??= indexNavigation(model.navigation));
   for (const page of model.pages.values()) {
     pages.set(page.url, page);
+    if (usesSectionPages(page)) sectionLists.set(page.url, sectionPagesKey(page, model, navIndex));
     const section = sectionOf(page.url);
     let list = parts.get(section);
     if (!list) parts.set(section, (list = []));
@@ -266,6 +275,7 @@ function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKe
     top,
     library: libraryKey(model.library),
     sections,
+    sectionLists,
     pages,
     notFoundPage: model.notFoundPage,
     serverErrorPage: model.serverErrorPage,

@@ -3,22 +3,22 @@
  * preview view of the live site, plus
  * - /__dev/events, a server-sent events stream that tells open pages to reload
  *   after every rebuild, and /__dev/reload.js, the script that listens to it;
- * - an error page in place of every page while the content has errors.
+ * - problems shown where the person is looking (previewProblems): on the page
+ *   they concern, the other pages served from the last version without errors.
  * None of this exists in the production app. The production CSP already
  * allows same-origin scripts and connections ('self'), so the preview adds no
  * inline script and needs no CSP change.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { TrustProxy } from '../config/config.js';
 import type { LiveSite } from '../live/liveSite.js';
-import { renderErrorPage } from '../render/errorPage.js';
 import type { SearchSource } from '../search/searchPages.js';
 import { createApp } from './app.js';
 import { EventStreams } from './eventStreams.js';
 import type { Logger } from '../logger.js';
 import { hostCheck } from './middleware/hostCheck.js';
-import { IMMUTABLE_CACHE, sendPrepared } from './respond.js';
+import { previewProblems } from './previewProblems.js';
 
 export const RELOAD_SCRIPT_URL = '/__dev/reload.js';
 export const EVENTS_URL = '/__dev/events';
@@ -113,7 +113,7 @@ export function createDevApp(options: {
     before: [
       hostCheck({ ...(options.config.host ? { host: options.config.host } : {}) }),
       events,
-      errorPageWhileBroken(live, options.pathPrefix),
+      previewProblems(live, options.pathPrefix, RELOAD_SCRIPT_URL),
     ],
   });
 
@@ -125,39 +125,5 @@ export function createDevApp(options: {
       streams.endAll();
     },
     clients: () => streams.size,
-  };
-}
-
-/** While the content has errors, every page is the error page (assets and probes still answer). */
-function errorPageWhileBroken(live: LiveSite, pathPrefix: string): RequestHandler {
-  return (req, res, next) => {
-    const status = live.previewStatus();
-    const path = req.path;
-    // Health checks by their exact URL: "/readyz#%zz" is not one (Express's req.path would say it is).
-    const isHealthCheck = req.url === '/healthz' || req.url === '/readyz';
-    if (path.startsWith('/assets/')) {
-      // Served from the newest assets, even before any valid content loaded.
-      const asset = live.assets().byUrl.get(path);
-      if (asset) return sendPrepared(req, res, asset.response, { cacheControl: IMMUTABLE_CACHE });
-    }
-    if (status.state === 'current' || isHealthCheck || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-    let stylesheetUrl: string | null;
-    try {
-      stylesheetUrl = live.assets().url('main.css');
-    } catch {
-      stylesheetUrl = null;
-    }
-    const html = renderErrorPage({
-      diagnostics: status.diagnostics,
-      fileText: (file) => live.fileText(file),
-      pathPrefix,
-      stylesheetUrl,
-      reloadScriptUrl: RELOAD_SCRIPT_URL,
-      hasPreviousVersion: status.state === 'stale',
-    });
-    res.status(500);
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(req.method === 'HEAD' ? undefined : html);
   };
 }

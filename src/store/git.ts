@@ -19,6 +19,12 @@ export interface GitRunOptions {
   committer?: GitIdentity;
   /** Exit codes other than 0 that are answers rather than failures (diff --quiet, merge-file). */
   okCodes?: readonly number[];
+  /** A private index file, for commits made beside the work tree (pending changes) without touching it. */
+  indexFile?: string;
+  /** Stops the command after this long (a remote that does not answer); 60 seconds otherwise. */
+  timeoutMs?: number;
+  /** Non-interactive ssh for fetch and push: a host that asks for a password or a new host key fails at once. */
+  batchSsh?: boolean;
 }
 
 export interface GitResult {
@@ -78,12 +84,14 @@ export function runGit(cwd: string, args: readonly string[], options: GitRunOpti
   env.GIT_AUTHOR_EMAIL = author.email;
   env.GIT_COMMITTER_NAME = committer.name;
   env.GIT_COMMITTER_EMAIL = committer.email;
+  if (options.indexFile) env.GIT_INDEX_FILE = options.indexFile;
+  if (options.batchSsh) env.GIT_SSH_COMMAND = 'ssh -o BatchMode=yes -o ConnectTimeout=10';
   const fullArgs = ['-C', cwd, ...SAFE_CONFIG, ...args];
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
       fullArgs,
-      { env, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true },
+      { env, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: options.timeoutMs ?? TIMEOUT_MS, windowsHide: true },
       (error, stdout, stderr) => {
         const code = error
           ? typeof (error as { code?: unknown }).code === 'number'

@@ -47,6 +47,8 @@ const OUTSIDE_AUTHOR: GitIdentity = { name: 'Changed outside the editor', email:
 
 export interface GitStoreOptions {
   committer?: GitIdentity;
+  /** Called after each commit (for example, to push it to the content remote). */
+  onCommit?: () => void;
 }
 
 export class GitContentStore implements ContentStore {
@@ -54,11 +56,13 @@ export class GitContentStore implements ContentStore {
   private readonly files: FsContentStore;
   private readonly queue = new SerialQueue();
   private readonly committer: GitIdentity;
+  private readonly onCommit: (() => void) | undefined;
 
   private constructor(files: FsContentStore, options: GitStoreOptions) {
     this.files = files;
     this.root = files.root;
     this.committer = options.committer ?? EDITOR_COMMITTER;
+    this.onCommit = options.onCommit;
   }
 
   /**
@@ -198,8 +202,7 @@ export class GitContentStore implements ContentStore {
     count: number,
   ): Promise<ParsedCommit[]> {
     if (!(await this.hasCommits()) || (from !== undefined && !COMMIT_ID.test(from))) return [];
-    const format = '--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s';
-    const args = ['log', `-n${count}`, ...filters, format, '--name-status', '--no-renames', '--relative'];
+    const args = ['log', `-n${count}`, ...filters, LOG_FORMAT, '--name-status', '--no-renames', '--relative'];
     const log = await this.git([...args, '--end-of-options', from ?? 'HEAD', '--', pathspec], { okCodes: [128] });
     return log.code === 0 ? parseLog(log.stdout.toString('utf8')) : [];
   }
@@ -298,6 +301,7 @@ export class GitContentStore implements ContentStore {
         ...(author ? { author } : {}),
       }),
     );
+    this.onCommit?.();
   }
 
   /** Someone else's git command (a pull on the same checkout) may hold the index lock for a moment. */
@@ -343,13 +347,16 @@ export class GitContentStore implements ContentStore {
   }
 }
 
-interface ParsedCommit {
+/** The `git log` format parseLog reads (with `--name-status`): one record per commit. */
+export const LOG_FORMAT = '--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s';
+
+export interface ParsedCommit {
   id: string;
   authorName: string;
   authorEmail: string;
   date: Date;
   subject: string;
-  /** Path relative to the content folder (git log --relative) -> status letter. */
+  /** Path (relative to the content folder, with git log --relative) -> status letter. */
   statuses: Map<string, string>;
 }
 
@@ -358,7 +365,8 @@ function blobSpec(commit: string, relative: string, before: boolean): string {
   return `${commit}${before ? '^' : ''}:./${relative}`;
 }
 
-function historyEntry(commit: ParsedCommit, relative: string): HistoryEntry {
+/** A commit as an entry of a file's history: `relative` is the file's path as the log names it. */
+export function historyEntry(commit: ParsedCommit, relative: string): HistoryEntry {
   return {
     id: commit.id,
     date: commit.date,
@@ -373,7 +381,7 @@ function describe(action: string, subject: string, options: WriteOptions): strin
   return `${message.replace(/\r\n?/g, '\n')}\n`;
 }
 
-function parseLog(text: string): ParsedCommit[] {
+export function parseLog(text: string): ParsedCommit[] {
   const commits: ParsedCommit[] = [];
   for (const record of text.split('\x1e')) {
     if (record.trim() === '') continue;

@@ -51,6 +51,33 @@ const PAGES: Array<{ name: string; path: string; prepare?: (page: Page) => Promi
   { name: 'trash-older', path: '' },
   { name: 'conflict', path: '/edit/conflict/about.md' },
   { name: 'activity', path: '/edit/activity' },
+  { name: 'review-list', path: '/edit/review' },
+  { name: 'review-change', path: '' },
+  { name: 'review-change-returned', path: '' },
+  { name: 'review-change-conflict', path: '' },
+  { name: 'page-form-with-review', path: '/edit/page/work-streams/intrapartum-deaths-enquiry.md' },
+  {
+    name: 'review-send-back-errors',
+    path: '',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Send back' }).click();
+      await page.waitForSelector('.nhsuk-error-summary');
+    },
+  },
+  { name: 'users', path: '/edit/users' },
+  { name: 'user-new', path: '/edit/users/new' },
+  {
+    name: 'user-new-errors',
+    path: '/edit/users/new',
+    prepare: async (page) => {
+      await page.fill('#username', 'Not A Name!');
+      await page.fill('#password', 'password1234');
+      await page.getByRole('button', { name: 'Add the user' }).click();
+      await page.waitForSelector('.nhsuk-error-summary');
+    },
+  },
+  { name: 'user', path: '/edit/users/alice' },
+  { name: 'user-self', path: '/edit/users/bob' },
 ];
 
 describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
@@ -107,6 +134,44 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     PAGES.find((p) => p.name === 'history-older')!.path = `/edit/history/about.md?from=${history.at(-1)!.id}`;
     const [deleted] = (await t.store.trash()).entries;
     PAGES.find((p) => p.name === 'trash-older')!.path = `/edit/trash?from=${deleted!.id}`;
+    // Changes waiting for review: Alice's, one of them sent back; Bob's own, overlapping a change published since.
+    const review = t.editor.context.review;
+    const users = t.editor.context.users;
+    const [aliceUser, bobUser] = [(await users.find('alice'))!, (await users.find('bob'))!];
+    const pend = async (user: typeof aliceUser, file: string, change: (text: string) => string) => {
+      const current = (await t.store.read(file))!;
+      return review.save(user, file, Buffer.from(change(current.bytes.toString('utf8'))), {
+        expectedVersion: current.version,
+        message: `Edit ${file}`,
+      });
+    };
+    const waiting = await pend(
+      aliceUser,
+      'work-streams/intrapartum-deaths-enquiry.md',
+      (text) => `${text}\nA sentence waiting for review.\n`,
+    );
+    const returned = await pend(aliceUser, 'regional-projects/clinical-outcome.md', (text) => `${text}\nMore text.\n`);
+    await review.put({
+      ...returned,
+      state: 'returned',
+      comments: [
+        { by: 'bob', byName: 'Bob Jones', at: new Date().toISOString(), text: 'Please add a date.', kind: 'returned' },
+      ],
+    });
+    const mine = await pend(bobUser, 'work-streams/local-implementation-groups.md', (text) =>
+      text.replace(/^title: .*$/m, 'title: "Local groups, by Bob"'),
+    );
+    const published = (await t.store.read('work-streams/local-implementation-groups.md'))!;
+    await t.store.write(
+      'work-streams/local-implementation-groups.md',
+      Buffer.from(published.bytes.toString('utf8').replace(/^title: .*$/m, 'title: "Local groups, by Alice"')),
+      { expectedVersion: published.version },
+    );
+    await t.live.reload({ content: 'all', reason: 'test' });
+    PAGES.find((p) => p.name === 'review-change')!.path = `/edit/review/${waiting.id}`;
+    PAGES.find((p) => p.name === 'review-send-back-errors')!.path = `/edit/review/${waiting.id}`;
+    PAGES.find((p) => p.name === 'review-change-returned')!.path = `/edit/review/${returned.id}`;
+    PAGES.find((p) => p.name === 'review-change-conflict')!.path = `/edit/review/${mine.id}`;
 
     for (const viewport of VIEWPORTS) {
       const context = await browser.newContext({ viewport });
@@ -269,6 +334,20 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
       expect(await pub.text()).toContain('Typed without JavaScript.');
     } finally {
       await context.close();
+    }
+  });
+  it('publishes a change waiting for review from its page, by keyboard alone', async () => {
+    const page = await contexts.get(PHONE.width)!.newPage();
+    try {
+      await page.goto(`${origin}${PAGES.find((p) => p.name === 'review-change')!.path}`);
+      await page.getByRole('button', { name: 'Publish' }).focus();
+      await Promise.all([page.waitForURL(/notice=published/), page.keyboard.press('Enter')]);
+      expect(await page.locator('.app-notice').textContent()).toContain('Published.');
+      const pub = await fetch(`${origin}/work-streams/intrapartum-deaths-enquiry/`);
+      expect(await pub.text()).toContain('A sentence waiting for review.');
+      expect(await cspViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
     }
   });
 });

@@ -14,7 +14,8 @@ import { createLogger } from '../../src/logger.js';
 import { LiveSite } from '../../src/live/liveSite.js';
 import { waitFor, writerFor } from '../helpers/live.js';
 import { minimalFiles, page as pageFile, SITE_URL, tempContent } from '../helpers/site.js';
-import { cspViolations, recordCspViolations, watchPage } from './support/audit.js';
+import { axeViolations, cspViolations, recordCspViolations, watchPage } from './support/audit.js';
+import { saveScreenshot } from './support/screenshots.js';
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
 
 describe.skipIf(skipBrowserTests)('the preview in Chromium', () => {
@@ -90,5 +91,37 @@ describe.skipIf(skipBrowserTests)('the preview in Chromium', () => {
     await waitFor(() => streamsOpened === 3 + MAX_STREAMS_PER_CLIENT, 5000, 'the stream opened again');
     write('index.md', pageFile('title: Home\ndescription: D', 'Third words.\n'));
     await page.waitForFunction(() => document.body.textContent?.includes('Third words.'), undefined, { timeout: 5000 });
+  });
+
+  it('keeps other pages viewable while one file is broken, and shows a warning in its page, axe-clean', async () => {
+    write('about.md', pageFile('title: About\ndescription: D', 'Some words.\n\n\tA line indented by a tab.\n'));
+    await waitFor(async () => (await fetch(`${base}/about/`)).status === 200, 5000, 'the new page');
+    // A tab of its own: the earlier one reloads by itself after each save.
+    const context = page.context();
+    await page.close();
+    page = await context.newPage();
+    await page.goto(`${base}/about/`);
+    expect(await page.textContent('.app-preview-problems')).toContain('This line starts with a tab');
+    expect(await axeViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'preview-warning');
+
+    // One person's typo: its own page shows the error, the others stay viewable with a notice.
+    write('plans.md', '---\ntittle: Plans\ndescription: D\n---\nPlans.\n');
+    await page.waitForFunction(
+      () => document.body.textContent?.includes('This page is shown as it was before the latest change'),
+      undefined,
+      { timeout: 5000 },
+    );
+    expect(await page.textContent('h1')).toBe('About');
+    expect(await axeViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'preview-out-of-date');
+    const watch = watchPage(page, { url: `${base}/plans/`, status: 500 });
+    const broken = await page.goto(`${base}/plans/`);
+    expect(broken?.status()).toBe(500);
+    expect(await page.textContent('h1')).toBe('This page has 1 problem to fix');
+    expect(await axeViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'preview-broken-page');
+    expect(await cspViolations(page)).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
   });
 });

@@ -119,4 +119,31 @@ describe('npm run check', () => {
       }
     },
   );
+
+  it("checks the links of drafts, a draft document's included, and says the page is a draft", async () => {
+    const { dir, cleanup } = tempContent(
+      minimalFiles({
+        'plans.md': page('title: Plans\ndescription: D\ndraft: true', 'See [a](/nowhere/) and [b](/neither/).\n'),
+        'documents/index.md': page('title: Documents\ndescription: D'),
+        'documents/data/index.md': page(
+          'title: Data\ndescription: D\nsummary: S\ncategory: Data\npublished: 2026-01-10\ndraft: true\nfiles: []',
+          'See [the plans](plans.md).\n',
+        ),
+      }),
+    );
+    try {
+      const outcome = await runCheck(dir, 'https://example.org', dir, { now: Date.UTC(2026, 5, 1) });
+      expect(outcome.exitCode).toBe(1);
+      expect(outcome.report).not.toContain('Content OK');
+      const drafted = ' This page is a draft: correct the link before you publish it.';
+      expect(outcome.report.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+        `./documents/data/index.md:10:17: error: the link "plans.md" names the page's file: link to its web ` +
+          `address instead, "/plans/".${drafted}`,
+        `./plans.md:6:9: error: the link "/nowhere/" points to /nowhere/, which is not a page on this site.${drafted}`,
+        `./plans.md:6:28: error: the link "/neither/" points to /neither/, which is not a page on this site.${drafted}`,
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
 });

@@ -51,4 +51,51 @@ describe('the preview report for a terminal', () => {
     );
     expect(reads).toBe(1);
   });
+
+  it("never quotes a binary file's bytes: a problem in a PDF is named, not framed", () => {
+    const pdf = `%PDF-1.7\n\u0000\uFFFD\u001b[2J${'\uFFFD'.repeat(20)}\n`;
+    const out = formatReloadForTerminal(
+      {
+        ok: true,
+        version: 1,
+        reason: 'start',
+        stats: null,
+        preview: { ok: true, stats: null },
+        timings: { readMs: 0, buildMs: 0, renderMs: 0 },
+        diagnostics: [
+          { file: 'documents/x/report.pdf', line: 1, column: 1, severity: 'warning', message: 'nothing uses it' },
+          // A file named like text whose bytes are not text is not quoted either.
+          { file: 'documents/x/data.csv', line: 1, column: 1, severity: 'warning', message: 'not text' },
+        ],
+      },
+      () => pdf,
+      'content/',
+    );
+    expect(out).toContain('content/documents/x/report.pdf:1:1: warning: nothing uses it\n\n');
+    expect(out).toContain('content/documents/x/data.csv:1:1: warning: not text\n');
+    expect(out).not.toContain('PDF-1.7');
+    expect(out).not.toContain(' | ');
+  });
+
+  it('at the start, says whether the other pages are shown: yes when each error is in a page, else no', () => {
+    const report = (file: string, version: number) =>
+      formatReloadForTerminal(
+        {
+          ok: false,
+          version,
+          reason: 'start',
+          stats: null,
+          preview: { ok: false, stats: null },
+          timings: { readMs: 0, buildMs: 0, renderMs: 0 },
+          diagnostics: [{ file, line: 1, column: 1, severity: 'error', message: 'broken' }],
+        },
+        () => null,
+        'content/',
+      );
+    expect(report('about.md', 1)).toContain(
+      'Meanwhile each page with problems shows them, and every other page is shown.',
+    );
+    expect(report('Bad Name.md', 0)).toContain('Until then every page shows them.\n');
+    expect(report('site.yml', 0)).toContain('Until then every page shows them: they concern the whole site.');
+  });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +59,62 @@ describe('npm run new', () => {
         .filter((d) => d.file.startsWith('work-streams/survey'))
         .map((d) => [d.file, d.line, d.message.slice(0, 45)]),
     ).toEqual([['work-streams/survey-results.md', 3, 'the description is still the example from npm']]);
+  });
+
+  it('creates a draft document folder with a valid index.md, in the category most documents use', async () => {
+    const dir = site();
+    const store = await FsContentStore.open(dir);
+    expect((await runNew(['documents/survey-2027', 'Survey 2027'], store, NOW, dir)).err).toMatch(
+      /there is no documents section yet: create its page first with npm run new -- documents\/index "Documents"/,
+    );
+    expect((await runNew(['documents/index', 'Documents'], store, NOW, dir)).code).toBe(0);
+    mkdirSync(path.join(dir, 'documents/old-data'));
+    writeFileSync(
+      path.join(dir, 'documents/old-data/index.md'),
+      page(
+        'title: Old data\ndescription: D.\nsummary: S.\ncategory: Datasets\npublished: 2026-01-01\n' +
+          'files:\n  - file: old-data.csv',
+      ),
+    );
+    writeFileSync(path.join(dir, 'documents/old-data/old-data.csv'), 'A,B\n1,2\n');
+
+    const outcome = await runNew(['documents/survey-2027', 'Survey 2027'], store, NOW, dir);
+    expect(outcome).toMatchObject({ code: 0, err: '' });
+    expect(outcome.out).toContain(
+      `Created ${path.join('documents', 'survey-2027', 'index.md')}: a draft document with the web address ` +
+        '/documents/survey-2027/.',
+    );
+    expect(outcome.out).toContain(`Next: put its files in ${path.join('documents', 'survey-2027')}${path.sep}`);
+    const text = readFileSync(path.join(dir, 'documents/survey-2027/index.md'), 'utf8');
+    expect(text).toContain('title: "Survey 2027"\n');
+    expect(text).toContain('category: "Datasets"\n');
+    expect(text).toContain('published: 2027-02-10\n');
+    expect(text).toContain('draft: true\n');
+    expect(text).toContain('files: []\n');
+
+    // Valid: no errors; the preview shows it as a draft, and the check says what is left to do.
+    const folder = await readContentFolder(dir);
+    const build = buildSite(folder, { now: NOW });
+    expect(build.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(build.site!.pages.has('/documents/survey-2027/')).toBe(false);
+    expect(build.preview!.library.documents.get('survey-2027')?.files).toEqual([]);
+    const governance = reviewContent({ folder, build }, { today: '2027-02-10' });
+    const advice = [...build.diagnostics, ...governance.diagnostics]
+      .filter((d) => d.file === 'documents/survey-2027/index.md')
+      .map((d) => `${d.line}: ${d.message.slice(0, 50)}`);
+    expect(advice.sort()).toEqual([
+      '15: this draft lists no files yet: put them in the fol',
+      '3: the description is still the example from npm run ',
+      '4: the summary is still the example from npm run new:',
+    ]);
+    // Publishing it without files is refused, saying what to do.
+    writeFileSync(path.join(dir, 'documents/survey-2027/index.md'), text.replace('draft: true\n', ''));
+    const published = buildSite(await readContentFolder(dir), { now: NOW });
+    expect(published.diagnostics.map((d) => [d.file, d.line, d.message.slice(0, 40)])).toContainEqual([
+      'documents/survey-2027/index.md',
+      14,
+      '"files" must list at least one file: put',
+    ]);
   });
 
   it('refuses to overwrite an existing page, in either of its forms', async () => {

@@ -86,6 +86,25 @@ describe('content errors at start', () => {
   });
 });
 
+describe('a port in use', () => {
+  it('says the port is busy and how to choose another, not "listen EADDRINUSE"', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    const content = tempContent(minimalFiles());
+    try {
+      const result = await runServerProcess({ CONTENT_DIR: content.dir, PORT: String(port), EDITOR: 'off' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} is already in use`);
+      expect(result.stderr).toContain('  PORT=3001 npm start\n');
+      expect(result.stderr).not.toContain('EADDRINUSE');
+    } finally {
+      holder.close();
+      content.cleanup();
+    }
+  });
+});
+
 /** An open connection that records what it receives and when the server closes it. */
 function openConnection(port: number) {
   const socket = net.connect({ host: '127.0.0.1', port });

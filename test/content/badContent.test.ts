@@ -540,6 +540,17 @@ describe('content of the worst shapes at the size limits costs time in proportio
     expect(outcome.cpuMs).toBeLessThan(pageBound(text));
   });
 
+  it('HTML among runs of backticks of every length, and tab-indented lines, are warned about a few at a time', () => {
+    const runs = Array.from({ length: 400 }, (_, i) => `${'`'.repeat(i + 1)}a`).join('');
+    const unit = '`a` <b> ';
+    const room = MAX_PAGE_BYTES - 300 - runs.length;
+    const text = page(head, `${runs} <b>x</b>\n\n${unit.repeat(Math.floor(room / unit.length))}\n\n\tcode\n`);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_PAGE_BYTES);
+    const outcome = buildWith({ 'worst.md': text });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.cpuMs, `cost ${outcome.cpuMs.toFixed(0)} ms`).toBeLessThan(pageBound(text));
+  });
+
   it('many unknown placeholders are reported a few at a time', () => {
     const text = pageOf('{{nope}} ');
     const outcome = buildWith({ 'worst.md': text });

@@ -156,7 +156,7 @@ describe('links between pages', () => {
       'x.md': page('title: X\ndescription: D', '[a](/a.md)\n'),
       'a.md': page('title: A\ndescription: D'),
     });
-    expect(e[0]!.message).toMatch(/for example "\/a\/"/);
+    expect(e[0]!.message).toBe('the link "/a.md" names the page\'s file: link to its web address instead, "/a/"');
   });
 
   it('reports unknown placeholders', () => {
@@ -304,8 +304,10 @@ describe('validating an edit before it is saved', () => {
       Buffer.from(page('title: A\ndescription: D\ntittle: typo', 'A [link](/nowhere/).\n')),
       0,
     );
+    // The body's problems come with the front matter's, in one round.
     expect(trial.diagnostics.map((d) => [d.file, d.line, d.message])).toEqual([
       ['a.md', 4, 'unknown key "tittle". Did you mean "title"?'],
+      ['a.md', 6, 'the link "/nowhere/" points to /nowhere/, which is not a page on this site.'],
     ]);
     const broken = loader.validateEdit(
       'a.md',

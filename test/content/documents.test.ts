@@ -179,7 +179,9 @@ describe('document folders', () => {
     ).toBe(true);
     expect(
       messages.some(
-        (m) => m.startsWith('documents/y/index.md:10: "files.2.file"') && m.includes('.csv, .pdf, .ods, .xlsx'),
+        (m) =>
+          m.startsWith('documents/y/index.md:10: "run.exe" is a .exe file, which is not accepted') &&
+          m.includes('.csv, .pdf, .ods or .xlsx'),
       ),
     ).toBe(true);
     expect(messages).toContain(

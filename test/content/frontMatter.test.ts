@@ -58,7 +58,7 @@ describe('splitFrontMatter', () => {
   it('names the line of malformed YAML', () => {
     const p = problems('---\ntitle: A\ndescription: [unclosed\n---\n');
     expect(p[0]!.line).toBeGreaterThanOrEqual(3);
-    expect(p[0]!.message).toMatch(/YAML is not valid/);
+    expect(p[0]!.message).toMatch(/the value of "description" starts with "\[".*put the value in double quotes/);
   });
 
   it('refuses tabs in indentation, naming the line', () => {

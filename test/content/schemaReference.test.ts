@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frontMatterReference, updateReadme } from '../../src/content/schemaReference.js';
+import { frontMatterReference, placeholderReference, updateReadme } from '../../src/content/schemaReference.js';
+import { PLACEHOLDER_NAMES } from '../../src/content/placeholders.js';
 import { documentFrontMatterSchema } from '../../src/content/documentSchema.js';
 import { pageFrontMatterSchema } from '../../src/content/schema.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
@@ -33,5 +34,11 @@ describe('README front matter reference', () => {
       expect(table).toMatch(new RegExp(`\\| \`${key.replace(/[[\]]/g, '\\$&')}\` \\|[^\\n]*\\| [A-Z\`][^|]+ \\|`));
     }
     expect(table).toContain('| `originalDate` | text (in words) | no |');
+  });
+
+  it('documents every placeholder page text may use, {{sectionPages}} included', () => {
+    const table = placeholderReference();
+    for (const name of [...PLACEHOLDER_NAMES, 'sectionPages'])
+      expect(table).toMatch(new RegExp(`\\| \`\\{\\{${name}\\}\\}\` \\| [A-Z]`));
   });
 });

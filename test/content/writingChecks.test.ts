@@ -234,6 +234,8 @@ describe('writing checks', () => {
             severity: 'warning',
             rule: PLAIN_ENGLISH_RULE,
           }),
+          // The preview also says what npm run check says of the content's upkeep.
+          expect.objectContaining({ file: 'index.md', message: expect.stringMatching(/no "lastReviewed" date/) }),
         ],
       });
     } finally {

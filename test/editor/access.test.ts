@@ -32,6 +32,11 @@ const GETS = [
   '/edit/trash',
   '/edit/activity',
   '/edit/conflict/about.md',
+  '/edit/review',
+  '/edit/review/0123456789abcdef0123',
+  '/edit/users',
+  '/edit/users/new',
+  '/edit/users/alice',
   '/edit/no-such-page',
 ];
 const POSTS = [
@@ -45,6 +50,14 @@ const POSTS = [
   '/edit/conflict/about.md',
   '/edit/sign-out',
   '/edit/activity',
+  '/edit/review/0123456789abcdef0123/publish',
+  '/edit/review/0123456789abcdef0123/return',
+  '/edit/review/0123456789abcdef0123/withdraw',
+  '/edit/review/0123456789abcdef0123/resolve',
+  '/edit/users/new',
+  '/edit/users/alice/role',
+  '/edit/users/alice/password',
+  '/edit/users/alice/status',
 ];
 /** What an attacker would send: a whole valid-looking form. */
 const FORM = {
@@ -76,6 +89,7 @@ describe('without a session', () => {
 
   it('every change is refused before its body is read, and the content and its history are unchanged', async () => {
     const before = folderHash(t.contentDir);
+    const usersBefore = readFileSync(path.join(t.dataDir, 'users.json'), 'utf8');
     for (const url of POSTS) {
       const res = await request(t.handler).post(url).type('form').set('Sec-Fetch-Site', 'same-origin').send(FORM);
       expect(res.status, url).toBe(403);
@@ -90,6 +104,7 @@ describe('without a session', () => {
       .send(FORM);
     expect(forged.status).toBe(403);
     expect(folderHash(t.contentDir)).toBe(before);
+    expect(readFileSync(path.join(t.dataDir, 'users.json'), 'utf8')).toBe(usersBefore);
   });
 
   it('other methods are refused', async () => {

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { NEW_DOCUMENT_CATEGORY } from '../../src/content/newPage.js';
 import { folderHash } from './hashing.js';
 import { Browser, formFields, PASSWORDS, testEditor, type TestEditor } from './support.js';
 
@@ -412,6 +413,35 @@ describe('creating and deleting pages', () => {
       'Alice Smith|Create Survey results (work-streams/survey-results.md)\n',
     );
     expect((await request(t.handler).get('/work-streams/survey-results/')).status).toBe(404);
+  });
+
+  it('creates a draft document, its folder and index.md, in the documents section, in a category in use', async () => {
+    const token = Browser.token((await alice.get('/edit/new')).text);
+    const res = await alice.post('/edit/new', {
+      token,
+      section: 'documents',
+      name: 'survey-2027',
+      title: 'Survey 2027',
+    });
+    expect(res.headers.location).toBe('/edit/page/documents/survey-2027/index.md?notice=created');
+    const text = file('documents/survey-2027/index.md');
+    expect(text).toContain('draft: true\n');
+    expect(text).toContain('files: []\n');
+    // The category most documents use, the first in alphabetical order of those used most.
+    const counts = new Map<string, number>();
+    for (const e of readdirSync(path.join(t.contentDir, 'documents'), { withFileTypes: true })) {
+      if (!e.isDirectory() || e.name === 'survey-2027') continue;
+      const category = /^category: "?([^"\n]*)"?$/m.exec(file(`documents/${e.name}/index.md`))![1]!;
+      counts.set(category, (counts.get(category) ?? 0) + 1);
+    }
+    const expected = [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b, 'en'))[0]![0];
+    expect(expected).not.toBe(NEW_DOCUMENT_CATEGORY);
+    expect(text).toContain(`category: "${expected}"\n`);
+    // Its form opens, with the document's own fields, and the public site does not show it.
+    const opened = await alice.get('/edit/page/documents/survey-2027/index.md?notice=created');
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('name="fm-summary"');
+    expect((await request(t.handler).get('/documents/survey-2027/')).status).toBe(404);
   });
 
   it('checks a new address against the paths in the content folder without reading any file', async () => {

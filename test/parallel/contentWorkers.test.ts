@@ -18,7 +18,7 @@ import { VIEWS_DIR } from '../../src/paths.js';
 import { renderSnapshot } from '../../src/render/renderSnapshot.js';
 import { renderSite } from '../../src/render/siteRenderer.js';
 import { documentPage, libraryFiles, memoryFolderOf, tinyPdf } from '../helpers/documents.js';
-import { BUNDLED_CONTENT, SITE_URL } from '../helpers/site.js';
+import { BUNDLED_CONTENT, buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
 
 let workers: ContentWorkers;
 const temp = mkdtempSync(path.join(os.tmpdir(), 'parallel-'));
@@ -114,6 +114,27 @@ describe('the export on worker threads', () => {
       expect(strongEtag(b.get(fileForUrl(url))!)).toBe(site.pages.get(url)!.etag);
     }
     expect(site.pages.size).toBeGreaterThan(10);
+  });
+});
+
+describe('rendering on worker threads', () => {
+  it('gives the same bytes for a page that lists other pages ({{sectionPages}}: their titles and descriptions)', async () => {
+    const result = buildFromFiles(
+      minimalFiles({
+        'streams/index.md': page('title: Work streams\ndescription: D', 'The streams:\n\n{{sectionPages}}\n'),
+        'streams/kpis.md': page('title: Key indicators\ndescription: What we measured.\nnavigation:\n  order: 1'),
+        'streams/survey.md': page('title: Survey\ndescription: What units told us.\nnavigation:\n  order: 2'),
+      }),
+    );
+    expect(result.diagnostics).toEqual([]);
+    const here = renderSite(result.site!, { siteUrl: SITE_URL });
+    const there = renderSite(result.site!, { siteUrl: SITE_URL, workers });
+    await there.pages.prepare(['/streams/']); // rendered on a worker, and kept
+    expect(workers.warm).toBe(true);
+    const made = there.pages.get('/streams/');
+    expect(made!.body.toString()).toContain('What units told us.');
+    expect(made!.body.equals(here.pages.get('/streams/')!.body)).toBe(true);
+    expect(made!.etag).toBe(here.pages.get('/streams/')!.etag);
   });
 });
 

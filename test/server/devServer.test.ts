@@ -9,9 +9,19 @@ import { PROJECT_ROOT, VIEWS_DIR } from '../../src/paths.js';
 import { MAX_STREAMS_PER_CLIENT } from '../../src/server/eventStreams.js';
 import { watchForReloads } from '../../src/live/contentWatcher.js';
 import { createDevApp, EVENTS_URL, RELOAD_SCRIPT, RELOAD_SCRIPT_URL } from '../../src/server/devServer.js';
+import { PROBLEMS_URL } from '../../src/server/previewProblems.js';
+import { NEW_DOCUMENT_SUMMARY, NEW_PAGE_DESCRIPTION } from '../../src/content/newPage.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveSite } from '../../src/live/liveSite.js';
-import { appFor, minimalFiles, page, renderedFromFiles, SITE_URL, tempContent } from '../helpers/site.js';
+import {
+  appFor,
+  BUNDLED_SETTINGS,
+  minimalFiles,
+  page,
+  renderedFromFiles,
+  SITE_URL,
+  tempContent,
+} from '../helpers/site.js';
 import { clientFor, waitFor, writerFor } from '../helpers/live.js';
 import { rawExchange } from '../helpers/rawHttp.js';
 
@@ -144,47 +154,179 @@ describe('npm run dev: the preview', () => {
   });
 
   it(
-    'shows a saved mistake in the browser with file, line, column and the ' +
-      'lines around it, then recovers when fixed',
+    'shows a saved mistake on its page with file, line, column and the lines around it, ' +
+      'serves the other pages from the last good version with a notice, then recovers when fixed',
     async () => {
       const p = await preview(FILES);
       const stream = await events(p.base);
       cleanups.push(stream.close);
-      p.write('plans.md', '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n');
+      p.write(
+        'plans.md',
+        '---\ntitle: Plans <b>\ndescription: D\ntittle: typo\ndraft: true\n---\nNot ready.\n\n\tIndented.\n',
+      );
       await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
-      for (const url of ['/', '/plans/', '/no-such-page/']) {
+      // The broken file's own page: the error, where it is, and the lines around it.
+      const broken = await p.get('/plans/');
+      expect(broken.status).toBe(500);
+      expect(broken.headers.get('cache-control')).toBe('no-store');
+      expect(broken.text).toContain('This page has 1 problem to fix');
+      expect(broken.text).toContain('content/plans.md, line 4, column 1');
+      expect(broken.text).toContain('Unknown key &quot;tittle&quot;. Did you mean &quot;title&quot;?');
+      expect(broken.text).toContain('   2 | title: Plans &lt;b&gt;');
+      expect(broken.text).toContain('<mark>   4 | tittle: typo</mark>\n     | ^');
+      // The page's warnings come after its errors, so that one round of fixes is enough.
+      const warning = broken.text.indexOf('content/plans.md, line 9, column 1');
+      expect(warning).toBeGreaterThan(broken.text.indexOf('content/plans.md, line 4, column 1'));
+      expect(broken.text.slice(warning)).toContain('<strong>Warning:</strong> This line starts with a tab');
+      expect(broken.text).toContain(`src="${RELOAD_SCRIPT_URL}"`);
+      expect(broken.text).toMatch(/<link rel="stylesheet" href="\/assets\/main\.[\w-]+\.css">/);
+      // Every other page is still viewable, from the last good version, saying why it may be out of date.
+      for (const url of ['/', '/news/']) {
         const res = await p.get(url);
-        expect(res.status, url).toBe(500);
-        expect(res.headers.get('cache-control')).toBe('no-store');
-        expect(res.text).toContain('The site has 1 problem to fix');
-        expect(res.text).toContain('content/plans.md, line 4, column 1');
-        expect(res.text).toContain('Unknown key &quot;tittle&quot;. Did you mean &quot;title&quot;?');
-        expect(res.text).toContain('   2 | title: Plans &lt;b&gt;');
-        expect(res.text).toContain('<mark>   4 | tittle: typo</mark>\n     | ^');
-        expect(res.text).toContain(`src="${RELOAD_SCRIPT_URL}"`);
-        expect(res.text).toMatch(/<link rel="stylesheet" href="\/assets\/main\.[\w-]+\.css">/);
+        expect(res.status, url).toBe(200);
+        expect(res.headers.get('cache-control'), url).toBe('no-store');
+        expect(res.text, url).toContain('This page may be out of date');
+        expect(res.text, url).toContain(
+          'This page is shown as it was before the latest change, because content/plans.md has 1 problem to fix.',
+        );
+        expect(res.text, url).toContain(`href="${PROBLEMS_URL}"`);
       }
-      const css = /href="(\/assets\/main\.[\w-]+\.css)"/.exec((await p.get('/')).text)![1]!;
+      expect((await p.get('/')).text).toContain('Welcome.');
+      expect((await p.get('/no-such-page/')).status).toBe(404);
+      // Every problem, with its lines, at one address.
+      const all = await p.get(PROBLEMS_URL);
+      expect(all.text).toContain('The site has 1 problem to fix');
+      expect(all.text).toContain('<mark>   4 | tittle: typo</mark>');
+      const css = /href="(\/assets\/main\.[\w-]+\.css)"/.exec(broken.text)![1]!;
       expect((await p.get(css)).status).toBe(200);
 
       const before = stream.versions.length;
       p.write('plans.md', page('title: Plans\ndescription: D\ndraft: true', 'Ready soon.\n'));
       await waitFor(async () => (await p.get('/plans/')).status === 200, 5000, 'the repair');
       expect((await p.get('/plans/')).text).toContain('Ready soon.');
+      expect((await p.get('/')).text).not.toContain('This page may be out of date');
       expect(stream.versions.length).toBeGreaterThan(before);
     },
   );
 
+  it('replaces every page while a problem concerns them all (the site settings)', async () => {
+    const p = await preview(FILES);
+    p.write('site.yml', `${BUNDLED_SETTINGS}\nnmae: typo\n`);
+    await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
+    for (const url of ['/', '/plans/']) {
+      const res = await p.get(url);
+      expect(res.status, url).toBe(500);
+      expect(res.text, url).toContain('The site has 1 problem to fix');
+      expect(res.text, url).toContain('content/site.yml');
+    }
+  });
+
+  it('shows a new page that has no problem once the problems elsewhere are fixed, saying so meanwhile', async () => {
+    const p = await preview(FILES);
+    p.write('plans.md', page('tittle: Plans\ndescription: D'));
+    await waitFor(() => p.live.previewStatus().state === 'stale', 5000, 'the error');
+    p.write('events.md', page('title: Events\ndescription: D'));
+    await waitFor(() => p.live.fileText('events.md') !== null, 5000, 'the new page to be read');
+    const res = await p.get('/events/');
+    expect(res.status).toBe(500);
+    expect(res.text).toContain('This page cannot be shown yet');
+    expect(res.text).toContain('content/plans.md, line 2, column 1');
+  });
+
+  it('shows warnings on the page they concern, without blocking it', async () => {
+    const p = await preview({
+      ...FILES,
+      'index.md': page('title: Home\ndescription: D', '# A second main heading\n\nSome <b>bold</b> words.\n'),
+      'about.md': page('title: About\ndescription: D\nlastReviewed: 2019-01-01\nnextReviewDue: 2020-01-01', 'Fine.\n'),
+    });
+    expect(p.live.previewStatus().state).toBe('current');
+    const home = await p.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('3 things to check on this page');
+    expect(home.text).toContain('The page has no &quot;lastReviewed&quot; date');
+    expect(home.text).toContain(
+      '<strong>Warning, line 5, column 1:</strong> The page title is already the main heading: start body headings ' +
+        'at &quot;##&quot;',
+    );
+    expect(home.text).toContain('<strong>Warning, line 7, column 6:</strong> &lt;b&gt; is HTML');
+    // The box comes right after the page's heading, and the page itself is all there.
+    expect(home.text.indexOf('app-preview-problems')).toBeGreaterThan(home.text.indexOf('<h1>Home</h1>'));
+    expect(home.text).toContain('Some &lt;b&gt;bold&lt;/b&gt; words.');
+    // What npm run check says of the page's upkeep is there too.
+    const about = await p.get('/about/');
+    expect(about.text).toContain('1 thing to check on this page');
+    expect(about.text).toMatch(/Warning, line 5, column 16:<\/strong> The review was due on 1 January 2020: check/);
+    // A page with nothing to say about it is served as usual, cached and unchanged.
+    const plans = await p.get('/plans/');
+    expect(plans.text).toContain('Not ready.');
+    expect(plans.text).not.toContain('app-preview-problems');
+    expect(plans.headers.get('etag')).toBeTruthy();
+  });
+
+  it("shows a document's warnings on its page: a ragged CSV row and the example text npm run new left", async () => {
+    const p = await preview({
+      ...FILES,
+      'documents/index.md': page('title: Documents\ndescription: D'),
+      'documents/data/index.md': page(
+        `title: Data\ndescription: "${NEW_PAGE_DESCRIPTION}"\nsummary: "${NEW_DOCUMENT_SUMMARY}"\n` +
+          'category: Datasets\npublished: 2026-01-10\nfiles:\n  - file: data.csv',
+        'The data.\n',
+      ),
+      'documents/data/data.csv': 'Unit,Births\nA,10\nB,20,30\n',
+    });
+    expect(p.live.previewStatus().state).toBe('current');
+    const res = await p.get('/documents/data/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('3 things to check on this page');
+    expect(res.text).toContain(
+      '<strong>Warning in content/documents/data/data.csv, line 3, column 1:</strong> Row 3 has 3 fields but the ' +
+        'header has 2: every row needs the same number of columns',
+    );
+    expect(res.text).toMatch(/<strong>Warning, line 3, column 14:<\/strong> The description is still the example/);
+    expect(res.text).toMatch(/<strong>Warning, line 4, column 10:<\/strong> The summary is still the example/);
+    // The page itself is all there: the box blocks nothing.
+    expect(res.text).toContain('The data.');
+    expect(res.text).toContain('/documents/data/data.csv');
+  });
+
   it('starts even when the content has errors, showing them until they are fixed', async () => {
-    const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
+    const p = await preview({ ...FILES, 'site.yml': `${BUNDLED_SETTINGS}\nnmae: typo\n` });
     expect(p.live.previewStatus().state).toBe('none');
     const res = await p.get('/');
     expect(res.status).toBe(500);
-    expect(res.text).toContain('content/index.md, line 2, column 1');
-    expect(res.text).toContain('&quot;description&quot; is required');
+    expect(res.text).toContain('content/site.yml, line');
+    expect(res.text).toContain('&quot;nmae&quot;');
     expect((await p.get('/readyz')).headers.get('x-content-status')).toBe('none');
-    p.write('index.md', page('title: Home\ndescription: D'));
+    p.write('site.yml', BUNDLED_SETTINGS);
     await waitFor(async () => (await p.get('/')).status === 200, 5000, 'the fix');
+  });
+
+  it('starts with a broken page showing its errors there, and every other page viewable', async () => {
+    const p = await preview({
+      ...FILES,
+      'index.md': '---\ntitle: Home\n---\n',
+      'about.md': page('title: About\ndescription: D', 'About us.\n'),
+    });
+    expect(p.live.previewStatus().state).toBe('stale');
+    const broken = await p.get('/');
+    expect(broken.status).toBe(500);
+    expect(broken.text).toContain('This page has 1 problem to fix');
+    expect(broken.text).toContain('content/index.md, line 2, column 1');
+    expect(broken.text).toContain('&quot;description&quot; is required');
+    // No older version is kept: the other pages are today's, and say so.
+    expect(broken.text).toContain('Other pages are shown as they are now.');
+    for (const url of ['/about/', '/plans/']) {
+      const res = await p.get(url);
+      expect(res.status, url).toBe(200);
+      expect(res.text, url).toContain('This page is up to date, but content/index.md has 1 problem to fix');
+      expect(res.text, url).not.toContain('as it was before');
+    }
+    expect((await p.get('/about/')).text).toContain('About us.');
+    p.write('index.md', page('title: Home\ndescription: D', 'Welcome home.\n'));
+    await waitFor(async () => (await p.get('/')).status === 200, 5000, 'the fix');
+    expect(p.live.previewStatus().state).toBe('current');
+    expect((await p.get('/')).text).toContain('Welcome home.');
+    expect((await p.get('/about/')).text).not.toContain('shown as it was before the latest change');
   });
 
   it('re-renders pages when a template in views/ changes', async () => {
@@ -242,7 +384,9 @@ describe('npm run dev: what a hostile page or request cannot do', () => {
   });
 
   it('shows no stack trace or internals, whatever the request, while the content has errors', async () => {
-    const p = await preview({ ...FILES, 'index.md': '---\ntitle: Home\n---\n' });
+    // Errors in the settings: no page can be shown.
+    const p = await preview({ ...FILES, 'site.yml': `${BUNDLED_SETTINGS}\nnmae: typo\n` });
+    expect(p.live.previewStatus().state).toBe('none');
     for (const target of [
       '/readyz#%zz',
       '/healthz#%zz',
@@ -338,6 +482,7 @@ describe('the preview in the terminal', () => {
         '  6 | ',
         '',
         'Fix the file and save it: the preview updates by itself.',
+        'Meanwhile each page shows its own problems, and the other pages are shown as they were before.',
         '',
       ].join('\n'),
     );

@@ -22,7 +22,12 @@ export type AuditEvent =
   | 'page-conflict'
   | 'page-created'
   | 'page-deleted'
-  | 'page-restored';
+  | 'page-restored'
+  | 'change-submitted'
+  | 'change-published'
+  | 'change-returned'
+  | 'change-conflict'
+  | 'change-withdrawn';
 
 export interface AuditEntry {
   event: AuditEvent;
@@ -32,6 +37,8 @@ export interface AuditEntry {
   from: string;
   /** The content file concerned. */
   path?: string;
+  /** The user an admin changed, when it is not the person acting. */
+  subject?: string;
   /** The version or commit made, the role set, the reason refused. */
   detail?: string;
 }

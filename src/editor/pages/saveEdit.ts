@@ -44,9 +44,18 @@ export type SaveOutcome =
   /** Not written: someone else changed the same lines, or removed the page. */
   | { kind: 'conflict'; mine: string; theirs: string | null; theirVersion: Version | null };
 
+/**
+ * Where a save is written: the content store (published at once), or a
+ * change waiting for review (review/pendingChanges.ts), which reads and
+ * writes the same way.
+ */
+export type SaveTarget = Pick<ContentStore, 'read' | 'write' | 'history' | 'readAt'>;
+
 export interface SaveDependencies {
-  store: ContentStore;
+  store: SaveTarget;
   live: LiveSite;
+  /** False when the target is not the published content: nothing to reload. */
+  reloads?: boolean;
 }
 
 export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Promise<SaveOutcome> {
@@ -100,7 +109,7 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
         author: request.author,
         message: request.message,
       });
-      await deps.live.reload({ content: [request.file], reason: 'editor save' });
+      if (deps.reloads !== false) await deps.live.reload({ content: [request.file], reason: 'editor save' });
       return { kind: 'saved', version, merged, text: candidate, warnings: blocking };
     } catch (error) {
       if (error instanceof StoreConflictError && attempt === 0) continue;
@@ -110,7 +119,7 @@ export async function saveEdit(deps: SaveDependencies, request: SaveRequest): Pr
 }
 
 /** The file's size limit (buildSite's), as a problem a person can act on; null within it. */
-function sizeProblem(file: string, text: string): Diagnostic | null {
+export function sizeProblem(file: string, text: string): Diagnostic | null {
   const settings = file === SETTINGS_FILE;
   const limit = settings ? MAX_SETTINGS_BYTES : MAX_PAGE_BYTES;
   if (Buffer.byteLength(text, 'utf8') <= limit) return null;
@@ -144,7 +153,7 @@ export function blockingDiagnostics(live: LiveSite, file: string, bytes: Buffer)
  * then kept as a conflict, with both texts shown.
  */
 export async function findVersion(
-  store: ContentStore,
+  store: Pick<SaveTarget, 'readAt'>,
   file: string,
   version: Version,
   at: string | null,
@@ -155,7 +164,7 @@ export async function findVersion(
 }
 
 /** The entry a form opened now is at: the file's newest change, when that saved it (not when it removed it). */
-export async function currentEntry(store: ContentStore, file: string): Promise<string | null> {
+export async function currentEntry(store: Pick<SaveTarget, 'history'>, file: string): Promise<string | null> {
   const [newest] = (await store.history(file, { limit: 1 })).entries;
   return newest && newest.action !== 'removed' ? newest.id : null;
 }

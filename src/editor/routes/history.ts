@@ -10,6 +10,8 @@ import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorR
 import { wordDiff } from '../history/wordDiff.js';
 import { authorName, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtml } from '../http.js';
 import { currentEntry, openedFrom, saveEdit } from '../pages/saveEdit.js';
+import { saveDestination } from '../review/reviewPolicy.js';
+import { changeUrl, recordSubmission } from '../review/submissions.js';
 
 const ROUTE = /^\/edit\/(history|restore)\/(.+)$/;
 
@@ -130,7 +132,8 @@ async function restore(context: EditorContext, req: Request, res: Response, file
   if (!entry || bytes === null) {
     return versionNotFound(context, res, file);
   }
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, file, bytes.toString('utf8'));
+  const outcome = await saveEdit(destination.deps, {
     file,
     text: bytes.toString('utf8'),
     ...openedFrom(body),
@@ -138,6 +141,11 @@ async function restore(context: EditorContext, req: Request, res: Response, file
     message: `Restore ${file} to the version of ${formatDateTime(entry.date)} (${entry.id.slice(0, 7)})`,
   });
   const user = res.locals.editor!.user.name;
+  if (outcome.kind === 'saved' && destination.pending) {
+    const change = await recordSubmission(context, user, res.locals.clientAddress!, destination.pending, 'a restore');
+    seeOther(res, change ? `${changeUrl(change)}?notice=submitted` : `/edit/history/${file}`);
+    return true;
+  }
   if (outcome.kind === 'saved') {
     await context.audit.record({
       event: 'page-restored',

@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Diagnostic } from '../../content/diagnostics.js';
-import { planNewPage } from '../../content/newPage.js';
+import { planNewPage, rankCategories } from '../../content/newPage.js';
 import { ukDate } from '../../content/publication.js';
 import { RESERVED_SECTIONS, SETTINGS_FILE } from '../../content/buildSite.js';
 import { message, noSuchFile, pageOf, signedIn, type EditorContext, type EditorRoute } from '../context.js';
@@ -19,6 +19,10 @@ import { ago, contentFileFrom, formatDateTime, isEditableFile, seeOther, sendHtm
 import { pageTree } from '../pages/pageTree.js';
 import type { KeptConflict } from '../pages/keptConflicts.js';
 import { currentEntry, findVersion, openedFrom, saveEdit, type Opened, type SaveOutcome } from '../pages/saveEdit.js';
+import type { PendingTarget } from '../review/pendingChanges.js';
+import { readTarget, saveDestination, savesGoToReview, waitsForReview } from '../review/reviewPolicy.js';
+import { changeUrl, recordSubmission } from '../review/submissions.js';
+import { canPublish } from '../users/users.js';
 
 const FILE_ROUTE = /^\/edit\/(page|preview|source|conflict|delete)\/(.+)$/;
 const BODY_HINT =
@@ -28,7 +32,7 @@ const BODY_HINT =
  * The preview's notice on a draft says what to do here; the page comes
  * without its scripts, since the sandboxed preview frame runs none.
  */
-const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.', withoutScripts: true };
+export const EDITOR_PREVIEW = { publishDraftAdvice: 'To publish it, untick "Draft" and save.', withoutScripts: true };
 /** Files the site cannot do without: they can be changed, not deleted. */
 const KEPT_FILES = new Set(['index.md', '404.md', '500.md', SETTINGS_FILE]);
 
@@ -75,6 +79,8 @@ async function home(context: EditorContext, res: Response): Promise<true> {
     if (d.severity === 'error' && !problems.has(d.file)) problems.set(d.file, `line ${d.line}: ${d.message}`);
   }
   const conflicts = await context.conflicts.list(res.locals.editor!.user.name);
+  const user = res.locals.editor!.user;
+  const open = context.review.all().filter((c) => c.state === 'waiting' || c.state === 'returned');
   sendHtml(
     res,
     200,
@@ -85,6 +91,12 @@ async function home(context: EditorContext, res: Response): Promise<true> {
       specialPages,
       problems: [...problems].map(([file, text]) => ({ file, message: text, form: file.endsWith('.md') })),
       conflicts: conflicts.map((c) => ({ file: c.file, id: c.id, when: ago(context.now() - Date.parse(c.keptAt)) })),
+      myChanges: open
+        .filter((c) => c.author === user.name)
+        .map((c) => ({ id: c.id, title: c.title, returned: c.state === 'returned' })),
+      waitingForMe: canPublish(user.role)
+        ? open.filter((c) => c.state === 'waiting' && c.author !== user.name).length
+        : 0,
       notice:
         res.req.query.notice === 'deleted'
           ? 'The page was deleted. You can bring it back from Deleted pages.'
@@ -110,7 +122,12 @@ interface FormState {
 }
 
 async function pageForm(context: EditorContext, req: Request, res: Response, file: string): Promise<true> {
-  const current = await context.store.read(file);
+  const mine = context.review.openChange(res.locals.editor!.user.name, file);
+  // A change of theirs that must be combined with the published page, or a deletion, is shown as the change.
+  if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
+  // Their open change, when they have one: the form is opened at its newest version.
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   if (!current) return missing(context, res, file);
   const text = current.bytes.toString('utf8');
   const opened = openPage(fieldsFor(file), text);
@@ -120,6 +137,10 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
     merged: 'Saved. Someone else changed other parts of this page meanwhile: both changes are kept.',
     restored: 'The earlier version is restored and is now on the website.',
     created: 'The page is created as a draft. Fill in its description and content, then untick "Draft" to publish it.',
+    submitted:
+      'Saved for review. A publisher will check your change before it goes on the website: ' +
+      'until then, visitors see the page as it was.',
+    unchanged: 'Nothing was changed: the page is the same as before.',
   };
   const notice = typeof req.query.notice === 'string' ? notices[req.query.notice] : undefined;
   const diagnostics = context.live.validateEdit(file, current.bytes).filter((d) => d.file === file);
@@ -128,7 +149,7 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
     res,
     {
       file,
-      opened: { openedVersion: current.version, openedAt: await currentEntry(context.store, file) },
+      opened: { openedVersion: current.version, openedAt: await currentEntry(target, file) },
       ...opened,
       text,
       diagnostics,
@@ -148,7 +169,7 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     fields,
     values,
     typeof body.body === 'string' ? body.body : '',
-    await baseText(context, file, opened),
+    await baseText(context, res, file, opened),
   );
   const rows = rowCounts(fields, values);
   const pageBody = typeof body.body === 'string' ? body.body.replace(/\r\n?/g, '\n') : '';
@@ -157,7 +178,8 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     renderPageForm(context, res, { file, opened, values, body: pageBody, rows, text, diagnostics }, false);
     return true;
   }
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, file, text);
+  const outcome = await saveEdit(destination.deps, {
     file,
     text,
     ...opened,
@@ -173,20 +195,22 @@ async function postPageForm(context: EditorContext, req: Request, res: Response,
     );
     return true;
   }
-  return afterSave(context, res, file, outcome, 'page-saved');
+  return afterSave(context, res, file, outcome, 'page-saved', destination.pending);
 }
 
 /**
  * After a save: a conflict is kept (beside any others) and shown; a saved
- * text is recorded. Only a save from a conflict's own page (its form names
- * the conflict) closes that conflict: archived, never deleted.
+ * text is recorded, or, when it went to a change waiting for review, sent
+ * for review. Only a save from a conflict's own page (its form names the
+ * conflict) closes that conflict: archived, never deleted.
  */
-async function afterSave(
+export async function afterSave(
   context: EditorContext,
   res: Response,
   file: string,
   outcome: SaveOutcome,
   event: 'page-saved' | 'page-restored' | 'page-created',
+  pending: PendingTarget | null = null,
   resolving: KeptConflict | null = null,
 ): Promise<true> {
   const user = res.locals.editor!.user.name;
@@ -210,6 +234,12 @@ async function afterSave(
   }
   if (outcome.kind !== 'saved') throw new Error('an invalid save reached afterSave');
   if (resolving) await context.conflicts.resolve(user, resolving.id, 'saved');
+  if (pending) {
+    const what = event === 'page-restored' ? 'a restore' : outcome.merged ? 'merged' : 'saved';
+    const change = await recordSubmission(context, user, res.locals.clientAddress!, pending, what);
+    const form = `/edit/${file.endsWith('.md') ? 'page' : 'source'}/${file}`;
+    return redirectTo(res, `${form}?notice=${change ? 'submitted' : 'unchanged'}`);
+  }
   await context.audit.record({
     event: outcome.merged ? 'page-merged' : event,
     user,
@@ -261,8 +291,26 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
         : 'The page cannot be previewed until the problems in the form are fixed.',
       deletable: !KEPT_FILES.has(state.file),
       notice: state.notice,
+      review: reviewState(context, res, state.file),
     }),
   );
+}
+
+/** What the form says about review: the person's change to the page, others' changes, where a save goes. */
+export function reviewState(context: EditorContext, res: Response, file: string) {
+  const user = res.locals.editor!.user;
+  const mine = context.review.openChange(user.name, file);
+  const others = context.review.openChangesTo(file).filter((c) => c.author !== user.name);
+  return {
+    mine: mine && {
+      url: changeUrl(mine),
+      returned: mine.state === 'returned',
+      when: ago(context.now() - Date.parse(mine.submitted)),
+      comments: mine.comments.map((c) => ({ byName: c.byName, text: c.text })),
+    },
+    others: others.map((c) => ({ authorName: c.authorName, url: changeUrl(c) })),
+    goesToReview: !mine && savesGoToReview(context, user),
+  };
 }
 
 /** The body's problems as an error message: escaped here, since it is passed to the macro as HTML. */
@@ -282,7 +330,7 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
           fieldsFor(file),
           formValues(body),
           typeof body.body === 'string' ? body.body : '',
-          await baseText(context, file, openedFrom(body)),
+          await baseText(context, res, file, openedFrom(body)),
         )
       : String(body.whole ?? '').replace(/\r\n?/g, '\n');
   const preview = context.live.previewEdit(file, Buffer.from(text), EDITOR_PREVIEW);
@@ -304,12 +352,12 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
  * The page as the preview frame shows it: its links open the website in a new
  * tab, so following one never leaves the form (and what was typed in it).
  */
-function inFrame(html: string): string {
+export function inFrame(html: string): string {
   return html.replace('<head>', '<head>\n  <base target="_blank">');
 }
 
 /** A complete little document for the preview frame when there is nothing to show. */
-function placeholderPreview(text: string): string {
+export function placeholderPreview(text: string): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const head = '<head><meta charset="utf-8"><title>Preview</title></head>';
   return `<!DOCTYPE html><html lang="en-GB">${head}<body><p>${escaped}</p></body></html>`;
@@ -327,10 +375,13 @@ async function sourceForm(
   let text = state?.text;
   let opened = state?.opened;
   if (!state) {
-    const current = await context.store.read(file);
+    const mine = context.review.openChange(res.locals.editor!.user.name, file);
+    if (mine && (mine.conflict || mine.kind === 'delete')) return redirectTo(res, changeUrl(mine));
+    const target = readTarget(context, res.locals.editor!.user, file);
+    const current = await target.read(file);
     if (!current) return missing(context, res, file);
     text = current.bytes.toString('utf8');
-    opened = { openedVersion: current.version, openedAt: await currentEntry(context.store, file) };
+    opened = { openedVersion: current.version, openedAt: await currentEntry(target, file) };
   }
   const diagnostics =
     state?.diagnostics ?? context.live.validateEdit(file, Buffer.from(text!)).filter((d) => d.file === file);
@@ -361,7 +412,12 @@ async function sourceForm(
           ? 'Saved. The website shows the new version now.'
           : res.req.query.notice === 'restored'
             ? 'The earlier version is restored and is now on the website.'
-            : undefined),
+            : res.req.query.notice === 'submitted'
+              ? 'Saved for review. A publisher will check your change before it goes on the website.'
+              : res.req.query.notice === 'unchanged'
+                ? 'Nothing was changed: the file is the same as before.'
+                : undefined),
+      review: reviewState(context, res, file),
     }),
   );
   return true;
@@ -374,7 +430,8 @@ async function postSource(context: EditorContext, req: Request, res: Response, f
   // Sent from a conflict's page: saving resolves that conflict.
   const kept = await context.conflicts.get(res.locals.editor!.user.name, body.conflict);
   const resolving = kept?.file === file ? kept : null;
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, file, text);
+  const outcome = await saveEdit(destination.deps, {
     file,
     text,
     ...opened,
@@ -383,7 +440,7 @@ async function postSource(context: EditorContext, req: Request, res: Response, f
   });
   if (outcome.kind === 'invalid')
     return sourceForm(context, res, file, { text, opened, diagnostics: outcome.diagnostics, conflict: resolving });
-  return afterSave(context, res, file, outcome, 'page-saved', resolving);
+  return afterSave(context, res, file, outcome, 'page-saved', destination.pending, resolving);
 }
 
 // ---------------------------------------------------------------- conflicts
@@ -395,9 +452,10 @@ async function conflictPage(context: EditorContext, req: Request, res: Response,
   const kept =
     named?.file === file ? named : (await context.conflicts.list(user)).filter((c) => c.file === file).at(-1);
   if (!kept) return redirectTo(res, `/edit/page/${file}`);
-  const current = await context.store.read(file);
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   const theirs = current?.bytes.toString('utf8') ?? '';
-  const [history] = current ? (await context.store.history(file, { limit: 1 })).entries : [];
+  const [history] = current ? (await target.history(file, { limit: 1 })).entries : [];
   sendHtml(
     res,
     200,
@@ -489,12 +547,15 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
   // The paths only: the folder may hold documents of many megabytes, and none of them needs reading here.
   const existing = new Set((await context.store.list()).map((e) => e.path));
   const target = values.section ? `${values.section}/${values.name}` : values.name!;
-  const plan = planNewPage(target, values.title!, ukDate(context.now()), (p) => existing.has(p));
+  // A new document (in the documents section) takes the category most documents use.
+  const categories = rankCategories(context.live.sourcePages().map(({ page }) => page.document?.category));
+  const plan = planNewPage(target, values.title!, ukDate(context.now()), (p) => existing.has(p), categories);
   if (!plan.ok)
     return newPageForm(context, res, values, {
       [/title/.test(plan.message) ? 'title' : 'name']: capitalise(plan.message),
     });
-  const outcome = await saveEdit(context, {
+  const destination = await saveDestination(context, res.locals.editor!.user, plan.plan.file, plan.plan.text);
+  const outcome = await saveEdit(destination.deps, {
     file: plan.plan.file,
     text: plan.plan.text,
     openedVersion: null,
@@ -512,6 +573,16 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
     return newPageForm(context, res, values, {
       name: `${plan.plan.file} was created by someone else a moment ago: choose another address`,
     });
+  if (destination.pending) {
+    const change = await recordSubmission(
+      context,
+      res.locals.editor!.user.name,
+      res.locals.clientAddress!,
+      destination.pending,
+      'a new page',
+    );
+    return redirectTo(res, `/edit/page/${plan.plan.file}?notice=${change ? 'submitted' : 'unchanged'}`);
+  }
   await context.audit.record({
     event: 'page-created',
     user: res.locals.editor!.user.name,
@@ -525,7 +596,7 @@ async function createPage(context: EditorContext, req: Request, res: Response): 
 // ---------------------------------------------------------------- deleting
 
 /** Why a file cannot be deleted now (the site needs it, or published pages link to it); empty when it can. */
-function deleteProblems(context: EditorContext, file: string): string[] {
+export function deleteProblems(context: EditorContext, file: string): string[] {
   if (KEPT_FILES.has(file)) return ['The website cannot do without this file: it can be changed but not deleted.'];
   const sources = context.live.sourcePages();
   const page = sources.find((s) => s.page.source === file)?.page;
@@ -566,6 +637,7 @@ async function deleteForm(context: EditorContext, res: Response, file: string): 
       url: page?.role === 'page' ? page.url : null,
       version: current.version,
       problems: deleteProblems(context, file),
+      forReview: waitsForReview(context, res.locals.editor!.user, file, current.bytes.toString('utf8'), null),
     }),
   );
   return true;
@@ -595,6 +667,20 @@ async function deletePage(context: EditorContext, req: Request, res: Response, f
     return true;
   }
   const title = pageOf(context, file)?.frontMatter.title ?? file;
+  const destination = await saveDestination(context, res.locals.editor!.user, file, null);
+  if (destination.pending) {
+    // Their own change to the page, if they have one, becomes the deletion.
+    const seen = await destination.pending.read(file);
+    if (!seen) return redirectTo(res, changeUrl(context.review.openChange(res.locals.editor!.user.name, file)!));
+    await destination.pending.remove(file, {
+      expectedVersion: seen.version,
+      author: author(res),
+      message: `Delete ${title} (${file})`,
+    });
+    const user = res.locals.editor!.user.name;
+    const change = await recordSubmission(context, user, res.locals.clientAddress!, destination.pending, 'deletion');
+    return redirectTo(res, `${changeUrl(change!)}?notice=submitted`);
+  }
   await context.store.remove(file, {
     expectedVersion: current.version,
     author: author(res),
@@ -634,13 +720,12 @@ export function pageName(context: EditorContext, file: string, text?: string): s
 }
 
 /** The file the form was opened from, for writing the form's values back into: its comments and order. */
-async function baseText(context: EditorContext, file: string, opened: Opened): Promise<string | null> {
-  const current = await context.store.read(file);
+async function baseText(context: EditorContext, res: Response, file: string, opened: Opened): Promise<string | null> {
+  const target = readTarget(context, res.locals.editor!.user, file);
+  const current = await target.read(file);
   if (current && (opened.openedVersion === null || current.version === opened.openedVersion))
     return current.bytes.toString('utf8');
-  const earlier = opened.openedVersion
-    ? await findVersion(context.store, file, opened.openedVersion, opened.openedAt)
-    : null;
+  const earlier = opened.openedVersion ? await findVersion(target, file, opened.openedVersion, opened.openedAt) : null;
   return earlier?.toString('utf8') ?? current?.bytes.toString('utf8') ?? null;
 }
 

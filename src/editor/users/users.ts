@@ -13,8 +13,18 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readOptional, USERS_FILE, withFileLock, writePrivateFile } from '../data/dataFolder.js';
 
-export const ROLES = ['editor', 'admin'] as const;
+/**
+ * Editors change pages; publishers also publish changes waiting for review;
+ * admins also manage users and read the activity. Each role can do all that
+ * the ones before it can.
+ */
+export const ROLES = ['editor', 'publisher', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Publishers and admins publish at once, and publish others' changes waiting for review. */
+export function canPublish(role: Role): boolean {
+  return role === 'publisher' || role === 'admin';
+}
 
 export interface User {
   /** The sign-in name, normalised (see normaliseUsername). */
