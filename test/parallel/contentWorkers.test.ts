@@ -118,7 +118,7 @@ describe('the export on worker threads', () => {
 });
 
 describe('rendering on worker threads', () => {
-  it('gives the same bytes for a page that lists other pages ({{sectionPages}}: their titles and descriptions)', async () => {
+  it('gives the same bytes for a page listing other pages ({{sectionPages}}: titles, descriptions)', async () => {
     const result = buildFromFiles(
       minimalFiles({
         'streams/index.md': page('title: Work streams\ndescription: D', 'The streams:\n\n{{sectionPages}}\n'),
