@@ -251,14 +251,20 @@ export class WorkerPool {
     entry.idleTimer.unref();
   }
 
-  /** A worker is gone: whatever it was running fails, and later tasks get another worker. */
-  private lost(entry: PoolWorker, how: string): void {
-    if (entry.gone) return;
+  /** Takes a worker out of the pool; returns the task it was running, if any. */
+  private forget(entry: PoolWorker): Task | null {
     entry.gone = true;
     this.workers.delete(entry);
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     const task = entry.task;
     entry.task = null;
+    return task;
+  }
+
+  /** A worker is gone: whatever it was running fails, and later tasks get another worker. */
+  private lost(entry: PoolWorker, how: string): void {
+    if (entry.gone) return;
+    const task = this.forget(entry);
     if (task) {
       this.stats.crashed++;
       task.reject(new WorkerCrashError(`a worker thread of ${this.label} ${how} while running "${task.kind}"`));
@@ -268,11 +274,7 @@ export class WorkerPool {
 
   private async retire(entry: PoolWorker, error: Error | null): Promise<void> {
     if (entry.gone) return;
-    entry.gone = true;
-    this.workers.delete(entry);
-    if (entry.idleTimer) clearTimeout(entry.idleTimer);
-    const task = entry.task;
-    entry.task = null;
+    const task = this.forget(entry);
     if (task) {
       task.reject(error ?? new Error(`${this.label} were closed`));
       await entry.worker.terminate();
