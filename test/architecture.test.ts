@@ -30,7 +30,12 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 /** The only modules deploy/ may take from server/: the rules a static host must reproduce. */
-const DEPLOY_FROM_SERVER = new Set(['server/securityHeaders.ts', 'server/respond.ts', 'server/download.ts']);
+const DEPLOY_FROM_SERVER = new Set([
+  'server/securityHeaders.ts',
+  'server/respond.ts',
+  'server/download.ts',
+  'server/redirects.ts',
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>

@@ -110,6 +110,8 @@ export interface ExportConfig extends ContentConfig {
 }
 
 export interface NginxConfig {
+  /** The content whose redirects the configuration answers. */
+  contentDir: string;
   /** The export folder nginx serves. */
   root: string;
   listen: string;
@@ -409,6 +411,7 @@ function nginxConfig(env: Env, cwd: string): NginxConfig {
   // Plain port 80 means no TLS in front; anything else is assumed to be HTTPS unless NGINX_TLS=false.
   const plainHttp = /^\s*(?:[\d.:[\]]+:)?80\s*$/.test(listen);
   return {
+    contentDir: contentConfig(env, cwd, undefined).contentDir,
     root: folderSetting(env.OUT_DIR, cwd, DEFAULT_EXPORT_DIR),
     listen,
     tls: !plainHttp && tlsRaw !== 'false',

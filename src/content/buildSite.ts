@@ -26,6 +26,8 @@ import { sha256 } from './contentCache.js';
 import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore } from './fileFacts.js';
 import { kindFromName, type FileKind } from './fileInfo.js';
 import { splitFrontMatter } from './frontMatter.js';
+import type { ImageFactsStore } from './imageFiles.js';
+import { checkImages, pageImages } from './images.js';
 import { checkLinks, checkSettingsLinks, resolveLinks, type InvalidPage, type LinkHolder } from './links.js';
 import { createMarkdown, renderMarkdown } from './markdown.js';
 import type { DocumentFile, Library, Page, PageRole, SiteModel } from './model.js';
@@ -49,6 +51,7 @@ import {
   type PlainHeadings,
   type PlainLinks,
 } from './plainForms.js';
+import { checkRedirects, type RedirectSource } from './redirects.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { silentChangeWarnings } from './silentChanges.js';
@@ -102,6 +105,8 @@ export interface BuildOptions {
   cache?: ParsedPageCache;
   /** Document file facts kept between builds: only changed files are read through again. */
   fileFacts?: FileFactsStore;
+  /** Image facts kept between builds, likewise. */
+  imageFacts?: ImageFactsStore;
   /**
    * Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview.
    */
@@ -299,6 +304,7 @@ interface BuildPlan {
   /** Parsed pages the cache handed back at once, by path. */
   cached: Map<string, ParsedPage>;
   fileFacts: FileFactsStore;
+  imageFacts: ImageFactsStore | undefined;
   /** Document files whose facts the library will ask for. */
   factsCandidates(pages: ParsedPages): { path: string; bytes: Buffer; kind: FileKind }[];
 }
@@ -352,6 +358,7 @@ function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
     jobs,
     cached,
     fileFacts: fileFactsStore,
+    imageFacts: options.imageFacts,
     factsCandidates: (pages) => {
       const byPath = new Map(folder.entries.map((e) => [e.path, e]));
       const found: { path: string; bytes: Buffer; kind: FileKind }[] = [];
@@ -450,26 +457,6 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
     );
   }
 
-  const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
-  const linkStates = new Map<LinkHolder, PublicationState>(states);
-  for (const invalid of pages.invalid) linkStates.set(invalid, invalid.draft ? 'draft' : 'published');
-  checkLinks(
-    {
-      pages: [...byUrl.values(), ...specialPages, ...pages.invalid],
-      states: linkStates,
-      byUrl,
-      invalidPageUrls: pages.invalidUrls,
-    },
-    diagnostics,
-  );
-  if (loadedSettings) {
-    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
-      href: link.href,
-      at: loadedSettings.positions.at(['footerLinks', i, 'href']),
-    }));
-    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics, pages.invalidUrls);
-  }
-
   // Documents whose page is routable in any state; the public library keeps the published ones.
   const routableDocuments = [...documentPages.values()].filter((d) => byUrl.get(d.page.url) === d.page);
   const library = buildLibrary(
@@ -484,6 +471,34 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
   );
   plan.fileFacts.endBuild();
   checkCitedDocuments(pages.all, states, library, diagnostics);
+  const images = checkImages(
+    { entries: folder.entries, pages: pages.all, states, ...(plan.imageFacts ? { facts: plan.imageFacts } : {}) },
+    diagnostics,
+  );
+  const redirects = checkRedirects(
+    { pages: pages.all, states, byUrl, library, settings: settingsRedirects(loadedSettings) },
+    diagnostics,
+  );
+  const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
+  const linkStates = new Map<LinkHolder, PublicationState>(states);
+  for (const invalid of pages.invalid) linkStates.set(invalid, invalid.draft ? 'draft' : 'published');
+  checkLinks(
+    {
+      pages: [...byUrl.values(), ...specialPages, ...pages.invalid],
+      states: linkStates,
+      byUrl,
+      invalidPageUrls: pages.invalidUrls,
+      redirects: redirects.all,
+    },
+    diagnostics,
+  );
+  if (loadedSettings) {
+    const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
+      href: link.href,
+      at: loadedSettings.positions.at(['footerLinks', i, 'href']),
+    }));
+    checkSettingsLinks(SETTINGS_FILE, footer, published, byUrl, diagnostics, pages.invalidUrls, redirects.all);
+  }
   checkBrowserTitles(pages.all, diagnostics);
 
   // The preview's navigation reports folders without an index.md; the public one is a subset.
@@ -495,18 +510,27 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
     now,
   );
   if (!settings) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
-  const view = (routable: ReadonlyMap<string, Page>, navigation: SiteModel['navigation'], lib: Library): SiteModel => ({
+  const view = (
+    routable: ReadonlyMap<string, Page>,
+    navigation: SiteModel['navigation'],
+    lib: Library,
+    shown: Pick<SiteModel, 'images' | 'redirects'>,
+  ): SiteModel => ({
     settings,
     pages: routable,
     notFoundPage,
     serverErrorPage,
     navigation,
     library: lib,
+    ...shown,
   });
   if (hasPreviewErrors(sorted)) {
     const previewWithout = (urls: ReadonlySet<string>): SiteModel => {
       const kept = new Map([...byUrl].filter(([url]) => !urls.has(url)));
-      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept));
+      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept), {
+        images: images.all,
+        redirects: redirects.all,
+      });
     };
     return {
       settings,
@@ -522,8 +546,11 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
     settings,
     site: hasErrors(sorted)
       ? null
-      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published)),
-    preview: view(byUrl, previewNavigation, library),
+      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published), {
+          images: images.published,
+          redirects: redirects.published,
+        }),
+    preview: view(byUrl, previewNavigation, library, { images: images.all, redirects: redirects.all }),
     diagnostics: sorted,
     sourcePages,
     nextChangeAt,
@@ -538,6 +565,16 @@ interface ParsedPages {
   invalidUrls: Set<string>;
   /** Pages whose front matter has errors, with their links. */
   invalid: InvalidPage[];
+}
+
+/** The redirects site.yml lists, with their place in it. */
+function settingsRedirects(loaded: { settings: SiteSettings; positions: SourcePositions } | null): RedirectSource[] {
+  return (loaded?.settings.redirects ?? []).map((r, i) => ({
+    from: r.from,
+    to: r.to,
+    file: SETTINGS_FILE,
+    at: loaded!.positions.at(['redirects', i, 'from']),
+  }));
 }
 
 /** The library as a view has it: only documents whose page the view has (for the public site, published). */
@@ -755,6 +792,7 @@ function loadPage(
     bodyHtml: rendered.html,
     headings: rendered.headings,
     links: resolveLinks(rendered.links, { role, url }),
+    images: pageImages(file, rendered.images),
     ...(documentId !== null && documentFrontMatter ? { documentId, document: documentFrontMatter } : {}),
   };
   return {

@@ -8,7 +8,14 @@ import { z } from 'zod';
 import { FILE_TYPES } from './fileInfo.js';
 import { BIDI_CONTROLS } from './printable.js';
 import { refusedFileMessage } from './refusedFileTypes.js';
-import { DIRECTION_CONTROL_MESSAGE, isoDate, text, type PageFrontMatter } from './schema.js';
+import {
+  DIRECTION_CONTROL_MESSAGE,
+  FORMER_ADDRESSES_META,
+  formerAddresses,
+  isoDate,
+  text,
+  type PageFrontMatter,
+} from './schema.js';
 
 const KNOWN_EXTENSIONS = Object.keys(FILE_TYPES).map((k) => `.${k}`);
 
@@ -135,6 +142,7 @@ export const documentFrontMatterSchema = z
       .array(documentFileSchema, { error: 'must be a list of files, each written "- file: name.pdf"' })
       .max(20)
       .describe('The files visitors can download, each a `file` with an optional `title` and `generatedFromPage`.'),
+    formerAddresses: formerAddresses.optional().meta(FORMER_ADDRESSES_META),
   })
   .superRefine((fm, ctx) => {
     // A draft may wait for its files; a published document is its files.
@@ -185,5 +193,6 @@ export function documentPageFrontMatter(fm: DocumentFrontMatter): PageFrontMatte
     published: fm.published,
     ...(fm.updated ? { updated: fm.updated } : {}),
     ...(fm.draft ? { draft: true } : {}),
+    ...(fm.formerAddresses ? { formerAddresses: fm.formerAddresses } : {}),
   };
 }

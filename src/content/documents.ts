@@ -7,8 +7,9 @@
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { DocumentFrontMatter } from './documentSchema.js';
-import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore } from './fileFacts.js';
+import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore, type RaggedRows } from './fileFacts.js';
 import { FILE_TYPES, kindFromName } from './fileInfo.js';
+import { looksLikeImageName } from './imageFiles.js';
 import type { DocumentFile, FormulaCells, Library, LibraryDocument, Page } from './model.js';
 import type { ContentEntry } from './readContentFolder.js';
 import { closestMatch } from './suggest.js';
@@ -118,7 +119,8 @@ export function buildLibrary(
         e.kind === 'file' &&
         e.path !== page.source &&
         !declaredNames.has(path.posix.basename(e.path)) &&
-        !e.path.endsWith('.md')
+        !e.path.endsWith('.md') &&
+        !looksLikeImageName(e.path) // pictures the page shows, checked with the page's images
       ) {
         diagnostics.push(
           diagnostic(
@@ -202,16 +204,11 @@ function describeFile(
     return null;
   }
   if (csv?.ragged) {
-    const { row, fields, line } = csv.ragged;
+    // Shown as a table, a ragged row would lose cells or gain empty ones: the file is refused until it is mended.
     diagnostics.push(
-      diagnostic(
-        names.source,
-        `row ${row} has ${fields} fields but the header has ` +
-          `${csv.table.header.length}: every row needs the same number of columns`,
-        { line },
-        'warning',
-      ),
+      diagnostic(names.source, raggedRowsMessage(csv.ragged, csv.table.header.length), { line: csv.ragged.line }),
     );
+    return null;
   }
   if (csv?.formulas) diagnostics.push(formulaWarning(names.source, csv.formulas));
   const file: DocumentFile = {
@@ -229,6 +226,21 @@ function describeFile(
   if (entry.identity)
     file.disk = { absolutePath: path.join(root, ...names.source.split('/')), root, identity: entry.identity };
   return file;
+}
+
+/** Says which row and column of a CSV file break its shape, and how to mend it. */
+export function raggedRowsMessage(ragged: RaggedRows, columns: number): string {
+  const { row, fields, count } = ragged;
+  const where =
+    fields > columns
+      ? `row ${row} has ${fields} cells but the header names ${columns} columns: column ${columns + 1} has no name`
+      : `row ${row} has ${fields} ${fields === 1 ? 'cell' : 'cells'} but the header names ${columns} columns: ` +
+        `column ${fields + 1} is missing`;
+  const others = count > 1 ? ` (${count - 1} more ${count === 2 ? 'row has' : 'rows have'} the wrong number too)` : '';
+  return (
+    `${where}${others}. Every row needs one cell for each column, or the table would show cells in the wrong ` +
+    `place: correct the file (in a spreadsheet program, save it again as "CSV UTF-8")`
+  );
 }
 
 /**

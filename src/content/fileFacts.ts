@@ -19,10 +19,19 @@ export type CsvFacts =
   | {
       ok: true;
       table: CsvTable;
-      ragged: { row: number; fields: number; line: number } | null;
+      /** Rows whose number of cells differs from the header's: the first, and how many in all. */
+      ragged: RaggedRows | null;
       formulas: FormulaCells | null;
     }
   | { ok: false; line: number; message: string };
+
+export interface RaggedRows {
+  /** 1-based row (counting the header), its number of cells, and the line it starts on. */
+  row: number;
+  fields: number;
+  line: number;
+  count: number;
+}
 
 export interface FileFacts {
   sniffed: SniffResult;
@@ -57,7 +66,7 @@ function csvFacts(text: string): CsvFacts {
   let header: string[] | null = null;
   const rows: string[][] = [];
   let totalRows = 0;
-  let ragged: { row: number; fields: number; line: number } | null = null;
+  let ragged: RaggedRows | null = null;
   let formulas: FormulaCells | null = null;
   let rowNumber = 0;
   const error = readCsv(text, (fields, line) => {
@@ -72,7 +81,10 @@ function csvFacts(text: string): CsvFacts {
       return;
     }
     totalRows++;
-    if (!ragged && fields.length !== header.length) ragged = { row: rowNumber, fields: fields.length, line };
+    if (fields.length !== header.length) {
+      if (ragged) ragged.count++;
+      else ragged = { row: rowNumber, fields: fields.length, line, count: 1 };
+    }
     if (rows.length < TABLE_PREVIEW_ROWS) rows.push(pad(fields, header.length));
   });
   if (error) return { ok: false, ...error };
@@ -81,6 +93,7 @@ function csvFacts(text: string): CsvFacts {
   return { ok: true, table: { header, rows, totalRows }, ragged, formulas };
 }
 
+/** A ragged file is refused (see documents.ts), so rows are only ever padded or cut in facts nobody shows. */
 function pad(fields: string[], length: number): string[] {
   return fields.length >= length
     ? fields.slice(0, length)

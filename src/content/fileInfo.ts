@@ -55,17 +55,20 @@ export function checkFileBytes(bytes: Buffer, expected: FileKind): SniffResult {
     case 'csv':
       return checkCsvBytes(bytes);
     case 'ods':
-      return zipMimetype(bytes) === 'application/vnd.oasis.opendocument.spreadsheet'
-        ? { ok: true, kind: 'ods' }
-        : {
-            ok: false,
-            reason: 'it is not an OpenDocument spreadsheet (its first zip entry is not the ODS "mimetype")',
-          };
+      if (zipMimetype(bytes) !== 'application/vnd.oasis.opendocument.spreadsheet')
+        return {
+          ok: false,
+          reason: 'it is not an OpenDocument spreadsheet (its first zip entry is not the ODS "mimetype")',
+        };
+      return zipBombCheck(bytes, 'ods');
     case 'xlsx': {
       const names = zipEntryNames(bytes);
-      return names?.includes('[Content_Types].xml') && names.includes('xl/workbook.xml')
-        ? { ok: true, kind: 'xlsx' }
-        : { ok: false, reason: 'it is not an Excel workbook (a zip holding [Content_Types].xml and xl/workbook.xml)' };
+      if (!(names?.includes('[Content_Types].xml') && names.includes('xl/workbook.xml')))
+        return {
+          ok: false,
+          reason: 'it is not an Excel workbook (a zip holding [Content_Types].xml and xl/workbook.xml)',
+        };
+      return zipBombCheck(bytes, 'xlsx');
     }
   }
 }
@@ -95,8 +98,36 @@ function zipMimetype(bytes: Buffer): string | null {
   return bytes.toString('latin1', start, start + size);
 }
 
+/**
+ * A spreadsheet unpacks to a few times its size. One that would unpack to
+ * more than this, or an entry squeezed a thousand times over, is a "zip
+ * bomb" meant to exhaust whoever opens it. Read from the sizes the zip's
+ * directory declares: nothing is ever unpacked here.
+ */
+export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+const MAX_RATIO = 1000;
+
+function zipBombCheck(bytes: Buffer, kind: 'ods' | 'xlsx'): SniffResult {
+  const entries = zipEntries(bytes);
+  if (!entries) return { ok: false, reason: 'its zip directory cannot be read' };
+  let total = 0;
+  for (const entry of entries) {
+    total += entry.size;
+    if (entry.size === 0xffffffff || (entry.size > 10 * 1024 * 1024 && entry.size > entry.compressedSize * MAX_RATIO))
+      return { ok: false, reason: `it would unpack to far more than it holds (a "zip bomb"): "${entry.name}"` };
+  }
+  if (total > MAX_UNPACKED_BYTES)
+    return { ok: false, reason: 'it would unpack to more than 1 GB (a "zip bomb"): save a smaller spreadsheet' };
+  return { ok: true, kind };
+}
+
 /** Entry names from a zip's central directory; null when the bytes are not a readable zip. */
 export function zipEntryNames(bytes: Buffer): string[] | null {
+  return zipEntries(bytes)?.map((e) => e.name) ?? null;
+}
+
+/** Entries of a zip's central directory, with the sizes it declares; null when the bytes are not a readable zip. */
+export function zipEntries(bytes: Buffer): Array<{ name: string; size: number; compressedSize: number }> | null {
   const EOCD = 0x06054b50;
   const minimum = 22;
   if (bytes.length < minimum) return null;
@@ -111,17 +142,21 @@ export function zipEntryNames(bytes: Buffer): string[] | null {
   if (eocd < 0) return null;
   const count = bytes.readUInt16LE(eocd + 10);
   let offset = bytes.readUInt32LE(eocd + 16);
-  const names: string[] = [];
+  const entries: Array<{ name: string; size: number; compressedSize: number }> = [];
   for (let n = 0; n < count; n++) {
     if (offset + 46 > bytes.length || bytes.readUInt32LE(offset) !== 0x02014b50) return null;
     const nameLength = bytes.readUInt16LE(offset + 28);
     const extraLength = bytes.readUInt16LE(offset + 30);
     const commentLength = bytes.readUInt16LE(offset + 32);
     if (offset + 46 + nameLength > bytes.length) return null;
-    names.push(bytes.toString('utf8', offset + 46, offset + 46 + nameLength));
+    entries.push({
+      name: bytes.toString('utf8', offset + 46, offset + 46 + nameLength),
+      compressedSize: bytes.readUInt32LE(offset + 20),
+      size: bytes.readUInt32LE(offset + 24),
+    });
     offset += 46 + nameLength + extraLength + commentLength;
   }
-  return names;
+  return entries;
 }
 
 /**

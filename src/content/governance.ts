@@ -11,6 +11,7 @@
 import type { BuildResult, SourcePage } from './buildSite.js';
 import { SETTINGS_FILE } from './buildSite.js';
 import { formatLongDate } from './dates.js';
+import { usedImageSources } from './images.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { NavNode } from './model.js';
 import { NEW_DOCUMENT_SUMMARY, NEW_PAGE_DESCRIPTION } from './newPage.js';
@@ -29,8 +30,15 @@ export type UsedFilesContributor = (context: GovernanceContext) => Iterable<stri
 export const documentFiles: UsedFilesContributor = ({ build }) =>
   build.preview ? [...build.preview.library.documents.values()].flatMap((d) => d.files.map((f) => f.source)) : [];
 
+/** The image files pages show (drafts' too). */
+export const imageFiles: UsedFilesContributor = ({ build }) => usedImageSources(build.sourcePages.map((s) => s.page));
+
 /** Files every site uses by definition, and the features' own: a feature that uses files adds its contributor here. */
-const contributors: readonly UsedFilesContributor[] = [() => [SETTINGS_FILE, WORD_LIST_FILE], documentFiles];
+const contributors: readonly UsedFilesContributor[] = [
+  () => [SETTINGS_FILE, WORD_LIST_FILE],
+  documentFiles,
+  imageFiles,
+];
 
 export interface GovernanceOptions {
   /** Today's date in the UK, YYYY-MM-DD. */

@@ -52,6 +52,8 @@ export interface LinkCheck {
   byUrl: ReadonlyMap<string, Page>;
   /** Addresses of pages that failed to parse: links to them are not reported too. */
   invalidPageUrls: ReadonlySet<string>;
+  /** Old addresses of moved pages: a link to one still works, and is advice to update. */
+  redirects?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -87,8 +89,13 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
         report(diagnostic(page.source, `the link "${link.href}" is not a valid address.${inDraft}`, at));
         continue;
       }
-      const checked = checkPath(link.href, target.pathname, input.byUrl, input.invalidPageUrls, () =>
-        files.addressOf(link.href, page.source),
+      const checked = checkPath(
+        link.href,
+        target.pathname,
+        input.byUrl,
+        input.invalidPageUrls,
+        () => files.addressOf(link.href, page.source),
+        input.redirects,
       );
       if (checked.kind === 'problem') {
         report(
@@ -144,12 +151,20 @@ export function checkSettingsLinks(
   diagnostics: Diagnostic[],
   /** Addresses of pages that failed to parse: their own errors say what to fix, so links to them are not reported. */
   invalidPageUrls: ReadonlySet<string> = new Set(),
+  redirects?: ReadonlyMap<string, string>,
 ): void {
   const files = new PageFiles(byUrl.values());
   for (const link of links) {
     const target = linkTarget(link.href, { role: 'page', url: '/' });
     if (target.kind !== 'path') continue;
-    const found = checkPath(link.href, target.pathname, byUrl, invalidPageUrls, () => files.addressOf(link.href, file));
+    const found = checkPath(
+      link.href,
+      target.pathname,
+      byUrl,
+      invalidPageUrls,
+      () => files.addressOf(link.href, file),
+      redirects,
+    );
     if (found.kind === 'problem') diagnostics.push(diagnostic(file, found.message, link.at, found.severity));
     else if (found.kind === 'page' && !published.has(found.page.url)) {
       const message =
@@ -171,10 +186,18 @@ function checkPath(
   byUrl: ReadonlyMap<string, Page>,
   invalidPageUrls: ReadonlySet<string>,
   pageFileAddress: () => string | null,
+  redirects?: ReadonlyMap<string, string>,
 ): PathCheck {
   const page = byUrl.get(pathname);
   if (page) return { kind: 'page', page };
   if (invalidPageUrls.has(pathname)) return { kind: 'other' };
+  const movedTo = redirects?.get(pathname);
+  if (movedTo !== undefined)
+    return {
+      kind: 'problem',
+      message: `the link "${href}" points to an old address that now leads to ${movedTo}: link straight there`,
+      severity: 'warning',
+    };
   // The search, the A to Z list and the feed exist beside the content's pages.
   if (ENGINE_LINK_TARGETS.has(pathname)) return { kind: 'other' };
   if (byUrl.has(`${pathname}/`)) {

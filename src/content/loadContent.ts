@@ -10,6 +10,8 @@
 import { buildSite, buildSiteWith, failedBuild, type BuildResult, type BuildWorkers } from './buildSite.js';
 import { diagnostic } from './diagnostics.js';
 import { FileFactsCache } from './fileFacts.js';
+import { ImageFactsCache } from './imageFiles.js';
+import { ImageVariantCache } from './imageVariants.js';
 import { PageCache } from './pageCache.js';
 import {
   ContentFolderError,
@@ -59,6 +61,9 @@ export class ContentLoader {
   private readonly cache = new PageCache();
   /** Document file facts, kept beside the parsed pages: a reload does not read an unchanged 50 MB file again. */
   private readonly fileFacts = new FileFactsCache();
+  private readonly imageFacts = new ImageFactsCache();
+  /** Pictures' smaller copies for phones, likewise made once. */
+  private readonly imageVariants = new ImageVariantCache();
   private entries = new Map<string, ContentEntry>();
 
   constructor(
@@ -84,8 +89,16 @@ export class ContentLoader {
     const read = performance.now();
     const folder = this.folder();
     const { workers, ...options } = this.options;
-    const buildOptions = { now, cache: this.cache, fileFacts: this.fileFacts, ...options };
-    const build = workers ? await buildSiteWith(workers, folder, buildOptions) : buildSite(folder, buildOptions);
+    const buildOptions = {
+      now,
+      cache: this.cache,
+      fileFacts: this.fileFacts,
+      imageFacts: this.imageFacts,
+      ...options,
+    };
+    const build = await this.imageVariants.apply(
+      workers ? await buildSiteWith(workers, folder, buildOptions) : buildSite(folder, buildOptions),
+    );
     return { folder, build, timings: { readMs: read - started, buildMs: performance.now() - read } };
   }
 
@@ -94,12 +107,24 @@ export class ContentLoader {
    * writing anything or disturbing what is loaded. Only that file is parsed.
    */
   validateEdit(path: string, bytes: Buffer, now: number): BuildResult {
+    return this.validateChanges(new Map([[path, bytes]]), now);
+  }
+
+  /**
+   * The same for several files changed at once (null: the file is removed),
+   * such as a document's page and the file uploaded with it, or a page moved.
+   */
+  validateChanges(changes: ReadonlyMap<string, Buffer | null>, now: number): BuildResult {
     const edited = new Map(this.entries);
-    edited.set(path, { path, kind: 'file', bytes, mtimeMs: now });
+    for (const [path, bytes] of changes) {
+      if (bytes === null) edited.delete(path);
+      else edited.set(path, { path, kind: 'file', bytes, mtimeMs: now });
+    }
     return buildSite(sortedFolder(this.source.root, edited), {
       now,
       cache: this.cache.readOnly(),
       fileFacts: this.fileFacts.readOnly(),
+      imageFacts: this.imageFacts.readOnly(),
       writingAdvice: this.options.writingAdvice,
     });
   }

@@ -30,11 +30,18 @@ export interface LinkRef {
   column: number;
 }
 
+/** An image as written: its address, its alternative text, and whether it is marked {decorative}. */
+export interface ImageRef extends LinkRef {
+  alt: string;
+  decorative: boolean;
+}
+
 export interface RenderedMarkdown {
   html: string;
   headings: Heading[];
   links: LinkRef[];
-  images: LinkRef[];
+  /** In document order: the HTML's image n has the source IMAGE_MARKER(n), resolved when the page is rendered. */
+  images: ImageRef[];
   /**
    * Placeholders with no value, as written, at their 1-based line and column in the file (the first
    * MAX_UNKNOWN_PLACEHOLDERS).
@@ -159,7 +166,7 @@ export function renderMarkdown(
   const locator = new SourceLocator(lines);
   const headings: Heading[] = [];
   const links: LinkRef[] = [];
-  const images: LinkRef[] = [];
+  const images: ImageRef[] = [];
   const indentedCode: IndentedCode[] = [];
   const htmlInText: RenderedMarkdown['htmlInText'] = [];
   const ids = new HeadingIds();
@@ -187,16 +194,23 @@ export function renderMarkdown(
           htmlInText.push({ ...found, line: position.line + 1 + lineOffset, column: position.column + 1 });
         }
       }
-      for (const child of token.children) {
+      token.children.forEach((child, c) => {
         const isLink = child.type === 'link_open';
         const isImage = child.type === 'image';
-        if (!isLink && !isImage) continue;
+        if (!isLink && !isImage) return;
         const href = String(child.attrGet(isLink ? 'href' : 'src') ?? '');
         const offset = addressOffset(starts, child, token.content);
         const position = offset === null ? { line: blockLine, column: 0 } : locate(offset);
         const ref = { href, line: position.line + 1 + lineOffset, column: position.column + 1 };
-        (isLink ? links : images).push(ref);
-      }
+        if (isLink) {
+          links.push(ref);
+          return;
+        }
+        const decorative = takeDecorativeMark(token.children![c + 1]);
+        // The file's address and size are known only when the whole site is built: a marker stands in.
+        child.attrSet('src', imageMarker(images.length));
+        images.push({ ...ref, alt: child.content, decorative });
+      });
     }
   }
   const html = md.renderer.render(tokens, md.options, {});
@@ -207,3 +221,28 @@ export function renderMarkdown(
   }));
   return { html, headings, links, images, unknownPlaceholders, indentedCode, htmlInText };
 }
+
+/** How an image is marked as decoration, right after it: ![](border.png){decorative}. */
+export const DECORATIVE_MARK = '{decorative}';
+
+/**
+ * Removes a {decorative} mark from the start of the text after an image, and
+ * says whether it was there.
+ */
+function takeDecorativeMark(next: Token | undefined): boolean {
+  if (next?.type !== 'text' || !next.content.startsWith(DECORATIVE_MARK)) return false;
+  next.content = next.content.slice(DECORATIVE_MARK.length);
+  return true;
+}
+
+/**
+ * The source of image n of a page until the page is rendered. NUL never
+ * survives Markdown parsing (markdown-it replaces it), so content cannot
+ * forge a marker.
+ */
+export function imageMarker(n: number): string {
+  return `\u0000img${n}\u0000`;
+}
+
+/** Finds every marked image source in a page's HTML: `src="<marker>"`, with the image's number. */
+export const IMAGE_MARKER_ATTRIBUTE = /src="\u0000img(\d+)\u0000"/g;

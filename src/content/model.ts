@@ -4,6 +4,7 @@
  */
 import type { DocumentFrontMatter } from './documentSchema.js';
 import type { FileType } from './fileInfo.js';
+import type { ImageKind } from './imageFiles.js';
 import type { Heading, LinkRef } from './markdown.js';
 import type { SourcePositions } from './positions.js';
 import type { PageFrontMatter, SiteSettings } from './schema.js';
@@ -16,6 +17,43 @@ export type LinkTarget =
 
 export interface PageLink extends LinkRef {
   target: LinkTarget;
+}
+
+/** An image a page shows, as written in its Markdown (its HTML carries a marker until rendered). */
+export interface PageImage {
+  href: string;
+  line: number;
+  column: number;
+  alt: string;
+  /** Marked {decorative}: an empty alt, on purpose. */
+  decorative: boolean;
+  /** The content file it names, relative to the content folder; null when it names none (a web address). */
+  source: string | null;
+}
+
+/** An image file of the content folder that pages show, served at a fingerprinted address. */
+export interface SiteImage {
+  source: string;
+  /** /assets/content/<name>.<hash>.<ext>: a new address whenever the bytes change, so it can be cached for a year. */
+  url: string;
+  kind: ImageKind;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: Buffer;
+  etag: string;
+  /** Smaller copies for phones, narrowest first, when the picture is wider than they are (see imageVariants.ts). */
+  variants?: readonly ImageVariant[];
+}
+
+/** A smaller copy of a content image, at its own fingerprinted address. */
+export interface ImageVariant {
+  url: string;
+  width: number;
+  height: number;
+  contentType: string;
+  bytes: Buffer;
+  etag: string;
 }
 
 export interface Page {
@@ -31,6 +69,8 @@ export interface Page {
   bodyHtml: string;
   headings: Heading[];
   links: PageLink[];
+  /** Images in the body, in order (absent on the engine's own pages). */
+  images?: PageImage[];
   /** Set on a document's own page (content/documents/<id>/index.md)... */
   documentId?: string;
   /** ...with its document's own front matter (summary, category, files). */
@@ -59,6 +99,10 @@ export interface SiteModel {
   navigation: NavNode[];
   /** Documents and the only files that may be downloaded. */
   library: Library;
+  /** Images by source path: those published pages show (the preview: every valid image of the folder). */
+  images: ReadonlyMap<string, SiteImage>;
+  /** Old addresses by path, each to the address it moved to (301); see redirects.ts. */
+  redirects: ReadonlyMap<string, string>;
 }
 
 /** Which file on disk a document file's bytes came from, so a server can notice it was replaced. */

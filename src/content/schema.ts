@@ -85,6 +85,27 @@ export const navigationSchema = group({
   }),
 });
 
+/** An address of this site, as a visitor's browser asks for it: a path, without "?" or "#". */
+const SITE_PATH_MESSAGE = 'must be a web address of this site starting with "/", such as /old-name/';
+export const sitePath = z
+  .string({ error: SITE_PATH_MESSAGE })
+  .max(300, 'must be at most 300 characters')
+  .regex(/^\/(?!\/)[^\s\\?#\u0000-\u001f\u007f]*$/, SITE_PATH_MESSAGE)
+  .refine((s) => !s.split('/').some((part) => part === '.' || part === '..'), 'must not contain "." or ".." parts')
+  .refine((s) => !BIDI_CONTROLS.test(s), DIRECTION_CONTROL_MESSAGE);
+
+/** Where a page used to be: each old address answers with a permanent redirect (301) to the page. */
+export const FORMER_ADDRESSES_META = {
+  description:
+    'Web addresses the page had before it moved, such as /old-name/. Each one takes visitors to the page ' +
+    '(a permanent redirect), so old links and bookmarks keep working. `npm run move` adds them.',
+  formLabel: 'Former web addresses',
+  formHint:
+    'One address a line, such as /work-streams/old-name/. Visitors and search engines asking for one are sent ' +
+    'to this page. Moving the page adds its old address here.',
+};
+export const formerAddresses = list(sitePath).max(50);
+
 export const pageFrontMatterSchema = z
   .strictObject({
     title: text(120).describe('The page heading, also used in the browser tab as "Title – Site name". Keep it short.'),
@@ -132,6 +153,7 @@ export const pageFrontMatterSchema = z
       formHint:
         'One document id a line: the name of its folder under documents/, for example final-achievement-report.',
     }),
+    formerAddresses: formerAddresses.optional().meta(FORMER_ADDRESSES_META),
   })
   .superRefine((fm, ctx) => {
     if (
@@ -263,6 +285,14 @@ export const siteSettingsSchema = z.strictObject({
   accessibilityStatement: z
     .string({ error: 'must be the web address of a page on this site, such as /accessibility/' })
     .regex(/^\/(?!\/)[^\s\\?#]*$/, 'must be the web address of a page on this site, such as /accessibility/')
+    .optional(),
+  redirects: list(
+    group({
+      from: sitePath.describe('The old address, such as /old-page/.'),
+      to: sitePath.describe('The page it now leads to, such as /new-page/.'),
+    }),
+  )
+    .max(500)
     .optional(),
   writingChecks: group({
     maxSentenceWords: z

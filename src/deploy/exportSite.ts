@@ -13,6 +13,7 @@ import { HTML } from '../render/renderedSite.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 import { pageToRender, type PageToRender } from '../render/renderSnapshot.js';
 import { searchExportFiles } from '../search/searchPages.js';
+import { redirectFiles } from './redirectFiles.js';
 
 /** Written into every export, so a later export may safely replace the folder. */
 export const EXPORT_MARKER = '.site-export';
@@ -69,6 +70,8 @@ export function* exportFiles(site: RenderedSite, options: { pages: boolean } = {
   for (const f of searchExportFiles(site))
     yield { file: fileForUrl(f.url), body: f.body, response: () => new PreparedResponse(f.body(), f.contentType) };
   for (const asset of site.assets.all) yield { file: fileForUrl(asset.url), ...of(asset.response) };
+  // Content images, under their fingerprinted addresses in /assets/ (cached for a year, like the assets).
+  for (const [url, image] of site.images) yield { file: fileForUrl(url), ...of(image) };
   const favicon = site.assets.byName.get(FAVICON);
   if (favicon) yield { file: 'favicon.ico', ...of(favicon.response) };
   // Written under the decoded path (the map's key), which is what a static
@@ -80,6 +83,8 @@ export function* exportFiles(site: RenderedSite, options: { pages: boolean } = {
       response: () => new PreparedResponse(download.bytes, download.type.contentType),
     };
   }
+  for (const f of redirectFiles(site, fileForUrl))
+    yield { file: f.file, body: () => f.body, response: () => new PreparedResponse(f.body, f.contentType) };
 }
 
 export class ExportError extends Error {}

@@ -5,6 +5,7 @@
  */
 import { FEED_URL } from '../content/engineUrls.js';
 import { DOWNLOAD_CACHE } from '../server/download.js';
+import { REDIRECT_CACHE } from '../server/redirects.js';
 import { IMMUTABLE_CACHE, HTML_CACHE } from '../server/respond.js';
 import { createSecurityHeaders } from '../server/securityHeaders.js';
 
@@ -16,6 +17,8 @@ export interface NginxOptions {
   /** Behind TLS, send Strict-Transport-Security as the app does over HTTPS. */
   tls: boolean;
   serverName?: string;
+  /** Old addresses of moved pages and where they lead (the site's redirects), answered with a 301. */
+  redirects?: ReadonlyMap<string, string>;
 }
 
 function quote(value: string): string {
@@ -67,6 +70,7 @@ ${headers(DOWNLOAD_CACHE)}
 ${headers(HTML_CACHE)}
     }
 
+${redirectLocations(options.redirects, headers(REDIRECT_CACHE))}
     # The export marker and any other dotfile are not for visitors.
     location ~ /\\. {
         return 404;
@@ -83,6 +87,28 @@ ${headers(HTML_CACHE)}
     }
 }
 `;
+}
+
+/**
+ * One exact-match location per old address (and its form without the final
+ * "/"), answering 301 with the query string kept and the app's headers.
+ */
+function redirectLocations(redirects: ReadonlyMap<string, string> | undefined, headers: string): string {
+  if (!redirects || redirects.size === 0) return '';
+  const target = (to: string) => quote(`${encodeURI(to).replace(/\$/g, '%24')}$is_args$args`);
+  const lines = ['    # Moved pages: each old address leads straight to the new one, as in the app.'];
+  const written = new Set<string>();
+  for (const [from, to] of [...redirects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const forms = from.endsWith('/') && from.length > 1 ? [from, from.slice(0, -1)] : [from];
+    for (const form of forms) {
+      // "/old" without its "/" is someone else's when it is itself an old address.
+      if (written.has(form) || (form !== from && redirects.has(form))) continue;
+      written.add(form);
+      lines.push(`    location = ${quote(form)} {`, `        return 301 ${target(to)};`, headers, '    }');
+    }
+  }
+  lines.push('    location = /_redirects {', '        return 404;', '    }');
+  return `${lines.join('\n')}\n`;
 }
 
 /** A complete nginx.conf around the server block, for running nginx by hand or in the benchmark. */

@@ -25,11 +25,17 @@ import { PendingChanges } from './review/pendingChanges.js';
 import './requestState.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
+import { documentRoutes } from './routes/documents.js';
 import { historyRoutes } from './routes/history.js';
+import { imageRoutes } from './routes/images.js';
+import { moveRoutes } from './routes/move.js';
 import { pageRoutes } from './routes/pages.js';
 import { reviewRoutes } from './routes/review.js';
 import { userRoutes } from './routes/users.js';
 import { loadSessionKey } from './session/sessionKey.js';
+import { isMultipart } from './uploads/multipart.js';
+import { isUploadPath } from './uploads/uploadPaths.js';
+import { UploadGate } from './uploads/uploadGate.js';
 import { SESSION_COOKIE, Sessions } from './session/sessions.js';
 import { UserStore } from './users/users.js';
 import { EditorViews } from './views.js';
@@ -83,10 +89,14 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
     dummyHash: await hashPassword(`no such user ${Math.random()}`),
   };
   const account = accountRoutes(context);
+  const uploads = new UploadGate();
   const routes: EditorRoute[] = [
     pageRoutes(context),
     historyRoutes(context),
     adminRoutes(context),
+    documentRoutes(context, uploads),
+    imageRoutes(context, uploads),
+    moveRoutes(context),
     reviewRoutes(context),
     userRoutes(context),
   ];
@@ -193,7 +203,20 @@ export async function createEditor(options: EditorOptions): Promise<Editor> {
       res.end();
       return;
     }
-    if (unsafe) {
+    if (unsafe && isMultipart(req)) {
+      // An upload: read only by its route, with limits, once its form token (in its address) is checked here.
+      if (!session || !isUploadPath(path) || !context.sessions.checkToken(res.locals.editor!.token, req.query.token)) {
+        res.setHeader('Connection', 'close');
+        sendHtml(
+          res,
+          403,
+          message(context, 'The file was not uploaded', [
+            'Nothing was saved. Go back, reload the page, and choose the file again.',
+          ]),
+        );
+        return;
+      }
+    } else if (unsafe) {
       await new Promise<void>((resolve, reject) =>
         parseBody(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
       );

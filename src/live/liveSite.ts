@@ -179,6 +179,11 @@ export class LiveSite {
     return this.loader.validateEdit(path, bytes, this.clock.now()).diagnostics;
   }
 
+  /** The diagnostics of several changes at once (null: the file is removed), without writing anything. */
+  validateChanges(changes: ReadonlyMap<string, Buffer | null>): Diagnostic[] {
+    return this.loader.validateChanges(changes, this.clock.now()).diagnostics;
+  }
+
   /**
    * What saving these bytes at this path would give: its diagnostics and, when
    * the preview of that version has no errors, the page rendered exactly as

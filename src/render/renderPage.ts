@@ -8,6 +8,7 @@ import { describeScheduleValue } from '../content/publication.js';
 import type { AssetManifest } from './assets.js';
 import { LIBRARY_URL } from '../content/documents.js';
 import { FEED_URL, SEARCH_URL } from '../content/engineUrls.js';
+import { resolveImages } from '../content/images.js';
 import { documentContext } from './documentViews.js';
 import { JS_ENABLED_SCRIPT } from './inlineScripts.js';
 import { withSectionPages } from './sectionPages.js';
@@ -161,7 +162,11 @@ export function renderPage(ctx: RenderContext, page: Page, view?: PageView): str
     headerItems,
     sideNavHtml: sideNavigation(ctx, currentUrl),
     contents: h2s.length >= CONTENTS_LIST_THRESHOLD ? h2s.map((h) => ({ text: h.text, href: `#${h.id}` })) : [],
-    bodyHtml: withSectionPages(page, ctx.site, () => (ctx.navNodes ??= indexNavigation(ctx.site.navigation)), ctx.env),
+    bodyHtml: resolveImages(
+      withSectionPages(page, ctx.site, () => (ctx.navNodes ??= indexNavigation(ctx.site.navigation)), ctx.env),
+      page,
+      site.images,
+    ),
     reviewDates,
     jsEnabledScript: JS_ENABLED_SCRIPT,
     previewNotices: ctx.preview ? previewNotices(fm, ctx.preview.publishDraftAdvice) : [],

@@ -8,7 +8,16 @@
  * bytes there as here. It is small (a few hundred bytes a page), so a new
  * version costs little to send.
  */
-import type { DocumentFile, Library, LibraryDocument, NavNode, Page, SiteModel } from '../content/model.js';
+import type {
+  DocumentFile,
+  ImageVariant,
+  Library,
+  LibraryDocument,
+  NavNode,
+  Page,
+  SiteImage,
+  SiteModel,
+} from '../content/model.js';
 import { fromPlainHeadings, toPlainHeadings, type PlainHeadings } from '../content/plainForms.js';
 import { SourcePositions } from '../content/positions.js';
 import type { SiteSettings } from '../content/schema.js';
@@ -25,6 +34,8 @@ type SnapshotPage = Pick<Page, 'url' | 'role' | 'source'> & {
   frontMatter: Pick<Page['frontMatter'], 'title' | 'navigation' | 'description'>;
 };
 type SnapshotFile = Omit<DocumentFile, 'bytes' | 'disk'>;
+/** What a page shows of a picture: its addresses and sizes, not its bytes. */
+type SnapshotImage = Omit<SiteImage, 'bytes' | 'variants'> & { variants?: Omit<ImageVariant, 'bytes'>[] };
 
 interface SnapshotNav {
   url: string;
@@ -39,6 +50,8 @@ export interface RenderSnapshot {
   serverErrorPage: SnapshotPage | null;
   navigation: SnapshotNav[];
   documents: [string, Omit<LibraryDocument, 'files'> & { files: SnapshotFile[] }][];
+  /** The pictures pages show, by source file. */
+  images: [string, SnapshotImage][];
   /** Asset addresses by name. */
   assets: [string, string][];
   siteUrl: string;
@@ -87,6 +100,11 @@ function snapshotNav(node: NavNode): SnapshotNav {
   return { url: node.url, title: node.title, children: node.children.map(snapshotNav) };
 }
 
+function snapshotImage(image: SiteImage): SnapshotImage {
+  const { bytes: _bytes, variants, ...rest } = image;
+  return variants ? { ...rest, variants: variants.map(({ bytes: _b, ...v }) => v) } : rest;
+}
+
 function snapshotFile(file: DocumentFile): SnapshotFile {
   const { bytes: _bytes, disk: _disk, ...rest } = file;
   return rest;
@@ -104,6 +122,7 @@ export function renderSnapshot(
     serverErrorPage: model.serverErrorPage ? snapshotPage(model.serverErrorPage) : null,
     navigation: model.navigation.map(snapshotNav),
     documents: [...model.library.documents].map(([id, doc]) => [id, { ...doc, files: doc.files.map(snapshotFile) }]),
+    images: [...model.images].map(([source, image]) => [source, snapshotImage(image)]),
     assets: assets.all.map((a) => [a.name, a.url]),
     siteUrl: options.siteUrl,
     viewsDir: options.viewsDir,
@@ -140,6 +159,9 @@ export function contextFromSnapshot(snapshot: RenderSnapshot, env: nunjucks.Envi
     serverErrorPage: snapshot.serverErrorPage ? asPage(snapshot.serverErrorPage) : undefined,
     navigation: snapshot.navigation.map(nav),
     library,
+    // Rendering reads a picture's addresses and sizes only; the redirects are the server's and the export's.
+    images: new Map(snapshot.images as [string, SiteImage][]),
+    redirects: new Map(),
   };
   const urls = new Map(snapshot.assets);
   const assets: AssetManifest = {

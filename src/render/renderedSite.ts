@@ -169,4 +169,6 @@ export interface RenderedSite {
   assets: AssetManifest;
   /** The A to Z list, the feed, and the layout for other pages of the engine's own (search). */
   enginePages: EnginePages;
+  /** Content images by their fingerprinted address (see content/images.ts). */
+  images: ReadonlyMap<string, PreparedResponse>;
 }

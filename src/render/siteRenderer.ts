@@ -17,9 +17,10 @@
  */
 import { LIBRARY_URL } from '../content/documents.js';
 import type { Library, NavNode, Page, SiteModel } from '../content/model.js';
+import { imagesKey } from '../content/images.js';
 import { indexNavigation, navTitle } from '../content/navigation.js';
 import { buildAssets, type AssetManifest } from './assets.js';
-import { PreparedResponse } from './prepared.js';
+import { ASSET_COMPRESSION, PreparedResponse } from './prepared.js';
 import { HTML, PageResponses, type RenderedSite, type RenderElsewhere } from './renderedSite.js';
 import { renderSnapshot, type PageToRender, type RenderWorkers } from './renderSnapshot.js';
 import { createRenderContext, renderPage, renderRobots, renderSitemap, type PreviewOptions } from './renderPage.js';
@@ -109,6 +110,8 @@ interface RenderKeys {
   /** What the list of its section's pages shows, for each page with one ({{sectionPages}}). */
   sectionLists: Map<string, string>;
   pages: Map<string, Page>;
+  /** The addresses and sizes of the images each page shows ("404" and "500" for the error pages), when it shows any. */
+  images: Map<string, string>;
   notFoundPage: Page | undefined;
   serverErrorPage: Page | undefined;
 }
@@ -165,7 +168,8 @@ export class SiteRenderer {
         previous!.keys.pages.get(page.url) === page &&
         previous!.keys.sections.get(section) === keys.sections.get(section) &&
         previous!.keys.sectionLists.get(page.url) === keys.sectionLists.get(page.url) &&
-        (librarySame || !usesLibrary(page));
+        (librarySame || !usesLibrary(page)) &&
+        previous!.keys.images.get(page.url) === keys.images.get(page.url);
       if (!dependenciesSame) {
         invalidated.push(page.url);
         if (before?.has(page.url)) rerender.push(page.url);
@@ -184,7 +188,13 @@ export class SiteRenderer {
       old: PreparedResponse | undefined,
       oldPage: Page | undefined,
     ): PreparedResponse => {
-      if (old && topSame && oldPage === page && (librarySame || !usesLibrary(page))) {
+      if (
+        old &&
+        topSame &&
+        oldPage === page &&
+        (librarySame || !usesLibrary(page)) &&
+        previous!.keys.images.get(label) === keys.images.get(label)
+      ) {
         reuse.set(label, old);
         return old;
       }
@@ -214,6 +224,7 @@ export class SiteRenderer {
       robots: previous?.site.robots ?? new PreparedResponse(renderRobots(this.siteUrl), 'text/plain; charset=utf-8'),
       assets,
       enginePages: new EnginePages(ctx),
+      images: imageResponses(model, previous?.site.images),
     };
     this.last = { site, keys };
     return { site, stats: { invalidated, reused: reuse.size, rerender, ms: performance.now() - started } };
@@ -269,6 +280,13 @@ function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKe
   }
   const sections = new Map<string, string>();
   for (const [section, list] of parts) sections.set(section, JSON.stringify(list));
+  const images = new Map<string, string>();
+  const withImages: Array<[string, Page | undefined]> = [
+    ...pages,
+    ['404', model.notFoundPage],
+    ['500', model.serverErrorPage ?? model.notFoundPage],
+  ];
+  for (const [label, page] of withImages) if (page?.images?.length) images.set(label, imagesKey(page, model.images));
   return {
     global,
     sitemap: renderSitemap(model, siteUrl),
@@ -277,9 +295,30 @@ function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKe
     sections,
     sectionLists,
     pages,
+    images,
     notFoundPage: model.notFoundPage,
     serverErrorPage: model.serverErrorPage,
   };
+}
+
+/**
+ * The content images a view serves, by address. An address holds a hash of the bytes, so a response made for an
+ * earlier version is the same one: kept, with its ETag.
+ */
+function imageResponses(
+  model: SiteModel,
+  earlier: ReadonlyMap<string, PreparedResponse> | undefined,
+): Map<string, PreparedResponse> {
+  const responses = new Map<string, PreparedResponse>();
+  for (const image of model.images.values())
+    for (const file of [image, ...(image.variants ?? [])]) {
+      if (responses.has(file.url)) continue;
+      responses.set(
+        file.url,
+        earlier?.get(file.url) ?? new PreparedResponse(file.bytes, file.contentType, ASSET_COMPRESSION),
+      );
+    }
+  return responses;
 }
 
 function subtree(node: NavNode): unknown[] {

@@ -18,6 +18,7 @@ import { findInMemory } from './inMemory.js';
 import { hasRequestBody } from './middleware/readOnly.js';
 import { createRequestCore } from './requestCore.js';
 import { parseRequestPath } from './requestPath.js';
+import { redirectFor, redirectLocation, sendRedirect } from './redirects.js';
 import { sendPrepared } from './respond.js';
 
 /** Addresses of the editor: never answered by the fast path, whatever they are. */
@@ -61,6 +62,15 @@ export function createSiteHandler(options: AppOptions): RequestListener {
         if (!target) {
           const parsed = parseRequestPath(req.url!);
           target = parsed.ok ? findInMemory(site, parsed.path) : undefined;
+          // An old address of a moved page is answered here too: it is as public and as cheap.
+          const movedTo = parsed.ok && !target ? redirectFor(site, parsed.path) : undefined;
+          if (parsed.ok && movedTo !== undefined) {
+            const start = core.begin(req, res);
+            cancelLog = start.cancelLog;
+            const headers = ['X-Request-Id', start.id, ...core.headers.flat(start.secure)];
+            sendRedirect(req, res, redirectLocation(movedTo, parsed.query), headers);
+            return;
+          }
         }
         if (target) {
           const start = core.begin(req, res);

@@ -20,8 +20,8 @@ const FAVICON_CACHE = 'public, max-age=86400';
 
 export function findInMemory(site: RenderedSite, path: string): InMemoryTarget | undefined {
   if (path.startsWith('/assets/')) {
-    const asset = site.assets.byUrl.get(path);
-    return asset ? { response: asset.response, cacheControl: IMMUTABLE_CACHE } : undefined;
+    const asset = site.assets.byUrl.get(path)?.response ?? site.images.get(path);
+    return asset ? { response: asset, cacheControl: IMMUTABLE_CACHE } : undefined;
   }
   if (path === '/favicon.ico') {
     const icon = site.assets.byName.get(FAVICON);

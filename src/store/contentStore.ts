@@ -63,6 +63,13 @@ export interface ContentStore extends ContentSource {
   write(path: string, bytes: Buffer, options: WriteOptions): Promise<Version>;
   /** Renames a file; the target must not exist. */
   move(from: string, to: string, options: WriteOptions): Promise<void>;
+  /**
+   * Several changes as one (one commit in the git store): a document's page
+   * and the file uploaded with it, a page and its images moved together. Every
+   * expected version is checked before anything is changed; if a change still
+   * fails, those before it are undone.
+   */
+  applyChanges(changes: readonly FileChange[], info: ChangeInfo): Promise<void>;
   /** Moves the file to the trash (never deletes it): it can be restored from history. */
   remove(path: string, options: WriteOptions): Promise<void>;
   /** Earlier versions of a file, newest first, a page at a time (see HistoryPage). */
@@ -124,4 +131,15 @@ export class StoreConflictError extends Error {
         : `${path} has changed since it was opened: someone else saved it first`,
     );
   }
+}
+
+/** One change of a set applied together (see ContentStore.applyChanges). */
+export type FileChange =
+  | { kind: 'write'; path: string; bytes: Buffer; expectedVersion: Version | null }
+  | { kind: 'remove'; path: string; expectedVersion: Version }
+  | { kind: 'move'; from: string; to: string; expectedVersion: Version };
+
+/** Every path a set of changes touches, each once, in order. */
+export function changedPaths(changes: readonly FileChange[]): string[] {
+  return [...new Set(changes.flatMap((c) => (c.kind === 'move' ? [c.from, c.to] : [c.path])))];
 }

@@ -37,6 +37,7 @@ import {
   type WriteOptions,
 } from './contentStore.js';
 import { SerialQueue } from './serialQueue.js';
+import { changedPaths, type FileChange } from './contentStore.js';
 import { checkStorePath } from './storePaths.js';
 
 /** Where removed files go, inside the content folder but hidden from the site. */
@@ -119,6 +120,54 @@ export class FsContentStore implements ContentStore {
       await this.ensureFolders(to, toSegments);
       await rename(this.absolute(fromSegments), this.absolute(toSegments));
     });
+  }
+
+  async applyChanges(changes: readonly FileChange[], info: ChangeInfo): Promise<void> {
+    const paths = changedPaths(changes);
+    for (const p of paths) checkStorePath(p);
+    // Every expected version first, each change played on the versions the ones before it leave, so that a set
+    // refused for a conflict changes nothing.
+    const versions = new Map<string, Version | null>();
+    const versionAt = async (p: string): Promise<Version | null> => {
+      if (!versions.has(p)) versions.set(p, (await this.read(p))?.version ?? null);
+      return versions.get(p)!;
+    };
+    for (const change of changes) {
+      const at = change.kind === 'move' ? change.from : change.path;
+      const current = await versionAt(at);
+      if (current !== change.expectedVersion) throw new StoreConflictError(at, current);
+      if (change.kind === 'move') {
+        const there = await versionAt(change.to);
+        if (there !== null) throw new StoreConflictError(change.to, there);
+        versions.set(change.to, current);
+      }
+      versions.set(at, change.kind === 'write' ? versionOf(change.bytes) : null);
+    }
+    const before = new Map<string, Buffer | null>();
+    for (const p of paths) before.set(p, (await this.read(p))?.bytes ?? null);
+    try {
+      for (const change of changes) {
+        const options = { ...info, expectedVersion: change.expectedVersion };
+        if (change.kind === 'write') await this.write(change.path, change.bytes, options);
+        else if (change.kind === 'remove') await this.remove(change.path, options);
+        else await this.move(change.from, change.to, options);
+      }
+    } catch (error) {
+      await this.putBack(before).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Puts files back as they were (null: absent), after a set of changes failed part of the way. */
+  async putBack(before: ReadonlyMap<string, Buffer | null>): Promise<void> {
+    for (const [p, bytes] of before) {
+      const now = await this.read(p);
+      if (bytes === null) {
+        if (now) await this.remove(p, { expectedVersion: now.version });
+      } else if (now?.version !== versionOf(bytes)) {
+        await this.write(p, bytes, { expectedVersion: now?.version ?? null });
+      }
+    }
   }
 
   async remove(relative: string, options: WriteOptions): Promise<void> {

@@ -37,6 +37,7 @@ import {
 import { FsContentStore, TRASH_FOLDER } from './fsContentStore.js';
 import { GitError, runGit, type GitIdentity, type GitRunOptions } from './git.js';
 import { SerialQueue } from './serialQueue.js';
+import { changedPaths, type ChangeInfo, type FileChange } from './contentStore.js';
 import { checkStorePath } from './storePaths.js';
 import type { ContentEntry, ContentFolder } from '../content/readContentFolder.js';
 
@@ -115,6 +116,23 @@ export class GitContentStore implements ContentStore {
       await this.commitOrUndo([from, to], options, describe('Move', `${from} to ${to}`, options), async () => {
         await this.files.move(to, from, { expectedVersion: current?.version ?? null });
       });
+    });
+  }
+
+  async applyChanges(changes: readonly FileChange[], info: ChangeInfo): Promise<void> {
+    const paths = changedPaths(changes);
+    for (const p of paths) checkStorePath(p);
+    return this.queue.run(async () => {
+      await this.commitOutsideChanges(paths);
+      const before = new Map<string, Buffer | null>();
+      for (const p of paths) before.set(p, (await this.files.read(p))?.bytes ?? null);
+      await this.files.applyChanges(changes, info);
+      await this.commitOrUndo(
+        paths,
+        { ...info, expectedVersion: null },
+        describe('Change', paths.join(', '), { ...info, expectedVersion: null }),
+        () => this.files.putBack(before),
+      );
     });
   }
 

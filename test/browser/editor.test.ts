@@ -8,11 +8,12 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type RunningServer } from '../../src/server/httpServer.js';
+import type { RunningServer } from '../../src/server/httpServer.js';
 import { PASSWORDS, testEditor, type TestEditor } from '../editor/support.js';
-import { axeViolations, cspViolations, horizontalOverflow, recordCspViolations, watchPage } from './support/audit.js';
+import { cspViolations, recordCspViolations, watchPage } from './support/audit.js';
 import { launchChromium, skipBrowserTests } from './support/chromium.js';
-import { saveScreenshot } from './support/screenshots.js';
+import { editorPageProblems, signedInContext } from './support/editorSession.js';
+import { listenOnLoopback } from './support/server.js';
 import { DESKTOP, PHONE } from './support/viewports.js';
 
 const VIEWPORTS = [DESKTOP, PHONE];
@@ -89,17 +90,7 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
 
   beforeAll(async () => {
     t = await testEditor();
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      listen(() => t.handler, {
-        port: 0,
-        host: '127.0.0.1',
-        headersTimeoutMs: 10_000,
-        requestTimeoutMs: 20_000,
-        keepAliveTimeoutMs: 5_000,
-        connectionsCheckingIntervalMs: 1_000,
-      }),
-    ]);
+    [browser, server] = await Promise.all([launchChromium(), listenOnLoopback(() => t.handler)]);
     origin = `http://127.0.0.1:${server.port}`;
     // Some history, a deleted page and a kept conflict, so that those pages have something to show.
     const about = (await t.store.read('about.md'))!;
@@ -173,17 +164,8 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     PAGES.find((p) => p.name === 'review-change-returned')!.path = `/edit/review/${returned.id}`;
     PAGES.find((p) => p.name === 'review-change-conflict')!.path = `/edit/review/${mine.id}`;
 
-    for (const viewport of VIEWPORTS) {
-      const context = await browser.newContext({ viewport });
-      await recordCspViolations(context);
-      contexts.set(viewport.width, context);
-      const page = await context.newPage();
-      await page.goto(`${origin}/edit/sign-in`);
-      await page.fill('#username', 'bob');
-      await page.fill('#password', PASSWORDS.bob);
-      await Promise.all([page.waitForURL(`${origin}/edit/`), page.getByRole('button', { name: 'Sign in' }).click()]);
-      await page.close();
-    }
+    for (const viewport of VIEWPORTS)
+      contexts.set(viewport.width, await signedInContext(browser, origin, viewport, 'bob', PASSWORDS.bob));
   });
   afterAll(async () => {
     await browser?.close();
@@ -191,29 +173,7 @@ describe.skipIf(skipBrowserTests)('the editor in Chromium', () => {
     t?.close();
   });
 
-  async function audit(
-    page: Page,
-    watch: ReturnType<typeof watchPage>,
-    width: number,
-    name: string,
-  ): Promise<string[]> {
-    await saveScreenshot(page, `editor-${name}.${width}`);
-    const problems = (await axeViolations(page)).map((v) => `axe: ${v}`);
-    if (width <= PHONE.width) {
-      const overflow = await horizontalOverflow(page);
-      if (overflow.scrollWidth > overflow.clientWidth)
-        problems.push(
-          `scrolls sideways: ${overflow.scrollWidth}px in ${overflow.clientWidth}px; ${overflow.culprits.join(', ')}`,
-        );
-    }
-    problems.push(...(await cspViolations(page)).map((v) => `CSP: ${v}`));
-    problems.push(
-      ...watch.consoleErrors.map((e) => `console: ${e}`),
-      ...watch.pageErrors.map((e) => `exception: ${e}`),
-      ...watch.failedRequests.map((e) => `request: ${e}`),
-    );
-    return problems;
-  }
+  const audit = editorPageProblems;
 
   for (const viewport of VIEWPORTS) {
     it(`signs in by keyboard at ${viewport.width}px, and the sign-in page passes`, async () => {

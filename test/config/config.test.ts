@@ -33,6 +33,7 @@ describe('configuration sections', () => {
 
   it("reads the nginx settings, refusing values that would change the configuration's meaning", () => {
     expect(loadConfig('nginx', { NGINX_LISTEN: '80', OUT_DIR: '/srv/site' })).toEqual({
+      contentDir: expect.stringMatching(/content$/),
       root: '/srv/site',
       listen: '80',
       tls: false,

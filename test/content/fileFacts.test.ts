@@ -28,7 +28,7 @@ describe('file facts', () => {
         ],
         totalRows: 2,
       },
-      ragged: { row: 3, fields: 1, line: 3 },
+      ragged: { row: 3, fields: 1, line: 3, count: 1 },
       formulas: null,
     });
   });

@@ -25,14 +25,26 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-export async function startNginx(root: string, prefix: string, options: { cpu?: number } = {}): Promise<RunningNginx> {
+export async function startNginx(
+  root: string,
+  prefix: string,
+  options: { cpu?: number; redirects?: ReadonlyMap<string, string> } = {},
+): Promise<RunningNginx> {
   mkdirSync(prefix, { recursive: true });
   const port = await freePort();
   const conf = path.join(prefix, 'nginx.conf');
   const runAsRoot = process.getuid?.() === 0;
   writeFileSync(
     conf,
-    nginxMainConfig(nginxServerBlock({ root, listen: `127.0.0.1:${port}`, tls: false }), { prefix, runAsRoot }),
+    nginxMainConfig(
+      nginxServerBlock({
+        root,
+        listen: `127.0.0.1:${port}`,
+        tls: false,
+        ...(options.redirects ? { redirects: options.redirects } : {}),
+      }),
+      { prefix, runAsRoot },
+    ),
   );
   const args = ['-p', prefix, '-c', conf, '-g', 'daemon off;'];
   const child =

@@ -36,7 +36,9 @@ export function page(frontMatter: string, body = 'Body text.\n'): string {
 }
 
 /** A minimal valid site: settings, home page and 404 page. Override or add files by path. */
-export function minimalFiles(extra: Record<string, string> = {}): Record<string, string> {
+export function minimalFiles<T extends string | Buffer = string>(
+  extra: Record<string, T> = {},
+): Record<string, string | T> {
   return {
     'site.yml': BUNDLED_SETTINGS,
     'index.md': page('title: Home\ndescription: The home page.'),
@@ -45,7 +47,7 @@ export function minimalFiles(extra: Record<string, string> = {}): Record<string,
   };
 }
 
-export function memoryFolder(files: Record<string, string>): ContentFolder {
+export function memoryFolder(files: Record<string, string | Buffer>): ContentFolder {
   return {
     root: '/memory',
     entries: Object.entries(files)
@@ -54,7 +56,7 @@ export function memoryFolder(files: Record<string, string>): ContentFolder {
   };
 }
 
-export function buildFromFiles(files: Record<string, string>): BuildResult {
+export function buildFromFiles(files: Record<string, string | Buffer>): BuildResult {
   return buildSite(memoryFolder(files));
 }
 
@@ -77,7 +79,7 @@ export async function renderedBundledSite(): Promise<RenderedSite> {
   return renderSite(result.site, { siteUrl: SITE_URL });
 }
 
-export function renderedFromFiles(files: Record<string, string>): RenderedSite {
+export function renderedFromFiles(files: Record<string, string | Buffer>): RenderedSite {
   const result = buildFromFiles(files);
   if (!result.site)
     throw new Error(

@@ -18,6 +18,7 @@ import { VIEWS_DIR } from '../../src/paths.js';
 import { renderSnapshot } from '../../src/render/renderSnapshot.js';
 import { renderSite } from '../../src/render/siteRenderer.js';
 import { documentPage, libraryFiles, memoryFolderOf, tinyPdf } from '../helpers/documents.js';
+import { tinyPng } from '../helpers/images.js';
 import { BUNDLED_CONTENT, buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
 
 let workers: ContentWorkers;
@@ -118,10 +119,14 @@ describe('the export on worker threads', () => {
 });
 
 describe('rendering on worker threads', () => {
-  it('gives the same bytes for a page listing other pages ({{sectionPages}}: titles, descriptions)', async () => {
+  it('gives the same bytes for a page listing other pages ({{sectionPages}}) and showing a picture', async () => {
     const result = buildFromFiles(
-      minimalFiles({
-        'streams/index.md': page('title: Work streams\ndescription: D', 'The streams:\n\n{{sectionPages}}\n'),
+      minimalFiles<string | Buffer>({
+        'streams/index.md': page(
+          'title: Work streams\ndescription: D',
+          'The streams:\n\n{{sectionPages}}\n\n![A blue square](/images/picture.png)\n',
+        ),
+        'images/picture.png': tinyPng(),
         'streams/kpis.md': page('title: Key indicators\ndescription: What we measured.\nnavigation:\n  order: 1'),
         'streams/survey.md': page('title: Survey\ndescription: What units told us.\nnavigation:\n  order: 2'),
       }),
@@ -133,6 +138,7 @@ describe('rendering on worker threads', () => {
     expect(workers.warm).toBe(true);
     const made = there.pages.get('/streams/');
     expect(made!.body.toString()).toContain('What units told us.');
+    expect(made!.body.toString()).toMatch(/<img src="\/assets\/content\/picture\.[0-9a-f]{12}\.png" width="4"/);
     expect(made!.body.equals(here.pages.get('/streams/')!.body)).toBe(true);
     expect(made!.etag).toBe(here.pages.get('/streams/')!.etag);
   });

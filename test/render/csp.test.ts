@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RenderedSite } from '../../src/render/renderedSite.js';
 import { contentSecurityPolicyDirectives } from '../../src/server/securityHeaders.js';
 import { inlineScripts, parseTags } from '../helpers/html.js';
+import { tinyPng } from '../helpers/images.js';
 import { minimalFiles, page, renderedBundledSite, renderedFromFiles } from '../helpers/site.js';
 import { exportSearchPage } from '../../src/search/searchPages.js';
 import { searchFor } from '../helpers/search.js';
@@ -90,7 +91,7 @@ describe('every page under the strict CSP', () => {
       'code block',
       '```',
       '',
-      '![An image](/assets/none.png)',
+      '![An image](/images/picture.png)',
       '',
       '---',
       '',
@@ -100,10 +101,15 @@ describe('every page under the strict CSP', () => {
       'break',
     ].join('\n');
     const site = renderedFromFiles(
-      minimalFiles({ 'everything.md': page('title: Everything\ndescription: All Markdown.', body) }),
+      minimalFiles({
+        'everything.md': page('title: Everything\ndescription: All Markdown.', body),
+        'images/picture.png': tinyPng(),
+      }),
     );
     for (const [label, html] of allDocuments(site)) expectCspClean(label, html);
     const html = site.pages.get('/everything/')!.body.toString('utf8');
+    // A content image is one of the site's own files, which img-src 'self' allows.
+    expect(html).toMatch(/<img src="\/assets\/content\/picture\.[0-9a-f]{12}\.png" width="4" height="3"/);
     expect(html).toContain('<th class="app-align-center" scope="col">');
     expect(html).toContain('<td class="app-align-right">');
   });

@@ -263,7 +263,7 @@ describe('npm run dev: the preview', () => {
     expect(plans.headers.get('etag')).toBeTruthy();
   });
 
-  it("shows a document's warnings on its page: a ragged CSV row and the example text npm run new left", async () => {
+  it("shows a document's warnings on its page: a formula-like CSV cell, the example text of npm run new", async () => {
     const p = await preview({
       ...FILES,
       'documents/index.md': page('title: Documents\ndescription: D'),
@@ -272,15 +272,16 @@ describe('npm run dev: the preview', () => {
           'category: Datasets\npublished: 2026-01-10\nfiles:\n  - file: data.csv',
         'The data.\n',
       ),
-      'documents/data/data.csv': 'Unit,Births\nA,10\nB,20,30\n',
+      // A ragged row is an error (the table would be wrong); a cell that looks like a formula is a warning.
+      'documents/data/data.csv': 'Unit,Births\nA,10\nB,=SUM(1)\n',
     });
     expect(p.live.previewStatus().state).toBe('current');
     const res = await p.get('/documents/data/');
     expect(res.status).toBe(200);
     expect(res.text).toContain('3 things to check on this page');
     expect(res.text).toContain(
-      '<strong>Warning in content/documents/data/data.csv, line 3, column 1:</strong> Row 3 has 3 fields but the ' +
-        'header has 2: every row needs the same number of columns',
+      '<strong>Warning in content/documents/data/data.csv, line 3, column 1:</strong> Row 3, column 2 starts like ' +
+        'a spreadsheet formula',
     );
     expect(res.text).toMatch(/<strong>Warning, line 3, column 14:<\/strong> The description is still the example/);
     expect(res.text).toMatch(/<strong>Warning, line 4, column 10:<\/strong> The summary is still the example/);

@@ -137,6 +137,7 @@ async function pageForm(context: EditorContext, req: Request, res: Response, fil
     merged: 'Saved. Someone else changed other parts of this page meanwhile: both changes are kept.',
     restored: 'The earlier version is restored and is now on the website.',
     created: 'The page is created as a draft. Fill in its description and content, then untick "Draft" to publish it.',
+    moved: 'The page is moved. Its old web address takes visitors here (see "Former web addresses").',
     submitted:
       'Saved for review. A publisher will check your change before it goes on the website: ' +
       'until then, visitors see the page as it was.',
@@ -290,6 +291,8 @@ function renderPageForm(context: EditorContext, res: Response, state: FormState,
         ? 'The preview shows the page as the website will show it after saving.'
         : 'The page cannot be previewed until the problems in the form are fixed.',
       deletable: !KEPT_FILES.has(state.file),
+      movable: !KEPT_FILES.has(state.file) && page?.role === 'page',
+      documentId: page?.documentId,
       notice: state.notice,
       review: reviewState(context, res, state.file),
     }),
@@ -353,7 +356,11 @@ async function livePreview(context: EditorContext, req: Request, res: Response, 
  * tab, so following one never leaves the form (and what was typed in it).
  */
 export function inFrame(html: string): string {
-  return html.replace('<head>', '<head>\n  <base target="_blank">');
+  // Pictures come from the editor, which has drafts' pictures too (the public site serves only published ones).
+  return html
+    .replace('<head>', '<head>\n  <base target="_blank">')
+    .replace(/ src="\/assets\/content\//g, ' src="/edit/assets/content/')
+    .replace(/ srcset="([^"]*)"/g, (_m, set: string) => ` srcset="${set.replace(/\/assets\/content\//g, '/edit$&')}"`);
 }
 
 /** A complete little document for the preview frame when there is nothing to show. */

@@ -9,6 +9,7 @@ import type { RenderedSite } from '../../render/renderedSite.js';
 import type { DocumentFileReader } from '../documentFiles.js';
 import { findInMemory } from '../inMemory.js';
 import type { Logger } from '../../logger.js';
+import { redirectFor, redirectLocation, sendRedirect } from '../redirects.js';
 import { sendPrepared } from '../respond.js';
 
 export function siteRoutes(site: () => RenderedSite, files: DocumentFileReader, logger: Logger): RequestHandler {
@@ -26,6 +27,10 @@ export function siteRoutes(site: () => RenderedSite, files: DocumentFileReader, 
     // Only files a document declares: a map lookup, never a path built from the URL.
     const download = current.model.library.downloads.get(path);
     if (download) return files.serve(req, res, download, logger, notFound(site));
+
+    // An old address of a moved page: straight to where it is now (before the trailing-slash redirect: one hop).
+    const movedTo = redirectFor(current, path);
+    if (movedTo !== undefined) return sendRedirect(req, res, redirectLocation(movedTo, res.locals.query));
 
     // One canonical URL per page: the form without the trailing slash redirects.
     if (!path.endsWith('/') && current.pages.has(`${path}/`)) {
