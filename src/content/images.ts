@@ -30,6 +30,8 @@ import { fileNameStem } from './uploads.js';
 export const MAX_IMAGE_PROBLEMS_PER_PAGE = 20;
 /** Missing pictures on one page for which a likely name is suggested. */
 const MAX_GUESSES_PER_PAGE = 20;
+/** Names compared while guessing, for the whole site: guesses on many pages must not cost pages × pictures. */
+const MAX_GUESS_COMPARISONS = 50_000;
 
 /** Where the site serves content images: under /assets/, cached for a year like every fingerprinted file. */
 export const CONTENT_IMAGES_PREFIX = '/assets/content/';
@@ -131,14 +133,22 @@ export function checkImages(input: ImageCheck, diagnostics: Diagnostic[]): Check
   for (const entry of input.entries)
     if (looksLikeImageName(entry.path)) namesIn(path.posix.dirname(entry.path)).push(path.posix.basename(entry.path));
 
+  // Guessing the name meant compares with every picture in the folder: a few guesses a page, and a budget of
+  // comparisons for the site, keep that linear.
+  let comparisons = MAX_GUESS_COMPARISONS;
+  const guessFrom = (folder: string): string[] => {
+    const names = namesIn(folder);
+    comparisons -= names.length;
+    return names;
+  };
   for (const page of input.pages) {
     const shown = page.role !== 'page' || input.states.get(page) === 'published';
-    // Guessing the name meant compares with every picture in the folder: a few guesses a page keep that linear.
     let guesses = MAX_GUESSES_PER_PAGE;
     const pageProblems: Diagnostic[] = [];
     const warned = new Set<string>();
     for (const image of page.images ?? []) {
-      const problem = imageProblem(image, entries, problems, all, guesses-- > 0 ? namesIn : () => []);
+      const guess = guesses-- > 0 && comparisons > 0 ? guessFrom : () => [];
+      const problem = imageProblem(image, entries, problems, all, guess);
       const at = { line: image.line, column: image.column };
       if (problem) {
         pageProblems.push(diagnostic(page.source, problem, at));

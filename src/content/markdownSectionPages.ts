@@ -20,6 +20,8 @@ export function sectionPagesBlock(md: MarkdownIt): void {
   // Before the placeholders are filled: in a paragraph of its own, it is not an unknown placeholder.
   md.core.ruler.before('placeholders', 'section_pages', (state: StateCore) => {
     const tokens = state.tokens;
+    // Once a page: each list is every page of the section, so copies would multiply the page's size. A later one
+    // stays text, reported as a placeholder out of place (placeholders.ts).
     for (let i = 0; i + 2 < tokens.length; i++) {
       const [open, inline, close] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
       if (open.type !== 'paragraph_open' || inline.type !== 'inline' || close.type !== 'paragraph_close') continue;
@@ -29,6 +31,7 @@ export function sectionPagesBlock(md: MarkdownIt): void {
       block.map = open.map;
       block.level = open.level;
       tokens.splice(i, 3, block);
+      break;
     }
   });
   md.renderer.rules.section_pages = () => `${SECTION_PAGES_MARKER}\n`;

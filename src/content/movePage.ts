@@ -126,7 +126,7 @@ export function planMove(input: MoveInput, fromArg: string, toArg: string): Move
     const newUrl = urlForSource(destination, []);
     const bytes = files.get(source)?.bytes;
     if (oldUrl === null || newUrl === null || !bytes || !pagesBySource.has(source)) continue;
-    const text = addFormerAddress(bytes.toString('utf8'), oldUrl);
+    const text = addFormerAddress(bytes.toString('utf8'), oldUrl, newUrl);
     if (text === null) return fail(`the front matter of ${source} cannot be read: correct it first`);
     changes.push({ kind: 'write', path: destination, bytes: Buffer.from(text), from: source });
     redirects.push({ from: oldUrl, to: newUrl });
@@ -185,14 +185,20 @@ function onlyShownBy(pages: readonly Page[], source: string): string[] {
   return [...users].filter(([, by]) => by.size === 1 && by.has(source)).map(([image]) => image);
 }
 
-/** The page's text with `address` added to its formerAddresses (once); null when its front matter cannot be read. */
-export function addFormerAddress(text: string, address: string): string | null {
+/**
+ * The page's text with `address` added to its formerAddresses (once), and `newAddress` taken out of them: a page
+ * moved back to where it was has that address as its own again. Null when its front matter cannot be read.
+ */
+export function addFormerAddress(text: string, address: string, newAddress?: string): string | null {
   return (
     editFrontMatter(text, (doc) => {
       const list = doc.get('formerAddresses');
       if (!isSeq(list)) doc.set('formerAddresses', doc.createNode([address]));
-      else if (!list.items.some((item) => isScalar(item) && item.value === address))
-        doc.addIn(['formerAddresses'], address);
+      else {
+        list.items = list.items.filter((item) => !(isScalar(item) && item.value === newAddress));
+        if (!list.items.some((item) => isScalar(item) && item.value === address))
+          doc.addIn(['formerAddresses'], address);
+      }
       return true;
     }) ?? null
   );

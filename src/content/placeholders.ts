@@ -42,7 +42,7 @@ export function unknownPlaceholderDiagnostics(
     diagnostic(
       file,
       p.text.replace(/\s/g, '') === `{{${SECTION_PAGES}}}`
-        ? `${p.text} lists the pages of this section, so it goes on a line of its own, with an empty line ` +
+        ? `${p.text} lists the pages of this section: write it once, on a line of its own, with an empty line ` +
             'before and after it'
         : `unknown placeholder ${p.text}: use one of ${known}, or {{${SECTION_PAGES}}} on a line of its own ` +
             `for the list of this section's pages`,

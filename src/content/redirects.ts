@@ -88,11 +88,15 @@ export function checkRedirects(input: RedirectCheck, diagnostics: Diagnostic[]):
     const fail = (message: string) => diagnostics.push(diagnostic(source.file, message, source.at));
     const from = source.from;
     const quoted = `the old address "${from}"`;
-    if (isEngineAddress(from)) {
+    // The same address as static hosts and nginx read it: without its final "/", and a folder's index.html.
+    const bare = from.length > 1 && from.endsWith('/') ? from.slice(0, -1) : from;
+    const folder = bare.endsWith('/index.html') ? bare.slice(0, -'index.html'.length) : null;
+    if (isEngineAddress(from) || isEngineAddress(bare)) {
       fail(`${quoted} belongs to the website itself and cannot lead elsewhere: remove it`);
       continue;
     }
-    const hidden = input.byUrl.get(from) ?? input.byUrl.get(`${from}/`);
+    const hidden =
+      input.byUrl.get(from) ?? input.byUrl.get(`${from}/`) ?? (folder ? input.byUrl.get(folder) : undefined);
     if (hidden) {
       fail(
         hidden === source.page
@@ -102,8 +106,14 @@ export function checkRedirects(input: RedirectCheck, diagnostics: Diagnostic[]):
       );
       continue;
     }
-    if (downloads.has(from)) {
+    if (downloads.has(from) || downloads.has(bare)) {
       fail(`${quoted} is the address of a document file, which the redirect would hide: remove the redirect`);
+      continue;
+    }
+    const file = fileAbove(from, (p) => ENGINE_FILES.has(p) || downloads.has(p) || isPageIndex(p, input.byUrl));
+    if (file) {
+      // The export would need a folder where it writes this file (and nginx never reaches the address).
+      fail(`${quoted} is inside ${file}, a file of the website, not a folder: remove the redirect`);
       continue;
     }
     const earlier = taken.get(from) ?? taken.get(from.endsWith('/') ? from.slice(0, -1) : `${from}/`);
@@ -193,6 +203,20 @@ function addDocumentFiles(
       if (published.has(source.from)) published.set(from, `${page.url}${file.name}`);
     }
   }
+}
+
+/** The first address above this one (ending where a "/" follows it) that is a file; null when none is. */
+function fileAbove(address: string, isFile: (path: string) => boolean): string | null {
+  for (let slash = address.indexOf('/', 1); slash !== -1; slash = address.indexOf('/', slash + 1)) {
+    const above = address.slice(0, slash);
+    if (slash < address.length - 1 && isFile(above)) return above;
+  }
+  return null;
+}
+
+/** A page's own file in the export: /about/index.html for the page /about/. */
+function isPageIndex(path: string, byUrl: ReadonlyMap<string, Page>): boolean {
+  return path.endsWith('/index.html') && byUrl.has(path.slice(0, -'index.html'.length));
 }
 
 /** Where following redirects from this one ends; null for a loop. Each step visits a new address, so it ends. */

@@ -26,7 +26,9 @@ function looksLikeMarkup(bytes: Buffer): boolean {
 /** The kind of document the bytes are: PDF, an ODS or XLSX spreadsheet, or CSV text. */
 export function sniffDocument(bytes: Buffer): Sniffed<FileKind> {
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
-  if (bytes.subarray(0, 1024).includes('%PDF-')) return checkFileBytes(bytes, 'pdf');
+  // A PDF may have bytes before its header, but never markup: a web page naming "%PDF-" is a web page.
+  const pdfHeader = bytes.subarray(0, 1024).indexOf('%PDF-');
+  if (pdfHeader !== -1 && !looksLikeMarkup(bytes.subarray(0, pdfHeader))) return checkFileBytes(bytes, 'pdf');
   if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) {
     const ods = checkFileBytes(bytes, 'ods');
     if (ods.ok || !ods.reason.startsWith('it is not an OpenDocument')) return ods;

@@ -21,7 +21,8 @@ export interface RawYamlProblem {
 }
 
 /** A `key: value` line, or a list item `- key: value`; the value may be empty. */
-const KEY_LINE = /^(\s*)(-\s+)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/;
+// No lazy part before trailing spaces: that backtracked over a run of spaces (quadratic); the value is trimmed.
+const KEY_LINE = /^(\s*)(-\s+)?([A-Za-z0-9_.-]+):(?:\s+([^]*))?$/;
 /** Characters that make YAML read a plain value as something else when they come first. */
 const SPECIAL_START = /^(?:[[\]{}*|>%@`]|-\s|[?:]\s)/;
 /** Our own refusals of YAML features front matter never needs (anchors, aliases, tags, merge keys). */
@@ -42,7 +43,7 @@ interface KeyLine {
 function keyLine(text: string | undefined): KeyLine | null {
   const m = text === undefined ? null : KEY_LINE.exec(text);
   if (!m) return null;
-  const value = m[4] ?? '';
+  const value = (m[4] ?? '').trimEnd();
   const prefix = m[1]!.length + (m[2]?.length ?? 0) + m[3]!.length + 1;
   const valueColumn = value === '' ? 0 : text!.indexOf(value, prefix) + 1;
   return { indent: m[1]!.length, key: m[3]!, valueColumn, value };
@@ -57,9 +58,15 @@ function isBlankOrComment(text: string): boolean {
   return t === '' || t.startsWith('#');
 }
 
+/** A value without its comment (" # ..."); found in one pass, where /\s+#.*$/ backtracked over runs of spaces. */
+function withoutComment(value: string): string {
+  const comment = /\s#/.exec(value);
+  return comment ? value.slice(0, comment.index).trimEnd() : value;
+}
+
 /** `"value"` as YAML, quotes and backslashes escaped; long values shortened. */
 function quoted(value: string): string {
-  const v = value.replace(/\s+#.*$/, '');
+  const v = withoutComment(value);
   const shown = v.length > 60 ? `${v.slice(0, 57)}…` : v;
   return `"${shown.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
@@ -160,7 +167,7 @@ export function explainYamlSlips(source: string, problems: readonly RawYamlProbl
     }
     const kl = keyLine(lines[p.line - 1]);
     if (kl && kl.value !== '' && !(kl.value.startsWith('"') || kl.value.startsWith("'"))) {
-      const colon = /:(?:\s|$)/.test(kl.value.replace(/\s+#.*$/, ''));
+      const colon = /:(?:\s|$)/.test(withoutComment(kl.value));
       const special = SPECIAL_START.exec(kl.value)?.[0].trim();
       if (colon || special) {
         explainedLines.add(p.line);

@@ -19,6 +19,13 @@ import type { RenderedSite } from '../render/renderedSite.js';
 /** The file Netlify and Cloudflare Pages read their redirects from. */
 export const REDIRECTS_FILE = '_redirects';
 
+/**
+ * What these hosts read as a pattern, not as the address: a splat (*) or a placeholder (a part starting ":").
+ * "/:old/" would match every address one folder deep, and Cloudflare follows a redirect even where a file exists,
+ * so such an address is left out of the list (its refresh page, nginx and the app still answer it).
+ */
+const PATTERN = /\*|\/:/;
+
 export interface RedirectFile {
   file: string;
   contentType: string;
@@ -32,8 +39,10 @@ export function redirectFiles(site: RenderedSite, fileForUrl: (url: string) => s
   const lines: string[] = [];
   const files: RedirectFile[] = [];
   for (const [from, to] of redirects) {
-    lines.push(`${encodeURI(from)} ${encodeURI(to)} 301`);
-    if (from.endsWith('/') && from.length > 1) lines.push(`${encodeURI(from.slice(0, -1))} ${encodeURI(to)} 301`);
+    if (!PATTERN.test(from) && !PATTERN.test(to)) {
+      lines.push(`${encodeURI(from)} ${encodeURI(to)} 301`);
+      if (from.endsWith('/') && from.length > 1) lines.push(`${encodeURI(from.slice(0, -1))} ${encodeURI(to)} 301`);
+    }
     const page = pageFileFor(from, fileForUrl);
     if (page) files.push({ file: page, contentType: HTML, body: Buffer.from(redirectPage(site, to)) });
   }

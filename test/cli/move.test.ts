@@ -105,6 +105,22 @@ describe('npm run move', () => {
     expect(site.redirects.get(`/documents/quality-indicators/${pdf!.name}`)).toBe(pdf!.url);
   });
 
+  it('moves a page back to an address it had: that address is its own again, the other leads to it', async () => {
+    const dir = bundledCopy();
+    const kpi = 'work-streams/key-performance-indicators.md';
+    const store = await FsContentStore.open(dir);
+    expect((await runMove([kpi, 'about-kpis'], store, NOW, '')).code).toBe(0);
+    // Undoing a rename: before, the page's own address stayed in its former addresses and the move was refused.
+    const back = await runMove(['about-kpis.md', 'work-streams/key-performance-indicators'], store, NOW, '');
+    expect(back.err).toBe('');
+    expect(back.code).toBe(0);
+    expect(read(dir, kpi)).toContain('formerAddresses:\n  - /about-kpis/\n');
+    const { build } = await loadContent(dir, NOW);
+    expect(build.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect([...build.site!.redirects]).toContainEqual(['/about-kpis/', '/work-streams/key-performance-indicators/']);
+    expect(build.site!.redirects.has('/work-streams/key-performance-indicators/')).toBe(false);
+  });
+
   it('refuses a move onto a page, of the home page, out of the documents, or losing a picture', async () => {
     const dir = bundledCopy();
     // A picture two pages show stays where it is, so moving one of them away would lose it.

@@ -50,6 +50,44 @@ describe('redirects', () => {
     ]);
   });
 
+  it('refuse a redirect at another spelling of a page or a file, or inside a file, which the export needs', () => {
+    // Static hosts and nginx serve /about/ from about/index.html, and /feed.xml/ would need a folder feed.xml:
+    // such a redirect replaced the page in the export, answered /about/ with a 301 in nginx, or broke both.
+    expect(
+      messages({
+        'site.yml': withRedirects(
+          [
+            '  - from: /about/index.html\n    to: /other/',
+            '  - from: /index.html\n    to: /other/',
+            '  - from: /feed.xml/\n    to: /other/',
+            '  - from: /404.html/\n    to: /other/',
+            '  - from: /robots.txt/old/\n    to: /other/',
+          ].join('\n') + '\n',
+        ),
+        'about.md': page('title: About\ndescription: About.'),
+        'other.md': page('title: Other\ndescription: Other.'),
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^site\.yml:\d+: the old address "\/about\/index\.html" is the address of the page about\.md/,
+      ),
+      expect.stringMatching(/^site\.yml:\d+: the old address "\/index\.html" is the address of the page index\.md/),
+      expect.stringMatching(/^site\.yml:\d+: the old address "\/feed\.xml\/" belongs to the website itself/),
+      expect.stringMatching(/^site\.yml:\d+: the old address "\/404\.html\/" belongs to the website itself/),
+      expect.stringMatching(/^site\.yml:\d+: the old address "\/robots\.txt\/old\/" is inside \/robots\.txt, a file/),
+    ]);
+    const library = buildLibrarySite({
+      'documents/data/index.md': documentPage({
+        extra: 'formerAddresses:\n  - /documents/data/data.csv/\n  - /documents/data/data.csv/more',
+      }),
+      'documents/data/data.csv': 'a,b\n1,2\n',
+    });
+    expect(library.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      expect.stringMatching(/"\/documents\/data\/data\.csv\/" is the address of a document file/),
+      expect.stringMatching(/"\/documents\/data\/data\.csv\/more" is inside \/documents\/data\/data\.csv, a file/),
+    ]);
+  });
+
   it('refuse loops, chains, an address taken twice and a redirect to a missing page, naming the place', () => {
     const problems = messages({
       'site.yml': withRedirects(

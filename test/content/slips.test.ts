@@ -278,3 +278,17 @@ describe('a link to a file from a draft', () => {
     ]);
   });
 });
+
+describe('explaining a slip at the size limit', () => {
+  it('costs time in proportion to the line, however many spaces it holds', () => {
+    // The patterns that read a "key: value" line and its comment backtracked over runs of spaces: a site.yml line
+    // of 60,000 spaces before "y: z" took 4 s of CPU.
+    const settings = `${minimalFiles()['site.yml']}\nextra: x${' '.repeat(60_000)}y: z\n`;
+    const before = process.cpuUsage();
+    const found = report({ 'site.yml': settings }, 'site.yml');
+    const used = process.cpuUsage(before);
+    const ms = (used.user + used.system) / 1000;
+    expect(found.join('\n')).toContain('the value of "extra" contains a colon followed by a space');
+    expect(ms, `cost ${ms.toFixed(0)} ms`).toBeLessThan(100 + (settings.length / 1024) * 6);
+  });
+});

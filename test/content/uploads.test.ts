@@ -29,6 +29,8 @@ describe('a document upload', () => {
   it('is refused, naming the types allowed, when it is markup, a picture, another zip, binary or empty', () => {
     const refusals: Array<[string, Buffer | string]> = [
       ['report.pdf', '<!DOCTYPE html><html><script>alert(1)</script></html>'],
+      // A web page that names "%PDF-" in its first kilobyte is still a web page (a PDF polyglot).
+      ['report.pdf', '<html><script>alert(1)</script><!-- %PDF-1.7 --></html>'],
       ['data.csv', '<?xml version="1.0"?><rows><row>1</row></rows>'],
       ['chart.csv', HOSTILE_SVG],
       ['  \ufeff<svg onload="alert(1)">', '\ufeff  <svg onload="alert(1)"></svg>'],

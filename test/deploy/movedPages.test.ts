@@ -80,6 +80,24 @@ describe('the static export', () => {
   });
 });
 
+describe('the _redirects list', () => {
+  it('leaves out old addresses that Netlify and Cloudflare Pages would read as patterns (* and :name)', async () => {
+    // "/:section/" there matches every address one folder deep, and Cloudflare follows a redirect even where a
+    // file exists: one former address would have sent the whole site to one page. The refresh page still works.
+    const patterns = renderedFromFiles(
+      minimalFiles({
+        'about-us.md': page(
+          'title: About us\ndescription: About.\nformerAddresses:\n  - /:section/\n  - /old/*\n  - /about/',
+        ),
+      }),
+    );
+    const dir = path.join(tmp, 'pattern-export');
+    await exportSite(patterns, dir);
+    expect(readFileSync(path.join(dir, '_redirects'), 'utf8')).toBe('/about/ /about-us/ 301\n/about /about-us/ 301\n');
+    expect(readFileSync(path.join(dir, ':section/index.html'), 'utf8')).toContain('url=/about-us/');
+  });
+});
+
 describe.skipIf(!nginxInstalled())('nginx serving the export', () => {
   let nginx: RunningNginx;
   beforeAll(async () => {

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageWithPicture } from '../../src/editor/routes/images.js';
 import { folderHash } from './hashing.js';
 import { Browser, PASSWORDS, testEditor, type TestEditor } from './support.js';
 import { tinyPdf, tinyXlsx, zip } from '../helpers/documents.js';
@@ -442,6 +443,20 @@ describe('pictures from the browser', () => {
       action: 'save',
     });
     expect(decorative.status).toBe(303);
+  });
+});
+
+describe('a picture added to the end of a page', () => {
+  it('follows one blank line, in time proportional to the page, however many blank lines it holds', () => {
+    expect(pageWithPicture('Text.\n\n\n', '![A chart](chart.png)')).toBe('Text.\n\n![A chart](chart.png)\n');
+    expect(pageWithPicture('Text.', '![A chart](chart.png)')).toBe('Text.\n\n![A chart](chart.png)\n');
+    // /\n*$/ tried every newline of a run as the start of the end: 100,000 blank lines then text took seconds of
+    // the request thread (a 512 KB page, a minute and a half) while everyone else's requests waited.
+    const text = `Text.${'\n'.repeat(100_000)}More text.\n`;
+    const before = process.cpuUsage();
+    expect(pageWithPicture(text, '![](x.png){decorative}')).toBe(`${text}\n![](x.png){decorative}\n`);
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(200);
   });
 });
 

@@ -80,8 +80,22 @@ describe('{{sectionPages}}', () => {
       files({ 'other.md': page('title: Other\ndescription: D', 'See {{sectionPages}}.\n') }),
     );
     expect(result.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
-      'other.md:5:5: error: {{sectionPages}} lists the pages of this section, so it goes on a line of its own, ' +
-        'with an empty line before and after it',
+      'other.md:5:5: error: {{sectionPages}} lists the pages of this section: write it once, on a line of its ' +
+        'own, with an empty line before and after it',
+    ]);
+  });
+
+  it('is listed once a page: written again, it is an error at its line, not another copy of the list', () => {
+    // Each copy was the whole list: a 512 KB page of {{sectionPages}} lines in a section of 200 pages made a page
+    // too large for a string ("Invalid string length"), and fewer made a page of hundreds of megabytes.
+    const result = buildFromFiles(
+      files({
+        'streams/index.md': page('title: Work streams\ndescription: D', '{{sectionPages}}\n\n{{ sectionPages }}\n'),
+      }),
+    );
+    expect(result.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      'streams/index.md:7:1: error: {{ sectionPages }} lists the pages of this section: write it once, on a line ' +
+        'of its own, with an empty line before and after it',
     ]);
   });
 

@@ -69,6 +69,16 @@ function previewImage(context: EditorContext, req: Request, res: Response): true
   return true;
 }
 
+/**
+ * The page's text with the picture's line at its end, after one blank line. The final newlines are counted from
+ * the end: /\n*$/ tried each newline of every run as the start of the end, quadratic in a run of blank lines.
+ */
+export function pageWithPicture(text: string, markdown: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '\n') end--;
+  return `${text.slice(0, end)}\n\n${markdown}\n`;
+}
+
 /** Markdown that shows a picture: its description with brackets and backslashes escaped, on one line. */
 export function imageMarkdown(name: string, alt: string, decorative: boolean): string {
   if (decorative) return `![](${name})${DECORATIVE_MARK}`;
@@ -197,7 +207,7 @@ async function upload(context: EditorContext, req: Request, res: Response, file:
   const user = res.locals.editor!.user;
   const current = (await context.store.read(file))!;
   const text = current.bytes.toString('utf8');
-  const appended = `${text.replace(/\n*$/, '\n')}\n${markdown}\n`;
+  const appended = pageWithPicture(text, markdown);
   const forReview = values.append === true && waitsForReview(context, user, file, text, appended);
   if (values.append && !forReview) {
     const bytes = Buffer.from(appended);
