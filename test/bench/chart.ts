@@ -94,7 +94,7 @@ function panel(p: Panel, x0: number, y0: number, pagesDomain: number[]): string 
   return out.join('\n');
 }
 
-/** The chart: panels two to a row, one legend for all, a caption line under the title. */
+/** The chart: panels two to a row, one legend for all, a caption under the title. */
 export function growthChart(title: string, caption: string, panels: Panel[]): string {
   const pagesDomain = [...new Set(panels.flatMap((p) => p.series.flatMap((s) => s.points.map((pt) => pt.pages))))].sort(
     (a, b) => a - b,
@@ -104,7 +104,14 @@ export function growthChart(title: string, caption: string, panels: Panel[]): st
   const legendSeries = new Map<string, Series>();
   for (const p of panels) for (const s of p.series) legendSeries.set(s.label, s);
   const legendHeight = 20 * Math.ceil(legendSeries.size / 2) + 10;
-  const top = 50;
+  // The caption in lines of at most 130 characters (about the chart's width), broken between words.
+  const captionLines = caption.split(' ').reduce<string[]>((lines, word) => {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && `${last} ${word}`.length <= 130) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+    return lines;
+  }, []);
+  const top = 36 + 16 * captionLines.length;
   const width = WIDTH * columns;
   const height = top + HEIGHT * rows + legendHeight;
   const body = panels.map((p, i) =>
@@ -123,7 +130,7 @@ export function growthChart(title: string, caption: string, panels: Panel[]): st
       `font-family="Arial, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="20" y="22" font-size="15" font-weight="bold">${escape(title)}</text>`,
-    `<text x="20" y="40" fill="#444">${escape(caption)}</text>`,
+    ...captionLines.map((line, i) => `<text x="20" y="${40 + 16 * i}" fill="#444">${escape(line)}</text>`),
     ...body,
     ...legend,
     `</svg>`,
