@@ -20,6 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   store: ['content'],
   render: ['content', 'paths.ts'],
   search: ['content', 'render'],
+  parallel: ['content', 'render', 'paths.ts'],
   live: ['content', 'render', 'store', 'logger.ts'],
   server: ['content', 'render', 'live', 'store', 'search', 'config', 'logger.ts', 'paths.ts'],
   editor: ['content', 'render', 'live', 'store', 'server', 'config', 'logger.ts', 'paths.ts'],

@@ -8,6 +8,8 @@
 import path from 'node:path';
 import { watchForReloads } from '../live/contentWatcher.js';
 import { LiveSite } from '../live/liveSite.js';
+import { ContentWorkers } from '../parallel/contentWorkers.js';
+import { machineParallelism } from '../parallel/workerPool.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { createDevApp, RELOAD_SCRIPT_URL } from '../server/devServer.js';
 import { listen, type RunningServer } from '../server/httpServer.js';
@@ -23,11 +25,16 @@ runCommand('The preview', 'preview', async (config) => {
   const logger = createLogger(config.logLevel);
   const pathPrefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
   const store = await FsContentStore.open(config.contentDir);
+  // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
+  // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
+  // others end when idle, giving their memory back.
+  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000, inThreadBelowBytes: 2 * 1024 * 1024 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
     logger,
     preview: { reloadScriptUrl: RELOAD_SCRIPT_URL },
+    workers,
   });
   // The first report waits until the preview listens: a busy port is said first, not after a screenful.
   let pendingReport: string | null = '';
@@ -38,6 +45,10 @@ runCommand('The preview', 'preview', async (config) => {
   });
   const search = followWithSearch(live, 'preview', logger);
   await live.reload({ content: 'all', reason: 'start' });
+  workers.pool.resize(machineParallelism() - 1);
+  workers.inThreadBelowBytes = 0;
+  // A worker made ready now (code loaded, templates compiled), not at the first edit.
+  void live.prepare(['/']);
 
   const dev = createDevApp({ live, config, logger, pathPrefix, search });
   let running: RunningServer;

@@ -3,6 +3,8 @@
 import path from 'node:path';
 import { watchForReloads } from '../live/contentWatcher.js';
 import { LiveSite } from '../live/liveSite.js';
+import { ContentWorkers } from '../parallel/contentWorkers.js';
+import { machineParallelism } from '../parallel/workerPool.js';
 import { RemoteFollower } from '../live/remoteFollower.js';
 import { RemotePusher } from '../live/remotePusher.js';
 import { contentWebhook, CONTENT_WEBHOOK_PATH } from '../server/routes/contentWebhook.js';
@@ -40,11 +42,16 @@ runCommand('The server', 'server', async (config) => {
       : null;
   const store: ContentStore = gitStore ?? (await FsContentStore.open(config.contentDir));
   // The live site reloads on file changes and SIGHUP, swapping versions atomically.
+  // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
+  // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
+  // others end when idle, giving their memory back.
+  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000, inThreadBelowBytes: 2 * 1024 * 1024 });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
     logger,
     ...(editorUsers > 0 ? { preview: {} } : {}),
+    workers,
   });
   const follower =
     remote && !config.editor.enabled
@@ -61,6 +68,10 @@ runCommand('The server', 'server', async (config) => {
   // Visitors search the public view: its index holds no drafts.
   const search = followWithSearch(live, 'public', logger);
   const first = await live.reload({ content: 'all', reason: 'start' });
+  workers.pool.resize(machineParallelism() - 1);
+  workers.inThreadBelowBytes = 0;
+  // A worker made ready now (code loaded, templates compiled), not at the first edit.
+  void live.prepare(['/']);
   const site = live.current();
   if (!first.ok || !site) {
     const prefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;

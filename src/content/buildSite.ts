@@ -14,9 +14,17 @@ import {
   sortDiagnostics,
   type Diagnostic,
 } from './diagnostics.js';
-import { buildLibrary, documentIdForSource, type DocumentPageSource } from './documents.js';
+import {
+  buildLibrary,
+  documentIdForSource,
+  DOCUMENTS_FOLDER,
+  MAX_DOCUMENT_FILE_BYTES,
+  type DocumentPageSource,
+} from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
-import type { FileFactsStore } from './fileFacts.js';
+import { sha256 } from './contentCache.js';
+import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore } from './fileFacts.js';
+import { kindFromName, type FileKind } from './fileInfo.js';
 import { splitFrontMatter } from './frontMatter.js';
 import type { ImageFactsStore } from './imageFiles.js';
 import { checkImages, pageImages } from './images.js';
@@ -33,8 +41,17 @@ import {
   type PageSource,
 } from './pageChecks.js';
 import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
+import { SourcePositions, type PlainPositions } from './positions.js';
+import { createBlockParser } from './prose.js';
+import {
+  fromPlainHeadings,
+  fromPlainLinks,
+  toPlainHeadings,
+  toPlainLinks,
+  type PlainHeadings,
+  type PlainLinks,
+} from './plainForms.js';
 import { checkRedirects, type RedirectSource } from './redirects.js';
-import { SourcePositions } from './positions.js';
 import { nextPublicationChange, publicationState, type PublicationState } from './publication.js';
 import { pageFrontMatterSchema, siteSettingsSchema, SLUG, type PageFrontMatter, type SiteSettings } from './schema.js';
 import { silentChangeWarnings } from './silentChanges.js';
@@ -102,6 +119,198 @@ export function failedBuild(diagnostics: Diagnostic[]): BuildResult {
 }
 
 export function buildSite(folder: ContentFolder, options: BuildOptions = {}): BuildResult {
+  const plan = planBuild(folder, options);
+  const tools = parseTools(plan.context);
+  return completeBuild(
+    plan,
+    settlePages(
+      plan,
+      plan.jobs.map((job) => parsePageJob(job, plan.context, tools)),
+    ),
+  );
+}
+
+/**
+ * Work a build hands to other threads: parsing pages and working out file
+ * facts, in and out as plain data (see src/parallel/). The same functions
+ * run in-thread in buildSite.
+ */
+export interface BuildWorkers {
+  parsePages(jobs: readonly PageJob[], context: PageParseContext): Promise<PageJobResult<PlainParsedPage>[]>;
+  fileFacts(jobs: readonly FileFactsJob[]): Promise<FileFactsJobResult[]>;
+}
+
+/**
+ * buildSite with the parsing of pages and document files done by workers:
+ * the calling thread only reads the cache, assembles and checks the site.
+ */
+export async function buildSiteWith(
+  workers: BuildWorkers,
+  folder: ContentFolder,
+  options: BuildOptions = {},
+): Promise<BuildResult> {
+  const plan = planBuild(folder, options);
+  const results = await workers.parsePages(plan.jobs, plan.context);
+  const pages = settlePages(
+    plan,
+    results.map((r) => ({ digest: r.digest, parsed: r.parsed && fromPlainParsed(r.parsed) })),
+  );
+  // Document files' facts (checksums, page counts, CSV tables) are worked out there too, before the library needs them.
+  const factsJobs: FileFactsJob[] = [];
+  const factsKeys: string[] = [];
+  for (const entry of plan.factsCandidates(pages)) {
+    const found = plan.fileFacts.lookup(entry.path, entry.bytes, entry.kind);
+    if ('value' in found) continue;
+    factsJobs.push({ path: entry.path, bytes: entry.bytes, kind: entry.kind, knownDigest: found.knownDigest });
+    factsKeys.push(entry.kind);
+  }
+  if (factsJobs.length > 0) {
+    const facts = await workers.fileFacts(factsJobs);
+    facts.forEach((r, i) => {
+      const job = factsJobs[i]!;
+      plan.fileFacts.settle(job.path, job.bytes, factsKeys[i]!, r.digest, () => {
+        if (!r.facts) throw new Error(`no file facts came back for ${job.path}`);
+        return r.facts;
+      });
+    });
+  }
+  return completeBuild(plan, pages);
+}
+
+/** A page file to parse, as it crosses to another thread. */
+export interface PageJob {
+  path: string;
+  bytes: Buffer;
+  /** The digest of the bytes parsed last time: when the bytes still have it, the page is not parsed again. */
+  knownDigest: Buffer | null;
+  /** Whether to hash the bytes (when a cache will keep the result). */
+  hash: boolean;
+}
+
+/** What every page of one build is parsed against: plain data. */
+export interface PageParseContext {
+  settings: SiteSettings | null;
+  checks: { maxSentenceWords: number | null; wordList: PageCheckOptions['wordList']; key: string };
+}
+
+/** A parsed page, or null when the bytes had the known digest (unchanged). */
+export interface PageJobResult<P> {
+  digest: Buffer | null;
+  parsed: P | null;
+}
+
+/** A ParsedPage as plain data: source positions as a list, headings and links in columns (plainForms.ts). */
+export interface PlainParsedPage {
+  page:
+    | (Omit<Page, 'positions' | 'headings' | 'links'> & {
+        positions: PlainPositions;
+        headings: PlainHeadings;
+        links: PlainLinks;
+      })
+    | null;
+  diagnostics: Diagnostic[];
+  /** A page whose front matter has errors, with its headings and links (plain objects, cloned as they are). */
+  invalid?: InvalidPage;
+  document?: { id: string; frontMatter: DocumentFrontMatter };
+}
+
+export interface FileFactsJob {
+  path: string;
+  bytes: Buffer;
+  kind: FileKind;
+  knownDigest: Buffer | null;
+}
+
+export interface FileFactsJobResult {
+  digest: Buffer;
+  /** Null when the bytes had the known digest. */
+  facts: FileFacts | null;
+}
+
+/** The tools a thread parses pages with, made once per context. */
+export interface ParseTools {
+  md: ReturnType<typeof createMarkdown>;
+  checks: PageCheckOptions;
+}
+
+export function parseTools(context: PageParseContext): ParseTools {
+  const { maxSentenceWords, wordList, key } = context.checks;
+  return {
+    md: createMarkdown(),
+    checks: {
+      maxSentenceWords,
+      wordList,
+      key,
+      parser: maxSentenceWords === null && wordList === null ? null : createBlockParser(),
+    },
+  };
+}
+
+/** Parses one page file, unless its bytes are those parsed last time. */
+export function parsePageJob(job: PageJob, context: PageParseContext, tools: ParseTools): PageJobResult<ParsedPage> {
+  const digest = job.hash || job.knownDigest ? sha256(job.bytes) : null;
+  if (digest && job.knownDigest && digest.equals(job.knownDigest)) return { digest, parsed: null };
+  const entry: ContentEntry = { path: job.path, kind: 'file', bytes: job.bytes };
+  return { digest, parsed: loadPage(entry, context.settings, tools.md, tools.checks) };
+}
+
+/** Works out one document file's facts, unless its bytes are those seen last time. */
+export function fileFactsJob(job: FileFactsJob): FileFactsJobResult {
+  const digest = sha256(job.bytes);
+  if (job.knownDigest && digest.equals(job.knownDigest)) return { digest, facts: null };
+  return { digest, facts: fileFacts(job.bytes, job.kind, digest) };
+}
+
+export function toPlainParsed(parsed: ParsedPage): PlainParsedPage {
+  return {
+    page: parsed.page && {
+      ...parsed.page,
+      positions: parsed.page.positions.toPlain(),
+      headings: toPlainHeadings(parsed.page.headings),
+      links: toPlainLinks(parsed.page.links),
+    },
+    diagnostics: parsed.diagnostics,
+    ...(parsed.invalid ? { invalid: parsed.invalid } : {}),
+    ...(parsed.document ? { document: { id: parsed.document.id, frontMatter: parsed.document.frontMatter } } : {}),
+  };
+}
+
+export function fromPlainParsed(plain: PlainParsedPage): ParsedPage {
+  const page: Page | null = plain.page && {
+    ...plain.page,
+    positions: SourcePositions.fromPlain(plain.page.positions),
+    headings: fromPlainHeadings(plain.page.headings),
+    links: fromPlainLinks(plain.page.links),
+  };
+  return {
+    page,
+    diagnostics: plain.diagnostics,
+    ...(plain.invalid ? { invalid: plain.invalid } : {}),
+    ...(plain.document && page ? { document: { page, ...plain.document } } : {}),
+  };
+}
+
+interface BuildPlan {
+  folder: ContentFolder;
+  now: number;
+  diagnostics: Diagnostic[];
+  loadedSettings: { settings: SiteSettings; positions: SourcePositions } | null;
+  settings: SiteSettings | null;
+  context: PageParseContext;
+  cache: ParsedPageCache | undefined;
+  settingsKey: string;
+  /** Page files to parse: those the cache did not hand back at once. */
+  jobs: PageJob[];
+  /** Parsed pages the cache handed back at once, by path. */
+  cached: Map<string, ParsedPage>;
+  fileFacts: FileFactsStore;
+  imageFacts: ImageFactsStore | undefined;
+  /** Document files whose facts the library will ask for. */
+  factsCandidates(pages: ParsedPages): { path: string; bytes: Buffer; kind: FileKind }[];
+}
+
+/** Everything before parsing: the settings, the checks, and which page files need parsing. */
+function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
   const now = options.now ?? Date.now();
   const diagnostics: Diagnostic[] = [];
   const loadedSettings = loadSettings(folder.entries, diagnostics);
@@ -122,7 +331,95 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
 
   const checks = prepareContentChecks(folder.entries, settings, SETTINGS_FILE, options.writingAdvice === true);
   diagnostics.push(...checks.diagnostics);
-  const pages = parsePages(folder, settings, options.cache, diagnostics, checks.options);
+  const settingsKey = JSON.stringify(settings) + checks.options.key;
+  const cache = options.cache;
+  cache?.beginBuild();
+  const jobs: PageJob[] = [];
+  const cached = new Map<string, ParsedPage>();
+  for (const entry of folder.entries) {
+    if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
+    const bytes = entry.bytes ?? Buffer.alloc(0);
+    const found = cache?.lookup(entry.path, bytes, settingsKey);
+    if (found && 'value' in found) cached.set(entry.path, found.value);
+    else jobs.push({ path: entry.path, bytes, knownDigest: found?.knownDigest ?? null, hash: cache !== undefined });
+  }
+  const fileFactsStore = options.fileFacts ?? new FileFactsCache();
+  fileFactsStore.beginBuild();
+  const { maxSentenceWords, wordList, key } = checks.options;
+  return {
+    folder,
+    now,
+    diagnostics,
+    loadedSettings,
+    settings,
+    context: { settings, checks: { maxSentenceWords, wordList, key } },
+    cache,
+    settingsKey,
+    jobs,
+    cached,
+    fileFacts: fileFactsStore,
+    imageFacts: options.imageFacts,
+    factsCandidates: (pages) => {
+      const byPath = new Map(folder.entries.map((e) => [e.path, e]));
+      const found: { path: string; bytes: Buffer; kind: FileKind }[] = [];
+      for (const parsed of pages.parsed) {
+        if (!parsed.document) continue;
+        for (const declared of parsed.document.frontMatter.files) {
+          const path = `${DOCUMENTS_FOLDER}/${parsed.document.id}/${declared.file}`;
+          const entry = byPath.get(path);
+          const kind = kindFromName(declared.file);
+          if (entry?.kind !== 'file' || !entry.bytes || !kind) continue;
+          if (entry.bytes.length === 0 || entry.bytes.length > MAX_DOCUMENT_FILE_BYTES) continue;
+          found.push({ path, bytes: entry.bytes, kind });
+        }
+      }
+      return found;
+    },
+  };
+}
+
+/** Puts the parse results (in the order of the plan's jobs) with the cached pages, in the folder's order. */
+function settlePages(plan: BuildPlan, results: readonly PageJobResult<ParsedPage>[]): ParsedPages {
+  const byPath = new Map(plan.cached);
+  plan.jobs.forEach((job, i) => {
+    const result = results[i];
+    if (!result) throw new Error(`no parse result came back for ${job.path}`);
+    const made = (): ParsedPage => {
+      if (!result.parsed) throw new Error(`${job.path} was not parsed`);
+      return result.parsed;
+    };
+    byPath.set(
+      job.path,
+      plan.cache && result.digest
+        ? plan.cache.settle(job.path, job.bytes, plan.settingsKey, result.digest, made)
+        : made(),
+    );
+  });
+  plan.cache?.endBuild();
+  const all: Page[] = [];
+  const parsed: ParsedPage[] = [];
+  const invalidUrls = new Set<string>();
+  const invalid: InvalidPage[] = [];
+  for (const entry of plan.folder.entries) {
+    const loaded = byPath.get(entry.path);
+    if (!loaded || entry.kind !== 'file') continue;
+    plan.diagnostics.push(...loaded.diagnostics);
+    if (!loaded.page) {
+      const url = urlForSource(entry.path, []);
+      if (url !== null) invalidUrls.add(url);
+      if (loaded.invalid) invalid.push(loaded.invalid);
+      continue;
+    }
+    all.push(loaded.page);
+    parsed.push(loaded);
+  }
+  all.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return { all, parsed, invalidUrls, invalid };
+}
+
+/** Everything after parsing: the views, links, documents, navigation and every cross-page check. */
+function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
+  const { folder, now, diagnostics, loadedSettings, settings } = plan;
   const documentPages = new Map<Page, DocumentPageSource>();
   for (const parsed of pages.parsed) if (parsed.document) documentPages.set(parsed.document.page, parsed.document);
 
@@ -168,13 +465,14 @@ export function buildSite(folder: ContentFolder, options: BuildOptions = {}): Bu
       citingPages: pages.all,
       entries: folder.entries,
       root: folder.root,
-      ...(options.fileFacts ? { fileFacts: options.fileFacts } : {}),
+      fileFacts: plan.fileFacts,
     },
     diagnostics,
   );
+  plan.fileFacts.endBuild();
   checkCitedDocuments(pages.all, states, library, diagnostics);
   const images = checkImages(
-    { entries: folder.entries, pages: pages.all, states, ...(options.imageFacts ? { facts: options.imageFacts } : {}) },
+    { entries: folder.entries, pages: pages.all, states, ...(plan.imageFacts ? { facts: plan.imageFacts } : {}) },
     diagnostics,
   );
   const redirects = checkRedirects(
@@ -267,40 +565,6 @@ interface ParsedPages {
   invalidUrls: Set<string>;
   /** Pages whose front matter has errors, with their links. */
   invalid: InvalidPage[];
-}
-
-function parsePages(
-  folder: ContentFolder,
-  settings: SiteSettings | null,
-  cache: ParsedPageCache | undefined,
-  diagnostics: Diagnostic[],
-  checks: PageCheckOptions,
-): ParsedPages {
-  const md = createMarkdown();
-  const settingsKey = JSON.stringify(settings) + checks.key;
-  const all: Page[] = [];
-  const parsed: ParsedPage[] = [];
-  const invalidUrls = new Set<string>();
-  const invalid: InvalidPage[] = [];
-  cache?.beginBuild();
-  for (const entry of folder.entries) {
-    if (entry.kind !== 'file' || !entry.path.endsWith('.md')) continue;
-    const bytes = entry.bytes ?? Buffer.alloc(0);
-    const parse = () => loadPage(entry, settings, md, checks);
-    const loaded = cache ? cache.get(entry.path, bytes, settingsKey, parse) : parse();
-    diagnostics.push(...loaded.diagnostics);
-    if (!loaded.page) {
-      const url = urlForSource(entry.path, []);
-      if (url !== null) invalidUrls.add(url);
-      if (loaded.invalid) invalid.push(loaded.invalid);
-      continue;
-    }
-    all.push(loaded.page);
-    parsed.push(loaded);
-  }
-  cache?.endBuild();
-  all.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-  return { all, parsed, invalidUrls, invalid };
 }
 
 /** The redirects site.yml lists, with their place in it. */

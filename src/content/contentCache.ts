@@ -13,6 +13,15 @@ import { createHash } from 'node:crypto';
 export interface BuildCache<T> {
   beginBuild(): void;
   get(path: string, bytes: Buffer, key: string, make: (digest: Buffer) => T): T;
+  /**
+   * The first half of `get`, for values made elsewhere (on a worker thread):
+   * the value when these very bytes were seen last (no hashing), or else the
+   * digest kept for the path, so that whoever hashes the bytes can tell an
+   * unchanged file without making the value again.
+   */
+  lookup(path: string, bytes: Buffer, key: string): { value: T } | { knownDigest: Buffer | null };
+  /** The second half: the bytes' digest and, unless the digest was the known one, the value made from them. */
+  settle(path: string, bytes: Buffer, key: string, digest: Buffer, make: () => T): T;
   endBuild(): void;
 }
 
@@ -31,23 +40,34 @@ export class ContentCache<T> implements BuildCache<T> {
 
   /** The value for these bytes, from the cache or from `make`, which gets the bytes' SHA-256 digest. */
   get(path: string, bytes: Buffer, key: string, make: (digest: Buffer) => T): T {
+    const found = this.lookup(path, bytes, key);
+    if ('value' in found) return found.value;
+    const digest = sha256(bytes);
+    return this.settle(path, bytes, key, digest, () => make(digest));
+  }
+
+  lookup(path: string, bytes: Buffer, key: string): { value: T } | { knownDigest: Buffer | null } {
     this.seen.add(path);
     const cached = this.entries.get(path);
-    if (cached && cached.key === key) {
-      // The same Buffer means the file was not read again; otherwise compare content.
-      if (cached.bytes === bytes) {
-        this.hits++;
-        return cached.value;
-      }
+    if (!cached || cached.key !== key) return { knownDigest: null };
+    // The same Buffer means the file was not read again; otherwise its content is compared by digest.
+    if (cached.bytes === bytes) {
+      this.hits++;
+      return { value: cached.value };
     }
-    const digest = sha256(bytes);
+    return { knownDigest: cached.digest };
+  }
+
+  settle(path: string, bytes: Buffer, key: string, digest: Buffer, make: () => T): T {
+    this.seen.add(path);
+    const cached = this.entries.get(path);
     if (cached && cached.key === key && cached.digest.equals(digest)) {
       cached.bytes = bytes;
       this.hits++;
       return cached.value;
     }
     this.misses++;
-    const value = make(digest);
+    const value = make();
     this.entries.set(path, { bytes, digest, key, value });
     return value;
   }
@@ -72,15 +92,25 @@ export class ContentCache<T> implements BuildCache<T> {
    * saved): it reuses what is kept but keeps and forgets nothing.
    */
   readOnly(): BuildCache<T> {
+    const lookup = (path: string, bytes: Buffer, key: string): { value: T } | { knownDigest: Buffer | null } => {
+      const cached = this.entries.get(path);
+      if (!cached || cached.key !== key) return { knownDigest: null };
+      return cached.bytes === bytes ? { value: cached.value } : { knownDigest: cached.digest };
+    };
+    const settle = (path: string, _bytes: Buffer, key: string, digest: Buffer, make: () => T): T => {
+      const cached = this.entries.get(path);
+      return cached && cached.key === key && cached.digest.equals(digest) ? cached.value : make();
+    };
     return {
       beginBuild: () => undefined,
       endBuild: () => undefined,
+      lookup,
+      settle,
       get: (path, bytes, key, make) => {
-        const cached = this.entries.get(path);
-        if (cached && cached.key === key && cached.bytes === bytes) return cached.value;
+        const found = lookup(path, bytes, key);
+        if ('value' in found) return found.value;
         const digest = sha256(bytes);
-        if (cached && cached.key === key && cached.digest.equals(digest)) return cached.value;
-        return make(digest);
+        return settle(path, bytes, key, digest, () => make(digest));
       },
     };
   }

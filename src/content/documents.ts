@@ -54,8 +54,8 @@ export function buildLibrary(
     if (!list) byFolder.set(folder, (list = []));
     list.push(e);
   }
+  // The caller begins and ends the build of a cache it keeps (it may have filled it on worker threads first).
   const facts = input.fileFacts ?? new FileFactsCache();
-  facts.beginBuild();
   const documents = new Map<string, LibraryDocument>();
   const downloads = new Map<string, DocumentFile>();
 
@@ -161,7 +161,6 @@ export function buildLibrary(
       seen.add(id);
     });
   }
-  facts.endBuild();
   return { documents, downloads };
 }
 

@@ -65,7 +65,8 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
   const files = new PageFiles(input.byUrl.values());
   for (const page of input.pages) {
     const holderState = page.role === 'page' ? (input.states.get(page) ?? 'published') : 'published';
-    const ids = new Set(page.headings.map((h) => h.id));
+    // Built only for a page with links to its own headings: a page at the size limit may have tens of thousands.
+    let ids: Set<string> | undefined;
     const inDraft = holderState === 'draft' ? ' This page is a draft: correct the link before you publish it.' : '';
     const found: Diagnostic[] = [];
     const unreported: Diagnostic[] = [];
@@ -78,6 +79,7 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
       if (target.kind === 'external') continue;
       const at = { line: link.line, column: link.column };
       if (target.kind === 'fragment') {
+        ids ??= new Set(page.headings.map((h) => h.id));
         if (target.id !== '' && !ids.has(target.id)) {
           report(diagnostic(page.source, `the link "${link.href}" points to no heading on this page.${inDraft}`, at));
         }

@@ -7,7 +7,7 @@
  * what it worked out from document files (checksums, page counts, CSV
  * tables), so a reload after one edit reads and parses that file alone.
  */
-import { buildSite, failedBuild, type BuildResult } from './buildSite.js';
+import { buildSite, buildSiteWith, failedBuild, type BuildResult, type BuildWorkers } from './buildSite.js';
 import { diagnostic } from './diagnostics.js';
 import { FileFactsCache } from './fileFacts.js';
 import { ImageFactsCache } from './imageFiles.js';
@@ -53,6 +53,8 @@ export interface LoaderOptions {
    * Advice on the writing (long sentences, plain English): for the tools writers use, npm run check and the preview.
    */
   writingAdvice?: boolean;
+  /** Worker threads to parse on, so that the calling thread stays free (see src/parallel/); in-thread without. */
+  workers?: BuildWorkers;
 }
 
 export class ContentLoader {
@@ -86,14 +88,16 @@ export class ContentLoader {
     }
     const read = performance.now();
     const folder = this.folder();
+    const { workers, ...options } = this.options;
+    const buildOptions = {
+      now,
+      cache: this.cache,
+      fileFacts: this.fileFacts,
+      imageFacts: this.imageFacts,
+      ...options,
+    };
     const build = await this.imageVariants.apply(
-      buildSite(folder, {
-        now,
-        cache: this.cache,
-        fileFacts: this.fileFacts,
-        imageFacts: this.imageFacts,
-        ...this.options,
-      }),
+      workers ? await buildSiteWith(workers, folder, buildOptions) : buildSite(folder, buildOptions),
     );
     return { folder, build, timings: { readMs: read - started, buildMs: performance.now() - read } };
   }
@@ -121,7 +125,7 @@ export class ContentLoader {
       cache: this.cache.readOnly(),
       fileFacts: this.fileFacts.readOnly(),
       imageFacts: this.imageFacts.readOnly(),
-      ...this.options,
+      writingAdvice: this.options.writingAdvice,
     });
   }
 

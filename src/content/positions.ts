@@ -53,4 +53,21 @@ export class SourcePositions {
   static none(): SourcePositions {
     return new SourcePositions();
   }
+
+  /** Plain data, to cross to another thread (a class instance would arrive without its methods). */
+  toPlain(): PlainPositions {
+    return { root: this.root, entries: [...this.entries] };
+  }
+
+  static fromPlain(plain: PlainPositions): SourcePositions {
+    const positions = new SourcePositions(plain.root);
+    for (const [key, entry] of plain.entries) positions.entries.set(key, entry);
+    return positions;
+  }
+}
+
+/** SourcePositions as plain data. */
+export interface PlainPositions {
+  root: Position;
+  entries: [string, Entry][];
 }

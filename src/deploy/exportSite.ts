@@ -11,6 +11,7 @@ import { FAVICON } from '../render/assets.js';
 import { PreparedResponse } from '../render/prepared.js';
 import { HTML } from '../render/renderedSite.js';
 import type { RenderedSite } from '../render/renderedSite.js';
+import { pageToRender, type PageToRender } from '../render/renderSnapshot.js';
 import { searchExportFiles } from '../search/searchPages.js';
 import { redirectFiles } from './redirectFiles.js';
 
@@ -29,7 +30,19 @@ export interface ExportFile {
 export interface ExportOptions {
   /** Also write .gz and .br siblings of compressible files (nginx gzip_static/brotli_static). */
   precompress?: boolean;
+  /**
+   * Renders and writes the content's pages elsewhere (on worker threads, see
+   * src/parallel/), to the same bytes this thread would write; the rest of
+   * the export is written here meanwhile.
+   */
+  pageWriter?: PageWriter;
 }
+
+/** Writes pages of the export, given their addresses, files and bodies. */
+export type PageWriter = (
+  pages: (PageToRender & { file: string })[],
+  options: { outDir: string; precompress: boolean },
+) => Promise<ExportResult>;
 
 export interface ExportResult {
   files: number;
@@ -42,9 +55,9 @@ export function fileForUrl(url: string): string {
 }
 
 /** Every file of the export, in a stable order. Rendering happens here for pages not yet rendered. */
-export function* exportFiles(site: RenderedSite): Generator<ExportFile> {
+export function* exportFiles(site: RenderedSite, options: { pages: boolean } = { pages: true }): Generator<ExportFile> {
   const of = (response: PreparedResponse) => ({ response: () => response, body: () => response.body });
-  for (const url of site.pages.keys()) {
+  for (const url of options.pages ? site.pages.keys() : []) {
     const body = () => site.pages.html(url)!;
     yield { file: fileForUrl(url), body, response: () => new PreparedResponse(body(), HTML) };
   }
@@ -117,7 +130,14 @@ export async function exportSite(
     bytes += data.length;
     if (inFlight.size >= 32) await Promise.race(inFlight);
   };
-  for (const entry of exportFiles(site)) {
+  const precompress = options.precompress === true;
+  const pagesWritten = options.pageWriter?.(
+    [...site.pages.keys()].map((url) => ({ ...pageToRender(site.model.pages.get(url)!), file: fileForUrl(url) })),
+    { outDir, precompress },
+  );
+  // Should this thread's writing fail first, the pages' failure is still awaited below, not left unhandled.
+  pagesWritten?.catch(() => undefined);
+  for (const entry of exportFiles(site, { pages: pagesWritten === undefined })) {
     if (options.precompress) {
       const response = entry.response();
       await write(entry.file, response.body);
@@ -130,5 +150,6 @@ export async function exportSite(
     }
   }
   await Promise.all(inFlight);
-  return { files, bytes };
+  const pages = (await pagesWritten) ?? { files: 0, bytes: 0 };
+  return { files: files + pages.files, bytes: bytes + pages.bytes };
 }

@@ -15,7 +15,7 @@
  * publishDate or expiryDate.
  */
 import { diagnostic, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../content/diagnostics.js';
-import type { BuildResult, SourcePage } from '../content/buildSite.js';
+import type { BuildResult, BuildWorkers, SourcePage } from '../content/buildSite.js';
 import { reviewContent } from '../content/governance.js';
 import type { SiteModel } from '../content/model.js';
 import { mapProblems } from '../content/problemScope.js';
@@ -24,6 +24,7 @@ import type { ContentFolder } from '../content/readContentFolder.js';
 import { ContentLoader, folderSource, type ContentSource } from '../content/loadContent.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 import { createRenderContext, renderPage, type PreviewOptions } from '../render/renderPage.js';
+import type { RenderWorkers } from '../render/renderSnapshot.js';
 import { RenderResources, SiteRenderer, type RenderStats } from '../render/siteRenderer.js';
 import type { Logger } from '../logger.js';
 
@@ -99,6 +100,13 @@ export interface LiveSiteOptions {
   viewsDir?: string;
   publicDir?: string;
   clock?: Clock;
+  /**
+   * Worker threads that parse, validate and render (src/parallel/): with
+   * them, this thread only reads files, assembles versions and swaps them, so
+   * requests are answered while a reload runs. Without them (tests, small
+   * tools), the same work runs here.
+   */
+  workers?: BuildWorkers & RenderWorkers;
 }
 
 /**
@@ -141,14 +149,18 @@ export class LiveSite {
     const source = options.source ?? (options.contentDir !== undefined ? folderSource(options.contentDir) : null);
     if (!source) throw new Error('LiveSite needs a contentDir or a source');
     // Writers see advice on their writing in the preview; visitors' sites skip it.
-    this.loader = new ContentLoader(source, { writingAdvice: options.preview !== undefined });
+    this.loader = new ContentLoader(source, {
+      writingAdvice: options.preview !== undefined,
+      ...(options.workers ? { workers: options.workers } : {}),
+    });
     this.resources = new RenderResources({
       ...(options.viewsDir ? { viewsDir: options.viewsDir } : {}),
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
     });
-    this.renderer = new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources });
+    const workers = options.workers ? { workers: options.workers } : {};
+    this.renderer = new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources, ...workers });
     this.previewRenderer = options.preview
-      ? new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources, preview: options.preview })
+      ? new SiteRenderer({ siteUrl: options.siteUrl, resources: this.resources, preview: options.preview, ...workers })
       : null;
   }
 
@@ -203,6 +215,11 @@ export class LiveSite {
   /** Every page of the version loaded last that parsed, published or not, with its state then. */
   sourcePages(): readonly SourcePage[] {
     return this.sources;
+  }
+
+  /** Renders these pages of the views served on the workers, if not rendered yet (and so readies a worker). */
+  async prepare(urls: readonly string[]): Promise<void> {
+    await Promise.all([this.served.site?.pages.prepare(urls), this.served.preview?.pages.prepare(urls)]);
   }
 
   /** The public view's state, for /readyz and the logs. */
@@ -304,6 +321,11 @@ export class LiveSite {
     } catch (error) {
       return this.fail(request, [...result.diagnostics, templateDiagnostic(error)], timings);
     }
+    // With workers, the pages visitors had asked for are rendered before the swap, so that none of them waits.
+    await Promise.all([
+      site?.site.pages.prepare(site.stats.rerender),
+      preview?.site.pages.prepare(preview.stats.rerender),
+    ]);
     timings.renderMs = performance.now() - t1;
     // The swap: one assignment. Requests in flight keep the objects they already hold.
     this.served = { site: site?.site ?? this.served.site, preview: preview?.site ?? this.served.preview };

@@ -23,7 +23,13 @@ export interface CompressionOptions {
   keepIdentity: boolean;
 }
 
-export const PAGE_COMPRESSION: CompressionOptions = { brotliQuality: 6, keepIdentity: false };
+/**
+ * Levels chosen by measurement (test/bench/compressionLevels.ts, run by `npm run bench`): on both benchmark
+ * corpora, gzip 5 and brotli 5 cost the least CPU time plus time to send a page once over a slow connection.
+ * Higher levels saved under 1% of the bytes for up to 1.6× the time; brotli 10 and 11 saved 7 to 10% for 30 to
+ * 100 times the time, which a page sent a few hundred times never earns back.
+ */
+export const PAGE_COMPRESSION: CompressionOptions = { brotliQuality: 5, gzipLevel: 5, keepIdentity: false };
 export const ASSET_COMPRESSION: CompressionOptions = { brotliQuality: 11, keepIdentity: true };
 
 /**
@@ -38,11 +44,35 @@ function exact(buffer: Buffer): Buffer {
   return copy;
 }
 
+/** The gzip variant of a response's bytes, as kept and as exported (`.gz`). */
+export function gzipVariant(bytes: Buffer, compression: CompressionOptions): Buffer {
+  return exact(gzipSync(bytes, { level: compression.gzipLevel ?? 9 }));
+}
+
+/** The brotli variant of a response's bytes, as kept and as exported (`.br`). */
+export function brotliVariant(identity: Buffer, compression: CompressionOptions): Buffer {
+  return exact(
+    brotliCompressSync(identity, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: compression.brotliQuality,
+        [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        // A window no larger than the body: the default (4 MB) makes each call
+        // allocate far more than a page needs, which the allocator then keeps.
+        [constants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(16, Math.ceil(Math.log2(identity.length + 1)))),
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    }),
+  );
+}
+
 export function isCompressible(contentType: string): boolean {
   return /^(?:text\/|application\/(?:[\w.-]+\+)?(?:xml|json)\b|application\/javascript|image\/svg\+xml)/.test(
     contentType,
   );
 }
+
+/** Marks the construction of a response whose variants are already made (PreparedResponse.precompressed). */
+const PRECOMPRESSED: unique symbol = Symbol('precompressed');
 
 export class PreparedResponse {
   private readonly identity: Buffer | undefined;
@@ -54,18 +84,43 @@ export class PreparedResponse {
   private readonly derived = new Map<string, unknown>();
   private brBody: Buffer | undefined;
 
-  constructor(body: Buffer | string, contentType: string, compression: CompressionOptions = PAGE_COMPRESSION) {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  constructor(
+    body: Buffer | string | typeof PRECOMPRESSED,
+    contentType: string,
+    compression: CompressionOptions = PAGE_COMPRESSION,
+  ) {
     this.contentType = contentType;
-    this.compressible = isCompressible(contentType) && bytes.length >= MIN_COMPRESSIBLE_BYTES;
     this.compression = compression;
+    if (body === PRECOMPRESSED) {
+      this.compressible = true;
+      this.identity = undefined;
+      return;
+    }
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    this.compressible = isCompressible(contentType) && bytes.length >= MIN_COMPRESSIBLE_BYTES;
     if (this.compressible && !compression.keepIdentity) {
       this.etagValue = strongEtag(bytes);
-      this.gzipBody = exact(gzipSync(bytes, { level: compression.gzipLevel ?? 9 }));
+      this.gzipBody = gzipVariant(bytes, compression);
       this.identity = undefined;
     } else {
       this.identity = bytes;
     }
+  }
+
+  /**
+   * A response made elsewhere (a worker thread) from the same bytes, with the
+   * same compression: its ETag and both variants, exactly as this class makes them.
+   */
+  static precompressed(
+    contentType: string,
+    made: { etag: string; gzip: Buffer; br: Buffer },
+    compression: CompressionOptions = PAGE_COMPRESSION,
+  ): PreparedResponse {
+    const response = new PreparedResponse(PRECOMPRESSED, contentType, compression);
+    response.etagValue = made.etag;
+    response.gzipBody = made.gzip;
+    response.brBody = made.br;
+    return response;
   }
 
   /** The uncompressed bytes. */
@@ -83,24 +138,12 @@ export class PreparedResponse {
   bytes(encoding: Encoding): Buffer {
     if (!this.compressible || encoding === 'identity') return this.body;
     if (encoding === 'gzip') {
-      this.gzipBody ??= exact(gzipSync(this.body, { level: this.compression.gzipLevel ?? 9 }));
+      this.gzipBody ??= gzipVariant(this.body, this.compression);
       return this.gzipBody;
     }
     // Kept bytes first: inflating the page to compress it again is the whole cost.
     if (this.brBody) return this.brBody;
-    const identity = this.body;
-    this.brBody = exact(
-      brotliCompressSync(identity, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: this.compression.brotliQuality,
-          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-          // A window no larger than the body: the default (4 MB) makes each call
-          // allocate far more than a page needs, which the allocator then keeps.
-          [constants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(16, Math.ceil(Math.log2(identity.length + 1)))),
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        },
-      }),
-    );
+    this.brBody = brotliVariant(this.body, this.compression);
     return this.brBody;
   }
 

@@ -21,7 +21,8 @@ import { imagesKey } from '../content/images.js';
 import { indexNavigation, navTitle } from '../content/navigation.js';
 import { buildAssets, type AssetManifest } from './assets.js';
 import { ASSET_COMPRESSION, PreparedResponse } from './prepared.js';
-import { HTML, PageResponses, type RenderedSite } from './renderedSite.js';
+import { HTML, PageResponses, type RenderedSite, type RenderElsewhere } from './renderedSite.js';
+import { renderSnapshot, type PageToRender, type RenderWorkers } from './renderSnapshot.js';
 import { createRenderContext, renderPage, renderRobots, renderSitemap, type PreviewOptions } from './renderPage.js';
 import { createTemplateEnvironment } from './templates.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
@@ -56,6 +57,11 @@ export class RenderResources {
     return this.generation_;
   }
 
+  /** The folder the templates are read from (for rendering on other threads). */
+  get viewsDir(): string {
+    return this.dirs.viewsDir ?? VIEWS_DIR;
+  }
+
   /** Templates changed on disk: every page is rendered again. */
   reloadTemplates(): void {
     this.templates = createTemplateEnvironment(this.dirs.viewsDir ?? VIEWS_DIR);
@@ -75,6 +81,8 @@ export interface SiteRendererOptions {
   resources?: RenderResources;
   /** Set for the preview view: notices on unpublished pages and the live reload script. */
   preview?: PreviewOptions;
+  /** Worker threads to render pages on when they are first asked for; this thread renders them without. */
+  workers?: RenderWorkers;
 }
 
 export interface RenderStats {
@@ -87,6 +95,8 @@ export interface RenderStats {
   invalidated: string[];
   /** Rendered pages carried over unchanged. */
   reused: number;
+  /** Invalidated pages the earlier version had rendered: visitors ask for them, so they are rendered again first. */
+  rerender: string[];
   ms: number;
 }
 
@@ -147,6 +157,7 @@ export class SiteRenderer {
     const topSame = previous !== null && previous.keys.top === keys.top;
     const librarySame = previous !== null && previous.keys.library === keys.library;
     const invalidated: string[] = [];
+    const rerender: string[] = [];
     const reuse = new Map<string, PreparedResponse>();
 
     const before = previous?.site.pages.renderedSoFar();
@@ -161,6 +172,7 @@ export class SiteRenderer {
         previous!.keys.images.get(page.url) === keys.images.get(page.url);
       if (!dependenciesSame) {
         invalidated.push(page.url);
+        if (before?.has(page.url)) rerender.push(page.url);
         continue;
       }
       // Pages render when first requested: one never requested has nothing to carry over.
@@ -198,7 +210,12 @@ export class SiteRenderer {
         previous?.site.serverError,
         previous?.keys.serverErrorPage ?? previous?.keys.notFoundPage,
       ),
-      pages: new PageResponses(ctx, model, new Map([...reuse].filter(([url]) => url.startsWith('/')))),
+      pages: new PageResponses(
+        ctx,
+        model,
+        new Map([...reuse].filter(([url]) => url.startsWith('/'))),
+        this.renderElsewhere(model, assets, generation),
+      ),
       // Compressing a large sitemap is the costly part: keep it while the list is the same.
       sitemap:
         previous && previous.keys.sitemap === keys.sitemap
@@ -210,7 +227,26 @@ export class SiteRenderer {
       images: imageResponses(model, previous?.site.images),
     };
     this.last = { site, keys };
-    return { site, stats: { invalidated, reused: reuse.size, ms: performance.now() - started } };
+    return { site, stats: { invalidated, reused: reuse.size, rerender, ms: performance.now() - started } };
+  }
+
+  /** Renders pages of this model on the workers; the snapshot is made and sent when first needed. */
+  private renderElsewhere(model: SiteModel, assets: AssetManifest, generation: number): RenderElsewhere | undefined {
+    const workers = this.options.workers;
+    if (!workers) return undefined;
+    let context: { id: string; data: unknown } | undefined;
+    const render = (pages: PageToRender[]) => {
+      context ??= workers.renderContext(
+        renderSnapshot(model, assets, {
+          siteUrl: this.siteUrl,
+          viewsDir: this.resources.viewsDir,
+          templates: `${this.resources.viewsDir}|${generation}`,
+          ...(this.options.preview ? { preview: this.options.preview } : {}),
+        }),
+      );
+      return workers.renderPages(context, pages);
+    };
+    return { render, warm: () => workers.warm };
   }
 }
 

@@ -75,13 +75,26 @@ export function createSiteHandler(options: AppOptions): RequestListener {
         if (target) {
           const start = core.begin(req, res);
           cancelLog = start.cancelLog;
-          sendPrepared(req, res, target.response, {
+          const options = {
             cacheControl: target.cacheControl,
             headers: core.headers.flat(start.secure),
             headersKey: start.secure ? 'https' : 'http',
             requestHeaders: ['X-Request-Id', start.id],
             encoding: encodings.encodingFor(req.headers['accept-encoding']),
-          });
+          };
+          if (!(target.response instanceof Promise)) sendPrepared(req, res, target.response, options);
+          else {
+            // A page on its way from a worker thread: other requests are answered meanwhile.
+            // A failure (rendering, or sending what came back) is answered as the synchronous path's is, below.
+            const cancel = start.cancelLog;
+            target.response
+              .then((response) => sendPrepared(req, res, response, options))
+              .catch(() => {
+                cancel();
+                if (res.headersSent) res.destroy();
+                else app(req, res);
+              });
+          }
           return;
         }
       } catch {

@@ -10,7 +10,8 @@ import type { RenderedSite } from '../render/renderedSite.js';
 import { IMMUTABLE_CACHE } from './respond.js';
 
 export interface InMemoryTarget {
-  response: PreparedResponse;
+  /** A page not rendered yet may be on its way from a worker thread. */
+  response: PreparedResponse | Promise<PreparedResponse>;
   cacheControl?: string;
 }
 
@@ -30,6 +31,6 @@ export function findInMemory(site: RenderedSite, path: string): InMemoryTarget |
   if (path === '/robots.txt') return { response: site.robots };
   if (path === A_TO_Z_URL) return { response: site.enginePages.atoZ };
   if (path === FEED_URL) return { response: site.enginePages.feed };
-  const page = site.pages.get(path);
+  const page = site.pages.whenReady(path);
   return page ? { response: page } : undefined;
 }

@@ -26,8 +26,10 @@ export function loggedPath(url: string): string {
  * Logs the request when its response ends, finished or cut off by the client.
  * Returns a function that cancels the log line (when another handler takes over).
  */
+const NOT_LOGGED = (): void => undefined;
+
 export function logRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, id: string): () => void {
-  if (!logger.isLevelEnabled('info')) return () => undefined;
+  if (!logger.isLevelEnabled('info')) return NOT_LOGGED;
   const started = process.hrtime.bigint();
   const log = () => {
     logger.info(

@@ -33,6 +33,30 @@ interface OkHeaders {
   notModified: string[];
   ok: string[];
   etag: string;
+  /**
+   * The same lists with room for one header of the request's own at the
+   * front (its X-Request-Id): filled in and sent at once, so that a request
+   * allocates no header list (writeHead copies the list before returning).
+   */
+  okWithOwn: string[];
+  notModifiedWithOwn: string[];
+}
+
+/**
+ * Memo keys of header lists by extra headers' name, cache policy and
+ * encoding, made once: the fast path looks its lists up without building a
+ * string per request.
+ */
+const memoKeys = new Map<string, Map<string, Record<Encoding, string>>>();
+function memoKey(encoding: Encoding, cacheControl: string, extraKey: string): string {
+  let byCache = memoKeys.get(extraKey);
+  if (!byCache) memoKeys.set(extraKey, (byCache = new Map()));
+  let byEncoding = byCache.get(cacheControl);
+  if (!byEncoding) {
+    const key = (e: Encoding) => `headers|${e}|${cacheControl}|${extraKey}`;
+    byCache.set(cacheControl, (byEncoding = { br: key('br'), gzip: key('gzip'), identity: key('identity') }));
+  }
+  return byEncoding[encoding];
 }
 
 /**
@@ -56,10 +80,19 @@ function okHeaders(
     const ok = [...notModified, 'Content-Type', prepared.contentType];
     if (encoding !== 'identity') ok.push('Content-Encoding', encoding);
     ok.push('Content-Length', String(length));
-    return { notModified, ok, etag };
+    return { notModified, ok, etag, okWithOwn: ['', '', ...ok], notModifiedWithOwn: ['', '', ...notModified] };
   };
   if (extraKey === undefined && extra.length > 0) return build();
-  return prepared.memo(`headers|${encoding}|${cacheControl}|${extraKey ?? ''}`, build);
+  return prepared.memo(memoKey(encoding, cacheControl, extraKey ?? ''), build);
+}
+
+/** The list with the request's own header in front: the kept list filled in when it is one header. */
+function withOwn(own: readonly string[], list: string[], spare: string[]): string[] {
+  if (own.length === 0) return list;
+  if (own.length !== 2) return [...own, ...list];
+  spare[0] = own[0]!;
+  spare[1] = own[1]!;
+  return spare;
 }
 
 const NO_HEADERS: readonly string[] = [];
@@ -80,13 +113,13 @@ export function sendPrepared(
   if (status === 200) {
     const entry = okHeaders(prepared, encoding, cacheControl, extra, options.headersKey);
     if (etagMatches(req.headers['if-none-match'], entry.etag)) {
-      res.writeHead(304, [...own, ...entry.notModified]);
+      res.writeHead(304, withOwn(own, entry.notModified, entry.notModifiedWithOwn));
       res.end();
       return;
     }
     // The body is had before anything is written, so a failure can still become a 500.
     const body = prepared.bytes(encoding);
-    res.writeHead(200, own.length === 0 ? entry.ok : [...own, ...entry.ok]);
+    res.writeHead(200, withOwn(own, entry.ok, entry.okWithOwn));
     if (req.method === 'HEAD') res.end();
     else res.end(body);
     return;

@@ -1,13 +1,20 @@
 /**
  * A seeded generator of synthetic content in our format, for benchmarks:
- * N pages in ten sections, about 600 words each, with headings, lists, a
- * table and links to other pages. The same seed always gives the same files.
+ * N pages in sections of at most 400 (ten of them up to 4,000 pages), about
+ * 600 words each, with headings, lists, a table and links to other pages.
+ * The same seed always gives the same files. Every page's sidebar lists its
+ * section, so sections keep their size as the site grows, as a real site's
+ * do: with ten sections at any size, 16,000 pages held 3.5 GB of HTML, each
+ * page eight times the size it has at 4,000, and no engine could grow linearly.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
-export const SECTIONS = 10;
+/** The number of sections of a corpus of this many pages: ten, or more of 400 pages each. */
+export function sectionsFor(pages: number): number {
+  return Math.max(10, Math.ceil(pages / 400));
+}
 
 const WORDS = (
   'maternity perinatal infant care midwife region trust data quality indicator review report framework audit ' +
@@ -47,11 +54,12 @@ export function corpusPages(pages = 4000, seed = 1): CorpusPage[] {
   };
   const paragraph = (sentences: number) =>
     Array.from({ length: sentences }, () => sentence(8 + Math.floor(rand() * 8))).join(' ');
-  const perSection = Math.ceil(pages / SECTIONS);
+  const sections = sectionsFor(pages);
+  const perSection = Math.ceil(pages / sections);
   const list: CorpusPage[] = [];
   for (let i = 0; i < pages; i++) {
-    const section = i % SECTIONS;
-    const index = Math.floor(i / SECTIONS);
+    const section = i % sections;
+    const index = Math.floor(i / sections);
     const slug = `page-${String(index).padStart(4, '0')}`;
     list.push({
       section,
@@ -103,7 +111,7 @@ export function generateCorpus(dir: string, pages = 4000, seed = 1): CorpusPage[
     path.join(dir, '404.md'),
     '---\ntitle: Page not found\ndescription: Not found.\nnavigation:\n  hidden: true\n---\n\nCheck the address.\n',
   );
-  for (let s = 0; s < SECTIONS; s++) {
+  for (let s = 0; s < sectionsFor(pages); s++) {
     mkdirSync(path.join(dir, `section-${s}`), { recursive: true });
     writeFileSync(
       path.join(dir, `section-${s}`, 'index.md'),
@@ -117,5 +125,30 @@ export function generateCorpus(dir: string, pages = 4000, seed = 1): CorpusPage[
       `${frontMatter(page.title, page.index)}${page.body}\n`,
     );
   }
+  addFooterPages(dir);
   return list;
+}
+
+/**
+ * The bundled site.yml links its footer to pages of the bundled site (about,
+ * accessibility, documents): a corpus that uses it gets a short page at each
+ * of those addresses it lacks, so that its links hold.
+ */
+export function addFooterPages(dir: string): string[] {
+  const settings = readFileSync(path.join(dir, 'site.yml'), 'utf8');
+  const added: string[] = [];
+  for (const [, url] of settings.matchAll(/^\s+href: (\/[a-z0-9/-]*\/)$/gm)) {
+    if (url === '/a-z/') continue; // the engine's own page
+    const file = path.join(dir, `${url!.slice(1, -1)}.md`);
+    const index = path.join(dir, url!.slice(1), 'index.md');
+    if (existsSync(file) || existsSync(index)) continue;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      `---\ntitle: "Footer page ${url}"\ndescription: "A synthetic page the footer links to."\n` +
+        `navigation:\n  hidden: true\nlastReviewed: 2026-11-25\nnextReviewDue: 2027-11-25\n---\n\nA page.\n`,
+    );
+    added.push(url!);
+  }
+  return added;
 }

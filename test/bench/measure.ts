@@ -24,10 +24,10 @@ export interface RunResult {
 export async function runNodeScript(
   script: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
 ): Promise<RunResult> {
   const started = performance.now();
-  const child = spawn(process.execPath, [RSS_WRAPPER, script, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), RSS_WRAPPER, script, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,14 +11,14 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { random } from './corpus.js';
+import { addFooterPages, random, sectionsFor } from './corpus.js';
 
 export const VOCABULARY = 30_000;
-const SECTIONS = 10;
-const SYLLABLES =
+const SYLLABLES = (
   'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go ha he ' +
   'hi ho la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ' +
-  'ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo za ze zi'.split(' ');
+  'ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo za ze zi'
+).split(' ');
 const ENDINGS = ['', '', '', '', 's', 'ing', 'ed', 'er', 'ation', 'al', 'ity', 'ness'];
 
 export interface SearchCorpus {
@@ -30,6 +30,8 @@ export interface SearchCorpus {
 }
 
 export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): SearchCorpus {
+  // Sections of at most 400 pages, as in corpus.ts.
+  const sections = sectionsFor(pages);
   const rand = random(seed);
   const stems = new Set<string>();
   const words: string[] = [];
@@ -87,7 +89,7 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
     '---\ntitle: Page not found\ndescription: Not found.\nnavigation:\n  hidden: true\n---\n\nCheck the address.\n',
   );
   const urls: string[] = ['/'];
-  for (let s = 0; s < SECTIONS; s++) {
+  for (let s = 0; s < sections; s++) {
     mkdirSync(path.join(dir, `section-${s}`), { recursive: true });
     writeFileSync(
       path.join(dir, `section-${s}`, 'index.md'),
@@ -97,8 +99,8 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
   }
   const documents = Math.min(40, Math.floor(pages / 100));
   for (let i = 0; i < pages - documents; i++) {
-    const s = i % SECTIONS;
-    const slug = `page-${String(Math.floor(i / SECTIONS)).padStart(4, '0')}`;
+    const s = i % sections;
+    const slug = `page-${String(Math.floor(i / sections)).padStart(4, '0')}`;
     const rows = Array.from(
       { length: 5 },
       (_, r) => `| ${zipf()} ${r} | ${Math.floor(rand() * 1000)} | ${zipf()} |`,
@@ -126,7 +128,7 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
     mkdirSync(path.join(dir, 'documents'), { recursive: true });
     writeFileSync(
       path.join(dir, 'documents', 'index.md'),
-      `${frontMatter('Documents', 'All documents.', SECTIONS + 1)}The documents.\n`,
+      `${frontMatter('Documents', 'All documents.', sections + 1)}The documents.\n`,
     );
     urls.push('/documents/');
     for (let d = 0; d < documents; d++) {
@@ -148,5 +150,6 @@ export function generateSearchCorpus(dir: string, pages = 4000, seed = 7): Searc
       urls.push(`/documents/document-${d}/`);
     }
   }
+  urls.push(...addFooterPages(dir));
   return { words, urls, word: (rank) => words[Math.max(0, Math.min(VOCABULARY - 1, rank))]! };
 }

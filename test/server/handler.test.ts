@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RenderedSite } from '../../src/render/renderedSite.js';
+import { PreparedResponse } from '../../src/render/prepared.js';
+import { HTML, type RenderedSite } from '../../src/render/renderedSite.js';
 import { createApp } from '../../src/server/app.js';
 import { createSiteHandler, isEditorPath } from '../../src/server/handler.js';
 import { createLogger } from '../../src/logger.js';
@@ -117,6 +118,24 @@ describe('fast path', () => {
       expect(withAuth.headers['content-security-policy']).toBe(plain.headers['content-security-policy']);
     },
   );
+
+  it('answers 500 when a page that came from a worker thread cannot be sent, on either path', async () => {
+    // Bytes that fail only when sent: the gzip variant inflated for a client that accepts no encoding.
+    const broken = PreparedResponse.precompressed(HTML, {
+      etag: '"broken"',
+      gzip: Buffer.from('not gzip at all'),
+      br: Buffer.from('not brotli'),
+    });
+    const pages = Object.create(site.pages, {
+      whenReady: { value: (url: string) => (url === '/about/' ? Promise.resolve(broken) : site.pages.whenReady(url)) },
+    }) as RenderedSite['pages'];
+    const options = { config: { trustProxy: false }, site: { ...site, pages }, logger: createLogger('silent') };
+    for (const handler of [createSiteHandler(options), createApp(options)]) {
+      const res = await request(handler).get('/about/').set('Accept-Encoding', 'identity');
+      expect(res.status).toBe(500);
+      expect((await request(handler).get('/').set('Accept-Encoding', 'identity')).status).toBe(200);
+    }
+  });
 
   it("knows the editor's addresses, and no other", () => {
     for (const url of ['/edit', '/edit/', '/edit/pages/x', '/edit?x=1']) expect(isEditorPath(url), url).toBe(true);

@@ -17,7 +17,12 @@ export function siteRoutes(site: () => RenderedSite, files: DocumentFileReader, 
     const current = site();
     const path = res.locals.path;
     const target = findInMemory(current, path);
-    if (target) return sendPrepared(req, res, target.response, { cacheControl: target.cacheControl });
+    if (target) {
+      const options = { cacheControl: target.cacheControl };
+      if (!(target.response instanceof Promise)) return sendPrepared(req, res, target.response, options);
+      target.response.then((response) => sendPrepared(req, res, response, options)).catch(next);
+      return;
+    }
 
     // Only files a document declares: a map lookup, never a path built from the URL.
     const download = current.model.library.downloads.get(path);

@@ -24,8 +24,10 @@ export const NOT_FOUND_TEST_PATH = '/no-such-page-here/';
 export function withServerErrorPage(site: RenderedSite): RenderedSite {
   const pages = new Proxy(site.pages, {
     get(target, property) {
-      if (property === 'get')
-        return (url: string) => (url === SERVER_ERROR_TEST_PATH ? site.serverError : target.get(url));
+      // The server asks whenReady (a page may be on its way from a worker thread); other code asks get.
+      if (property === 'get' || property === 'whenReady')
+        return (url: string) =>
+          url === SERVER_ERROR_TEST_PATH ? site.serverError : target[property as 'get' | 'whenReady'](url);
       if (property === 'has') return (url: string) => url === SERVER_ERROR_TEST_PATH || target.has(url);
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
