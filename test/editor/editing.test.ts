@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NEW_DOCUMENT_CATEGORY } from '../../src/content/newPage.js';
 import { folderHash } from './hashing.js';
 import { Browser, formFields, PASSWORDS, testEditor, type TestEditor } from './support.js';
+import { GIT_ISOLATED_ENV } from '../helpers/git.js';
 
 let t: TestEditor;
 let alice: Browser;
@@ -30,7 +31,7 @@ afterAll(() => t?.close());
 const git = (...args: string[]) =>
   execFileSync('git', args, {
     cwd: t.contentDir,
-    env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    env: GIT_ISOLATED_ENV,
   }).toString('utf8');
 const file = (rel: string) => readFileSync(path.join(t.contentDir, rel), 'utf8');
 const publicPage = async (url: string) => (await request(t.handler).get(url)).text;

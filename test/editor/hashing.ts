@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import { GIT_ISOLATED_ENV } from '../helpers/git.js';
 
 export function folderHash(root: string): string {
   const hash = createHash('sha256');
@@ -20,7 +21,7 @@ export function folderHash(root: string): string {
   hash.update(
     execFileSync('git', ['rev-parse', 'HEAD'], {
       cwd: root,
-      env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+      env: GIT_ISOLATED_ENV,
     }),
   );
   return hash.digest('hex');

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Browser, PASSWORDS, testEditor, type TestEditor } from './support.js';
+import { GIT_ISOLATED_ENV } from '../helpers/git.js';
 
 let t: TestEditor;
 let alice: Browser;
@@ -21,8 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const GIT_ENV = { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-const git = (...args: string[]) => execFileSync('git', args, { cwd: t.contentDir, env: GIT_ENV }).toString('utf8');
+const git = (...args: string[]) =>
+  execFileSync('git', args, { cwd: t.contentDir, env: GIT_ISOLATED_ENV }).toString('utf8');
 
 /**
  * Appends commits to the content repository in one git process (git fast-import), as years of saves
@@ -44,7 +45,7 @@ function appendCommits(commits: ReadonlyArray<{ message: string; changes: Record
     for (const [file, text] of Object.entries(commit.changes))
       chunks.push(text === null ? `D ${file}\n` : `M 100644 inline ${file}\n${data(text)}`);
   });
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: t.contentDir, env: GIT_ENV, input: chunks.join('') });
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: t.contentDir, env: GIT_ISOLATED_ENV, input: chunks.join('') });
   git('reset', '-q');
 }
 

@@ -18,6 +18,7 @@ import type { User } from '../../src/editor/users/users.js';
 import { BUNDLED_SETTINGS } from '../helpers/site.js';
 import { folderHash } from './hashing.js';
 import { Browser, formFields, PASSWORDS, testEditor, type TestEditor } from './support.js';
+import { GIT_ISOLATED_ENV } from '../helpers/git.js';
 
 const MORE = { carol: 'a publisher of some renown', dave: 'another careful editor here' };
 const extra = (title: string, draft = false) =>
@@ -69,7 +70,7 @@ afterAll(() => t?.close());
 const git = (...args: string[]) =>
   execFileSync('git', args, {
     cwd: t.contentDir,
-    env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    env: GIT_ISOLATED_ENV,
   }).toString('utf8');
 const file = (rel: string) => readFileSync(path.join(t.contentDir, rel), 'utf8');
 const publicPage = async (url: string) => (await request(t.handler).get(url)).text;

@@ -17,6 +17,7 @@ import { folderHash } from './hashing.js';
 import { Browser, PASSWORDS, testEditor, type TestEditor } from './support.js';
 import { tinyPdf, tinyXlsx, zip } from '../helpers/documents.js';
 import { HOSTILE_SVG, tinyPng } from '../helpers/images.js';
+import { GIT_ISOLATED_ENV } from '../helpers/git.js';
 
 let t: TestEditor;
 let alice: Browser;
@@ -30,7 +31,7 @@ afterAll(() => t?.close());
 const git = (...args: string[]) =>
   execFileSync('git', args, {
     cwd: t.contentDir,
-    env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    env: GIT_ISOLATED_ENV,
   }).toString('utf8');
 const file = (rel: string) => readFileSync(path.join(t.contentDir, rel));
 

@@ -1,10 +1,11 @@
 /** Git for tests that set up repositories: no system or user configuration, a fixed identity. */
 import { execFileSync } from 'node:child_process';
 
+/** No system or user configuration: git as the server runs it. */
+export const GIT_ISOLATED_ENV = { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+
 export const GIT_ENV = {
-  PATH: '/usr/bin:/bin',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
+  ...GIT_ISOLATED_ENV,
   GIT_AUTHOR_NAME: 'Set-up',
   GIT_AUTHOR_EMAIL: 'setup@example.org',
   GIT_COMMITTER_NAME: 'Set-up',

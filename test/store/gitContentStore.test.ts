@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StoreConflictError, StorePathError, versionOf } from '../../src/store/contentStore.js';
 import { FsContentStore } from '../../src/store/fsContentStore.js';
 import { GitContentStore } from '../../src/store/gitContentStore.js';
+import { GIT_ISOLATED_ENV } from '../helpers/git.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -27,7 +28,7 @@ function folder(files: Record<string, string> = {}): { root: string; parent: str
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, {
     cwd,
-    env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    env: GIT_ISOLATED_ENV,
   }).toString('utf8');
 const alice = { name: 'Alice Smith', email: 'alice@example.org' };
 const bob = { name: 'Bob Jones', email: 'bob@example.org' };
