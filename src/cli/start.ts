@@ -11,7 +11,6 @@ import { contentWebhook, CONTENT_WEBHOOK_PATH } from '../server/routes/contentWe
 import { createSiteHandler } from '../server/handler.js';
 import { listen, type RunningServer } from '../server/httpServer.js';
 import { createLogger } from '../logger.js';
-import { createEditor } from '../editor/editorApp.js';
 import { UserStore } from '../editor/users/users.js';
 import type { ContentStore } from '../store/contentStore.js';
 import { FsContentStore } from '../store/fsContentStore.js';
@@ -70,8 +69,6 @@ runCommand('The server', 'server', async (config) => {
   const first = await live.reload({ content: 'all', reason: 'start' });
   workers.pool.resize(machineParallelism() - 1);
   workers.inThreadBelowBytes = 0;
-  // A worker made ready now (code loaded, templates compiled), not at the first edit.
-  void live.prepare(['/']);
   const site = live.current();
   if (!first.ok || !site) {
     const prefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
@@ -80,8 +77,11 @@ runCommand('The server', 'server', async (config) => {
     return 1;
   }
 
+  // The editor's code (Express routes, password hashing, its dictionaries) is loaded only when someone can sign in.
   const editor = gitStore
-    ? await createEditor({ store: gitStore, live, dataDir: config.editor.dataDir, logger })
+    ? await (
+        await import('../editor/editorApp.js')
+      ).createEditor({ store: gitStore, live, dataDir: config.editor.dataDir, logger })
     : null;
   const webhook =
     follower && remote?.webhookSecret
@@ -111,6 +111,9 @@ runCommand('The server', 'server', async (config) => {
     process.stderr.write(explained);
     return 1;
   }
+  // A worker made ready now (code loaded, templates compiled), not at the first edit; after listening, so that
+  // the first visitor does not wait for it.
+  void live.prepare(['/']);
   const watcher = config.watchContent
     ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger })
     : null;

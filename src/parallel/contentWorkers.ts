@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  fileFactsJob,
   parsePageJob,
   parseTools,
   toPlainParsed,
@@ -76,7 +77,7 @@ function asBuffer(bytes: Uint8Array | null): Buffer | null {
 
 export interface ContentWorkersOptions extends Partial<WorkerPoolOptions> {
   /**
-   * Parse on the calling thread when the pages to parse come to fewer bytes than
+   * Parse on the calling thread when the pages (or document files) to parse come to fewer bytes than
    * this: a worker thread costs a few hundred milliseconds to start (loading
    * the code, compiling templates), more than a small site takes to parse.
    * 0 by default: always on the workers. Can be changed (a server uses it for
@@ -132,6 +133,8 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
   }
 
   async fileFacts(jobs: readonly FileFactsJob[]): Promise<FileFactsJobResult[]> {
+    // Small files are read through here, like small sites' pages: sooner than a worker can start.
+    if (jobs.reduce((sum, j) => sum + j.bytes.length, 0) < this.inThreadBelowBytes) return jobs.map(fileFactsJob);
     const parts = await Promise.all(
       batches(jobs, (j) => j.bytes.length).map((batch) => this.pool.run<FileFactsJobResult[]>('fileFacts', batch)),
     );
