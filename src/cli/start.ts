@@ -44,13 +44,14 @@ runCommand('The server', 'server', async (config) => {
   // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
   // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
   // others end when idle, giving their memory back.
-  // Their heaps are capped as the export's are (64 MB plus 4 MB per MB of pages): left alone, V8 let the worker
-  // that renders pages for visitors grow to 200 MB at 4,000 pages while it held a tenth of that.
+  // Their heaps are capped as the export's are (64 MB plus 4 MB per MB of pages), and their young generation at
+  // 16 MB: left alone, V8 let the worker that renders pages for visitors grow to 200 MB at 4,000 pages while it
+  // held a tenth of that.
   const workers = new ContentWorkers({
     minWorkers: 1,
     idleMs: 10_000,
     inThreadBelowBytes: 2 * 1024 * 1024,
-    heapLimit: { baseMb: 64, perSourceMb: 4 },
+    heapLimit: { baseMb: 64, perSourceMb: 4, youngMb: 16 },
   });
   const live = new LiveSite({
     source: store,

@@ -91,7 +91,15 @@ export interface ContentWorkersOptions extends Partial<WorkerPoolOptions> {
    * cap too tight would fail the build (a worker out of memory), so it is generous: the heap a worker keeps
    * grows with the site's pages, as the settings and the navigation it renders with do.
    */
-  heapLimit?: { baseMb: number; perSourceMb: number };
+  heapLimit?: {
+    baseMb: number;
+    perSourceMb: number;
+    /**
+     * The young generation's cap, when set: a worker that renders for a server makes short-lived garbage page
+     * after page, and with V8's default the young generation alone kept tens of MB resident.
+     */
+    youngMb?: number;
+  };
 }
 
 export class ContentWorkers implements BuildWorkers, RenderWorkers {
@@ -119,8 +127,11 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
       });
     }
     if (this.heapLimit && this.pool.running === 0) {
-      const { baseMb, perSourceMb } = this.heapLimit;
-      this.pool.limitHeap({ maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * bytes) / 2 ** 20) });
+      const { baseMb, perSourceMb, youngMb } = this.heapLimit;
+      this.pool.limitHeap({
+        maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * bytes) / 2 ** 20),
+        ...(youngMb !== undefined ? { maxYoungGenerationSizeMb: youngMb } : {}),
+      });
     }
     const id = createHash('sha256').update(JSON.stringify(context.settings)).update(context.checks.key).digest('hex');
     const task: TaskContext = { id: `parse:${id}`, data: context };
