@@ -99,9 +99,31 @@ runCommand('The server', 'server', async (config) => {
       : null;
   // Brings the remote up to date with commits made while this server was stopped.
   void pusher?.push();
+  // Set up before listening, so that a signal that comes as soon as connections are accepted (the rest of the
+  // start-up still under way) drains them too, instead of ending the process at once.
+  let listening: Promise<RunningServer> | null = null;
+  let watcher: Awaited<ReturnType<typeof watchForReloads>> | null = null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    await watcher?.close();
+    follower?.close();
+    pusher?.close();
+    live.close();
+    search.close();
+    const running = await listening?.catch(() => null);
+    const outcome = running ? await running.drain(config.shutdownTimeoutMs) : 'drained';
+    logger.info({ outcome }, 'stopped');
+    process.exit(outcome === 'drained' ? 0 : 1);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
   let running: RunningServer;
   try {
-    running = await listen(
+    running = await (listening = listen(
       (isDraining) =>
         createSiteHandler({
           config,
@@ -114,7 +136,7 @@ runCommand('The server', 'server', async (config) => {
           search,
         }),
       config,
-    );
+    ));
   } catch (error) {
     const explained = explainListenError(error, { port: config.port, host: config.host, command: 'npm start' });
     if (!explained) throw error;
@@ -124,9 +146,16 @@ runCommand('The server', 'server', async (config) => {
   // A worker made ready now (code loaded, templates compiled), not at the first edit; after listening, so that
   // the first visitor does not wait for it.
   void live.prepare(['/']);
-  const watcher = config.watchContent
-    ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger })
-    : null;
+  if (config.watchContent) {
+    const started = await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], {
+      debounceMs: 200,
+      logger,
+    });
+    // Stopping began while the watcher was starting: it had nothing to close then.
+    if (stopping) await started.close();
+    else watcher = started;
+  }
+  if (stopping) return null;
   // SIGHUP: follow the remote now (a delivery server), then read the whole folder again.
   process.on('SIGHUP', () => {
     void (follower?.update('SIGHUP') ?? Promise.resolve()).then(() =>
@@ -156,20 +185,5 @@ runCommand('The server', 'server', async (config) => {
           : 'CONTENT_GIT_REMOTE is set: changes are pushed to it once the editor has users.\n',
     );
   logger.info({ port: running.port, host: config.host, pages: site.pages.size }, 'listening');
-
-  const stop = async (signal: string) => {
-    if (running.isDraining()) return;
-    logger.info({ signal }, 'draining');
-    await watcher?.close();
-    follower?.close();
-    pusher?.close();
-    live.close();
-    search.close();
-    const outcome = await running.drain(config.shutdownTimeoutMs);
-    logger.info({ outcome }, 'stopped');
-    process.exit(outcome === 'drained' ? 0 : 1);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
   return null;
 });
