@@ -39,9 +39,9 @@ runCommand('build', 'export', async (config) => {
   const workers = new ContentWorkers({
     inThreadBelowBytes: SMALL_SITE_BYTES,
     heapLimit: { baseMb: 64, perSourceMb: 4 },
-    // Each worker has its next batches before it finishes one: this thread, busy rendering the A to Z list and
-    // the search files meanwhile, would otherwise leave the workers waiting for it to hand them out.
-    tasksPerWorker: 4,
+    // Each worker has its next batch before it finishes one: this thread, busy rendering the A to Z list and the
+    // search files meanwhile, would otherwise leave the workers waiting for it to hand them out.
+    tasksPerWorker: 2,
   });
   try {
     // The workers get ready (code loaded, templates compiled) while this thread reads the folder.

@@ -47,10 +47,10 @@ const BATCH_BYTES = 128 * 1024;
 const BATCH_ITEMS = 64;
 /**
  * The export's batches are larger: a page there costs its layout (the navigation, tens of KB), not its body, so
- * 64 pages take a worker tens of milliseconds, and a few of them queued on each worker (tasksPerWorker) keep it
- * busy while this thread renders the site's other files.
+ * about 30 pages keep a worker busy for a few tens of milliseconds, with one more queued on it (tasksPerWorker)
+ * while this thread renders the site's other files; larger batches would leave one worker finishing alone.
  */
-const EXPORT_BATCH_BYTES = 1024 * 1024;
+const EXPORT_BATCH_BYTES = 384 * 1024;
 const PAGE_LAYOUT_BYTES = 8192;
 
 /**
