@@ -2,6 +2,7 @@
 /** `npm run build`: writes the whole site to _site/ (OUT_DIR overrides) for static hosting. */
 import path from 'node:path';
 import { hasErrors } from '../content/diagnostics.js';
+import { pageSourceBytes } from '../content/contentSize.js';
 import { loadContent } from '../content/loadContent.js';
 import { ExportError, exportSite } from '../deploy/exportSite.js';
 import { renderSnapshot } from '../render/renderSnapshot.js';
@@ -38,8 +39,13 @@ runCommand('build', 'export', async (config) => {
   const workers = new ContentWorkers({
     inThreadBelowBytes: SMALL_SITE_BYTES,
     heapLimit: { baseMb: 64, perSourceMb: 4 },
+    // Each worker has its next batch before it finishes one: this thread, busy rendering the A to Z list and the
+    // search files meanwhile, would otherwise leave the workers waiting for it to hand them out.
+    tasksPerWorker: 2,
   });
   try {
+    // The workers get ready (code loaded, templates compiled) while this thread reads the folder.
+    workers.prestart(await pageSourceBytes(config.contentDir), { viewsDir: VIEWS_DIR });
     const { build } = await loadContent(config.contentDir, Date.now(), { workers });
     if (!build.site || hasErrors(build.diagnostics)) {
       process.stderr.write(

@@ -148,6 +148,8 @@ export async function exportSite(
     } else {
       await write(entry.file, entry.body());
     }
+    // Between files, the pool's answers are taken and the workers handed their next pages.
+    if (pagesWritten) await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(inFlight);
   const pages = (await pagesWritten) ?? { files: 0, bytes: 0 };

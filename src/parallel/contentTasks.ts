@@ -25,9 +25,10 @@ import {
   type RenderedVariants,
   type RenderSnapshot,
 } from '../render/renderSnapshot.js';
+import { createTemplateEnvironment } from '../render/templates.js';
 import type nunjucks from 'nunjucks';
 import type { TaskHandler, WorkerContext } from './serveTasks.js';
-import type { ExportPagesTask, RenderPagesTask } from './contentWorkers.js';
+import type { ExportPagesTask, RenderPagesTask, WarmTask } from './contentWorkers.js';
 
 /** A Buffer over bytes that arrived as a Uint8Array (structured cloning drops the Buffer class). */
 function buffer(bytes: Uint8Array): Buffer {
@@ -41,6 +42,20 @@ function need(context: WorkerContext | null): WorkerContext {
 
 /** Templates compiled on this thread, by the snapshot's templates key: once per change of templates. */
 const templates = new Map<string, nunjucks.Environment>();
+
+/** Pages' templates and everything they extend, include or import, found in their text. */
+const PAGE_TEMPLATES = ['page.njk', 'document.njk'];
+const REFERENCED = /\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']/g;
+function compilePageTemplates(env: nunjucks.Environment): void {
+  const seen = new Set<string>();
+  const queue = [...PAGE_TEMPLATES];
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const template = env.getTemplate(name, true) as nunjucks.Template & { tmplStr?: string };
+    for (const [, referenced] of (template.tmplStr ?? '').matchAll(REFERENCED)) queue.push(referenced!);
+  }
+}
 function renderContextOf(context: WorkerContext) {
   return context.memo('render', () => {
     const snapshot = context.data as RenderSnapshot;
@@ -62,6 +77,21 @@ function makeDir(dir: string): void {
 }
 
 export const contentTasks: Record<string, TaskHandler> = {
+  /**
+   * Gets the thread ready while the main thread is still reading the content folder: this module and its
+   * libraries loaded (by the first task, whatever it is), the page templates of `viewsDir` compiled.
+   */
+  warm(payload) {
+    const { viewsDir, templates: key = viewsDir } = payload as WarmTask;
+    if (!templates.has(key)) {
+      const env = createTemplateEnvironment(viewsDir);
+      compilePageTemplates(env);
+      templates.clear();
+      templates.set(key, env);
+    }
+    return { result: null };
+  },
+
   parsePages(payload, context) {
     const ctx = need(context);
     const parseContext = ctx.data as PageParseContext;
@@ -93,20 +123,24 @@ export const contentTasks: Record<string, TaskHandler> = {
     // Written synchronously: this thread has nothing else to do meanwhile, and a page's file goes to the page
     // cache in a fraction of the time the promise machinery of an asynchronous write costs (which profiles of
     // the export showed as a fifth of each worker's time).
-    const write = (file: string, data: Buffer) => {
+    const write = (file: string, data: Buffer | string) => {
       const target = path.join(task.outDir, file);
       makeDir(path.dirname(target));
       writeFileSync(target, data);
-      bytes += data.length;
+      bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
       files++;
     };
     for (const page of task.pages) {
-      const html = Buffer.from(renderFromSnapshot(render, page), 'utf8');
-      write(page.file, html);
-      if (task.precompress) {
-        write(`${page.file}.gz`, gzipVariant(html, PAGE_COMPRESSION));
-        write(`${page.file}.br`, brotliVariant(html, PAGE_COMPRESSION));
+      const text = renderFromSnapshot(render, page);
+      if (!task.precompress) {
+        // Written as the string: the file system call encodes it as UTF-8 at half the cost of a Buffer made first.
+        write(page.file, text);
+        continue;
       }
+      const html = Buffer.from(text, 'utf8');
+      write(page.file, html);
+      write(`${page.file}.gz`, gzipVariant(html, PAGE_COMPRESSION));
+      write(`${page.file}.br`, brotliVariant(html, PAGE_COMPRESSION));
     }
     return { result: { files, bytes } };
   },

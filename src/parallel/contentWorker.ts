@@ -6,7 +6,7 @@
  */
 import { serveTasks, type TaskHandler } from './serveTasks.js';
 
-const KINDS = ['parsePages', 'fileFacts', 'exportPages', 'renderPages'] as const;
+const KINDS = ['warm', 'parsePages', 'fileFacts', 'exportPages', 'renderPages'] as const;
 
 let loaded: Promise<Record<string, TaskHandler>> | undefined;
 const tasks = () => (loaded ??= import('./contentTasks.js').then((m) => m.contentTasks));

@@ -37,9 +37,22 @@ export interface RenderPagesTask {
   pages: PageToRender[];
 }
 
+/** Templates to compile ahead of the first page (see RenderSnapshot.viewsDir and .templates). */
+export interface WarmTask {
+  viewsDir: string;
+  templates?: string;
+}
+
 /** Batches of about this many bytes of source: big enough to amortise a message, small enough to share out. */
 const BATCH_BYTES = 128 * 1024;
 const BATCH_ITEMS = 64;
+/**
+ * The export's batches are larger: a page there costs its layout (the navigation, tens of KB), not its body, so
+ * about 30 pages keep a worker busy for a few tens of milliseconds, with one more queued on it (tasksPerWorker)
+ * while this thread renders the site's other files; larger batches would leave one worker finishing alone.
+ */
+const EXPORT_BATCH_BYTES = 384 * 1024;
+const PAGE_LAYOUT_BYTES = 8192;
 
 /**
  * The worker's script: the compiled one beside this module, or, when this
@@ -54,14 +67,14 @@ export function contentWorkerScript(): URL {
   return pathToFileURL(compiled);
 }
 
-function batches<T>(items: readonly T[], size: (item: T) => number): T[][] {
+function batches<T>(items: readonly T[], size: (item: T) => number, batchBytes = BATCH_BYTES): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
   let bytes = 0;
   for (const item of items) {
     current.push(item);
     bytes += size(item);
-    if (bytes >= BATCH_BYTES || current.length >= BATCH_ITEMS) {
+    if (bytes >= batchBytes || current.length >= BATCH_ITEMS) {
       out.push(current);
       current = [];
       bytes = 0;
@@ -116,6 +129,29 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
     this.pool = new WorkerPool({ script: contentWorkerScript(), name: 'the content workers', ...options });
   }
 
+  /**
+   * Starts every worker now, for pages coming to about `sourceBytes` (see pageSourceBytes), and has each load its
+   * code and compile the page templates while this thread reads the content folder; nothing when the pages will
+   * be parsed here (below inThreadBelowBytes). Heap limits are set as parsePages would set them.
+   */
+  prestart(sourceBytes: number, templates: WarmTask): void {
+    if (sourceBytes < this.inThreadBelowBytes || this.pool.running > 0) return;
+    this.limitHeapFor(sourceBytes);
+    for (let i = 0; i < this.pool.size; i++) {
+      // A worker that cannot get ready now fails the same way at its first real task, which reports it.
+      this.pool.run('warm', templates satisfies WarmTask).catch(() => undefined);
+    }
+  }
+
+  private limitHeapFor(bytes: number): void {
+    if (!this.heapLimit) return;
+    const { baseMb, perSourceMb, youngMb } = this.heapLimit;
+    this.pool.limitHeap({
+      maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * bytes) / 2 ** 20),
+      ...(youngMb !== undefined ? { maxYoungGenerationSizeMb: youngMb } : {}),
+    });
+  }
+
   async parsePages(jobs: readonly PageJob[], context: PageParseContext): Promise<PageJobResult<PlainParsedPage>[]> {
     if (jobs.length === 0) return [];
     const bytes = jobs.reduce((sum, j) => sum + j.bytes.length, 0);
@@ -126,13 +162,7 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
         return { digest, parsed: parsed && toPlainParsed(parsed) };
       });
     }
-    if (this.heapLimit && this.pool.running === 0) {
-      const { baseMb, perSourceMb, youngMb } = this.heapLimit;
-      this.pool.limitHeap({
-        maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * bytes) / 2 ** 20),
-        ...(youngMb !== undefined ? { maxYoungGenerationSizeMb: youngMb } : {}),
-      });
-    }
+    if (this.pool.running === 0) this.limitHeapFor(bytes);
     const id = createHash('sha256').update(JSON.stringify(context.settings)).update(context.checks.key).digest('hex');
     const task: TaskContext = { id: `parse:${id}`, data: context };
     const parts = await Promise.all(
@@ -164,7 +194,7 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
     options: { outDir: string; precompress: boolean },
   ): Promise<{ files: number; bytes: number }> {
     const parts = await Promise.all(
-      batches(pages, (p) => p.bodyHtml.length + 8192).map((batch) =>
+      batches(pages, (p) => p.bodyHtml.length + PAGE_LAYOUT_BYTES, EXPORT_BATCH_BYTES).map((batch) =>
         this.pool.run<{ files: number; bytes: number }>(
           'exportPages',
           { pages: batch, ...options } satisfies ExportPagesTask,

@@ -3,7 +3,9 @@
  * plain data. The main thread hands out work and keeps answering requests;
  * the workers parse, render and compress.
  *
- * - Each task goes to one idle worker; the rest wait in order.
+ * - Each task goes to one idle worker; the rest wait in order. With
+ *   `tasksPerWorker` above 1, a busy worker is sent its next tasks before it
+ *   answers, so that it never waits for this thread to hand them out.
  * - A task may name a context (the settings every page of a build is parsed
  *   against, the site a page is rendered in): it is sent to a worker once,
  *   before the first task that needs it there, not with every task.
@@ -29,6 +31,12 @@ export interface WorkerPoolOptions {
   name?: string;
   /** Heap limits of each worker (Node's defaults when absent). */
   resourceLimits?: ResourceLimits;
+  /**
+   * Tasks sent to a worker before it answers (1 by default: one at a time). A pool whose caller has long stretches
+   * of work of its own (the export, rendering the site's other files while the workers render its pages) keeps
+   * its workers busy meanwhile with 2 or 3; a worker that dies then fails every task it had been sent.
+   */
+  tasksPerWorker?: number;
 }
 
 /** A worker thread stopped while it had a task: the task cannot finish. */
@@ -63,8 +71,8 @@ interface PoolWorker {
   worker: Worker;
   /** Has run a task: its heap has grown with the work. */
   used: boolean;
-  task: Task | null;
-  taskId: number;
+  /** Tasks sent and not yet answered, by task id, in the order sent. */
+  tasks: Map<number, Task>;
   contexts: string[];
   idleTimer: NodeJS.Timeout | null;
   gone: boolean;
@@ -118,7 +126,7 @@ export class WorkerPool {
     this.size_ = Math.max(1, Math.floor(size));
     for (const entry of [...this.workers]) {
       if (this.workers.size <= this.size_) break;
-      if (!entry.task) void this.retire(entry, null);
+      if (entry.tasks.size === 0) void this.retire(entry, null);
     }
   }
 
@@ -130,7 +138,7 @@ export class WorkerPool {
   renewIdle(): void {
     const keep = this.options.minWorkers ?? 0;
     for (const entry of [...this.workers]) {
-      if (entry.task || entry.gone || !entry.used) continue;
+      if (entry.tasks.size > 0 || entry.gone || !entry.used) continue;
       const renew = this.workers.size <= keep;
       void this.retire(entry, null);
       if (renew) this.start().worker.unref();
@@ -163,15 +171,22 @@ export class WorkerPool {
     return this.options.name ?? 'the worker threads';
   }
 
+  private get tasksPerWorker(): number {
+    return Math.max(1, Math.floor(this.options.tasksPerWorker ?? 1));
+  }
+
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let idle: PoolWorker | undefined;
-      for (const w of this.workers) if (!w.task && !w.gone) idle = w;
-      if (!idle) {
-        if (this.workers.size >= this.size_) return;
-        idle = this.start();
-      }
-      this.assign(idle, this.queue.shift()!);
+      // The least busy worker; an idle one first, then a new one, then one with room for another task.
+      let least: PoolWorker | undefined;
+      for (const w of this.workers)
+        if (!w.gone && (!least || w.tasks.size < least.tasks.size || (w.tasks.size === least.tasks.size && !w.used)))
+          least = w;
+      let chosen: PoolWorker | undefined = least && least.tasks.size === 0 ? least : undefined;
+      if (!chosen && this.workers.size < this.size_) chosen = this.start();
+      if (!chosen && least && this.workers.size <= this.size_ && least.tasks.size < this.tasksPerWorker) chosen = least;
+      if (!chosen) return;
+      this.assign(chosen, this.queue.shift()!);
     }
   }
 
@@ -180,8 +195,7 @@ export class WorkerPool {
     const entry: PoolWorker = {
       worker,
       used: false,
-      task: null,
-      taskId: 0,
+      tasks: new Map(),
       contexts: [],
       idleTimer: null,
       gone: false,
@@ -197,9 +211,9 @@ export class WorkerPool {
   private assign(entry: PoolWorker, task: Task): void {
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.idleTimer = null;
-    entry.task = task;
+    const id = this.nextTaskId++;
+    entry.tasks.set(id, task);
     entry.used = true;
-    entry.taskId = this.nextTaskId++;
     entry.worker.ref();
     const context = task.options.context;
     if (context && !entry.contexts.includes(context.id)) {
@@ -209,7 +223,7 @@ export class WorkerPool {
     }
     const message: ToWorker = {
       type: 'task',
-      id: entry.taskId,
+      id,
       kind: task.kind,
       payload: task.payload,
       context: context?.id ?? null,
@@ -218,18 +232,18 @@ export class WorkerPool {
       entry.worker.postMessage(message, task.options.transfer ?? []);
     } catch (error) {
       // The payload could not be sent (not plain data): a mistake in the caller, not the worker's.
-      entry.task = null;
+      entry.tasks.delete(id);
       task.reject(error instanceof Error ? error : new Error(String(error)));
       this.idle(entry);
     }
   }
 
   private answer(entry: PoolWorker, message: FromWorker): void {
-    const task = entry.task;
-    if (!task || message.id !== entry.taskId) return;
-    entry.task = null;
+    const task = entry.tasks.get(message.id);
+    if (!task) return;
+    entry.tasks.delete(message.id);
     this.stats.tasks++;
-    if (this.workers.size > this.size_) {
+    if (this.workers.size > this.size_ && entry.tasks.size === 0) {
       // Over the size after a resize: this one goes once its answer is handed on.
       void this.retire(entry, null);
       this.settle(task, message);
@@ -251,13 +265,13 @@ export class WorkerPool {
   }
 
   private idle(entry: PoolWorker): void {
-    if (entry.task || entry.gone) return;
+    if (entry.tasks.size > 0 || entry.gone) return;
     entry.worker.unref();
     const keep = this.options.minWorkers ?? 0;
     if (this.queue.length > 0 || (this.workers.size <= keep && !entry.used)) return;
     entry.idleTimer = setTimeout(() => {
       entry.idleTimer = null;
-      if (entry.task || this.closed) return;
+      if (entry.tasks.size > 0 || this.closed) return;
       const renew = this.workers.size <= keep;
       void this.retire(entry, null);
       // A worker kept for the next task is renewed: a fresh one holds a fraction of the memory of one that worked.
@@ -266,32 +280,34 @@ export class WorkerPool {
     entry.idleTimer.unref();
   }
 
-  /** Takes a worker out of the pool; returns the task it was running, if any. */
-  private forget(entry: PoolWorker): Task | null {
+  /** Takes a worker out of the pool; returns the tasks it had been sent and not answered, oldest first. */
+  private forget(entry: PoolWorker): Task[] {
     entry.gone = true;
     this.workers.delete(entry);
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
-    const task = entry.task;
-    entry.task = null;
-    return task;
+    const tasks = [...entry.tasks.values()];
+    entry.tasks.clear();
+    return tasks;
   }
 
-  /** A worker is gone: whatever it was running fails, and later tasks get another worker. */
+  /** A worker is gone: whatever it was running (or had been sent) fails, and later tasks get another worker. */
   private lost(entry: PoolWorker, how: string): void {
     if (entry.gone) return;
-    const task = this.forget(entry);
-    if (task) {
+    const tasks = this.forget(entry);
+    if (tasks.length > 0) {
       this.stats.crashed++;
-      task.reject(new WorkerCrashError(`a worker thread of ${this.label} ${how} while running "${task.kind}"`));
+      const running = tasks[0]!;
+      const error = new WorkerCrashError(`a worker thread of ${this.label} ${how} while running "${running.kind}"`);
+      for (const task of tasks) task.reject(error);
     }
     if (!this.closed) this.dispatch();
   }
 
   private async retire(entry: PoolWorker, error: Error | null): Promise<void> {
     if (entry.gone) return;
-    const task = this.forget(entry);
-    if (task) {
-      task.reject(error ?? new Error(`${this.label} were closed`));
+    const tasks = this.forget(entry);
+    if (tasks.length > 0) {
+      for (const task of tasks) task.reject(error ?? new Error(`${this.label} were closed`));
       await entry.worker.terminate();
       return;
     }

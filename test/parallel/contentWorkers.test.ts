@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteWith } from '../../src/content/buildSite.js';
 import { strongEtag } from '../../src/content/fileInfo.js';
 import { loadContent } from '../../src/content/loadContent.js';
-import { exportSite, fileForUrl } from '../../src/deploy/exportSite.js';
+import { EXPORT_MARKER, exportSite, fileForUrl } from '../../src/deploy/exportSite.js';
 import { ContentWorkers } from '../../src/parallel/contentWorkers.js';
 import { WorkerCrashError } from '../../src/parallel/workerPool.js';
 import { VIEWS_DIR } from '../../src/paths.js';
@@ -32,6 +32,10 @@ afterAll(async () => {
   await workers.close();
   rmSync(temp, { recursive: true, force: true });
 });
+
+function markerBytes(dir: string): number {
+  return readFileSync(path.join(dir, EXPORT_MARKER)).length;
+}
 
 /** Every file under a folder, by relative path. */
 function filesUnder(dir: string): Map<string, Buffer> {
@@ -155,6 +159,54 @@ describe('the export on worker threads', () => {
       expect(strongEtag(b.get(fileForUrl(url))!)).toBe(site.pages.get(url)!.etag);
     }
     expect(site.pages.size).toBeGreaterThan(10);
+  });
+});
+
+describe('the export as npm run build runs it', () => {
+  it.each([false, true])(
+    'writes the bytes of the one-thread export with workers started early and sent batches ahead (precompress %s)',
+    async (precompress) => {
+      const early = new ContentWorkers({ size: 2, tasksPerWorker: 4 });
+      try {
+        early.prestart(1, { viewsDir: VIEWS_DIR });
+        expect(early.pool.running).toBe(2); // started before anything is read, each loading and compiling
+        const { build } = await loadContent(BUNDLED_CONTENT, Date.now(), { workers: early });
+        const site = renderSite(build.site!, { siteUrl: SITE_URL });
+        const one = path.join(temp, `one-${precompress}`);
+        const many = path.join(temp, `many-${precompress}`);
+        await exportSite(site, one, { precompress });
+        const context = early.renderContext(
+          renderSnapshot(build.site!, site.assets, { siteUrl: SITE_URL, viewsDir: VIEWS_DIR }),
+        );
+        const written = await exportSite(renderSite(build.site!, { siteUrl: SITE_URL }), many, {
+          precompress,
+          pageWriter: (pages, options) => early.exportPages(context, pages, options),
+        });
+        const a = filesUnder(one);
+        const b = filesUnder(many);
+        expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+        expect([...a].filter(([file, bytes]) => !bytes.equals(b.get(file)!)).map(([file]) => file)).toEqual([]);
+        expect(written.files).toBe(b.size - 1);
+        expect(written.bytes).toBe([...b.values()].reduce((sum, bytes) => sum + bytes.length, 0) - markerBytes(many));
+        for (const url of site.pages.keys())
+          expect(strongEtag(b.get(fileForUrl(url))!)).toBe(site.pages.get(url)!.etag);
+        expect(early.pool.stats.crashed).toBe(0);
+      } finally {
+        await early.close();
+      }
+    },
+  );
+
+  it('starts no worker early for a site small enough to parse on one thread', async () => {
+    const small = new ContentWorkers({ size: 2, inThreadBelowBytes: 1024 * 1024 });
+    try {
+      small.prestart(1024 * 1024 - 1, { viewsDir: VIEWS_DIR });
+      expect(small.pool.running).toBe(0);
+      small.prestart(1024 * 1024, { viewsDir: VIEWS_DIR });
+      expect(small.pool.running).toBe(2);
+    } finally {
+      await small.close();
+    }
   });
 });
 

@@ -58,6 +58,31 @@ describe('the worker pool', () => {
     expect(p.stats.started).toBe(2);
   });
 
+  it('with tasksPerWorker, sends a busy worker its next task before it answers the one it is running', async () => {
+    const p = pool({ size: 1, tasksPerWorker: 2 });
+    // The first task finishes only once the second has reached the same worker.
+    const first = p.run('waitForNext', null);
+    const second = p.run('settleWaiting', 'from the second task');
+    await expect(Promise.all([first, second])).resolves.toEqual(['from the second task', 'settled']);
+    expect(p.stats.started).toBe(1);
+  });
+
+  it('with tasksPerWorker, starts another worker before queueing on a busy one, up to its size', async () => {
+    const p = pool({ size: 2, tasksPerWorker: 3 });
+    await Promise.all(Array.from({ length: 6 }, (_, i) => p.run('echo', i)));
+    expect(p.stats.started).toBe(2);
+  });
+
+  it('fails every task sent to a worker that dies, with the crash, and runs later ones on a new worker', async () => {
+    const p = pool({ size: 1, tasksPerWorker: 3 });
+    const sent = [p.run('exit', null), p.run('echo', 'sent with it')];
+    for (const task of sent) task.catch(() => undefined); // looked at below
+    await expect(sent[0]).rejects.toThrow(/stopped \(exit code 3\) while running "exit"/);
+    await expect(sent[1]).rejects.toBeInstanceOf(WorkerCrashError);
+    await expect(p.run('echo', 'after')).resolves.toEqual({ payload: 'after', context: null });
+    expect(p.stats.started).toBe(2);
+  });
+
   it('fails the task of a worker that runs out of memory', async () => {
     // A small heap, so that running out takes a moment.
     const p = pool({ size: 1, resourceLimits: { maxOldGenerationSizeMb: 16 } });
