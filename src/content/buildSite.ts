@@ -41,6 +41,7 @@ import {
   type PageSource,
 } from './pageChecks.js';
 import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
+import { WORD_LIST_FILE } from './plainEnglish.js';
 import { SourcePositions, type PlainPositions } from './positions.js';
 import { createBlockParser } from './prose.js';
 import {
@@ -107,6 +108,8 @@ export interface BuildOptions {
   fileFacts?: FileFactsStore;
   /** Image facts kept between builds, likewise. */
   imageFacts?: ImageFactsStore;
+  /** The settings and writing checks kept between builds, likewise. */
+  settingsMemo?: SettingsMemo;
   /**
    * Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview.
    */
@@ -313,8 +316,10 @@ interface BuildPlan {
 function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
   const now = options.now ?? Date.now();
   const diagnostics: Diagnostic[] = [];
-  const loadedSettings = loadSettings(folder.entries, diagnostics);
+  const prepared = (options.settingsMemo ?? new SettingsMemo()).get(folder.entries, options.writingAdvice === true);
+  const { loadedSettings, checks } = prepared;
   const settings = loadedSettings?.settings ?? null;
+  diagnostics.push(...prepared.diagnostics);
 
   for (const entry of folder.entries) {
     if (entry.kind === 'symlink') {
@@ -329,8 +334,6 @@ function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
     }
   }
 
-  const checks = prepareContentChecks(folder.entries, settings, SETTINGS_FILE, options.writingAdvice === true);
-  diagnostics.push(...checks.diagnostics);
   const settingsKey = JSON.stringify(settings) + checks.options.key;
   const cache = options.cache;
   cache?.beginBuild();
@@ -376,6 +379,45 @@ function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
       return found;
     },
   };
+}
+
+interface PreparedSettings {
+  loadedSettings: { settings: SiteSettings; positions: SourcePositions } | null;
+  checks: ReturnType<typeof prepareContentChecks>;
+  /** The settings' and the word list's problems. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The site settings and the writing checks, as worked out from site.yml and the word list, kept by the loader
+ * between builds: they change rarely, and parsing and validating them again cost milliseconds of every reload.
+ * Kept while those files' bytes and the writing advice are the same.
+ */
+export class SettingsMemo {
+  private last: {
+    settings: Buffer | undefined;
+    words: Buffer | undefined;
+    writingAdvice: boolean;
+    value: PreparedSettings;
+  } | null = null;
+
+  get(entries: readonly ContentEntry[], writingAdvice: boolean): PreparedSettings {
+    const bytesOf = (name: string) => entries.find((e) => e.path === name && e.kind === 'file')?.bytes;
+    const settingsBytes = bytesOf(SETTINGS_FILE);
+    const words = bytesOf(WORD_LIST_FILE);
+    const same = (a: Buffer | undefined, b: Buffer | undefined) =>
+      a === b || (a !== undefined && b !== undefined && a.equals(b));
+    const last = this.last;
+    if (last && last.writingAdvice === writingAdvice && same(last.settings, settingsBytes) && same(last.words, words))
+      return last.value;
+    const diagnostics: Diagnostic[] = [];
+    const loadedSettings = loadSettings(entries, diagnostics);
+    const checks = prepareContentChecks(entries, loadedSettings?.settings ?? null, SETTINGS_FILE, writingAdvice);
+    diagnostics.push(...checks.diagnostics);
+    const value = { loadedSettings, checks, diagnostics };
+    this.last = { settings: settingsBytes, words, writingAdvice, value };
+    return value;
+  }
 }
 
 /** Puts the parse results (in the order of the plan's jobs) with the cached pages, in the folder's order. */

@@ -7,7 +7,14 @@
  * what it worked out from document files (checksums, page counts, CSV
  * tables), so a reload after one edit reads and parses that file alone.
  */
-import { buildSite, buildSiteWith, failedBuild, type BuildResult, type BuildWorkers } from './buildSite.js';
+import {
+  buildSite,
+  buildSiteWith,
+  failedBuild,
+  SettingsMemo,
+  type BuildResult,
+  type BuildWorkers,
+} from './buildSite.js';
 import { diagnostic } from './diagnostics.js';
 import { FileFactsCache } from './fileFacts.js';
 import { ImageFactsCache } from './imageFiles.js';
@@ -64,6 +71,7 @@ export class ContentLoader {
   private readonly imageFacts = new ImageFactsCache();
   /** Pictures' smaller copies for phones, likewise made once. */
   private readonly imageVariants = new ImageVariantCache();
+  private readonly settingsMemo = new SettingsMemo();
   private entries = new Map<string, ContentEntry>();
 
   constructor(
@@ -94,6 +102,7 @@ export class ContentLoader {
       cache: this.cache,
       fileFacts: this.fileFacts,
       imageFacts: this.imageFacts,
+      settingsMemo: this.settingsMemo,
       ...options,
     };
     const build = await this.imageVariants.apply(
@@ -125,6 +134,7 @@ export class ContentLoader {
       cache: this.cache.readOnly(),
       fileFacts: this.fileFacts.readOnly(),
       imageFacts: this.imageFacts.readOnly(),
+      settingsMemo: this.settingsMemo,
       writingAdvice: this.options.writingAdvice,
     });
   }

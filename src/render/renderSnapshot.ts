@@ -110,14 +110,33 @@ function snapshotFile(file: DocumentFile): SnapshotFile {
   return rest;
 }
 
+/**
+ * Snapshot pages kept by Page object between versions (an unchanged file keeps its Page object): the next version's
+ * snapshot then holds the very same objects, which sameSnapshot passes over at once.
+ */
+export type SnapshotPageMemo = WeakMap<Page, SnapshotPage>;
+
 export function renderSnapshot(
   model: SiteModel,
   assets: AssetManifest,
-  options: { siteUrl: string; viewsDir: string; templates?: string; preview?: PreviewOptions },
+  options: {
+    siteUrl: string;
+    viewsDir: string;
+    templates?: string;
+    preview?: PreviewOptions;
+    pageMemo?: SnapshotPageMemo;
+  },
 ): RenderSnapshot {
+  const memo = options.pageMemo;
+  const pageOf = (page: Page): SnapshotPage => {
+    if (!memo) return snapshotPage(page);
+    let made = memo.get(page);
+    if (!made) memo.set(page, (made = snapshotPage(page)));
+    return made;
+  };
   return {
     settings: model.settings,
-    pages: [...model.pages.values()].map(snapshotPage),
+    pages: Array.from(model.pages.values(), pageOf),
     notFoundPage: model.notFoundPage ? snapshotPage(model.notFoundPage) : null,
     serverErrorPage: model.serverErrorPage ? snapshotPage(model.serverErrorPage) : null,
     navigation: model.navigation.map(snapshotNav),
@@ -129,6 +148,34 @@ export function renderSnapshot(
     templates: options.templates ?? options.viewsDir,
     preview: options.preview ?? null,
   };
+}
+
+/**
+ * Whether two snapshots hold the same data, so that a context made from the first renders the second's pages to
+ * the same bytes. Exact: plain objects, arrays, dates and primitives are compared through; anything else counts as
+ * different.
+ */
+export function sameSnapshot(a: RenderSnapshot, b: RenderSnapshot): boolean {
+  return sameData(a, b);
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** The render context a snapshot describes, with the templates of this thread (see RenderSnapshot.templates). */
