@@ -15,6 +15,7 @@ import {
   type BuildResult,
   type BuildWorkers,
 } from './buildSite.js';
+import { CrossPageMemo } from './crossPageReuse.js';
 import { diagnostic } from './diagnostics.js';
 import { FileFactsCache } from './fileFacts.js';
 import { ImageFactsCache } from './imageFiles.js';
@@ -72,6 +73,8 @@ export class ContentLoader {
   /** Pictures' smaller copies for phones, likewise made once. */
   private readonly imageVariants = new ImageVariantCache();
   private readonly settingsMemo = new SettingsMemo();
+  /** What the last load worked out across pages: an edit to one page's body checks that page against it. */
+  private readonly crossPage = new CrossPageMemo();
   private entries = new Map<string, ContentEntry>();
 
   constructor(
@@ -103,6 +106,7 @@ export class ContentLoader {
       fileFacts: this.fileFacts,
       imageFacts: this.imageFacts,
       settingsMemo: this.settingsMemo,
+      crossPage: this.crossPage,
       ...options,
     };
     const build = await this.imageVariants.apply(

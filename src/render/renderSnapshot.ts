@@ -20,6 +20,7 @@ import type {
 } from '../content/model.js';
 import { fromPlainHeadings, toPlainHeadings, type PlainHeadings } from '../content/plainForms.js';
 import { SourcePositions } from '../content/positions.js';
+import { sameData } from '../content/sameData.js';
 import type { SiteSettings } from '../content/schema.js';
 import type { AssetManifest } from './assets.js';
 import { createRenderContext, renderPage, type PreviewOptions, type RenderContext } from './renderPage.js';
@@ -150,32 +151,9 @@ export function renderSnapshot(
   };
 }
 
-/**
- * Whether two snapshots hold the same data, so that a context made from the first renders the second's pages to
- * the same bytes. Exact: plain objects, arrays, dates and primitives are compared through; anything else counts as
- * different.
- */
+/** Whether two snapshots hold the same data, so that a context made from the first renders the second's pages. */
 export function sameSnapshot(a: RenderSnapshot, b: RenderSnapshot): boolean {
   return sameData(a, b);
-}
-
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
-    return true;
-  }
-  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
-  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!Object.hasOwn(b, key)) return false;
-    if (!sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
 }
 
 /** The render context a snapshot describes, with the templates of this thread (see RenderSnapshot.templates). */
