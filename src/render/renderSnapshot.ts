@@ -97,10 +97,6 @@ function snapshotPage(page: Page): SnapshotPage {
   };
 }
 
-function snapshotNav(node: NavNode): SnapshotNav {
-  return { url: node.url, title: node.title, children: node.children.map(snapshotNav) };
-}
-
 function snapshotImage(image: SiteImage): SnapshotImage {
   const { bytes: _bytes, variants, ...rest } = image;
   return variants ? { ...rest, variants: variants.map(({ bytes: _b, ...v }) => v) } : rest;
@@ -112,10 +108,14 @@ function snapshotFile(file: DocumentFile): SnapshotFile {
 }
 
 /**
- * Snapshot pages kept by Page object between versions (an unchanged file keeps its Page object): the next version's
- * snapshot then holds the very same objects, which sameSnapshot passes over at once.
+ * Snapshot pages and navigation nodes kept by Page and NavNode object between versions (an unchanged file keeps
+ * its Page object, and a build after a body edit keeps the navigation nodes not on the way to it): the next
+ * version's snapshot then holds the very same objects, which sameSnapshot passes over at once.
  */
-export type SnapshotPageMemo = WeakMap<Page, SnapshotPage>;
+export interface SnapshotMemo {
+  pages: WeakMap<Page, SnapshotPage>;
+  navigation: WeakMap<NavNode, SnapshotNav>;
+}
 
 export function renderSnapshot(
   model: SiteModel,
@@ -125,14 +125,22 @@ export function renderSnapshot(
     viewsDir: string;
     templates?: string;
     preview?: PreviewOptions;
-    pageMemo?: SnapshotPageMemo;
+    memo?: SnapshotMemo;
   },
 ): RenderSnapshot {
-  const memo = options.pageMemo;
+  const memo = options.memo;
   const pageOf = (page: Page): SnapshotPage => {
     if (!memo) return snapshotPage(page);
-    let made = memo.get(page);
-    if (!made) memo.set(page, (made = snapshotPage(page)));
+    let made = memo.pages.get(page);
+    if (!made) memo.pages.set(page, (made = snapshotPage(page)));
+    return made;
+  };
+  const navOf = (node: NavNode): SnapshotNav => {
+    let made = memo?.navigation.get(node);
+    if (!made) {
+      made = { url: node.url, title: node.title, children: node.children.map(navOf) };
+      memo?.navigation.set(node, made);
+    }
     return made;
   };
   return {
@@ -140,7 +148,7 @@ export function renderSnapshot(
     pages: Array.from(model.pages.values(), pageOf),
     notFoundPage: model.notFoundPage ? snapshotPage(model.notFoundPage) : null,
     serverErrorPage: model.serverErrorPage ? snapshotPage(model.serverErrorPage) : null,
-    navigation: model.navigation.map(snapshotNav),
+    navigation: model.navigation.map(navOf),
     documents: [...model.library.documents].map(([id, doc]) => [id, { ...doc, files: doc.files.map(snapshotFile) }]),
     images: [...model.images].map(([source, image]) => [source, snapshotImage(image)]),
     assets: assets.all.map((a) => [a.name, a.url]),

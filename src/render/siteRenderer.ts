@@ -28,7 +28,7 @@ import {
   type PageToRender,
   type RenderSnapshot,
   type RenderWorkers,
-  type SnapshotPageMemo,
+  type SnapshotMemo,
 } from './renderSnapshot.js';
 import {
   createRenderContext,
@@ -165,7 +165,9 @@ export class SiteRenderer {
   private readonly pageFacts = new WeakMap<Page, PageFacts>();
   /** The snapshot the workers were last sent, and its context: a version whose snapshot is the same reuses it. */
   private sent: { snapshot: RenderSnapshot; context: { id: string; data: unknown } } | null = null;
-  private readonly snapshotPages: SnapshotPageMemo = new WeakMap();
+  private readonly snapshotMemo: SnapshotMemo = { pages: new WeakMap(), navigation: new WeakMap() };
+  /** A navigation subtree's part of its section's key, by node (see withChangedPages in content/crossPageReuse.ts). */
+  private readonly subtreeKeys = new WeakMap<NavNode, string>();
 
   constructor(options: SiteRendererOptions) {
     this.options = options;
@@ -182,8 +184,11 @@ export class SiteRenderer {
     const started = performance.now();
     const { env, assets, generation } = this.resources;
     const ctx = createRenderContext(model, env, assets, this.siteUrl, this.options.preview);
-    const keys = renderKeys(model, `${generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`, (page) =>
-      this.factsOf(page),
+    const keys = renderKeys(
+      model,
+      `${generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`,
+      (page) => this.factsOf(page),
+      (node) => this.subtreeKey(node),
     );
     const previous = this.last && this.last.keys.global === keys.global ? this.last : null;
     const topSame = previous !== null && previous.keys.top === keys.top;
@@ -285,6 +290,17 @@ export class SiteRenderer {
     return facts;
   }
 
+  /** JSON.stringify(subtree(node)), made of the kept keys of the node's children. */
+  private subtreeKey(node: NavNode): string {
+    let key = this.subtreeKeys.get(node);
+    if (key === undefined) {
+      const children = node.children.map((child) => this.subtreeKey(child)).join(',');
+      key = `[${JSON.stringify(node.url)},${JSON.stringify(node.title)},[${children}]]`;
+      this.subtreeKeys.set(node, key);
+    }
+    return key;
+  }
+
   /** Renders pages of this model on the workers; the snapshot is made and sent when first needed. */
   private renderElsewhere(model: SiteModel, assets: AssetManifest, generation: number): RenderElsewhere | undefined {
     const workers = this.options.workers;
@@ -296,7 +312,7 @@ export class SiteRenderer {
         viewsDir: this.resources.viewsDir,
         templates: `${this.resources.viewsDir}|${generation}`,
         ...(this.options.preview ? { preview: this.options.preview } : {}),
-        pageMemo: this.snapshotPages,
+        memo: this.snapshotMemo,
       });
       // An edit to a page's body leaves the rest of the site as the layout sees it: the workers keep what they
       // were sent (thousands of pages' titles and the navigation) instead of receiving and rebuilding it again.
@@ -317,7 +333,12 @@ export function renderSite(model: SiteModel, options: SiteRendererOptions): Rend
   return new SiteRenderer(options).render(model).site;
 }
 
-function renderKeys(model: SiteModel, global: string, factsOf: (page: Page) => PageFacts): RenderKeys {
+function renderKeys(
+  model: SiteModel,
+  global: string,
+  factsOf: (page: Page) => PageFacts,
+  subtreeKey: (node: NavNode) => string,
+): RenderKeys {
   const top = JSON.stringify(model.navigation.map((n) => [n.url, n.title]));
   // Per section: its navigation subtree, and every page's address and navigation
   // title (breadcrumbs name hidden pages too).
@@ -341,7 +362,7 @@ function renderKeys(model: SiteModel, global: string, factsOf: (page: Page) => P
     const section = sectionOf(node.url);
     let list = parts.get(section);
     if (!list) parts.set(section, (list = []));
-    list.push(JSON.stringify(subtree(node)));
+    list.push(subtreeKey(node));
   }
   const sections = parts;
   const images = new Map<string, string>();
@@ -390,10 +411,6 @@ function sameStrings(a: readonly string[] | undefined, b: readonly string[] | un
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function subtree(node: NavNode): unknown[] {
-  return [node.url, node.title, node.children.map(subtree)];
 }
 
 /** Everything about the documents that a page can show (file bytes by their hash). */

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
 import type { Page } from '../../src/content/model.js';
+import { CrossPageMemo } from '../../src/content/crossPageReuse.js';
 import { PageCache } from '../../src/content/pageCache.js';
 import { renderPage, createRenderContext } from '../../src/render/renderPage.js';
 import {
@@ -63,9 +64,10 @@ function fakeWorkers() {
 
 function session(workers?: RenderWorkers) {
   const cache = new PageCache();
+  const crossPage = new CrossPageMemo();
   const renderer = new SiteRenderer({ siteUrl: SITE_URL, ...(workers ? { workers } : {}) });
   return (files: Record<string, string>) => {
-    const result = buildSite(memoryFolder(files), { cache, now: 0 });
+    const result = buildSite(memoryFolder(files), { cache, crossPage, now: 0 });
     if (!result.site) throw new Error(result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
     return { ...renderer.render(result.site), model: result.site };
   };
