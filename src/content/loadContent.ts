@@ -76,6 +76,8 @@ export class ContentLoader {
   /** What the last load worked out across pages: an edit to one page's body checks that page against it. */
   private readonly crossPage = new CrossPageMemo();
   private entries = new Map<string, ContentEntry>();
+  /** The entries' paths in order, kept while no path comes or goes (an edit keeps them: no sort at every reload). */
+  private sortedPaths: string[] | null = null;
 
   constructor(
     readonly source: ContentSource,
@@ -160,23 +162,33 @@ export class ContentLoader {
   }
 
   private folder(): ContentFolder {
-    return sortedFolder(this.source.root, this.entries);
+    if (this.sortedPaths)
+      return { root: this.source.root, entries: this.sortedPaths.map((path) => this.entries.get(path)!) };
+    const folder = sortedFolder(this.source.root, this.entries);
+    this.sortedPaths = folder.entries.map((e) => e.path);
+    return folder;
   }
 
   private async refresh(changes: ContentChanges): Promise<void> {
     if (changes === 'all') {
       const folder = await this.source.readAll();
       this.entries = new Map(folder.entries.map((e) => [e.path, e]));
+      this.sortedPaths = null;
       return;
     }
     if (changes.length === 0) return;
     const fresh = await this.source.readPaths(changes);
     // A changed path may have been a folder: forget everything under it, then add what is there now.
     const changed = new Set(changes);
+    const gone = new Set<string>();
     for (const existing of [...this.entries.keys()]) {
-      if (changed.has(existing) || isUnderAny(existing, changed)) this.entries.delete(existing);
+      if (changed.has(existing) || isUnderAny(existing, changed)) {
+        this.entries.delete(existing);
+        gone.add(existing);
+      }
     }
     for (const entry of fresh) this.entries.set(entry.path, entry);
+    if (fresh.length !== gone.size || fresh.some((entry) => !gone.has(entry.path))) this.sortedPaths = null;
   }
 }
 
