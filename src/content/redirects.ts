@@ -35,6 +35,9 @@ const ENGINE_FILES = new Set([
   '/_redirects',
 ]);
 
+/** An old address the static export answers with a page of that very name (see src/deploy/redirectFiles.ts). */
+export const HTML_FILE = /\.html?$/i;
+
 /** A redirect as written in the content. */
 export interface RedirectSource {
   from: string;
@@ -84,6 +87,9 @@ export function checkRedirects(input: RedirectCheck, diagnostics: Diagnostic[]):
   const downloads = input.library.downloads;
   const exists = (path: string) => input.byUrl.has(path) || downloads.has(path) || ENGINE_LINK_TARGETS.has(path);
   const taken = new Map<string, RedirectSource>();
+  // Old addresses the export writes as a file (the page at /old.html that sends visitors on), whatever their order.
+  const writtenAsFiles = new Map<string, RedirectSource>();
+  for (const source of sources) if (HTML_FILE.test(source.from)) writtenAsFiles.set(source.from, source);
   for (const source of sources) {
     const fail = (message: string) => diagnostics.push(diagnostic(source.file, message, source.at));
     const from = source.from;
@@ -114,6 +120,15 @@ export function checkRedirects(input: RedirectCheck, diagnostics: Diagnostic[]):
     if (file) {
       // The export would need a folder where it writes this file (and nginx never reaches the address).
       fail(`${quoted} is inside ${file}, a file of the website, not a folder: remove the redirect`);
+      continue;
+    }
+    const outer = fileAbove(from, (p) => writtenAsFiles.has(p));
+    if (outer) {
+      const other = writtenAsFiles.get(outer)!;
+      fail(
+        `${quoted} is inside ${outer}, the old address of another redirect (${other.file}, line ${other.at.line}), ` +
+          'which the export writes as a file, not a folder: remove one of them',
+      );
       continue;
     }
     const earlier = taken.get(from) ?? taken.get(from.endsWith('/') ? from.slice(0, -1) : `${from}/`);

@@ -13,6 +13,7 @@
  * host would serve HTML under a .pdf name. They work on nginx and on hosts
  * that read `_redirects`.
  */
+import { HTML_FILE } from '../content/redirects.js';
 import { HTML } from '../render/renderedSite.js';
 import type { RenderedSite } from '../render/renderedSite.js';
 
@@ -57,7 +58,7 @@ export function redirectFiles(site: RenderedSite, fileForUrl: (url: string) => s
 /** Where the page for an old address goes: /old/ and /old are old/index.html, /old.html is itself; others none. */
 function pageFileFor(from: string, fileForUrl: (url: string) => string): string | null {
   if (from.endsWith('/')) return fileForUrl(from);
-  if (/\.html?$/i.test(from)) return fileForUrl(from);
+  if (HTML_FILE.test(from)) return fileForUrl(from);
   if (!/\.[A-Za-z0-9]+$/.test(from.slice(from.lastIndexOf('/')))) return fileForUrl(`${from}/`);
   return null;
 }

@@ -242,11 +242,11 @@ async function startOurServer(contentDir: string, cpu?: number) {
   return { port, child, firstResponse };
 }
 
-function loadTest(port: number, urlPath: string, acceptEncoding = 'gzip'): WrkResult {
-  const url = `http://127.0.0.1:${port}${urlPath}`;
-  const options = { cpu: LOAD_CPU, connections: 50, headers: { 'Accept-Encoding': acceptEncoding } };
-  wrk(url, { ...options, seconds: 2 }); // warm-up
-  const runs = Array.from({ length: RUNS }, () => wrk(url, { ...options, seconds: WRK_SECONDS }));
+const GZIP = 'gzip';
+const BROTLI = 'gzip, deflate, br';
+
+/** The median of each measure over runs of one server. */
+function medianOf(runs: WrkResult[]): WrkResult {
   return {
     requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
     p50ms: median(runs.map((r) => r.p50ms)),
@@ -255,62 +255,65 @@ function loadTest(port: number, urlPath: string, acceptEncoding = 'gzip'): WrkRe
   };
 }
 
-async function benchServing(corpus: string, exportDir: string, work: string, page: string) {
-  const ours = await startOurServer(corpus, SERVER_CPU);
-  // Let start-up work settle (the search index, the worker kept for reloads renewed after 10 s idle).
-  await new Promise((r) => setTimeout(r, 12_000));
-  const oursResult = loadTest(ours.port, page);
-  // Nearly every browser accepts brotli: its answers must cost what gzip's do.
-  const oursBrotli = loadTest(ours.port, page, 'gzip, deflate, br');
-  await stop(ours.child);
-
-  const nginx = await startNginx(exportDir, path.join(work, 'nginx'), { cpu: SERVER_CPU });
-  const nginxResult = loadTest(nginx.port, page);
-  await nginx.stop();
-
+/** A minimal node:http server holding these bytes, on the server's core. */
+async function startMinimal(file: string, encoding: string, page: string) {
   const port = await freePort();
-  const gz = path.join(exportDir, page.slice(1), 'index.html.gz');
-  const minimal = spawn(
-    'taskset',
-    [
-      '-c',
-      String(SERVER_CPU),
-      process.execPath,
-      path.join(PROJECT_ROOT, 'test', 'bench', 'minimal-server.mjs'),
-      String(port),
-      gz,
-      'gzip',
-    ],
-    { stdio: 'ignore' },
-  );
+  const script = path.join(PROJECT_ROOT, 'test', 'bench', 'minimal-server.mjs');
+  const child = spawn('taskset', ['-c', String(SERVER_CPU), process.execPath, script, String(port), file, encoding], {
+    stdio: 'ignore',
+  });
   await waitForOk(port, page, performance.now());
-  const minimalResult = loadTest(port, page);
-  await stop(minimal);
+  return { port, child };
+}
 
-  const brPort = await freePort();
+/**
+ * One cached page from our server, nginx and the minimal servers. All of them are started first and then loaded
+ * in turn, round after round (ours, the minimal server, nginx, with gzip; ours and the minimal server with
+ * brotli), so that a change in the machine's load during the runs falls on every server alike, not on whichever
+ * happened to run then: the ratios are of runs made next to each other.
+ */
+async function benchServing(corpus: string, exportDir: string, work: string, page: string) {
   const br = path.join(work, 'page.html.br');
-  writeFileSync(
-    br,
-    // The very bytes our server holds for the page.
-    brotliVariant(readFileSync(path.join(exportDir, page.slice(1), 'index.html')), PAGE_COMPRESSION),
-  );
-  const minimalBr = spawn(
-    'taskset',
-    [
-      '-c',
-      String(SERVER_CPU),
-      process.execPath,
-      path.join(PROJECT_ROOT, 'test', 'bench', 'minimal-server.mjs'),
-      String(brPort),
-      br,
-      'br',
-    ],
-    { stdio: 'ignore' },
-  );
-  await waitForOk(brPort, page, performance.now());
-  const minimalBrotli = loadTest(brPort, page, 'gzip, deflate, br');
-  await stop(minimalBr);
-  return { ours: oursResult, oursBrotli, nginx: nginxResult, minimal: minimalResult, minimalBrotli };
+  // The very bytes our server holds for the page.
+  writeFileSync(br, brotliVariant(readFileSync(path.join(exportDir, page.slice(1), 'index.html')), PAGE_COMPRESSION));
+  const ours = await startOurServer(corpus, SERVER_CPU);
+  const nginx = await startNginx(exportDir, path.join(work, 'nginx'), { cpu: SERVER_CPU });
+  const minimal = await startMinimal(path.join(exportDir, page.slice(1), 'index.html.gz'), 'gzip', page);
+  const minimalBr = await startMinimal(br, 'br', page);
+  try {
+    // Let start-up work settle (the search index, the worker kept for reloads renewed after 10 s idle).
+    await new Promise((r) => setTimeout(r, 12_000));
+    const targets = {
+      ours: [ours.port, GZIP],
+      minimal: [minimal.port, GZIP],
+      nginx: [nginx.port, GZIP],
+      oursBrotli: [ours.port, BROTLI],
+      minimalBrotli: [minimalBr.port, BROTLI],
+    } as const;
+    type Target = keyof typeof targets;
+    const names = Object.keys(targets) as Target[];
+    const runs = Object.fromEntries(names.map((n) => [n, [] as WrkResult[]])) as Record<Target, WrkResult[]>;
+    const url = (port: number) => `http://127.0.0.1:${port}${page}`;
+    const options = (encoding: string, seconds: number) => ({
+      cpu: LOAD_CPU,
+      connections: 50,
+      seconds,
+      headers: { 'Accept-Encoding': encoding },
+    });
+    for (const name of names) wrk(url(targets[name][0]), options(targets[name][1], 2)); // warm-up
+    for (let i = 0; i < RUNS; i++) {
+      for (const name of names) runs[name].push(wrk(url(targets[name][0]), options(targets[name][1], WRK_SECONDS)));
+    }
+    return {
+      ours: medianOf(runs.ours),
+      oursBrotli: medianOf(runs.oursBrotli),
+      nginx: medianOf(runs.nginx),
+      minimal: medianOf(runs.minimal),
+      minimalBrotli: medianOf(runs.minimalBrotli),
+    };
+  } finally {
+    await Promise.all([stop(ours.child), nginx.stop(), stop(minimal.child), stop(minimalBr.child)]);
+  }
 }
 
 async function benchStartup(contentDir: string): Promise<number> {
@@ -562,7 +565,8 @@ async function main() {
     lines.push(
       `Run of ${date}. Machine: ${machine}; load average at the start ${load} (the machine is shared: ratios are ` +
         `of runs side by side in this one session). ${PAGES} pages for the main table, medians of ${RUNS} builds; ` +
-        `wrk ${WRK_SECONDS} s × 50 connections, server on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}. ` +
+        `wrk ${WRK_SECONDS} s × 50 connections, server on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}, the servers ` +
+        `loaded in turn, ${RUNS} rounds. ` +
         `Whole run ${fmt((performance.now() - started) / 60000, 1)} minutes.`,
       '',
       '| Measure | Ours | Compared with | Ratio | Goal | |',

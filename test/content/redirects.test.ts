@@ -88,6 +88,26 @@ describe('redirects', () => {
     ]);
   });
 
+  it('refuse a redirect inside the address of another redirect that the export writes as a file', () => {
+    // The export writes a page that sends visitors on at /old.html: a redirect from /old.html/more/ would need a
+    // folder of that name, and the export failed. Whichever of the two is written first, the inner one is refused.
+    for (const order of [
+      ['  - from: /old.html\n    to: /about/', '  - from: /old.html/more/\n    to: /about/'],
+      ['  - from: /old.htm/more/\n    to: /about/', '  - from: /old.htm\n    to: /about/'],
+    ]) {
+      expect(
+        messages({
+          'site.yml': withRedirects(order.join('\n') + '\n'),
+          'about.md': page('title: About\ndescription: About.'),
+        }),
+      ).toEqual([
+        expect.stringMatching(
+          /^site\.yml:\d+: the old address "\/old\.html?\/more\/" is inside \/old\.html?, the old address of /,
+        ),
+      ]);
+    }
+  });
+
   it('refuse loops, chains, an address taken twice and a redirect to a missing page, naming the place', () => {
     const problems = messages({
       'site.yml': withRedirects(

@@ -351,6 +351,66 @@ describe('hostile uploads', () => {
   }, 60_000);
 });
 
+describe('a busy editor', () => {
+  it('tells an upload beyond the two at a time to try again, and the sender reads why instead of a reset', async () => {
+    const token = await tokenFrom('/edit/');
+    const boundary = 'busy';
+    const head = (name: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+      'Content-Type: text/csv\r\n\r\n';
+    const post = (port: number, length: number) =>
+      http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/edit/documents/new?token=${encodeURIComponent(token)}`,
+        headers: {
+          Cookie: alice.cookieHeader(),
+          'Sec-Fetch-Site': 'same-origin',
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': String(length),
+        },
+      });
+    await listening(async (port) => {
+      // Two uploads that send their start and then wait hold both places.
+      const holding = [post(port, 10 * 1024 * 1024), post(port, 10 * 1024 * 1024)];
+      for (const req of holding) {
+        req.on('error', () => undefined);
+        req.write(head('slow.csv'));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      try {
+        // A third sends a whole 8 MB file straight away, as a browser does, and only then reads the answer.
+        const body = Buffer.concat([
+          Buffer.from(head('data.csv')),
+          Buffer.alloc(8 * 1024 * 1024, 'a,b\n'),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        const answer = await new Promise<{ status: number; text: string; retryAfter: string | undefined }>(
+          (resolve, reject) => {
+            const req = post(port, body.length);
+            req.on('response', (res) => {
+              let text = '';
+              res.setEncoding('utf8');
+              res.on('data', (c: string) => (text += c));
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, text, retryAfter: res.headers['retry-after'] }),
+              );
+            });
+            req.on('error', reject);
+            req.end(body);
+          },
+        );
+        expect(answer.status).toBe(503);
+        expect(answer.retryAfter).toBe('10');
+        expect(answer.text).toContain('Other files are being uploaded. Try again in a moment.');
+      } finally {
+        for (const req of holding) req.destroy();
+      }
+    });
+  }, 30_000);
+});
+
 describe('pictures from the browser', () => {
   it('stores a described picture beside the page and adds it; the page shows it with its size', async () => {
     const token = await tokenFrom('/edit/images/about.md');
