@@ -11,7 +11,6 @@ import { contentWebhook, CONTENT_WEBHOOK_PATH } from '../server/routes/contentWe
 import { createSiteHandler } from '../server/handler.js';
 import { listen, type RunningServer } from '../server/httpServer.js';
 import { createLogger } from '../logger.js';
-import { createEditor } from '../editor/editorApp.js';
 import { UserStore } from '../editor/users/users.js';
 import type { ContentStore } from '../store/contentStore.js';
 import { FsContentStore } from '../store/fsContentStore.js';
@@ -45,7 +44,15 @@ runCommand('The server', 'server', async (config) => {
   // Parsing, validation and rendering run on worker threads: every core for the first load, then one core is left
   // to this thread, which answers requests while content reloads. One worker stays for the next reload; the
   // others end when idle, giving their memory back.
-  const workers = new ContentWorkers({ minWorkers: 1, idleMs: 10_000, inThreadBelowBytes: 2 * 1024 * 1024 });
+  // Their heaps are capped as the export's are (64 MB plus 4 MB per MB of pages), and their young generation at
+  // 16 MB: left alone, V8 let the worker that renders pages for visitors grow to 200 MB at 4,000 pages while it
+  // held a tenth of that.
+  const workers = new ContentWorkers({
+    minWorkers: 1,
+    idleMs: 10_000,
+    inThreadBelowBytes: 2 * 1024 * 1024,
+    heapLimit: { baseMb: 64, perSourceMb: 4, youngMb: 16 },
+  });
   const live = new LiveSite({
     source: store,
     siteUrl: config.siteUrl,
@@ -69,9 +76,9 @@ runCommand('The server', 'server', async (config) => {
   const search = followWithSearch(live, 'public', logger);
   const first = await live.reload({ content: 'all', reason: 'start' });
   workers.pool.resize(machineParallelism() - 1);
+  // The workers that parsed hold that work's garbage: the one kept for visitors' pages and reloads starts afresh.
+  workers.pool.renewIdle();
   workers.inThreadBelowBytes = 0;
-  // A worker made ready now (code loaded, templates compiled), not at the first edit.
-  void live.prepare(['/']);
   const site = live.current();
   if (!first.ok || !site) {
     const prefix = `${path.relative(process.cwd(), config.contentDir) || '.'}/`;
@@ -80,8 +87,11 @@ runCommand('The server', 'server', async (config) => {
     return 1;
   }
 
+  // The editor's code (Express routes, password hashing, its dictionaries) is loaded only when someone can sign in.
   const editor = gitStore
-    ? await createEditor({ store: gitStore, live, dataDir: config.editor.dataDir, logger })
+    ? await (
+        await import('../editor/editorApp.js')
+      ).createEditor({ store: gitStore, live, dataDir: config.editor.dataDir, logger })
     : null;
   const webhook =
     follower && remote?.webhookSecret
@@ -89,9 +99,31 @@ runCommand('The server', 'server', async (config) => {
       : null;
   // Brings the remote up to date with commits made while this server was stopped.
   void pusher?.push();
+  // Set up before listening, so that a signal that comes as soon as connections are accepted (the rest of the
+  // start-up still under way) drains them too, instead of ending the process at once.
+  let listening: Promise<RunningServer> | null = null;
+  let watcher: Awaited<ReturnType<typeof watchForReloads>> | null = null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    await watcher?.close();
+    follower?.close();
+    pusher?.close();
+    live.close();
+    search.close();
+    const running = await listening?.catch(() => null);
+    const outcome = running ? await running.drain(config.shutdownTimeoutMs) : 'drained';
+    logger.info({ outcome }, 'stopped');
+    process.exit(outcome === 'drained' ? 0 : 1);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
   let running: RunningServer;
   try {
-    running = await listen(
+    running = await (listening = listen(
       (isDraining) =>
         createSiteHandler({
           config,
@@ -104,16 +136,26 @@ runCommand('The server', 'server', async (config) => {
           search,
         }),
       config,
-    );
+    ));
   } catch (error) {
     const explained = explainListenError(error, { port: config.port, host: config.host, command: 'npm start' });
     if (!explained) throw error;
     process.stderr.write(explained);
     return 1;
   }
-  const watcher = config.watchContent
-    ? await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], { debounceMs: 200, logger })
-    : null;
+  // A worker made ready now (code loaded, templates compiled), not at the first edit; after listening, so that
+  // the first visitor does not wait for it.
+  void live.prepare(['/']);
+  if (config.watchContent) {
+    const started = await watchForReloads(live, [{ dir: config.contentDir, kind: 'content' }], {
+      debounceMs: 200,
+      logger,
+    });
+    // Stopping began while the watcher was starting: it had nothing to close then.
+    if (stopping) await started.close();
+    else watcher = started;
+  }
+  if (stopping) return null;
   // SIGHUP: follow the remote now (a delivery server), then read the whole folder again.
   process.on('SIGHUP', () => {
     void (follower?.update('SIGHUP') ?? Promise.resolve()).then(() =>
@@ -143,20 +185,5 @@ runCommand('The server', 'server', async (config) => {
           : 'CONTENT_GIT_REMOTE is set: changes are pushed to it once the editor has users.\n',
     );
   logger.info({ port: running.port, host: config.host, pages: site.pages.size }, 'listening');
-
-  const stop = async (signal: string) => {
-    if (running.isDraining()) return;
-    logger.info({ signal }, 'draining');
-    await watcher?.close();
-    follower?.close();
-    pusher?.close();
-    live.close();
-    search.close();
-    const outcome = await running.drain(config.shutdownTimeoutMs);
-    logger.info({ outcome }, 'stopped');
-    process.exit(outcome === 'drained' ? 0 : 1);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
   return null;
 });

@@ -10,7 +10,6 @@
  * the picture's SHA-256 between loads), and a picture sharp cannot read is
  * shown whole, as before.
  */
-import sharp from 'sharp';
 import type { BuildResult } from './buildSite.js';
 import { createHash } from 'node:crypto';
 import { etagFromDigest } from './fileInfo.js';
@@ -24,6 +23,8 @@ export const VARIANT_WIDTHS: readonly number[] = [480, 960];
 /** The smaller copies a picture gets: one for each width it is wider than. */
 export async function makeVariants(image: SiteImage): Promise<ImageVariant[]> {
   const variants: ImageVariant[] = [];
+  // Loaded at the first picture to resize (a quarter of a second), not by every command that loads content.
+  const { default: sharp } = await import('sharp');
   for (const width of VARIANT_WIDTHS) {
     if (width >= image.width) break;
     const height = Math.max(1, Math.round((image.height * width) / image.width));

@@ -7,7 +7,7 @@
  * changes still reloads at least every `maxWaitMs`.
  */
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { isContentPath } from '../content/readContentFolder.js';
 import type { Logger } from '../logger.js';
 import type { LiveSite, ReloadRequest } from './liveSite.js';
@@ -80,6 +80,8 @@ export async function watchForReloads(
       .some((s) => s.startsWith('.') || s === 'node_modules');
   }
 
+  // Loaded here, not with this module: a server starts watching after it answers its first request.
+  const { watch } = await import('chokidar');
   const watcher: FSWatcher = watch(
     roots.map((r) => r.dir),
     {

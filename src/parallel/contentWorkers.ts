@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  fileFactsJob,
   parsePageJob,
   parseTools,
   toPlainParsed,
@@ -76,7 +77,7 @@ function asBuffer(bytes: Uint8Array | null): Buffer | null {
 
 export interface ContentWorkersOptions extends Partial<WorkerPoolOptions> {
   /**
-   * Parse on the calling thread when the pages to parse come to fewer bytes than
+   * Parse on the calling thread when the pages (or document files) to parse come to fewer bytes than
    * this: a worker thread costs a few hundred milliseconds to start (loading
    * the code, compiling templates), more than a small site takes to parse.
    * 0 by default: always on the workers. Can be changed (a server uses it for
@@ -90,7 +91,15 @@ export interface ContentWorkersOptions extends Partial<WorkerPoolOptions> {
    * cap too tight would fail the build (a worker out of memory), so it is generous: the heap a worker keeps
    * grows with the site's pages, as the settings and the navigation it renders with do.
    */
-  heapLimit?: { baseMb: number; perSourceMb: number };
+  heapLimit?: {
+    baseMb: number;
+    perSourceMb: number;
+    /**
+     * The young generation's cap, when set: a worker that renders for a server makes short-lived garbage page
+     * after page, and with V8's default the young generation alone kept tens of MB resident.
+     */
+    youngMb?: number;
+  };
 }
 
 export class ContentWorkers implements BuildWorkers, RenderWorkers {
@@ -118,8 +127,11 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
       });
     }
     if (this.heapLimit && this.pool.running === 0) {
-      const { baseMb, perSourceMb } = this.heapLimit;
-      this.pool.limitHeap({ maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * bytes) / 2 ** 20) });
+      const { baseMb, perSourceMb, youngMb } = this.heapLimit;
+      this.pool.limitHeap({
+        maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * bytes) / 2 ** 20),
+        ...(youngMb !== undefined ? { maxYoungGenerationSizeMb: youngMb } : {}),
+      });
     }
     const id = createHash('sha256').update(JSON.stringify(context.settings)).update(context.checks.key).digest('hex');
     const task: TaskContext = { id: `parse:${id}`, data: context };
@@ -132,6 +144,8 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
   }
 
   async fileFacts(jobs: readonly FileFactsJob[]): Promise<FileFactsJobResult[]> {
+    // Small files are read through here, like small sites' pages: sooner than a worker can start.
+    if (jobs.reduce((sum, j) => sum + j.bytes.length, 0) < this.inThreadBelowBytes) return jobs.map(fileFactsJob);
     const parts = await Promise.all(
       batches(jobs, (j) => j.bytes.length).map((batch) => this.pool.run<FileFactsJobResult[]>('fileFacts', batch)),
     );

@@ -122,6 +122,21 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Ends now the idle workers that have run tasks, starting fresh ones in place of those kept
+   * (minWorkers): a worker's heap grows with its work and V8 keeps most of it. A server calls it after its
+   * first load, whose parsing leaves each worker holding far more than rendering needs.
+   */
+  renewIdle(): void {
+    const keep = this.options.minWorkers ?? 0;
+    for (const entry of [...this.workers]) {
+      if (entry.task || entry.gone || !entry.used) continue;
+      const renew = this.workers.size <= keep;
+      void this.retire(entry, null);
+      if (renew) this.start().worker.unref();
+    }
+  }
+
   /** Runs a task on a worker; resolves with its result, or rejects with its error or the worker's crash. */
   run<R>(kind: string, payload: unknown, options: TaskOptions = {}): Promise<R> {
     if (this.closed) return Promise.reject(new Error(`${this.label} are closed`));

@@ -33,7 +33,12 @@ const { machineParallelism } = await import(path.join(dist, 'parallel', 'workerP
 const { createLogger } = await import(path.join(dist, 'logger.js'));
 await import(path.join(dist, 'server', 'handler.js'));
 stage('modules loaded');
-const workers = new ContentWorkers({ minWorkers: 1, idleMs: 2000 });
+// As src/cli/start.ts makes them (heaps capped, the workers that parsed renewed after the first load).
+const workers = new ContentWorkers({
+  minWorkers: 1,
+  idleMs: 2000,
+  heapLimit: { baseMb: 64, perSourceMb: 4, youngMb: 16 },
+});
 const live = new LiveSite({
   contentDir: process.argv[2],
   siteUrl: 'http://localhost',
@@ -43,6 +48,7 @@ const live = new LiveSite({
 const outcome = await live.reload({ content: 'all', reason: 'start' });
 if (!outcome.ok) throw new Error('the content has errors');
 workers.pool.resize(machineParallelism() - 1);
+workers.pool.renewIdle();
 const site = live.current();
 const model = site.model;
 let bodies = 0;
@@ -61,6 +67,11 @@ for (const url of site.pages.keys()) {
   held += response.bytes('gzip').length + response.bytes('br').length;
 }
 stage('every page rendered once', { workers: workers.pool.running, compressedPagesMb: mb(held) });
+// The live server's search index of the public view (built in slices there; here in one go).
+const { LiveSearchIndex } = await import(path.join(dist, 'search', 'liveIndex.js'));
+const search = new LiveSearchIndex();
+search.syncNow(model);
+stage('search index built', { workers: workers.pool.running });
 await new Promise((r) => setTimeout(r, 3000));
 stage('idle workers ended', { workers: workers.pool.running });
 live.close();

@@ -2,10 +2,13 @@
  * The production entry point as a real child process: configuration errors,
  * content errors, and a graceful drain on SIGTERM/SIGINT with slow clients.
  */
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseHead, splitResponses } from '../helpers/rawHttp.js';
-import { runServerProcess, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { freePort } from '../helpers/nginx.js';
+import { runServerProcess, START_SCRIPT, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { minimalFiles, page, tempContent } from '../helpers/site.js';
 
 const running: ServerProcess[] = [];
@@ -250,6 +253,34 @@ describe('graceful shutdown', () => {
     expect(exit.code).toBe(0);
     expect(exit.at - signalledAt).toBeLessThan(1000);
     expect(idle.state.closedAt).toBeGreaterThan(0);
+  });
+
+  it('drains on a SIGTERM that comes as soon as it answers, before its start-up has finished', async () => {
+    // Connections are accepted before the content watcher is ready (it starts after listening): a
+    // SIGTERM then ended the server at once, without a drain, as the signal handlers were set up last.
+    const port = await freePort();
+    const child = spawn(process.execPath, [START_SCRIPT], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      const until = Date.now() + 15_000;
+      while (await refusesConnections(port)) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error('the server did not listen');
+        await sleep(2);
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stdout).toContain('"msg":"draining"');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('exits anyway at the hard deadline, cutting a request that never completes', async () => {

@@ -90,6 +90,46 @@ describe('building on worker threads', () => {
   });
 });
 
+describe('what a server asks of the workers', () => {
+  it("reads a small site's document files on the calling thread, like its pages: no worker is started", async () => {
+    const files = libraryFiles({
+      'documents/report/index.md': documentPage({ files: 'files:\n  - file: report.pdf\n  - file: data.csv' }),
+      'documents/report/report.pdf': tinyPdf(3),
+      'documents/report/data.csv': 'a,b\n1,2\n',
+    });
+    const small = new ContentWorkers({ size: 2, inThreadBelowBytes: 1024 * 1024 });
+    try {
+      const here = await buildSiteWith(small, memoryFolderOf(files));
+      const one = buildSite(memoryFolderOf(files));
+      expect(here.diagnostics).toEqual(one.diagnostics);
+      const library = (r: ReturnType<typeof buildSite>) =>
+        r.site!.library.documents.get('report')!.files.map(({ bytes: _b, ...f }) => f);
+      expect(library(here)).toEqual(library(one));
+      expect(small.pool.stats.started).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('caps the heaps of the workers it starts, the young generation too when asked', async () => {
+    const capped = new ContentWorkers({ size: 1, heapLimit: { baseMb: 64, perSourceMb: 4, youngMb: 16 } });
+    const limits: unknown[] = [];
+    const limitHeap = capped.pool.limitHeap.bind(capped.pool);
+    capped.pool.limitHeap = (given) => {
+      limits.push(given);
+      limitHeap(given);
+    };
+    try {
+      const { build } = await loadContent(BUNDLED_CONTENT, 0, { workers: capped });
+      expect(build.site).not.toBeNull();
+      expect(limits).toEqual([{ maxOldGenerationSizeMb: expect.any(Number), maxYoungGenerationSizeMb: 16 }]);
+      expect((limits[0] as { maxOldGenerationSizeMb: number }).maxOldGenerationSizeMb).toBeGreaterThanOrEqual(64);
+    } finally {
+      await capped.close();
+    }
+  });
+});
+
 describe('the export on worker threads', () => {
   it('writes exactly the bytes of the one-thread export, so every page has the same ETag', async () => {
     const { build } = await loadContent(BUNDLED_CONTENT, Date.now(), { workers });

@@ -82,6 +82,24 @@ describe('the worker pool', () => {
     expect(p.running).toBe(1);
   });
 
+  it('renews at once the idle workers that have worked, starting a fresh one for the minimum kept', async () => {
+    const p = pool({ idleMs: 60_000, minWorkers: 1, resourceLimits: { maxOldGenerationSizeMb: 300 } });
+    await Promise.all([p.run('echo', 1), p.run('echo', 2)]);
+    expect(p.stats.started).toBe(2);
+    p.resize(1);
+    p.limitHeap({ maxOldGenerationSizeMb: 200 });
+    p.renewIdle();
+    // Both workers that parsed are gone without waiting a minute; the one in their place is new (the new limit).
+    expect(p.running).toBe(1);
+    expect(p.stats.started).toBe(3);
+    // A fresh worker that has not worked yet is left alone.
+    p.renewIdle();
+    expect(p.stats.started).toBe(3);
+    type Limits = { maxOldGenerationSizeMb: number };
+    expect((await p.run<Limits>('limits', null)).maxOldGenerationSizeMb).toBe(200);
+    expect(p.stats.started).toBe(3);
+  });
+
   it('rejects what is still waiting when it is closed', async () => {
     const p = pool({ size: 1 });
     const settling = Promise.allSettled([p.run('echo', 1), p.run('echo', 2), p.run('echo', 3)]);
