@@ -23,6 +23,14 @@ import {
 } from './documents.js';
 import { documentFrontMatterSchema, documentPageFrontMatter, type DocumentFrontMatter } from './documentSchema.js';
 import { sha256 } from './contentCache.js';
+import {
+  type CrossPageMemo,
+  Lazy,
+  withChangedPages,
+  type ChangedPages,
+  type CrossPage,
+  type CrossPageInput,
+} from './crossPageReuse.js';
 import { fileFacts, FileFactsCache, type FileFacts, type FileFactsStore } from './fileFacts.js';
 import { kindFromName, type FileKind } from './fileInfo.js';
 import { splitFrontMatter } from './frontMatter.js';
@@ -41,6 +49,7 @@ import {
   type PageSource,
 } from './pageChecks.js';
 import { placeholderValues, unknownPlaceholderDiagnostics } from './placeholders.js';
+import { WORD_LIST_FILE } from './plainEnglish.js';
 import { SourcePositions, type PlainPositions } from './positions.js';
 import { createBlockParser } from './prose.js';
 import {
@@ -107,6 +116,10 @@ export interface BuildOptions {
   fileFacts?: FileFactsStore;
   /** Image facts kept between builds, likewise. */
   imageFacts?: ImageFactsStore;
+  /** The settings and writing checks kept between builds, likewise. */
+  settingsMemo?: SettingsMemo;
+  /** The cross-page work kept between builds, reused after an edit to pages' bodies only. */
+  crossPage?: CrossPageMemo;
   /**
    * Advice on the writing (long sentences, plain English), for the tools writers use: npm run check and the preview.
    */
@@ -305,6 +318,7 @@ interface BuildPlan {
   cached: Map<string, ParsedPage>;
   fileFacts: FileFactsStore;
   imageFacts: ImageFactsStore | undefined;
+  crossPage: CrossPageMemo | undefined;
   /** Document files whose facts the library will ask for. */
   factsCandidates(pages: ParsedPages): { path: string; bytes: Buffer; kind: FileKind }[];
 }
@@ -313,8 +327,10 @@ interface BuildPlan {
 function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
   const now = options.now ?? Date.now();
   const diagnostics: Diagnostic[] = [];
-  const loadedSettings = loadSettings(folder.entries, diagnostics);
+  const prepared = (options.settingsMemo ?? new SettingsMemo()).get(folder.entries, options.writingAdvice === true);
+  const { loadedSettings, checks } = prepared;
   const settings = loadedSettings?.settings ?? null;
+  diagnostics.push(...prepared.diagnostics);
 
   for (const entry of folder.entries) {
     if (entry.kind === 'symlink') {
@@ -329,8 +345,6 @@ function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
     }
   }
 
-  const checks = prepareContentChecks(folder.entries, settings, SETTINGS_FILE, options.writingAdvice === true);
-  diagnostics.push(...checks.diagnostics);
   const settingsKey = JSON.stringify(settings) + checks.options.key;
   const cache = options.cache;
   cache?.beginBuild();
@@ -359,6 +373,7 @@ function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
     cached,
     fileFacts: fileFactsStore,
     imageFacts: options.imageFacts,
+    crossPage: options.crossPage,
     factsCandidates: (pages) => {
       const byPath = new Map(folder.entries.map((e) => [e.path, e]));
       const found: { path: string; bytes: Buffer; kind: FileKind }[] = [];
@@ -376,6 +391,45 @@ function planBuild(folder: ContentFolder, options: BuildOptions): BuildPlan {
       return found;
     },
   };
+}
+
+interface PreparedSettings {
+  loadedSettings: { settings: SiteSettings; positions: SourcePositions } | null;
+  checks: ReturnType<typeof prepareContentChecks>;
+  /** The settings' and the word list's problems. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The site settings and the writing checks, as worked out from site.yml and the word list, kept by the loader
+ * between builds: they change rarely, and parsing and validating them again cost milliseconds of every reload.
+ * Kept while those files' bytes and the writing advice are the same.
+ */
+export class SettingsMemo {
+  private last: {
+    settings: Buffer | undefined;
+    words: Buffer | undefined;
+    writingAdvice: boolean;
+    value: PreparedSettings;
+  } | null = null;
+
+  get(entries: readonly ContentEntry[], writingAdvice: boolean): PreparedSettings {
+    const bytesOf = (name: string) => entries.find((e) => e.path === name && e.kind === 'file')?.bytes;
+    const settingsBytes = bytesOf(SETTINGS_FILE);
+    const words = bytesOf(WORD_LIST_FILE);
+    const same = (a: Buffer | undefined, b: Buffer | undefined) =>
+      a === b || (a !== undefined && b !== undefined && a.equals(b));
+    const last = this.last;
+    if (last && last.writingAdvice === writingAdvice && same(last.settings, settingsBytes) && same(last.words, words))
+      return last.value;
+    const diagnostics: Diagnostic[] = [];
+    const loadedSettings = loadSettings(entries, diagnostics);
+    const checks = prepareContentChecks(entries, loadedSettings?.settings ?? null, SETTINGS_FILE, writingAdvice);
+    diagnostics.push(...checks.diagnostics);
+    const value = { loadedSettings, checks, diagnostics };
+    this.last = { settings: settingsBytes, words, writingAdvice, value };
+    return value;
+  }
 }
 
 /** Puts the parse results (in the order of the plan's jobs) with the cached pages, in the folder's order. */
@@ -419,7 +473,81 @@ function settlePages(plan: BuildPlan, results: readonly PageJobResult<ParsedPage
 
 /** Everything after parsing: the views, links, documents, navigation and every cross-page check. */
 function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
-  const { folder, now, diagnostics, loadedSettings, settings } = plan;
+  const { folder, now, diagnostics, settings } = plan;
+  const input: CrossPageInput = {
+    settingsKey: plan.settingsKey,
+    root: folder.root,
+    entries: folder.entries,
+    pages: pages.all,
+    invalid: pages.invalid,
+    invalidUrls: pages.invalidUrls,
+    now,
+  };
+  const reusable = plan.crossPage?.reusable(input);
+  const cross = reusable ? crossPageAfterEdit(pages, reusable.earlier, reusable.changed) : crossPageWork(plan, pages);
+  plan.crossPage?.keep(input, cross);
+  diagnostics.push(...cross.before);
+  for (const holder of cross.linkHolders) {
+    const found = cross.links.get(holder);
+    if (found) diagnostics.push(...found);
+  }
+  diagnostics.push(...cross.after);
+  const { states, byUrl, published, notFoundPage, serverErrorPage, library, images, redirects, nextChangeAt } = cross;
+  const previewNavigation = cross.previewNavigation;
+  const sorted = sortDiagnostics(diagnostics);
+  const sourcePages = pages.all.map((page) => ({ page, state: states.get(page)! }));
+  if (!settings) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
+  const view = (
+    routable: ReadonlyMap<string, Page>,
+    navigation: SiteModel['navigation'],
+    lib: Library,
+    shown: Pick<SiteModel, 'images' | 'redirects'>,
+  ): SiteModel => ({
+    settings,
+    pages: routable,
+    notFoundPage,
+    serverErrorPage,
+    navigation,
+    library: lib,
+    ...shown,
+  });
+  if (hasPreviewErrors(sorted)) {
+    const previewWithout = (urls: ReadonlySet<string>): SiteModel => {
+      const kept = new Map([...byUrl].filter(([url]) => !urls.has(url)));
+      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept), {
+        images: images.all,
+        redirects: redirects.all,
+      });
+    };
+    return {
+      settings,
+      site: null,
+      preview: null,
+      ...(notFoundPage ? { previewWithout } : {}),
+      diagnostics: sorted,
+      sourcePages,
+      nextChangeAt,
+    };
+  }
+  return {
+    settings,
+    site: hasErrors(sorted)
+      ? null
+      : view(published, cross.publicNavigation.get(), publishedLibrary(library, published), {
+          images: images.published,
+          redirects: redirects.published,
+        }),
+    preview: view(byUrl, previewNavigation, library, { images: images.all, redirects: redirects.all }),
+    diagnostics: sorted,
+    sourcePages,
+    nextChangeAt,
+  };
+}
+
+/** The cross-page work of a build, all of it. */
+function crossPageWork(plan: BuildPlan, pages: ParsedPages): CrossPage {
+  const { folder, now, loadedSettings } = plan;
+  const diagnostics: Diagnostic[] = [];
   const documentPages = new Map<Page, DocumentPageSource>();
   for (const parsed of pages.parsed) if (parsed.document) documentPages.set(parsed.document.page, parsed.document);
 
@@ -482,15 +610,13 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
   const specialPages = [notFoundPage, serverErrorPage].filter((p): p is Page => p !== undefined);
   const linkStates = new Map<LinkHolder, PublicationState>(states);
   for (const invalid of pages.invalid) linkStates.set(invalid, invalid.draft ? 'draft' : 'published');
+  const before = diagnostics.splice(0);
+  const linkHolders = [...byUrl.values(), ...specialPages, ...pages.invalid];
+  const links = new Map<LinkHolder, Diagnostic[]>();
   checkLinks(
-    {
-      pages: [...byUrl.values(), ...specialPages, ...pages.invalid],
-      states: linkStates,
-      byUrl,
-      invalidPageUrls: pages.invalidUrls,
-      redirects: redirects.all,
-    },
-    diagnostics,
+    { pages: linkHolders, states: linkStates, byUrl, invalidPageUrls: pages.invalidUrls, redirects: redirects.all },
+    [],
+    links,
   );
   if (loadedSettings) {
     const footer = loadedSettings.settings.footerLinks.map((link, i) => ({
@@ -503,57 +629,79 @@ function completeBuild(plan: BuildPlan, pages: ParsedPages): BuildResult {
 
   // The preview's navigation reports folders without an index.md; the public one is a subset.
   const previewNavigation = buildNavigation([...byUrl.values()], diagnostics);
-  const sorted = sortDiagnostics(diagnostics);
-  const sourcePages = pages.all.map((page) => ({ page, state: states.get(page)! }));
   const nextChangeAt = nextPublicationChange(
     pages.all.filter((p) => p.role === 'page').map((p) => p.frontMatter),
     now,
   );
-  if (!settings) return { settings, site: null, preview: null, diagnostics: sorted, sourcePages, nextChangeAt };
-  const view = (
-    routable: ReadonlyMap<string, Page>,
-    navigation: SiteModel['navigation'],
-    lib: Library,
-    shown: Pick<SiteModel, 'images' | 'redirects'>,
-  ): SiteModel => ({
-    settings,
-    pages: routable,
+  return {
+    states,
+    byUrl,
+    published,
     notFoundPage,
     serverErrorPage,
-    navigation,
-    library: lib,
-    ...shown,
-  });
-  if (hasPreviewErrors(sorted)) {
-    const previewWithout = (urls: ReadonlySet<string>): SiteModel => {
-      const kept = new Map([...byUrl].filter(([url]) => !urls.has(url)));
-      return view(kept, buildNavigation([...kept.values()], []), publishedLibrary(library, kept), {
-        images: images.all,
-        redirects: redirects.all,
-      });
-    };
-    return {
-      settings,
-      site: null,
-      preview: null,
-      ...(notFoundPage ? { previewWithout } : {}),
-      diagnostics: sorted,
-      sourcePages,
-      nextChangeAt,
-    };
-  }
-  return {
-    settings,
-    site: hasErrors(sorted)
-      ? null
-      : view(published, buildNavigation([...published.values()], []), publishedLibrary(library, published), {
-          images: images.published,
-          redirects: redirects.published,
-        }),
-    preview: view(byUrl, previewNavigation, library, { images: images.all, redirects: redirects.all }),
-    diagnostics: sorted,
-    sourcePages,
+    library,
+    images,
+    redirects,
+    previewNavigation,
+    publicNavigation: new Lazy(() => buildNavigation([...published.values()], [])),
     nextChangeAt,
+    before,
+    links,
+    linkHolders,
+    after: diagnostics,
+  };
+}
+
+/**
+ * The cross-page work after an edit that changed pages' bodies only (see crossPageReuse.ts): the earlier build's,
+ * with the changed pages in place of the earlier ones and their links checked again.
+ */
+function crossPageAfterEdit(pages: ParsedPages, earlier: CrossPage, changed: ChangedPages): CrossPage {
+  const states = new Map(earlier.states);
+  const byUrl = new Map(earlier.byUrl);
+  const published = new Map(earlier.published);
+  const changedByUrl = new Map<string, Page>();
+  const changedPublished = new Map<string, Page>();
+  for (const [old, page] of changed) {
+    states.delete(old);
+    states.set(page, earlier.states.get(old)!);
+    byUrl.set(page.url, page);
+    changedByUrl.set(page.url, page);
+    if (published.get(page.url) === old) {
+      published.set(page.url, page);
+      changedPublished.set(page.url, page);
+    }
+  }
+  const fresh = new Map<LinkHolder, Diagnostic[]>();
+  checkLinks(
+    {
+      pages: [...changed.values()],
+      states,
+      byUrl,
+      invalidPageUrls: pages.invalidUrls,
+      redirects: earlier.redirects.all,
+    },
+    [],
+    fresh,
+  );
+  const links = new Map(earlier.links);
+  for (const [old, page] of changed) {
+    links.delete(old);
+    const found = fresh.get(page);
+    if (found) links.set(page, found);
+  }
+  const earlierPublic = earlier.publicNavigation.made;
+  return {
+    ...earlier,
+    states,
+    byUrl,
+    published,
+    previewNavigation: withChangedPages(earlier.previewNavigation, changedByUrl),
+    publicNavigation: new Lazy(() =>
+      earlierPublic ? withChangedPages(earlierPublic, changedPublished) : buildNavigation([...published.values()], []),
+    ),
+    links,
+    linkHolders: earlier.linkHolders.map((holder) => changed.get(holder as Page) ?? holder),
   };
 }
 

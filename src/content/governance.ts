@@ -111,17 +111,22 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
     }
   }
 
-  // Every path some page links to, from every page that parsed (a draft's links count).
+  // The addresses a link may rescue from being reported below: pages outside the navigation and the footer, and
+  // content files nothing else uses. Only links to these are gathered (a site has few, and links by the thousand).
+  const candidates = new Set<string>();
   const linked = new Map<string, Set<string>>();
-  for (const { page } of build.sourcePages) {
-    for (const link of page.links) {
-      if (link.target.kind !== 'path') continue;
-      const target = link.target.pathname;
-      let from = linked.get(target);
-      if (!from) linked.set(target, (from = new Set()));
-      from.add(page.source);
+  const gatherLinks = () => {
+    if (candidates.size === 0) return;
+    for (const { page } of build.sourcePages) {
+      for (const link of page.links) {
+        if (link.target.kind !== 'path' || !candidates.has(link.target.pathname)) continue;
+        const target = link.target.pathname;
+        let from = linked.get(target);
+        if (!from) linked.set(target, (from = new Set()));
+        from.add(page.source);
+      }
     }
-  }
+  };
 
   if (build.site) {
     const inNavigation = new Set<string>();
@@ -133,14 +138,20 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
     };
     walk(build.site.navigation);
     const footer = new Set(build.site.settings.footerLinks.map((l) => l.href.split(/[?#]/)[0]!));
+    const unlisted = [...build.site.pages.values()].filter(
+      (page) => page.url !== '/' && !inNavigation.has(page.url) && !footer.has(page.url),
+    );
+    for (const page of unlisted) candidates.add(page.url);
+    gatherLinks();
     // Links count from published pages and from the 404 and 500 pages, not from drafts.
     const published = new Set(
-      [...build.site.pages.values(), build.site.notFoundPage, build.site.serverErrorPage]
-        .filter((p) => p !== undefined)
-        .map((p) => p.source),
+      unlisted.length === 0
+        ? []
+        : [...build.site.pages.values(), build.site.notFoundPage, build.site.serverErrorPage]
+            .filter((p) => p !== undefined)
+            .map((p) => p.source),
     );
-    for (const page of build.site.pages.values()) {
-      if (page.url === '/' || inNavigation.has(page.url) || footer.has(page.url)) continue;
+    for (const page of unlisted) {
       const from = [...(linked.get(page.url) ?? [])].filter(
         (source) => source !== page.source && published.has(source),
       );
@@ -164,8 +175,16 @@ export function reviewContent(context: GovernanceContext, options: GovernanceOpt
   if (build.site)
     for (const contributor of options.usedFiles ?? contributors)
       for (const file of contributor(context)) used.add(file);
-  for (const entry of build.site ? folder.entries : []) {
-    if (entry.kind !== 'file' || entry.path.endsWith('.md') || used.has(entry.path)) continue;
+  const unused = (build.site ? folder.entries : []).filter(
+    (entry) => entry.kind === 'file' && !entry.path.endsWith('.md') && !used.has(entry.path),
+  );
+  if (unused.length > 0) {
+    candidates.clear();
+    linked.clear();
+    for (const entry of unused) candidates.add(`/${entry.path}`);
+    gatherLinks();
+  }
+  for (const entry of unused) {
     if (linked.has(`/${entry.path}`)) continue;
     diagnostics.push(
       diagnostic(entry.path, 'nothing uses this file: link to it from a page, or delete it', {}, 'warning'),

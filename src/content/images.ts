@@ -231,7 +231,9 @@ function imageProblem(
 
 /** The image files pages use (drafts' too), for the check that reports files nothing uses. */
 export function usedImageSources(pages: readonly Page[]): string[] {
-  return pages.flatMap((page) => (page.images ?? []).flatMap((image) => (image.source ? [image.source] : [])));
+  const sources: string[] = [];
+  for (const page of pages) for (const image of page.images ?? []) if (image.source) sources.push(image.source);
+  return sources;
 }
 
 /**

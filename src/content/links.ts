@@ -61,7 +61,12 @@ export interface LinkCheck {
  * itself (published or scheduled) must not link to a draft; a draft's
  * links are checked too, so that publishing it breaks nothing.
  */
-export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
+export function checkLinks(
+  input: LinkCheck,
+  diagnostics: Diagnostic[],
+  /** Also gets each page's problems, for pages with any (to reuse them for pages that did not change). */
+  byPage?: Map<LinkHolder, Diagnostic[]>,
+): void {
   const files = new PageFiles(input.byUrl.values());
   for (const page of input.pages) {
     const holderState = page.role === 'page' ? (input.states.get(page) ?? 'published') : 'published';
@@ -121,6 +126,7 @@ export function checkLinks(input: LinkCheck, diagnostics: Diagnostic[]): void {
       found.push(moreLinkProblems(page.source, [last, ...unreported], last));
     }
     diagnostics.push(...found);
+    if (found.length > 0) byPage?.set(page, found);
   }
 }
 

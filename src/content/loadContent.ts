@@ -7,7 +7,15 @@
  * what it worked out from document files (checksums, page counts, CSV
  * tables), so a reload after one edit reads and parses that file alone.
  */
-import { buildSite, buildSiteWith, failedBuild, type BuildResult, type BuildWorkers } from './buildSite.js';
+import {
+  buildSite,
+  buildSiteWith,
+  failedBuild,
+  SettingsMemo,
+  type BuildResult,
+  type BuildWorkers,
+} from './buildSite.js';
+import { CrossPageMemo } from './crossPageReuse.js';
 import { diagnostic } from './diagnostics.js';
 import { FileFactsCache } from './fileFacts.js';
 import { ImageFactsCache } from './imageFiles.js';
@@ -64,7 +72,12 @@ export class ContentLoader {
   private readonly imageFacts = new ImageFactsCache();
   /** Pictures' smaller copies for phones, likewise made once. */
   private readonly imageVariants = new ImageVariantCache();
+  private readonly settingsMemo = new SettingsMemo();
+  /** What the last load worked out across pages: an edit to one page's body checks that page against it. */
+  private readonly crossPage = new CrossPageMemo();
   private entries = new Map<string, ContentEntry>();
+  /** The entries' paths in order, kept while no path comes or goes (an edit keeps them: no sort at every reload). */
+  private sortedPaths: string[] | null = null;
 
   constructor(
     readonly source: ContentSource,
@@ -94,6 +107,8 @@ export class ContentLoader {
       cache: this.cache,
       fileFacts: this.fileFacts,
       imageFacts: this.imageFacts,
+      settingsMemo: this.settingsMemo,
+      crossPage: this.crossPage,
       ...options,
     };
     const build = await this.imageVariants.apply(
@@ -125,6 +140,7 @@ export class ContentLoader {
       cache: this.cache.readOnly(),
       fileFacts: this.fileFacts.readOnly(),
       imageFacts: this.imageFacts.readOnly(),
+      settingsMemo: this.settingsMemo,
       writingAdvice: this.options.writingAdvice,
     });
   }
@@ -146,23 +162,33 @@ export class ContentLoader {
   }
 
   private folder(): ContentFolder {
-    return sortedFolder(this.source.root, this.entries);
+    if (this.sortedPaths)
+      return { root: this.source.root, entries: this.sortedPaths.map((path) => this.entries.get(path)!) };
+    const folder = sortedFolder(this.source.root, this.entries);
+    this.sortedPaths = folder.entries.map((e) => e.path);
+    return folder;
   }
 
   private async refresh(changes: ContentChanges): Promise<void> {
     if (changes === 'all') {
       const folder = await this.source.readAll();
       this.entries = new Map(folder.entries.map((e) => [e.path, e]));
+      this.sortedPaths = null;
       return;
     }
     if (changes.length === 0) return;
     const fresh = await this.source.readPaths(changes);
     // A changed path may have been a folder: forget everything under it, then add what is there now.
     const changed = new Set(changes);
+    const gone = new Set<string>();
     for (const existing of [...this.entries.keys()]) {
-      if (changed.has(existing) || isUnderAny(existing, changed)) this.entries.delete(existing);
+      if (changed.has(existing) || isUnderAny(existing, changed)) {
+        this.entries.delete(existing);
+        gone.add(existing);
+      }
     }
     for (const entry of fresh) this.entries.set(entry.path, entry);
+    if (fresh.length !== gone.size || fresh.some((entry) => !gone.has(entry.path))) this.sortedPaths = null;
   }
 }
 

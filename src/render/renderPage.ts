@@ -192,15 +192,20 @@ export function previewNotices(
 }
 
 export function renderSitemap(site: SiteModel, siteUrl: string): string {
-  const urls = [...site.pages.values()]
-    .map((p) => {
-      const lastmod = p.frontMatter.updated ?? p.frontMatter.lastReviewed ?? p.frontMatter.published;
-      const modified = lastmod ? `<lastmod>${lastmod}</lastmod>` : '';
-      return `  <url><loc>${escapeXml(siteUrl + p.url)}</loc>${modified}</url>`;
-    })
-    .join('\n');
+  return sitemapOf([...site.pages.values()].map((p) => sitemapEntry(p, siteUrl)));
+}
+
+/** One page's line of the sitemap (the renderer keeps it per page between versions). */
+export function sitemapEntry(p: Page, siteUrl: string): string {
+  const lastmod = p.frontMatter.updated ?? p.frontMatter.lastReviewed ?? p.frontMatter.published;
+  const modified = lastmod ? `<lastmod>${lastmod}</lastmod>` : '';
+  return `  <url><loc>${escapeXml(siteUrl + p.url)}</loc>${modified}</url>`;
+}
+
+/** The sitemap of these entries (sitemapEntry), in their order. */
+export function sitemapOf(entries: readonly string[]): string {
   const namespace = 'http://www.sitemaps.org/schemas/sitemap/0.9';
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${namespace}">\n${urls}\n</urlset>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${namespace}">\n${entries.join('\n')}\n</urlset>\n`;
 }
 
 export function renderRobots(siteUrl: string): string {

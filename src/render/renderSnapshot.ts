@@ -20,6 +20,7 @@ import type {
 } from '../content/model.js';
 import { fromPlainHeadings, toPlainHeadings, type PlainHeadings } from '../content/plainForms.js';
 import { SourcePositions } from '../content/positions.js';
+import { sameData } from '../content/sameData.js';
 import type { SiteSettings } from '../content/schema.js';
 import type { AssetManifest } from './assets.js';
 import { createRenderContext, renderPage, type PreviewOptions, type RenderContext } from './renderPage.js';
@@ -96,10 +97,6 @@ function snapshotPage(page: Page): SnapshotPage {
   };
 }
 
-function snapshotNav(node: NavNode): SnapshotNav {
-  return { url: node.url, title: node.title, children: node.children.map(snapshotNav) };
-}
-
 function snapshotImage(image: SiteImage): SnapshotImage {
   const { bytes: _bytes, variants, ...rest } = image;
   return variants ? { ...rest, variants: variants.map(({ bytes: _b, ...v }) => v) } : rest;
@@ -110,17 +107,48 @@ function snapshotFile(file: DocumentFile): SnapshotFile {
   return rest;
 }
 
+/**
+ * Snapshot pages and navigation nodes kept by Page and NavNode object between versions (an unchanged file keeps
+ * its Page object, and a build after a body edit keeps the navigation nodes not on the way to it): the next
+ * version's snapshot then holds the very same objects, which sameSnapshot passes over at once.
+ */
+export interface SnapshotMemo {
+  pages: WeakMap<Page, SnapshotPage>;
+  navigation: WeakMap<NavNode, SnapshotNav>;
+}
+
 export function renderSnapshot(
   model: SiteModel,
   assets: AssetManifest,
-  options: { siteUrl: string; viewsDir: string; templates?: string; preview?: PreviewOptions },
+  options: {
+    siteUrl: string;
+    viewsDir: string;
+    templates?: string;
+    preview?: PreviewOptions;
+    memo?: SnapshotMemo;
+  },
 ): RenderSnapshot {
+  const memo = options.memo;
+  const pageOf = (page: Page): SnapshotPage => {
+    if (!memo) return snapshotPage(page);
+    let made = memo.pages.get(page);
+    if (!made) memo.pages.set(page, (made = snapshotPage(page)));
+    return made;
+  };
+  const navOf = (node: NavNode): SnapshotNav => {
+    let made = memo?.navigation.get(node);
+    if (!made) {
+      made = { url: node.url, title: node.title, children: node.children.map(navOf) };
+      memo?.navigation.set(node, made);
+    }
+    return made;
+  };
   return {
     settings: model.settings,
-    pages: [...model.pages.values()].map(snapshotPage),
+    pages: Array.from(model.pages.values(), pageOf),
     notFoundPage: model.notFoundPage ? snapshotPage(model.notFoundPage) : null,
     serverErrorPage: model.serverErrorPage ? snapshotPage(model.serverErrorPage) : null,
-    navigation: model.navigation.map(snapshotNav),
+    navigation: model.navigation.map(navOf),
     documents: [...model.library.documents].map(([id, doc]) => [id, { ...doc, files: doc.files.map(snapshotFile) }]),
     images: [...model.images].map(([source, image]) => [source, snapshotImage(image)]),
     assets: assets.all.map((a) => [a.name, a.url]),
@@ -129,6 +157,11 @@ export function renderSnapshot(
     templates: options.templates ?? options.viewsDir,
     preview: options.preview ?? null,
   };
+}
+
+/** Whether two snapshots hold the same data, so that a context made from the first renders the second's pages. */
+export function sameSnapshot(a: RenderSnapshot, b: RenderSnapshot): boolean {
+  return sameData(a, b);
 }
 
 /** The render context a snapshot describes, with the templates of this thread (see RenderSnapshot.templates). */

@@ -40,7 +40,7 @@ export function withSectionPages(
   return page.bodyHtml.split(SECTION_PAGES_MARKER).join(list);
 }
 
-/** Everything the list shows, for the renderer to tell whether a page's list changed. */
-export function sectionPagesKey(page: Page, site: SiteModel, index: () => ReadonlyMap<string, NavNode>): string {
-  return usesSectionPages(page) ? JSON.stringify(listItems(sectionPageNodes(site, page.url, index()))) : '';
+/** Everything the list of a page with one shows, for the renderer to tell whether it changed. */
+export function sectionListKey(page: Page, site: SiteModel, index: () => ReadonlyMap<string, NavNode>): string {
+  return JSON.stringify(listItems(sectionPageNodes(site, page.url, index())));
 }

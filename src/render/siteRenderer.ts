@@ -22,13 +22,27 @@ import { indexNavigation, navTitle } from '../content/navigation.js';
 import { buildAssets, type AssetManifest } from './assets.js';
 import { ASSET_COMPRESSION, PreparedResponse } from './prepared.js';
 import { HTML, PageResponses, type RenderedSite, type RenderElsewhere } from './renderedSite.js';
-import { renderSnapshot, type PageToRender, type RenderWorkers } from './renderSnapshot.js';
-import { createRenderContext, renderPage, renderRobots, renderSitemap, type PreviewOptions } from './renderPage.js';
+import {
+  renderSnapshot,
+  sameSnapshot,
+  type PageToRender,
+  type RenderSnapshot,
+  type RenderWorkers,
+  type SnapshotMemo,
+} from './renderSnapshot.js';
+import {
+  createRenderContext,
+  renderPage,
+  renderRobots,
+  sitemapEntry,
+  sitemapOf,
+  type PreviewOptions,
+} from './renderPage.js';
 import { createTemplateEnvironment } from './templates.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import type nunjucks from 'nunjucks';
 import { EnginePages } from './enginePages.js';
-import { sectionPagesKey, usesSectionPages } from './sectionPages.js';
+import { sectionListKey, usesSectionPages } from './sectionPages.js';
 
 /**
  * Compiled templates and fingerprinted assets, shared by the renderers of
@@ -102,11 +116,12 @@ export interface RenderStats {
 
 interface RenderKeys {
   global: string;
-  /** The sitemap's text. */
-  sitemap: string;
+  /** The sitemap's entries. */
+  sitemap: string[];
   top: string;
   library: string;
-  sections: Map<string, string>;
+  /** Per section, the entries of its key (the same string objects for unchanged pages: see PageFacts). */
+  sections: Map<string, string[]>;
   /** What the list of its section's pages shows, for each page with one ({{sectionPages}}). */
   sectionLists: Map<string, string>;
   pages: Map<string, Page>;
@@ -114,6 +129,17 @@ interface RenderKeys {
   images: Map<string, string>;
   notFoundPage: Page | undefined;
   serverErrorPage: Page | undefined;
+}
+
+/**
+ * What the keys read of one page, worked out once per Page object: an unchanged file keeps its Page object (see
+ * PageCache), so a new version costs a lookup per page here, not a scan of every page's HTML.
+ */
+interface PageFacts {
+  usesSectionPages: boolean;
+  /** The page's address and navigation title, as its section's key lists them. */
+  navEntry: string;
+  sitemapEntry: string;
 }
 
 /** The top-level section a URL belongs to: "/work-streams/kpis/" → "/work-streams/". */
@@ -136,6 +162,12 @@ export class SiteRenderer {
   readonly resources: RenderResources;
   private readonly siteUrl: string;
   private last: { site: RenderedSite; keys: RenderKeys } | null = null;
+  private readonly pageFacts = new WeakMap<Page, PageFacts>();
+  /** The snapshot the workers were last sent, and its context: a version whose snapshot is the same reuses it. */
+  private sent: { snapshot: RenderSnapshot; context: { id: string; data: unknown } } | null = null;
+  private readonly snapshotMemo: SnapshotMemo = { pages: new WeakMap(), navigation: new WeakMap() };
+  /** A navigation subtree's part of its section's key, by node (see withChangedPages in content/crossPageReuse.ts). */
+  private readonly subtreeKeys = new WeakMap<NavNode, string>();
 
   constructor(options: SiteRendererOptions) {
     this.options = options;
@@ -152,7 +184,12 @@ export class SiteRenderer {
     const started = performance.now();
     const { env, assets, generation } = this.resources;
     const ctx = createRenderContext(model, env, assets, this.siteUrl, this.options.preview);
-    const keys = renderKeys(model, `${generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`, this.siteUrl);
+    const keys = renderKeys(
+      model,
+      `${generation}|${this.siteUrl}|${JSON.stringify(model.settings)}`,
+      (page) => this.factsOf(page),
+      (node) => this.subtreeKey(node),
+    );
     const previous = this.last && this.last.keys.global === keys.global ? this.last : null;
     const topSame = previous !== null && previous.keys.top === keys.top;
     const librarySame = previous !== null && previous.keys.library === keys.library;
@@ -161,12 +198,22 @@ export class SiteRenderer {
     const reuse = new Map<string, PreparedResponse>();
 
     const before = previous?.site.pages.renderedSoFar();
+    // Compared once per section, not once per page of it.
+    const sectionsSame = new Map<string, boolean>();
+    const sectionSame = (section: string) => {
+      let same = sectionsSame.get(section);
+      if (same === undefined) {
+        same = sameStrings(previous!.keys.sections.get(section), keys.sections.get(section));
+        sectionsSame.set(section, same);
+      }
+      return same;
+    };
     for (const page of model.pages.values()) {
       const section = sectionOf(page.url);
       const dependenciesSame =
         topSame &&
         previous!.keys.pages.get(page.url) === page &&
-        previous!.keys.sections.get(section) === keys.sections.get(section) &&
+        sectionSame(section) &&
         previous!.keys.sectionLists.get(page.url) === keys.sectionLists.get(page.url) &&
         (librarySame || !usesLibrary(page)) &&
         previous!.keys.images.get(page.url) === keys.images.get(page.url);
@@ -218,9 +265,9 @@ export class SiteRenderer {
       ),
       // Compressing a large sitemap is the costly part: keep it while the list is the same.
       sitemap:
-        previous && previous.keys.sitemap === keys.sitemap
+        previous && sameStrings(previous.keys.sitemap, keys.sitemap)
           ? previous.site.sitemap
-          : new PreparedResponse(keys.sitemap, 'application/xml; charset=utf-8'),
+          : new PreparedResponse(sitemapOf(keys.sitemap), 'application/xml; charset=utf-8'),
       robots: previous?.site.robots ?? new PreparedResponse(renderRobots(this.siteUrl), 'text/plain; charset=utf-8'),
       assets,
       enginePages: new EnginePages(ctx),
@@ -230,20 +277,51 @@ export class SiteRenderer {
     return { site, stats: { invalidated, reused: reuse.size, rerender, ms: performance.now() - started } };
   }
 
+  private factsOf(page: Page): PageFacts {
+    let facts = this.pageFacts.get(page);
+    if (!facts) {
+      facts = {
+        usesSectionPages: usesSectionPages(page),
+        navEntry: JSON.stringify([page.url, navTitle(page)]),
+        sitemapEntry: sitemapEntry(page, this.siteUrl),
+      };
+      this.pageFacts.set(page, facts);
+    }
+    return facts;
+  }
+
+  /** JSON.stringify(subtree(node)), made of the kept keys of the node's children. */
+  private subtreeKey(node: NavNode): string {
+    let key = this.subtreeKeys.get(node);
+    if (key === undefined) {
+      const children = node.children.map((child) => this.subtreeKey(child)).join(',');
+      key = `[${JSON.stringify(node.url)},${JSON.stringify(node.title)},[${children}]]`;
+      this.subtreeKeys.set(node, key);
+    }
+    return key;
+  }
+
   /** Renders pages of this model on the workers; the snapshot is made and sent when first needed. */
   private renderElsewhere(model: SiteModel, assets: AssetManifest, generation: number): RenderElsewhere | undefined {
     const workers = this.options.workers;
     if (!workers) return undefined;
     let context: { id: string; data: unknown } | undefined;
+    const contextOf = () => {
+      const snapshot = renderSnapshot(model, assets, {
+        siteUrl: this.siteUrl,
+        viewsDir: this.resources.viewsDir,
+        templates: `${this.resources.viewsDir}|${generation}`,
+        ...(this.options.preview ? { preview: this.options.preview } : {}),
+        memo: this.snapshotMemo,
+      });
+      // An edit to a page's body leaves the rest of the site as the layout sees it: the workers keep what they
+      // were sent (thousands of pages' titles and the navigation) instead of receiving and rebuilding it again.
+      if (this.sent && sameSnapshot(this.sent.snapshot, snapshot)) return this.sent.context;
+      this.sent = { snapshot, context: workers.renderContext(snapshot) };
+      return this.sent.context;
+    };
     const render = (pages: PageToRender[]) => {
-      context ??= workers.renderContext(
-        renderSnapshot(model, assets, {
-          siteUrl: this.siteUrl,
-          viewsDir: this.resources.viewsDir,
-          templates: `${this.resources.viewsDir}|${generation}`,
-          ...(this.options.preview ? { preview: this.options.preview } : {}),
-        }),
-      );
+      context ??= contextOf();
       return workers.renderPages(context, pages);
     };
     return { render, warm: () => workers.warm };
@@ -255,31 +333,38 @@ export function renderSite(model: SiteModel, options: SiteRendererOptions): Rend
   return new SiteRenderer(options).render(model).site;
 }
 
-function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKeys {
+function renderKeys(
+  model: SiteModel,
+  global: string,
+  factsOf: (page: Page) => PageFacts,
+  subtreeKey: (node: NavNode) => string,
+): RenderKeys {
   const top = JSON.stringify(model.navigation.map((n) => [n.url, n.title]));
   // Per section: its navigation subtree, and every page's address and navigation
   // title (breadcrumbs name hidden pages too).
-  const parts = new Map<string, unknown[]>();
+  const parts = new Map<string, string[]>();
   const pages = new Map<string, Page>();
+  const sitemap: string[] = [];
   const sectionLists = new Map<string, string>();
   let index: Map<string, NavNode> | undefined;
   const navIndex = () => (index ??= indexNavigation(model.navigation));
   for (const page of model.pages.values()) {
     pages.set(page.url, page);
-    if (usesSectionPages(page)) sectionLists.set(page.url, sectionPagesKey(page, model, navIndex));
+    const facts = factsOf(page);
+    sitemap.push(facts.sitemapEntry);
+    if (facts.usesSectionPages) sectionLists.set(page.url, sectionListKey(page, model, navIndex));
     const section = sectionOf(page.url);
     let list = parts.get(section);
     if (!list) parts.set(section, (list = []));
-    list.push(page.url, navTitle(page));
+    list.push(facts.navEntry);
   }
   for (const node of model.navigation) {
     const section = sectionOf(node.url);
     let list = parts.get(section);
     if (!list) parts.set(section, (list = []));
-    list.push(subtree(node));
+    list.push(subtreeKey(node));
   }
-  const sections = new Map<string, string>();
-  for (const [section, list] of parts) sections.set(section, JSON.stringify(list));
+  const sections = parts;
   const images = new Map<string, string>();
   const withImages: Array<[string, Page | undefined]> = [
     ...pages,
@@ -289,7 +374,7 @@ function renderKeys(model: SiteModel, global: string, siteUrl: string): RenderKe
   for (const [label, page] of withImages) if (page?.images?.length) images.set(label, imagesKey(page, model.images));
   return {
     global,
-    sitemap: renderSitemap(model, siteUrl),
+    sitemap,
     top,
     library: libraryKey(model.library),
     sections,
@@ -321,8 +406,11 @@ function imageResponses(
   return responses;
 }
 
-function subtree(node: NavNode): unknown[] {
-  return [node.url, node.title, node.children.map(subtree)];
+function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Everything about the documents that a page can show (file bytes by their hash). */

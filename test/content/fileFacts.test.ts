@@ -124,7 +124,8 @@ describe('the content loader', () => {
       expect(first.build.site).not.toBeNull();
       expect(loader.fileFactsStats).toEqual({ hits: 0, misses: 2, size: 2 });
       const second = await loader.load('all', 0);
-      expect(loader.fileFactsStats).toEqual({ hits: 2, misses: 0, size: 2 });
+      // Nothing changed: the library is the earlier build's (see crossPageReuse.ts), or its files' facts are kept.
+      expect(loader.fileFactsStats).toMatchObject({ misses: 0, size: 2 });
       expect(second.build.site!.library.documents.get('report')!.files[1]!.table).toBe(
         first.build.site!.library.documents.get('report')!.files[1]!.table,
       );
@@ -132,7 +133,7 @@ describe('the content loader', () => {
       const trial = loader.validateEdit('documents/report/data.csv', Buffer.from('a,b\n=1+1,2\n'), 0);
       expect(trial.diagnostics.map((d) => [d.file, d.severity])).toEqual([['documents/report/data.csv', 'warning']]);
       await loader.load([], 0);
-      expect(loader.fileFactsStats).toEqual({ hits: 2, misses: 0, size: 2 });
+      expect(loader.fileFactsStats).toMatchObject({ misses: 0, size: 2 });
     },
   );
 });

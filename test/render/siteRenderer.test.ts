@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/content/buildSite.js';
 import type { SiteModel } from '../../src/content/model.js';
+import { CrossPageMemo } from '../../src/content/crossPageReuse.js';
 import { PageCache } from '../../src/content/pageCache.js';
 import { renderSite } from '../../src/render/siteRenderer.js';
 import { SiteRenderer } from '../../src/render/siteRenderer.js';
@@ -25,9 +26,11 @@ function fixture(): Record<string, string> {
 /** A builder and renderer kept across edits, as the live server keeps them. */
 function session() {
   const cache = new PageCache();
+  // Reused after body edits, as the content loader reuses it (its navigation keeps the nodes it can).
+  const crossPage = new CrossPageMemo();
   const renderer = new SiteRenderer({ siteUrl: SITE_URL });
   return (files: Record<string, string>) => {
-    const result = buildSite(memoryFolder(files), { cache, now: 0 });
+    const result = buildSite(memoryFolder(files), { cache, crossPage, now: 0 });
     if (!result.site) throw new Error(result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
     const rendered = renderer.render(result.site);
     // A warm site: every page has been requested once.
