@@ -188,7 +188,9 @@ export class ContentLoader {
       }
     }
     for (const entry of fresh) this.entries.set(entry.path, entry);
-    if (fresh.length !== gone.size || fresh.some((entry) => !gone.has(entry.path))) this.sortedPaths = null;
+    // By path, not by entry: reading a folder and a file in it yields that file twice.
+    const freshPaths = new Set(fresh.map((entry) => entry.path));
+    if (freshPaths.size !== gone.size || [...freshPaths].some((p) => !gone.has(p))) this.sortedPaths = null;
   }
 }
 

@@ -35,4 +35,22 @@ describe('the folder a reload builds from', () => {
     rmSync(path.join(temp.dir, 'c'), { recursive: true });
     expect(await paths(['a.md', 'c'])).toEqual(first);
   });
+
+  it('lists no file that is gone when a folder and a file in it are both named in one reload', async () => {
+    // The watcher names a folder and its files alike (addDir, add): reading "c" and "c/index.md" yields
+    // c/index.md twice, as many entries as the two that went (c/index.md, c/old.md).
+    const temp = tempContent(
+      minimalFiles({ 'c/index.md': page('title: C\ndescription: D'), 'c/old.md': page('title: Old\ndescription: D') }),
+    );
+    cleanup = temp.cleanup;
+    const loader = new ContentLoader(folderSource(temp.dir));
+    await loader.load('all', 0);
+    rmSync(path.join(temp.dir, 'c/old.md'));
+    writeFileSync(path.join(temp.dir, 'c/index.md'), page('title: C\ndescription: D', 'Edited.\n'));
+    const loaded = await loader.load(['c/index.md', 'c/old.md', 'c'], 0);
+    const paths = loaded.folder!.entries.map((e) => e?.path);
+    expect(paths).not.toContain('c/old.md');
+    expect(paths).not.toContain(undefined);
+    expect(paths.filter((p) => p === 'c/index.md')).toHaveLength(1);
+  });
 });
