@@ -112,6 +112,9 @@ function sameEntries(a: readonly ContentEntry[], b: readonly ContentEntry[]): bo
     if (x.path !== y.path || x.kind !== y.kind) return false;
     if (x.kind === 'file' && x.path.endsWith('.md')) continue;
     if (x.bytes !== y.bytes && !(x.bytes && y.bytes && x.bytes.equals(y.bytes))) return false;
+    // The library keeps a file's time and which file on disk it is (a download's Last-Modified, and the server's
+    // test that the file was not replaced): a file written again with the same bytes is still a change.
+    if (x.mtimeMs !== y.mtimeMs || !sameData(x.identity, y.identity)) return false;
   }
   return true;
 }

@@ -137,4 +137,33 @@ describe('the cross-page work after an edit', () => {
     }
     expect(crossPage.reused).toBeGreaterThan(20);
   });
+
+  it('gives a document file the time and the file on disk of this build when the file was replaced by the same bytes', () => {
+    // A download's Last-Modified comes from the library, and the server compares the file on disk with the one
+    // the library names: a file written again with the same bytes (a restore, a checkout) must be the new one.
+    const files = minimalFiles({
+      'documents/index.md': page('title: Documents\ndescription: All documents.'),
+      'documents/doc/index.md': page(
+        'title: A document\ndescription: A document.\nsummary: A document.\ncategory: Reports\n' +
+          'published: 2026-11-25\nfiles:\n  - file: data.csv',
+      ),
+      'documents/doc/data.csv': 'a,b\n1,2\n',
+      'about.md': page('title: About\ndescription: D'),
+    });
+    const at = (mtimeMs: number, ino: number) => {
+      const folder = memoryFolder(files);
+      const entry = folder.entries.find((e) => e.path === 'documents/doc/data.csv')!;
+      entry.mtimeMs = mtimeMs;
+      entry.identity = { dev: 1, ino, size: entry.bytes!.length, mtimeMs, ctimeMs: mtimeMs };
+      return folder;
+    };
+    const cache = new PageCache();
+    const crossPage = new CrossPageMemo();
+    buildSite(at(1_000_000, 7), { cache, crossPage, now: 0 });
+    const again = buildSite(at(5_000_000, 8), { cache, crossPage, now: 0 });
+    const fresh = buildSite(at(5_000_000, 8), { now: 0 });
+    const fileOf = (build: BuildResult) => build.preview!.library.documents.get('doc')!.files[0]!;
+    expect(fileOf(again).lastModified).toEqual(fileOf(fresh).lastModified);
+    expect(fileOf(again).disk?.identity).toEqual(fileOf(fresh).disk?.identity);
+  });
 });
