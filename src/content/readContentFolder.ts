@@ -218,18 +218,22 @@ function openFailed(relative: string, error: unknown): ContentEntry | null {
 async function readFileEntry(absoluteRoot: string, relative: string): Promise<ContentEntry | null> {
   const absolute = path.join(absoluteRoot, relative);
   try {
-    const { bytes, stat } = await readWithStat(absolute);
-    return fileEntry(relative, bytes, stat);
+    const read = await readWithStat(absolute);
+    return read ? fileEntry(relative, read.bytes, read.stat) : { path: relative, kind: 'other' };
   } catch (error) {
     return openFailed(relative, error);
   }
 }
 
-/** Reads a file and the stat of the very file read (not whatever is at the path a moment later). */
-async function readWithStat(absolute: string): Promise<{ bytes: Buffer; stat: Stats }> {
-  const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
+/**
+ * Reads a file and the stat of the very file read (not whatever is at the path a moment later); null when that is
+ * not a regular file (replaced since it was listed: O_NONBLOCK, as in readFileEntrySync, for a named pipe).
+ */
+async function readWithStat(absolute: string): Promise<{ bytes: Buffer; stat: Stats } | null> {
+  const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const stat = await handle.stat();
+    if (!stat.isFile()) return null;
     const bytes = await handle.readFile();
     return { bytes, stat };
   } finally {
