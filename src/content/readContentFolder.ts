@@ -175,19 +175,24 @@ function readFileEntrySync(absoluteRoot: string, relative: string): ContentEntry
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { path: relative, kind: 'other' };
     if (stat.size > SYNC_READ_MAX_BYTES) return 'large';
-    return fileEntry(relative, readAllSync(fd, stat.size), stat);
+    const bytes = readAllSync(fd, stat.size);
+    return bytes ? fileEntry(relative, bytes, stat) : 'large';
   } finally {
     closeSync(fd);
   }
 }
 
-/** Reads to the end of the file, which may have grown since its size was taken. */
-function readAllSync(fd: number, size: number): Buffer {
+/**
+ * Reads to the end of the file, which may have grown since its size was taken; null once it has grown past the
+ * synchronous limit (a copy still being written): it is read asynchronously then, not on this thread.
+ */
+function readAllSync(fd: number, size: number): Buffer | null {
   // Not from Node's shared pool: a page's bytes are kept, and sent to workers, on their own.
   let bytes = Buffer.allocUnsafeSlow(Math.max(size, 1));
   let length = 0;
   for (;;) {
     if (length === bytes.length) {
+      if (length > SYNC_READ_MAX_BYTES) return null;
       const bigger = Buffer.allocUnsafeSlow(bytes.length * 2);
       bytes.copy(bigger, 0, 0, length);
       bytes = bigger;
