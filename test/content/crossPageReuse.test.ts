@@ -138,7 +138,7 @@ describe('the cross-page work after an edit', () => {
     expect(crossPage.reused).toBeGreaterThan(20);
   });
 
-  it('gives a document file the time and the file on disk of this build when the file was replaced by the same bytes', () => {
+  it('gives a document file the time and disk file of this build when it was written again with the same bytes', () => {
     // A download's Last-Modified comes from the library, and the server compares the file on disk with the one
     // the library names: a file written again with the same bytes (a restore, a checkout) must be the new one.
     const files = minimalFiles({
