@@ -143,11 +143,17 @@ export class ContentWorkers implements BuildWorkers, RenderWorkers {
     }
   }
 
+  /** The most content the workers have been sized for: the cap never falls below what the whole site needed. */
+  private largestSourceBytes = 0;
+
   private limitHeapFor(bytes: number): void {
     if (!this.heapLimit) return;
+    // A worker started again for an edit (the last one ended, out of memory say) renders the whole site's pages:
+    // capped for the edited page alone, it would run out of memory in turn.
+    this.largestSourceBytes = Math.max(this.largestSourceBytes, bytes);
     const { baseMb, perSourceMb, youngMb } = this.heapLimit;
     this.pool.limitHeap({
-      maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * bytes) / 2 ** 20),
+      maxOldGenerationSizeMb: Math.ceil(baseMb + (perSourceMb * this.largestSourceBytes) / 2 ** 20),
       ...(youngMb !== undefined ? { maxYoungGenerationSizeMb: youngMb } : {}),
     });
   }

@@ -19,7 +19,7 @@ import { renderSnapshot } from '../../src/render/renderSnapshot.js';
 import { renderSite } from '../../src/render/siteRenderer.js';
 import { documentPage, libraryFiles, memoryFolderOf, tinyPdf } from '../helpers/documents.js';
 import { tinyPng } from '../helpers/images.js';
-import { BUNDLED_CONTENT, buildFromFiles, minimalFiles, page, SITE_URL } from '../helpers/site.js';
+import { BUNDLED_CONTENT, buildFromFiles, minimalFiles, page, SITE_URL, tempContent } from '../helpers/site.js';
 
 let workers: ContentWorkers;
 const temp = mkdtempSync(path.join(os.tmpdir(), 'parallel-'));
@@ -133,6 +133,45 @@ describe('what a server asks of the workers', () => {
     }
   });
 });
+
+describe('heap limits after the workers have ended', () => {
+  it('start the next worker with the cap the whole site needed, not one sized to the pages of an edit', async () => {
+    // A server's only worker that ends (out of memory, say) is started again at the next edit, which parses one
+    // page: capped for that page alone, its heap would be too small to render a large site's pages.
+    const capped = new ContentWorkers({ size: 1, idleMs: 20, heapLimit: { baseMb: 64, perSourceMb: 4 } });
+    const limits: number[] = [];
+    const limitHeap = capped.pool.limitHeap.bind(capped.pool);
+    capped.pool.limitHeap = (given) => {
+      limits.push(given!.maxOldGenerationSizeMb!);
+      limitHeap(given);
+    };
+    const long = (i: number) =>
+      page(`title: Long ${i}\ndescription: A long page.`, 'Words in a line.\n'.repeat(12_000));
+    const large = tempContent(
+      minimalFiles(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`long-${i}.md`, long(i)]))),
+    );
+    const small = tempContent(minimalFiles());
+    try {
+      expect((await loadContent(large.dir, 0, { workers: capped })).build.site).not.toBeNull();
+      await waitUntil(() => capped.pool.running === 0);
+      expect((await loadContent(small.dir, 0, { workers: capped })).build.site).not.toBeNull();
+      expect(limits).toHaveLength(2);
+      expect(limits[0]).toBeGreaterThan(70);
+      expect(limits[1]).toBe(limits[0]);
+    } finally {
+      await capped.close();
+      large.cleanup();
+      small.cleanup();
+    }
+  });
+});
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (const until = Date.now() + 5000; !check();) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('the export on worker threads', () => {
   it('writes exactly the bytes of the one-thread export, so every page has the same ETag', async () => {
