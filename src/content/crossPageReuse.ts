@@ -144,10 +144,14 @@ function onlyBodyChanged(earlier: Page, page: Page): boolean {
  */
 export function withChangedPages(navigation: NavNode[], changed: ReadonlyMap<string, Page>): NavNode[] {
   if (changed.size === 0) return navigation;
-  const leadsTo = (node: NavNode) => {
-    for (const url of changed.keys()) if (url.startsWith(node.url)) return true;
-    return false;
-  };
+  // Every address on the way to a changed page ("/", "/a/", "/a/b/" for "/a/b/"), made once: testing each node
+  // against every changed page cost nodes × changes when an update (a git pull, say) changed many bodies.
+  const onTheWay = new Set<string>();
+  for (const url of changed.keys())
+    for (let slash = url.indexOf('/'); slash !== -1; slash = url.indexOf('/', slash + 1))
+      onTheWay.add(url.slice(0, slash + 1));
+  const leadsTo = (node: NavNode) =>
+    node.url.endsWith('/') ? onTheWay.has(node.url) : [...changed.keys()].some((url) => url.startsWith(node.url));
   const map = (nodes: NavNode[]): NavNode[] =>
     nodes.map((node) =>
       leadsTo(node) ? { ...node, page: changed.get(node.url) ?? node.page, children: map(node.children) } : node,
