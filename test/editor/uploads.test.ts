@@ -166,6 +166,22 @@ async function listening<T>(use: (port: number) => Promise<T>): Promise<T> {
   }
 }
 
+/** Alice's raw multipart POST of a new document, its body sent by the caller (length given, or chunked). */
+function rawNewDocument(port: number, token: string, boundary: string, length?: number): http.ClientRequest {
+  return http.request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: `/edit/documents/new?token=${encodeURIComponent(token)}`,
+    headers: {
+      Cookie: alice.cookieHeader(),
+      'Sec-Fetch-Site': 'same-origin',
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      ...(length === undefined ? {} : { 'Content-Length': String(length) }),
+    },
+  });
+}
+
 /** Every file and folder under a folder (git's own objects aside): a temporary file would show here. */
 const filesUnder = (folder: string) =>
   readdirSync(folder, { recursive: true })
@@ -303,18 +319,7 @@ describe('hostile uploads', () => {
             'Content-Type: text/csv\r\n\r\n',
         );
         const gigabyte = 1024 * 1024 * 1024;
-        const req = http.request({
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: `/edit/documents/new?token=${encodeURIComponent(token)}`,
-          headers: {
-            Cookie: alice.cookieHeader(),
-            'Sec-Fetch-Site': 'same-origin',
-            'Content-Type': `multipart/form-data; boundary=${boundary}`,
-            ...(chunked ? {} : { 'Content-Length': String(gigabyte + head.length) }),
-          },
-        });
+        const req = rawNewDocument(port, token, boundary, chunked ? undefined : gigabyte + head.length);
         let sent = 0;
         let answered = false;
         const chunk = Buffer.alloc(1024 * 1024, 'a,b\n');
@@ -358,19 +363,7 @@ describe('a busy editor', () => {
     const head = (name: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
       'Content-Type: text/csv\r\n\r\n';
-    const post = (port: number, length: number) =>
-      http.request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `/edit/documents/new?token=${encodeURIComponent(token)}`,
-        headers: {
-          Cookie: alice.cookieHeader(),
-          'Sec-Fetch-Site': 'same-origin',
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Content-Length': String(length),
-        },
-      });
+    const post = (port: number, length: number) => rawNewDocument(port, token, boundary, length);
     await listening(async (port) => {
       // Two uploads that send their start and then wait hold both places.
       const holding = [post(port, 10 * 1024 * 1024), post(port, 10 * 1024 * 1024)];
